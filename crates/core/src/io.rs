@@ -1,0 +1,232 @@
+//! Readers for X and y (NPY: f64/f32, C or Fortran order; CSV: numeric, optional header row)
+//! and an NPY writer for coefficient matrices. Errors name the file, and for CSV the line/column.
+
+use crate::error::DataError;
+use ndarray::{Array1, Array2, ArrayD, Dimension, Ix1, Ix2};
+use ndarray_npy::{read_npy, write_npy, ReadNpyError};
+use std::path::Path;
+
+/// Reads an NPY or CSV file (by extension: `.csv` is CSV, anything else NPY) as an n × p matrix.
+pub fn read_matrix(path: &Path) -> Result<Array2<f64>, DataError> {
+    let a = read_any(path)?;
+    match a.ndim() {
+        2 => Ok(a.into_dimensionality::<Ix2>().expect("2-D")),
+        d => Err(DataError::Shape {
+            path: path.into(),
+            msg: format!(
+                "X must be a 2-D array (n × p), found {d}-D shape {:?}",
+                a.shape()
+            ),
+        }),
+    }
+}
+
+/// Reads y: a 1-D array, or a 2-D array with one column (or one row).
+pub fn read_vector(path: &Path) -> Result<Array1<f64>, DataError> {
+    let a = read_any(path)?;
+    let shape = a.shape().to_vec();
+    match shape.as_slice() {
+        [_] => Ok(a.into_dimensionality::<Ix1>().expect("1-D")),
+        [_, 1] | [1, _] => Ok(Array1::from_iter(a.iter().copied())),
+        _ => Err(DataError::Shape {
+            path: path.into(),
+            msg: format!("y must be 1-D or a single column, found shape {shape:?}"),
+        }),
+    }
+}
+
+/// Writes a matrix as f64 NPY (C order).
+pub fn write_matrix(path: &Path, a: &Array2<f64>) -> Result<(), DataError> {
+    write_npy(path, &a.as_standard_layout().to_owned()).map_err(|e| DataError::Npy {
+        path: path.into(),
+        msg: e.to_string(),
+    })
+}
+
+fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
+    if !path.exists() {
+        return Err(DataError::Io {
+            path: path.into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        let text = std::fs::read_to_string(path).map_err(|e| DataError::Io {
+            path: path.into(),
+            source: e,
+        })?;
+        let (rows, cols, v) = parse_csv(path, &text)?;
+        return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
+    }
+    let a = match read_npy::<_, ArrayD<f64>>(path) {
+        Ok(a) => a,
+        Err(ReadNpyError::WrongDescriptor(_)) => match read_npy::<_, ArrayD<f32>>(path) {
+            Ok(a) => a.mapv(f64::from),
+            Err(ReadNpyError::WrongDescriptor(d)) => {
+                return Err(DataError::Npy {
+                    path: path.into(),
+                    msg: format!("unsupported dtype {d} (use float64 or float32)"),
+                })
+            }
+            Err(e) => return Err(npy_error(path, e)),
+        },
+        Err(e) => return Err(npy_error(path, e)),
+    };
+    if a.is_empty() {
+        return Err(DataError::Empty(format!(
+            "{} holds no values (shape {:?})",
+            path.display(),
+            a.shape()
+        )));
+    }
+    if let Some((idx, v)) = a.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(DataError::NonFinite {
+            what: "input",
+            value: *v,
+            at: format!("{} index {:?}", path.display(), idx.slice()),
+        });
+    }
+    Ok(a)
+}
+
+fn npy_error(path: &Path, e: ReadNpyError) -> DataError {
+    match e {
+        ReadNpyError::Io(source) => DataError::Io {
+            path: path.into(),
+            source,
+        },
+        other => DataError::Npy {
+            path: path.into(),
+            msg: other.to_string(),
+        },
+    }
+}
+
+/// Parses numeric CSV. The first line is a header when any of its cells is not a number.
+/// Returns (rows, columns, row-major values).
+fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataError> {
+    let err = |line: usize, column: usize, msg: String| DataError::Csv {
+        path: path.into(),
+        line,
+        column,
+        msg,
+    };
+    let mut values = Vec::new();
+    let mut width: Option<usize> = None;
+    let mut rows = 0;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        if rows == 0 && width.is_none() && cells.iter().any(|c| c.parse::<f64>().is_err()) {
+            width = Some(cells.len()); // header row
+            continue;
+        }
+        match width {
+            Some(w) if w != cells.len() => {
+                return Err(err(
+                    line_no,
+                    cells.len().min(w) + 1,
+                    format!("row has {} cells, expected {w} (ragged rows)", cells.len()),
+                ))
+            }
+            _ => width = Some(cells.len()),
+        }
+        for (j, c) in cells.iter().enumerate() {
+            let v: f64 = c
+                .parse()
+                .map_err(|_| err(line_no, j + 1, format!("not a number: {c:?}")))?;
+            if !v.is_finite() {
+                return Err(err(line_no, j + 1, format!("non-finite value {c:?}")));
+            }
+            values.push(v);
+        }
+        rows += 1;
+    }
+    if rows == 0 {
+        return Err(DataError::Empty(format!(
+            "{} has no data rows",
+            path.display()
+        )));
+    }
+    Ok((rows, width.unwrap_or(0), values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{array, ShapeBuilder};
+
+    fn tmp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("regpath-io-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(name)
+    }
+
+    #[test]
+    fn npy_round_trips_f64_f32_c_and_fortran_order() {
+        let a = array![[1.0, 2.0, 3.0], [4.0, 5.5, -6.0]];
+        let p = tmp("c.npy");
+        write_npy(&p, &a).unwrap();
+        assert_eq!(read_matrix(&p).unwrap(), a);
+        let mut f = Array2::<f64>::zeros((2, 3).f());
+        f.assign(&a);
+        let p = tmp("f.npy");
+        write_npy(&p, &f).unwrap();
+        assert_eq!(read_matrix(&p).unwrap(), a);
+        let p = tmp("f32.npy");
+        write_npy(&p, &a.mapv(|v| v as f32)).unwrap();
+        assert_eq!(read_matrix(&p).unwrap(), a);
+        let p = tmp("y.npy");
+        write_npy(&p, &array![1.0, 0.0, 1.0]).unwrap();
+        assert_eq!(read_vector(&p).unwrap(), array![1.0, 0.0, 1.0]);
+        assert!(matches!(read_matrix(&p), Err(DataError::Shape { .. })));
+    }
+
+    #[test]
+    fn csv_reads_with_and_without_header() {
+        let p = tmp("h.csv");
+        std::fs::write(&p, "a,b\n1,2\n3.5,-4e1\n").unwrap();
+        assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.5, -40.0]]);
+        let p = tmp("n.csv");
+        std::fs::write(&p, "1,2\n3,4\n").unwrap();
+        assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
+    }
+
+    #[test]
+    fn malformed_files_name_the_place() {
+        let p = tmp("ragged.csv");
+        std::fs::write(&p, "1,2\n3\n").unwrap();
+        let e = read_matrix(&p).unwrap_err().to_string();
+        assert!(e.contains("ragged.csv:2:"), "{e}");
+        let p = tmp("word.csv");
+        std::fs::write(&p, "x,y\n1,2\n3,abc\n").unwrap();
+        let e = read_matrix(&p).unwrap_err().to_string();
+        assert!(e.contains("word.csv:3:2"), "{e}");
+        let p = tmp("nan.csv");
+        std::fs::write(&p, "1,nan\n").unwrap();
+        assert!(read_matrix(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("nan.csv:1:2"));
+        let p = tmp("empty.csv");
+        std::fs::write(&p, "").unwrap();
+        assert!(matches!(read_matrix(&p), Err(DataError::Empty(_))));
+        let p = tmp("bad.npy");
+        std::fs::write(&p, b"not an npy file").unwrap();
+        assert!(matches!(read_matrix(&p), Err(DataError::Npy { .. })));
+        assert!(matches!(
+            read_matrix(&tmp("missing.npy")),
+            Err(DataError::Io { .. })
+        ));
+        let p = tmp("inf.npy");
+        write_npy(&p, &array![[1.0, f64::INFINITY]]).unwrap();
+        assert!(matches!(read_matrix(&p), Err(DataError::NonFinite { .. })));
+    }
+}

@@ -1,0 +1,28 @@
+//! regpath-core: the data, the problem and the certifier that every regpath solver is judged by.
+//!
+//! - [`Dataset`]: validated X (n × p) and y; [`synth`] generators; [`io`] NPY/CSV readers.
+//! - [`Design`]: the data a solver sees — centered for the intercept, optionally standardized —
+//!   and the map back to the original scale of X.
+//! - [`Problem`]: loss × [`Penalty`] × alphas; [`alpha_max`] and [`alpha_grid`].
+//! - [`certify`]: the one f64 implementation of the primal objective, a dual-feasible point,
+//!   the duality gap and the KKT violation.
+//!
+//! Objective (squared loss), with λ1 = α·ρ and λ2 = α·(1 − ρ):
+//! `P(β) = 1/(2n) ‖y − Xβ‖² + λ1 ‖β‖₁ + λ2/2 ‖β‖²` — scikit-learn's ElasticNet scale.
+
+pub mod certify;
+pub mod data;
+pub mod design;
+pub mod error;
+pub mod io;
+pub mod linalg;
+pub mod path;
+pub mod problem;
+pub mod synth;
+
+pub use certify::{certify, certify_parts, Certificate};
+pub use data::Dataset;
+pub use design::{Design, DesignOptions};
+pub use error::DataError;
+pub use path::Path;
+pub use problem::{alpha_grid, alpha_max, Loss, Penalty, Problem};
