@@ -134,7 +134,7 @@ fn best_dual_scale(rr: f64, ry: f64, c: &[f64], n: f64, l1: f64, l2: f64) -> f64
     }
     let cmax = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     if l2 == 0.0 {
-        let s_feas = if cmax > l1 { l1 / cmax } else { f64::INFINITY };
+        let s_feas = if cmax > 0.0 { l1 / cmax } else { f64::INFINITY };
         return (ry / rr).clamp(0.0, s_feas);
     }
     // D'(s) = (ry − s·rr)/n − Σ_{s|c_j|>λ1} |c_j|(s|c_j| − λ1)/λ2, decreasing in s.
