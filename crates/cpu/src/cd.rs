@@ -39,6 +39,8 @@ impl Default for CdParams {
 
 /// How `x_jᵀr/n` is kept up to date as coefficients move.
 trait Updates {
+    /// Whether `corr` and `residual` are exact without a refresh, so a working-set gap is cheap.
+    const CHEAP_SUBPROBLEM_GAP: bool;
     /// x_jᵀr/n at the current β.
     fn corr(&self, j: usize) -> f64;
     /// β_j moved by `delta`.
@@ -46,6 +48,8 @@ trait Updates {
     /// Exact r = y − Xβ and c = Xᵀr/n, both from scratch (one pass over X).
     fn refresh(&mut self, beta: &[f64], c: &mut [f64]);
     fn residual(&self) -> &[f64];
+    /// ‖r‖²/(2n) at the current β (the data-fit term of the objective).
+    fn fit(&self, beta: &[f64], active: &[usize]) -> f64;
 }
 
 /// Residual updates: r −= Δ·x_j.
@@ -56,6 +60,7 @@ struct Naive<'a> {
 }
 
 impl Updates for Naive<'_> {
+    const CHEAP_SUBPROBLEM_GAP: bool = true;
     #[inline]
     fn corr(&self, j: usize) -> f64 {
         dot(self.cols[j], &self.r) * self.inv_n
@@ -70,6 +75,9 @@ impl Updates for Naive<'_> {
     fn residual(&self) -> &[f64] {
         &self.r
     }
+    fn fit(&self, _beta: &[f64], _active: &[usize]) -> f64 {
+        dot(&self.r, &self.r) * self.inv_n * 0.5
+    }
 }
 
 /// Covariance updates: c −= Δ·G[:, j] with Gram columns G[:, j] = Xᵀx_j/n computed on first use.
@@ -80,9 +88,13 @@ struct Covariance<'a> {
     c: Vec<f64>,
     gram: Vec<Option<Vec<f64>>>,
     inv_n: f64,
+    /// Xᵀy/n and yᵀy/n, for the data-fit value.
+    c0: Vec<f64>,
+    yy_n: f64,
 }
 
 impl Updates for Covariance<'_> {
+    const CHEAP_SUBPROBLEM_GAP: bool = false;
     #[inline]
     fn corr(&self, j: usize) -> f64 {
         self.c[j]
@@ -112,6 +124,14 @@ impl Updates for Covariance<'_> {
     }
     fn residual(&self) -> &[f64] {
         &self.r
+    }
+    /// ‖r‖²/n = yᵀy/n − βᵀ(Xᵀy/n) − βᵀc, summed over the nonzero coefficients in `active`.
+    fn fit(&self, beta: &[f64], active: &[usize]) -> f64 {
+        let mut s = self.yy_n;
+        for &j in active {
+            s -= beta[j] * (self.c0[j] + self.c[j]);
+        }
+        0.5 * s
     }
 }
 
@@ -143,16 +163,19 @@ pub fn cd_path(
     let y = y.to_vec();
     let inv_n = 1.0 / n as f64;
     if n > p {
-        let mut state = Covariance {
+        let mut c0 = vec![0.0; p];
+        correlations(&cols, &y, inv_n, &mut c0);
+        let yy_n = dot(&y, &y) * inv_n;
+        let state = Covariance {
             cols,
             y: &y,
             r: y.clone(),
-            c: vec![0.0; p],
+            c: c0.clone(),
             gram: vec![None; p],
             inv_n,
+            c0,
+            yy_n,
         };
-        let mut c = vec![0.0; p];
-        state.refresh(&vec![0.0; p], &mut c);
         run_path(state, &x, &y, alphas, penalty, params)
     } else {
         let state = Naive {
@@ -184,6 +207,7 @@ fn run_path<U: Updates>(
     state.refresh(&beta, &mut c);
     let mut in_ws = vec![false; p];
     let mut ws: Vec<usize> = Vec::new();
+    let (mut ws_beta, mut ws_c) = (Vec::new(), Vec::new());
     for (k, &alpha) in alphas.iter().enumerate() {
         let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
         let prev_l1 = if k == 0 {
@@ -206,16 +230,35 @@ fn run_path<U: Updates>(
         let mut epochs = 0;
         let mut converged = false;
         loop {
-            epochs += solve_working_set(
-                &mut state,
-                &ws,
-                &norms,
-                &mut beta,
-                l1,
-                l2,
-                inner_tol,
-                params.max_epochs - epochs.min(params.max_epochs),
-            );
+            // Solve the working-set subproblem to its own certified gap before paying for a
+            // pass over all of X (cheap with residual updates: O(n·|ws|)).
+            loop {
+                epochs += solve_working_set(
+                    &mut state,
+                    &ws,
+                    &norms,
+                    &mut beta,
+                    l1,
+                    l2,
+                    inner_tol,
+                    params.max_epochs - epochs.min(params.max_epochs),
+                );
+                if !U::CHEAP_SUBPROBLEM_GAP
+                    || epochs >= params.max_epochs
+                    || inner_tol < 1e-30 * y_scale
+                {
+                    break;
+                }
+                ws_beta.clear();
+                ws_beta.extend(ws.iter().map(|&j| beta[j]));
+                ws_c.clear();
+                ws_c.extend(ws.iter().map(|&j| state.corr(j)));
+                let sub = certify_parts(y, &ws_beta, state.residual(), &ws_c, alpha, penalty);
+                if sub.rel_gap <= 0.5 * params.tol && sub.kkt <= 0.5 * params.kkt_tol {
+                    break;
+                }
+                inner_tol *= 0.1;
+            }
             state.refresh(&beta, &mut c);
             let before = ws.len();
             for j in 0..p {
@@ -263,6 +306,7 @@ fn solve_working_set<U: Updates>(
 ) -> usize {
     let mut epochs = 0;
     let mut active: Vec<usize> = Vec::with_capacity(ws.len());
+    let mut anderson = Anderson::default();
     while epochs < max_epochs {
         let moved = cd_epoch(state, ws, norms, beta, l1, l2);
         epochs += 1;
@@ -271,11 +315,16 @@ fn solve_working_set<U: Updates>(
         }
         active.clear();
         active.extend(ws.iter().copied().filter(|&j| beta[j] != 0.0));
+        anderson.reset(active.len());
         while epochs < max_epochs {
             let moved = cd_epoch(state, &active, norms, beta, l1, l2);
             epochs += 1;
             if moved < tol {
                 break;
+            }
+            anderson.push(&active, beta);
+            if anderson.is_full() {
+                anderson.try_extrapolate(state, &active, beta, l1, l2);
             }
         }
     }
@@ -305,4 +354,144 @@ fn cd_epoch<U: Updates>(
         }
     }
     moved
+}
+
+/// Anderson extrapolation of CD iterates on a fixed active set (Bertrand & Massias 2021,
+/// "Anderson acceleration of coordinate descent"): from the last M+1 epochs' iterates, the affine
+/// combination minimizing the norm of the combined differences; kept only if the objective drops.
+#[derive(Default)]
+struct Anderson {
+    /// Last iterates restricted to the active set, oldest first.
+    iterates: Vec<Vec<f64>>,
+    width: usize,
+}
+
+impl Anderson {
+    const M: usize = 5;
+
+    fn reset(&mut self, width: usize) {
+        self.iterates.clear();
+        self.width = width;
+    }
+
+    fn push(&mut self, active: &[usize], beta: &[f64]) {
+        let mut v = if self.iterates.len() > Self::M {
+            self.iterates.remove(0)
+        } else {
+            Vec::with_capacity(self.width)
+        };
+        v.clear();
+        v.extend(active.iter().map(|&j| beta[j]));
+        self.iterates.push(v);
+    }
+
+    fn is_full(&self) -> bool {
+        self.iterates.len() == Self::M + 1
+    }
+
+    fn try_extrapolate<U: Updates>(
+        &mut self,
+        state: &mut U,
+        active: &[usize],
+        beta: &mut [f64],
+        l1: f64,
+        l2: f64,
+    ) {
+        let m = Self::M;
+        let diffs: Vec<Vec<f64>> = (0..m)
+            .map(|i| {
+                self.iterates[i + 1]
+                    .iter()
+                    .zip(&self.iterates[i])
+                    .map(|(a, b)| a - b)
+                    .collect()
+            })
+            .collect();
+        let mut gram = [[0.0f64; Self::M]; Self::M];
+        for i in 0..m {
+            for k in i..m {
+                let v = dot(&diffs[i], &diffs[k]);
+                gram[i][k] = v;
+                gram[k][i] = v;
+            }
+        }
+        self.iterates.clear();
+        let Some(z) = solve_spd_ones(gram) else {
+            return;
+        };
+        let total: f64 = z.iter().sum();
+        if !(total.is_finite() && total.abs() > 1e-300) {
+            return;
+        }
+        let pen = |beta: &[f64]| {
+            active
+                .iter()
+                .map(|&j| l1 * beta[j].abs() + 0.5 * l2 * beta[j] * beta[j])
+                .sum::<f64>()
+        };
+        let before = state.fit(beta, active) + pen(beta);
+        let old: Vec<f64> = active.iter().map(|&j| beta[j]).collect();
+        // iterates were cleared; rebuild the combination from the diffs' partial sums:
+        // Σ c_i w_{i+1} = w_m − Σ_{i<m} (Σ_{k≤i} c_k) d_{i+1}, with w_m the current β.
+        let c: Vec<f64> = z.iter().map(|v| v / total).collect();
+        let mut acc = old.clone();
+        let mut cum = 0.0;
+        for i in 0..m - 1 {
+            cum += c[i];
+            for (a, d) in acc.iter_mut().zip(&diffs[i + 1]) {
+                *a -= cum * d;
+            }
+        }
+        for (idx, &j) in active.iter().enumerate() {
+            let delta = acc[idx] - beta[j];
+            if delta != 0.0 {
+                state.shift(j, delta);
+                beta[j] = acc[idx];
+            }
+        }
+        let after = state.fit(beta, active) + pen(beta);
+        if !(after < before) {
+            for (idx, &j) in active.iter().enumerate() {
+                let delta = old[idx] - beta[j];
+                if delta != 0.0 {
+                    state.shift(j, delta);
+                    beta[j] = old[idx];
+                }
+            }
+        }
+    }
+}
+
+/// Solves `G z = 1` for a small symmetric positive semi-definite G (Cholesky with a relative
+/// ridge); None when G is numerically singular.
+fn solve_spd_ones<const M: usize>(mut g: [[f64; M]; M]) -> Option<[f64; M]> {
+    let trace: f64 = (0..M).map(|i| g[i][i]).sum();
+    if !(trace > 0.0 && trace.is_finite()) {
+        return None;
+    }
+    for (i, row) in g.iter_mut().enumerate() {
+        row[i] += 1e-10 * trace;
+    }
+    let mut l = [[0.0f64; M]; M];
+    for i in 0..M {
+        for k in 0..=i {
+            let s = g[i][k] - (0..k).map(|t| l[i][t] * l[k][t]).sum::<f64>();
+            if i == k {
+                if s <= 0.0 {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][k] = s / l[k][k];
+            }
+        }
+    }
+    let mut z = [1.0f64; M];
+    for i in 0..M {
+        z[i] = (z[i] - (0..i).map(|t| l[i][t] * z[t]).sum::<f64>()) / l[i][i];
+    }
+    for i in (0..M).rev() {
+        z[i] = (z[i] - (i + 1..M).map(|t| l[t][i] * z[t]).sum::<f64>()) / l[i][i];
+    }
+    Some(z)
 }
