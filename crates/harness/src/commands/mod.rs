@@ -1,0 +1,8 @@
+//! One module per subcommand.
+
+pub mod bench;
+pub mod check;
+pub mod compare;
+pub mod devices;
+pub mod path;
+pub mod report;

@@ -1,0 +1,248 @@
+//! `regpath path`: solve one path, certify it, write JSON / NPY / SVG and a short summary.
+
+use crate::cli::PathArgs;
+use crate::engine::{AdapterInfo, Counters, Engine, PathRun};
+use crate::error::input_error;
+use crate::plan::{path_plan, PathPlan};
+use anyhow::{Context, Result};
+use ndarray::Array2;
+use serde::Serialize;
+use std::process::ExitCode;
+
+/// Coefficients on the original scale of X: dense, or index/value pairs when under a quarter are non-zero.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Coefficients {
+    Dense(Vec<f64>),
+    Sparse {
+        indices: Vec<usize>,
+        values: Vec<f64>,
+    },
+}
+
+#[derive(Serialize)]
+struct AlphaResult {
+    alpha: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alpha_sklearn_ridge: Option<f64>,
+    coefficients: Coefficients,
+    intercept: f64,
+    primal_objective: f64,
+    dual_objective: f64,
+    duality_gap: f64,
+    relative_gap: f64,
+    kkt_violation: f64,
+    nnz: usize,
+    iterations: usize,
+    converged: bool,
+}
+
+#[derive(Serialize)]
+struct PathFile<'a> {
+    schema: &'static str,
+    solver: &'static str,
+    precision: &'static str,
+    seconds: f64,
+    adapter: Option<&'a AdapterInfo>,
+    threads: Option<usize>,
+    loss: &'static str,
+    penalty: String,
+    l1_ratio: f64,
+    n_samples: usize,
+    n_features: usize,
+    fit_intercept: bool,
+    standardize: bool,
+    tol: f64,
+    counters: Counters,
+    alphas: Vec<AlphaResult>,
+}
+
+pub fn run(args: &PathArgs) -> Result<ExitCode> {
+    let plan = path_plan(args)?;
+    check_outputs(args)?;
+    for &j in &plan.design.constant_columns {
+        eprintln!("warning: column {j} of X is constant; its coefficient is 0");
+    }
+    let run = Engine::default().run(&plan.design, &plan.problem, &plan.solver)?;
+    let coefs = original_coefs(&plan, &run);
+    if let Some(out) = &args.out {
+        write_json(out, &plan, &run, &coefs)?;
+    }
+    if let Some(npy) = &args.coef_npy {
+        regpath_core::io::write_matrix(npy, &coefs.0)?;
+    }
+    if let Some(svg) = &args.plot {
+        let title = format!(
+            "{} path, {} ({}×{})",
+            plan.problem.penalty.name(),
+            plan.source.kind,
+            plan.design.n_samples(),
+            plan.design.n_features()
+        );
+        crate::plot::path_svg(&plan.problem.alphas, &coefs.0, &title, svg)
+            .with_context(|| format!("writing {}", svg.display()))?;
+    }
+    print_summary(&plan, &run);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Fails early (exit 2) when an output file cannot be created, before a long solve.
+fn check_outputs(args: &PathArgs) -> Result<()> {
+    for p in [&args.out, &args.coef_npy, &args.plot]
+        .into_iter()
+        .flatten()
+    {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(d) = dir {
+            if !d.is_dir() {
+                return Err(input_error(format!(
+                    "cannot write {}: directory {} does not exist",
+                    p.display(),
+                    d.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// (K × p coefficients, K intercepts) on the original scale of X.
+fn original_coefs(plan: &PathPlan, run: &PathRun) -> (Array2<f64>, Vec<f64>) {
+    let (k, p) = run.path.coefs.dim();
+    let mut coefs = Array2::zeros((k, p));
+    let mut intercepts = Vec::with_capacity(k);
+    for i in 0..k {
+        let (c, b) = plan
+            .design
+            .original_scale(run.path.coefs.row(i), run.path.intercepts[i]);
+        coefs.row_mut(i).assign(&c);
+        intercepts.push(b);
+    }
+    (coefs, intercepts)
+}
+
+fn write_json(
+    out: &std::path::Path,
+    plan: &PathPlan,
+    run: &PathRun,
+    coefs: &(Array2<f64>, Vec<f64>),
+) -> Result<()> {
+    let p = plan.design.n_features();
+    let n = plan.design.n_samples() as f64;
+    let ridge = plan.problem.penalty.l1_ratio == 0.0;
+    let alphas = (0..plan.problem.alphas.len())
+        .map(|k| {
+            let row = coefs.0.row(k);
+            let cert = &run.certificates[k];
+            let coefficients = if cert.nnz * 4 < p {
+                let (indices, values) = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v != 0.0)
+                    .map(|(j, v)| (j, *v))
+                    .unzip();
+                Coefficients::Sparse { indices, values }
+            } else {
+                Coefficients::Dense(row.to_vec())
+            };
+            AlphaResult {
+                alpha: plan.problem.alphas[k],
+                alpha_sklearn_ridge: ridge.then(|| plan.problem.alphas[k] * n),
+                coefficients,
+                intercept: coefs.1[k],
+                primal_objective: cert.primal,
+                dual_objective: cert.dual,
+                duality_gap: cert.gap,
+                relative_gap: cert.rel_gap,
+                kkt_violation: cert.kkt,
+                nnz: cert.nnz,
+                iterations: run.path.iterations[k],
+                converged: run.path.converged[k],
+            }
+        })
+        .collect();
+    let file = PathFile {
+        schema: "regpath.path/1",
+        solver: plan.solver.kind.name(),
+        precision: plan.solver.precision_name(),
+        seconds: run.seconds,
+        adapter: run.adapter.as_ref(),
+        threads: plan.solver.threads,
+        loss: plan.problem.loss.name(),
+        penalty: plan.problem.penalty.name(),
+        l1_ratio: plan.problem.penalty.l1_ratio,
+        n_samples: plan.design.n_samples(),
+        n_features: p,
+        fit_intercept: plan.design.options.fit_intercept,
+        standardize: plan.design.options.standardize,
+        tol: plan.solver.tol,
+        counters: run.counters,
+        alphas,
+    };
+    crate::results::write_atomic(out, &serde_json::to_vec_pretty(&file)?)
+}
+
+fn print_summary(plan: &PathPlan, run: &PathRun) {
+    let k = plan.problem.alphas.len();
+    let (first, last) = (plan.problem.alphas[0], plan.problem.alphas[k - 1]);
+    let ridge = plan.problem.penalty.l1_ratio == 0.0;
+    println!(
+        "{} path, {} loss: {k} alphas from {first:.4e} to {last:.4e} on {} data ({} samples × {} features)",
+        plan.problem.penalty.name(),
+        plan.problem.loss.name(),
+        plan.source.kind,
+        plan.design.n_samples(),
+        plan.design.n_features()
+    );
+    if ridge {
+        let n = plan.design.n_samples() as f64;
+        println!(
+            "  ridge alphas on scikit-learn's Ridge scale (alpha·n): {:.4e} to {:.4e}",
+            first * n,
+            last * n
+        );
+    }
+    let threads = plan.solver.threads.map_or_else(
+        || format!("{} threads", rayon::current_num_threads()),
+        |t| format!("{t} thread{}", if t == 1 { "" } else { "s" }),
+    );
+    let device = match &run.adapter {
+        Some(a) => format!("{} ({}, {})", a.name, a.backend, a.device_type),
+        None => threads,
+    };
+    println!(
+        "  solver {} ({}, {device}): {:.3} s",
+        plan.solver.kind.name(),
+        plan.solver.precision_name(),
+        run.seconds
+    );
+    println!(
+        "  nnz: {} at the largest alpha, {} at the smallest",
+        run.certificates[0].nnz,
+        run.certificates[k - 1].nnz
+    );
+    println!(
+        "  worst certified relative duality gap: {:.2e} (tol {:.0e})",
+        run.worst_rel_gap(),
+        plan.solver.tol
+    );
+    let c = &run.counters;
+    if run.adapter.is_some() {
+        println!(
+            "  counters: {} epochs, {} submits, {} readbacks, {} passes over X",
+            c.epochs, c.submits, c.readbacks, c.x_passes
+        );
+    } else {
+        println!("  epochs: {}", c.epochs);
+    }
+    let missed: Vec<usize> = (0..k).filter(|&i| !run.path.converged[i]).collect();
+    if !missed.is_empty() {
+        eprintln!(
+            "warning: {} of {k} alphas stopped before tol {:.0e} (worst certified relative gap {:.2e}); raise --max-iter or loosen --tol{}",
+            missed.len(),
+            plan.solver.tol,
+            missed.iter().map(|&i| run.certificates[i].rel_gap).fold(0.0, f64::max),
+            if plan.solver.f64 { "" } else { ", or use --precision f64" }
+        );
+    }
+}

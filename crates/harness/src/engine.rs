@@ -1,0 +1,146 @@
+//! Runs a path with any solver and certifies every alpha in f64 with regpath-core.
+
+use crate::cli::SolverKind;
+use crate::plan::SolverPlan;
+use anyhow::Result;
+use rayon::prelude::*;
+use regpath_core::{certify, Certificate, Design, Path, Penalty, Problem};
+use regpath_cpu::CpuSolver;
+use std::time::Instant;
+
+/// Work counters of a solve (GPU solvers fill all; CPU solvers report epochs only).
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Counters {
+    pub epochs: u64,
+    pub submits: u64,
+    pub readbacks: u64,
+    pub x_passes: u64,
+}
+
+/// The GPU adapter a solve ran on.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct AdapterInfo {
+    pub name: String,
+    pub backend: String,
+    pub device_type: String,
+    pub driver: String,
+}
+
+/// A solved and certified path.
+pub struct PathRun {
+    pub path: Path,
+    /// Wall-clock seconds of the solve alone (no data preparation, no certification).
+    pub seconds: f64,
+    pub certificates: Vec<Certificate>,
+    pub counters: Counters,
+    pub adapter: Option<AdapterInfo>,
+}
+
+impl PathRun {
+    pub fn worst_rel_gap(&self) -> f64 {
+        self.certificates
+            .iter()
+            .map(|c| c.rel_gap)
+            .fold(0.0, f64::max)
+    }
+
+    pub fn all_converged(&self) -> bool {
+        self.path.converged.iter().all(|&c| c)
+    }
+}
+
+/// Owns what is expensive to build (the GPU context) across many solves.
+#[derive(Default)]
+pub struct Engine {
+    gpu: Option<crate::gpu::Gpu>,
+}
+
+impl Engine {
+    /// Solves `problem` on `design` with `plan` and certifies each alpha.
+    pub fn run(
+        &mut self,
+        design: &Design,
+        problem: &Problem,
+        plan: &SolverPlan,
+    ) -> Result<PathRun> {
+        let (path, seconds, counters, adapter) = if plan.kind.is_gpu() {
+            if self.gpu.is_none() {
+                self.gpu = Some(crate::gpu::Gpu::new(plan.adapter.as_deref())?);
+            }
+            let gpu = self.gpu.as_ref().expect("just built");
+            let t = Instant::now();
+            let (path, counters) = gpu.solve(design, problem, plan)?;
+            (
+                path,
+                t.elapsed().as_secs_f64(),
+                counters,
+                Some(gpu.adapter_info()),
+            )
+        } else {
+            let solver = if plan.kind == SolverKind::CpuCd {
+                CpuSolver::Cd
+            } else {
+                CpuSolver::Fista
+            };
+            let solve = || {
+                let t = Instant::now();
+                let path = regpath_cpu::solve_path(
+                    design.x.view(),
+                    design.y.view(),
+                    &problem.alphas,
+                    problem.penalty,
+                    solver,
+                    plan.tol,
+                    plan.max_iter,
+                );
+                (path, t.elapsed().as_secs_f64())
+            };
+            let (path, seconds) = with_threads(plan.threads, solve)?;
+            let epochs = path.iterations.iter().map(|&i| i as u64).sum();
+            (
+                path,
+                seconds,
+                Counters {
+                    epochs,
+                    ..Default::default()
+                },
+                None,
+            )
+        };
+        let certificates = certify_path(design, &path, problem.penalty);
+        Ok(PathRun {
+            path,
+            seconds,
+            certificates,
+            counters,
+            adapter,
+        })
+    }
+}
+
+/// Certifies every alpha of `path` (in parallel over alphas).
+pub fn certify_path(design: &Design, path: &Path, penalty: Penalty) -> Vec<Certificate> {
+    (0..path.alphas.len())
+        .into_par_iter()
+        .map(|k| {
+            certify(
+                design.x.view(),
+                design.y.view(),
+                path.coefs.row(k),
+                path.alphas[k],
+                penalty,
+            )
+        })
+        .collect()
+}
+
+/// Runs `f` on a rayon pool of `threads` threads (None: the global pool, all cores).
+pub fn with_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T> {
+    match threads {
+        None => Ok(f()),
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build()?;
+            Ok(pool.install(f))
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Validated plans built from parsed flags: the data, the problem and the solver settings.
+
+use crate::cli::{
+    DataArgs, LossKind, PathArgs, PenaltyKind, PrecisionKind, ProblemArgs, RidgeScale, SolverArgs,
+    SolverKind, SyntheticKind,
+};
+use crate::error::input_error;
+use anyhow::Result;
+use regpath_core::{
+    alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
+};
+
+/// Where the data came from, for summaries and results files.
+#[derive(Clone, Debug)]
+pub struct DataSource {
+    pub kind: String,
+    pub rho: Option<f64>,
+    pub seed: Option<u64>,
+}
+
+/// Loads or generates the dataset described by the flags.
+pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
+    if let (Some(xp), Some(yp)) = (&args.x, &args.y) {
+        let x = regpath_core::io::read_matrix(xp)?;
+        let y = regpath_core::io::read_vector(yp)?;
+        if x.nrows() != y.len() {
+            return Err(input_error(format!(
+                "{} has {} rows but {} has {} values; X and y must have the same number of samples",
+                xp.display(),
+                x.nrows(),
+                yp.display(),
+                y.len()
+            )));
+        }
+        let data = Dataset::new(x, y)?;
+        return Ok((
+            data,
+            DataSource {
+                kind: "file".into(),
+                rho: None,
+                seed: None,
+            },
+        ));
+    }
+    let Some(kind) = args.synthetic else {
+        return Err(input_error("no data: pass --x X.npy --y y.npy, or --synthetic regression|gene|classification --n N --p P"));
+    };
+    let informative = args
+        .informative
+        .unwrap_or(if kind == SyntheticKind::Gene { 20 } else { 10 })
+        .min(args.p);
+    let (data, name, rho) = match kind {
+        SyntheticKind::Regression => (
+            synth::regression(args.n, args.p, informative, args.noise, args.seed)?,
+            "regression",
+            None,
+        ),
+        SyntheticKind::Gene => (
+            synth::gene(args.n, args.p, args.rho, informative, args.seed)?,
+            "gene",
+            Some(args.rho),
+        ),
+        SyntheticKind::Classification => (
+            synth::classification(args.n, args.p, informative, args.seed)?,
+            "classification",
+            None,
+        ),
+    };
+    Ok((
+        data,
+        DataSource {
+            kind: name.into(),
+            rho,
+            seed: Some(args.seed),
+        },
+    ))
+}
+
+/// The penalty the flags ask for; `--l1-ratio` only goes with `--penalty enet`.
+pub fn penalty(args: &ProblemArgs) -> Result<Penalty> {
+    match (args.penalty, args.l1_ratio) {
+        (PenaltyKind::Enet, r) => Ok(Penalty::elastic_net(r.unwrap_or(0.5))?),
+        (PenaltyKind::Lasso, None) => Ok(Penalty::LASSO),
+        (PenaltyKind::Ridge, None) => Ok(Penalty::RIDGE),
+        (p, Some(r)) => Err(input_error(format!("--l1-ratio {r} is only for --penalty enet (got --penalty {p:?}); use --penalty enet --l1-ratio {r}").to_lowercase())),
+    }
+}
+
+pub fn loss(args: &ProblemArgs) -> Loss {
+    match args.loss {
+        LossKind::Squared => Loss::Squared,
+        LossKind::Logistic => Loss::Logistic,
+    }
+}
+
+/// Prepares the design and the problem (alphas from the grid or `--alpha-values`).
+pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> {
+    let loss = loss(args);
+    if loss == Loss::Logistic {
+        return Err(input_error(
+            "--loss logistic is not available yet in this version (squared loss only)",
+        ));
+    }
+    let penalty = penalty(args)?;
+    let design = Design::new(
+        data,
+        DesignOptions {
+            fit_intercept: !args.no_intercept,
+            standardize: args.standardize,
+            loss,
+        },
+    )?;
+    let alphas = match &args.alpha_values {
+        Some(values) => {
+            if let Some(a) = values.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
+                return Err(input_error(format!(
+                    "--alpha-values: every alpha must be finite and > 0, got {a}"
+                )));
+            }
+            let mut v: Vec<f64> = values.clone();
+            if penalty.l1_ratio == 0.0 && args.ridge_scale == RidgeScale::Sklearn {
+                let n = design.n_samples() as f64;
+                v.iter_mut().for_each(|a| *a /= n);
+            }
+            v.sort_by(|a, b| b.total_cmp(a));
+            v
+        }
+        None => {
+            if !(args.eps > 0.0 && args.eps < 1.0) {
+                return Err(input_error(format!("--eps {} must be in (0, 1)", args.eps)));
+            }
+            if args.alphas == 0 {
+                return Err(input_error("--alphas 0: the grid needs at least one alpha"));
+            }
+            alpha_grid(alpha_max(&design, loss, penalty), args.alphas, args.eps)?
+        }
+    };
+    Ok((design, Problem::new(loss, penalty, alphas)?))
+}
+
+/// Solver settings after validation.
+#[derive(Clone, Debug)]
+pub struct SolverPlan {
+    pub kind: SolverKind,
+    pub tol: f64,
+    pub max_iter: usize,
+    pub f64: bool,
+    pub adapter: Option<String>,
+    pub threads: Option<usize>,
+}
+
+impl SolverPlan {
+    pub fn precision_name(&self) -> &'static str {
+        if self.f64 {
+            "f64"
+        } else {
+            "f32"
+        }
+    }
+}
+
+pub fn solver(args: &SolverArgs) -> Result<SolverPlan> {
+    let f64 = match (args.solver.is_gpu(), args.precision) {
+        (false, Some(PrecisionKind::F32)) => {
+            return Err(input_error(format!(
+                "--precision f32 is for GPU solvers; {} computes in f64",
+                args.solver.name()
+            )))
+        }
+        (false, _) => true,
+        (true, p) => p == Some(PrecisionKind::F64),
+    };
+    let tol = args.tol.unwrap_or(if f64 { 1e-7 } else { 1e-5 });
+    if !(tol.is_finite() && tol >= 0.0) {
+        return Err(input_error(format!("--tol {tol} must be finite and >= 0")));
+    }
+    if args.max_iter == 0 {
+        return Err(input_error("--max-iter must be at least 1"));
+    }
+    if args.threads == Some(0) {
+        return Err(input_error("--threads must be at least 1"));
+    }
+    Ok(SolverPlan {
+        kind: args.solver,
+        tol,
+        max_iter: args.max_iter,
+        f64,
+        adapter: args.adapter.clone(),
+        threads: args.threads,
+    })
+}
+
+/// Everything `regpath path` needs.
+pub struct PathPlan {
+    pub data: Dataset,
+    pub source: DataSource,
+    pub design: Design,
+    pub problem: Problem,
+    pub solver: SolverPlan,
+}
+
+pub fn path_plan(args: &PathArgs) -> Result<PathPlan> {
+    let solver = solver(&args.solver)?;
+    let (data, source) = load_data(&args.data)?;
+    let (design, problem) = problem(&data, &args.problem)?;
+    Ok(PathPlan {
+        data,
+        source,
+        design,
+        problem,
+        solver,
+    })
+}
