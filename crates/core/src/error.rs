@@ -5,10 +5,10 @@ use std::path::PathBuf;
 /// Bad input data or parameters. Every variant is a user error (CLI exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}: not a readable NPY array: {msg}")]
     Npy { path: PathBuf, msg: String },

@@ -47,7 +47,7 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
     if !path.exists() {
         return Err(DataError::Io {
             path: path.into(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
     let is_csv = path
@@ -56,7 +56,7 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
     if is_csv {
         let text = std::fs::read_to_string(path).map_err(|e| DataError::Io {
             path: path.into(),
-            source: e,
+            error: e,
         })?;
         let (rows, cols, v) = parse_csv(path, &text)?;
         return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
@@ -94,9 +94,9 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
 
 fn npy_error(path: &Path, e: ReadNpyError) -> DataError {
     match e {
-        ReadNpyError::Io(source) => DataError::Io {
+        ReadNpyError::Io(error) => DataError::Io {
             path: path.into(),
-            source,
+            error,
         },
         other => DataError::Npy {
             path: path.into(),

@@ -1,1 +1,190 @@
-//! regpath-gpu: batched solvers over many alphas (see the crate docs once written).
+//! regpath-gpu: batched regularization-path solvers in WGSL compute shaders (wgpu), many alphas at once.
+//!
+//! Objective (squared loss, the scale of regpath-core), λ1 = α·ρ, λ2 = α·(1 − ρ):
+//! `P(β) = 1/(2n)‖y − Xβ‖² + λ1‖β‖₁ + λ2/2‖β‖²`.
+//!
+//! - [`GpuContext`]: adapter, device, queue and a pipeline cache; build once, reuse for many solves.
+//!   [`list_adapters`] shows what wgpu sees (WGPU_BACKEND is honoured).
+//! - [`solve_path`] with [`GpuSolver::Fista`]: batched FISTA over all K alphas with gradient restart;
+//!   two passes over X per iteration, K gaps read back every `check_every` iterations.
+//! - [`solve_path`] with [`GpuSolver::Cd`]: working-set coordinate descent on chunks of alphas
+//!   (GPU-CD.md): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
+//! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
+//!   by rewriting `alias real = f32;`. Every solution is meant to be certified on the host in f64
+//!   with `regpath_core::certify`; the device-side gap is only the stopping rule.
+//!
+//! Kernels live in `shaders/<family>.wgsl` beside `src/kernels/<family>.rs`. X larger than one
+//! storage binding is split into column blocks. Solvers never print.
+
+mod adapters;
+mod cd;
+mod context;
+mod design;
+mod error;
+mod fista;
+mod kernels;
+
+pub use adapters::{list_adapters, AdapterSummary};
+pub use context::{GpuContext, Precision};
+pub use error::GpuError;
+
+use design::DeviceDesign;
+use ndarray::{ArrayView1, ArrayView2};
+use regpath_core::{Path, Penalty};
+
+/// Which batched solver runs on the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GpuSolver {
+    /// Working-set coordinate descent, chunks of `chunk` consecutive alphas (the fast path).
+    Cd,
+    /// Batched FISTA over all alphas with adaptive restart (the simple baseline).
+    Fista,
+}
+
+/// Solver settings. `tol` is the duality gap relative to ‖y‖²/n, checked on the device in its
+/// own precision (f32 reaches about 1e-7; a tol below that ends on stalled progress).
+#[derive(Clone, Debug)]
+pub struct GpuParams {
+    pub tol: f64,
+    /// FISTA: iterations; CD: inner epochs per alpha (summed over outer steps).
+    pub max_iter: usize,
+    pub precision: Precision,
+    /// FISTA: iterations between gap checks (one readback of K values each).
+    pub check_every: usize,
+    /// CD: alphas per chunk (one working set and one Gram per chunk).
+    pub chunk: usize,
+}
+
+impl Default for GpuParams {
+    fn default() -> Self {
+        GpuParams {
+            tol: 1e-6,
+            max_iter: 10_000,
+            precision: Precision::F32,
+            check_every: 10,
+            chunk: 16,
+        }
+    }
+}
+
+/// Work done by one solve: queue submits, buffer readbacks (maps), full passes over X (each GEMM
+/// over all of X counts 1), and epochs (FISTA: batched iterations; CD: per outer step the largest
+/// inner epoch count of the chunk, i.e. the epochs the device ran one after another).
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GpuCounters {
+    pub submits: u64,
+    pub readbacks: u64,
+    pub x_passes: u64,
+    pub epochs: u64,
+}
+
+/// Internal knobs for tests and experiments (not a stable API).
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct Tuning {
+    /// Split X into blocks of at most this many columns (default: what one binding holds).
+    pub max_block_cols: Option<usize>,
+    /// Keep the inner CD's gradient and β_W in storage memory even when they fit workgroup memory.
+    pub cd_storage: bool,
+    /// Smallest CD working set (w0).
+    pub min_working_set: usize,
+    /// Largest CD working set (also bounded by the binding limit).
+    pub max_working_set: usize,
+    /// Epochs per inner CD call.
+    pub inner_epochs: u32,
+    /// CD outer steps per chunk.
+    pub max_outer: usize,
+    /// CD: outer steps without the gap halving before an alpha counts as stalled.
+    pub stall_outer: usize,
+    /// FISTA: iterations without the gap halving before an alpha counts as stalled.
+    pub stall_iters: usize,
+    /// Power iterations for the FISTA step.
+    pub power_iters: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            max_block_cols: None,
+            cd_storage: false,
+            min_working_set: 32,
+            max_working_set: 4096,
+            inner_epochs: 1000,
+            max_outer: 200,
+            stall_outer: 8,
+            stall_iters: 500,
+            power_iters: 30,
+        }
+    }
+}
+
+/// Solves the path over `alphas` (decreasing) for squared loss on a prepared design: X n × p
+/// (centered/standardized), y centered. Returns coefficients K × p (intercepts 0) and counters.
+pub fn solve_path(
+    ctx: &GpuContext,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    alphas: &[f64],
+    penalty: Penalty,
+    solver: GpuSolver,
+    params: &GpuParams,
+) -> Result<(Path, GpuCounters), GpuError> {
+    solve_path_tuned(ctx, x, y, alphas, penalty, solver, params, &Tuning::default())
+}
+
+/// [`solve_path`] with internal knobs (tests force tiny X blocks or the storage CD kernel).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn solve_path_tuned(
+    ctx: &GpuContext,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    alphas: &[f64],
+    penalty: Penalty,
+    solver: GpuSolver,
+    params: &GpuParams,
+    tuning: &Tuning,
+) -> Result<(Path, GpuCounters), GpuError> {
+    let (n, p) = x.dim();
+    validate(n, p, y.len(), alphas, penalty)?;
+    ctx.check_precision(params.precision)?;
+    let batch = match solver {
+        GpuSolver::Fista => alphas.len(),
+        GpuSolver::Cd => params.chunk.clamp(1, alphas.len()),
+    };
+    let size = params.precision.size() as u64;
+    let largest = (p.max(n) * batch) as u64 * size;
+    if largest > ctx.max_binding() || (p.max(n) * batch) as u64 >= u32::MAX as u64 {
+        return Err(GpuError::TooLarge(format!(
+            "{batch} alphas × {} rows need {largest} bytes in one binding (limit {}): use fewer alphas per batch",
+            p.max(n),
+            ctx.max_binding()
+        )));
+    }
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+    let mut counters = GpuCounters::default();
+    let path = match solver {
+        GpuSolver::Fista => fista::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
+        GpuSolver::Cd => cd::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
+    };
+    Ok((path, counters))
+}
+
+fn validate(n: usize, p: usize, ny: usize, alphas: &[f64], penalty: Penalty) -> Result<(), GpuError> {
+    if n == 0 || p == 0 {
+        return Err(GpuError::Input(format!("X is {n} × {p}: it needs samples and features")));
+    }
+    if ny != n {
+        return Err(GpuError::Input(format!("X has {n} rows but y has {ny} values")));
+    }
+    if alphas.is_empty() {
+        return Err(GpuError::Input("no alphas to solve".into()));
+    }
+    if let Some(a) = alphas.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
+        return Err(GpuError::Input(format!("alpha {a}: every alpha must be finite and > 0")));
+    }
+    if !(0.0..=1.0).contains(&penalty.l1_ratio) {
+        return Err(GpuError::Input(format!("l1_ratio {} is not in [0, 1]", penalty.l1_ratio)));
+    }
+    Ok(())
+}
