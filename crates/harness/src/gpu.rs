@@ -23,3 +23,14 @@ impl Gpu {
 pub fn print_devices(_json: bool) -> Result<std::process::ExitCode> {
     Err(NoGpu("GPU support is not built into this binary".into()).into())
 }
+
+/// Capabilities of the adapter GPU solves would use, for results metadata and for choosing
+/// which GPU solvers/precisions to run; None when no adapter is usable.
+pub struct GpuCaps {
+    pub info: AdapterInfo,
+    pub f64: bool,
+}
+
+pub fn probe(_adapter: Option<&str>) -> Option<GpuCaps> {
+    None
+}
