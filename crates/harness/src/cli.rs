@@ -115,7 +115,7 @@ pub struct ProblemArgs {
     #[arg(long, value_enum, default_value = "lasso")]
     pub penalty: PenaltyKind,
     /// l1_ratio in [0, 1] for --penalty enet (default 0.5)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub l1_ratio: Option<f64>,
     #[arg(long, value_enum, default_value = "squared")]
     pub loss: LossKind,
@@ -126,7 +126,7 @@ pub struct ProblemArgs {
     #[arg(long, default_value_t = 1e-3)]
     pub eps: f64,
     /// Explicit alphas (comma-separated) instead of the grid; solved in decreasing order
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
     pub alpha_values: Option<Vec<f64>>,
     /// Scale each column of X to unit variance first
     #[arg(long)]

@@ -192,7 +192,6 @@ pub fn solver(args: &SolverArgs) -> Result<SolverPlan> {
 
 /// Everything `regpath path` needs.
 pub struct PathPlan {
-    pub data: Dataset,
     pub source: DataSource,
     pub design: Design,
     pub problem: Problem,
@@ -204,7 +203,6 @@ pub fn path_plan(args: &PathArgs) -> Result<PathPlan> {
     let (data, source) = load_data(&args.data)?;
     let (design, problem) = problem(&data, &args.problem)?;
     Ok(PathPlan {
-        data,
         source,
         design,
         problem,

@@ -1,0 +1,277 @@
+//! `regpath path` end to end: bad input is exit 2 with a message naming the place, never a panic;
+//! good input writes outputs that agree with the certifier.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn regpath(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regpath"))
+        .args(args)
+        .output()
+        .expect("run regpath")
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("regpath-path-input-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(d: &Path, name: &str, text: &str) -> String {
+    let p = d.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+/// A 1-D float64 NPY file written by hand (format version 1.0).
+fn npy_1d(d: &Path, name: &str, v: &[f64]) -> String {
+    let mut header = format!(
+        "{{'descr': '<f8', 'fortran_order': False, 'shape': ({},), }}",
+        v.len()
+    );
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    for x in v {
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    let p = d.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn assert_input_error(out: &Output, needle: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "expected exit 2, stderr: {err}");
+    assert!(
+        err.contains(needle),
+        "stderr should mention {needle:?}: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("regpath:")).count(),
+        1,
+        "one message: {err}"
+    );
+}
+
+fn csv_data(d: &Path) -> (String, String) {
+    let mut x = String::from("a,b,c\n");
+    let mut y = String::new();
+    for i in 0..30 {
+        let (a, b) = (i as f64 * 0.1, ((i * 7) % 11) as f64);
+        x.push_str(&format!("{a},{b},{}\n", (i % 3) as f64));
+        y.push_str(&format!(
+            "{}\n",
+            2.0 * a - 0.5 * b + 0.1 * ((i * 13) % 5) as f64
+        ));
+    }
+    (write(d, "x.csv", &x), write(d, "y.csv", &y))
+}
+
+#[test]
+fn bad_input_is_exit_2_with_the_place_named() {
+    let d = dir();
+    let (x, y) = csv_data(&d);
+    let nan = write(&d, "nan.csv", "1,2\n3,nan\n");
+    let inf = write(&d, "inf.csv", "1,2\n3,inf\n");
+    let ragged = write(&d, "ragged.csv", "1,2\n3\n");
+    let word = write(&d, "word.csv", "1,2\n3,x\n");
+    let empty = write(&d, "empty.csv", "");
+    let y_short = write(&d, "y_short.csv", "1\n2\n");
+    let y_wide = write(&d, "y_wide.csv", "1,2,3\n4,5,6\n");
+    let garbage = write(&d, "garbage.npy", "not numpy");
+    let x_1d = npy_1d(&d, "x1d.npy", &[1.0, 2.0, 3.0]);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--x", &nan, "--y", &y], "nan.csv:2:2"),
+        (vec!["--x", &inf, "--y", &y], "inf.csv:2:2"),
+        (vec!["--x", &ragged, "--y", &y], "ragged.csv:2"),
+        (vec!["--x", &word, "--y", &y], "word.csv:2:2"),
+        (vec!["--x", &empty, "--y", &y], "empty.csv"),
+        (vec!["--x", &x, "--y", &y_short], "same number of samples"),
+        (vec!["--x", &x, "--y", &y_wide], "y_wide.csv"),
+        (vec!["--x", &garbage, "--y", &y], "garbage.npy"),
+        (vec!["--x", &x_1d, "--y", &y], "2-D"),
+        (vec!["--x", "/no/such/x.npy", "--y", &y], "/no/such/x.npy"),
+        (
+            vec!["--x", &x, "--y", &y, "--alpha-values", "0.5,0"],
+            "alpha",
+        ),
+        (vec!["--x", &x, "--y", &y, "--alpha-values", "-1"], "alpha"),
+        (
+            vec![
+                "--x",
+                &x,
+                "--y",
+                &y,
+                "--penalty",
+                "enet",
+                "--l1-ratio",
+                "1.5",
+            ],
+            "l1_ratio",
+        ),
+        (
+            vec![
+                "--x",
+                &x,
+                "--y",
+                &y,
+                "--penalty",
+                "enet",
+                "--l1-ratio",
+                "-0.1",
+            ],
+            "l1_ratio",
+        ),
+        (
+            vec![
+                "--x",
+                &x,
+                "--y",
+                &y,
+                "--solver",
+                "cpu-cd",
+                "--precision",
+                "f32",
+            ],
+            "--precision f32",
+        ),
+        (
+            vec!["--synthetic", "regression", "--n", "0", "--p", "5"],
+            "n = 0",
+        ),
+        (
+            vec!["--synthetic", "regression", "--n", "5", "--p", "0"],
+            "p = 0",
+        ),
+        (vec!["--synthetic", "gene", "--rho", "1.0"], "rho"),
+        (
+            vec!["--x", &x, "--y", &y, "--out", "/no/such/dir/out.json"],
+            "/no/such/dir",
+        ),
+    ];
+    for (args, needle) in cases {
+        let mut full = vec!["path"];
+        full.extend(args.iter().copied());
+        let out = regpath(&full);
+        assert_input_error(&out, needle);
+    }
+}
+
+#[test]
+fn constant_column_under_standardize_warns_and_gets_zero() {
+    let d = dir();
+    let (x, y) = csv_data(&d);
+    let x_const = {
+        let text = std::fs::read_to_string(&x).unwrap();
+        let rows: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    format!("{l},k")
+                } else {
+                    format!("{l},7")
+                }
+            })
+            .collect();
+        write(&d, "xc.csv", &(rows.join("\n") + "\n"))
+    };
+    let out_json = d.join("const.json");
+    let out = regpath(&[
+        "path",
+        "--x",
+        &x_const,
+        "--y",
+        &y,
+        "--standardize",
+        "--alphas",
+        "5",
+        "--out",
+        out_json.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("column 3 of X is constant"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
+    for a in v["alphas"].as_array().unwrap() {
+        let c = &a["coefficients"];
+        let coef3 = if let Some(dense) = c.as_array() {
+            dense[3].as_f64().unwrap()
+        } else {
+            let idx: Vec<u64> = c["indices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap())
+                .collect();
+            if idx.contains(&3) {
+                1.0
+            } else {
+                0.0
+            }
+        };
+        assert_eq!(coef3, 0.0);
+    }
+}
+
+#[test]
+fn path_outputs_are_certified_and_consistent() {
+    let d = dir();
+    let out_json = d.join("p.json");
+    let out_npy = d.join("p.npy");
+    let out = regpath(&[
+        "path",
+        "--synthetic",
+        "gene",
+        "--n",
+        "60",
+        "--p",
+        "300",
+        "--alphas",
+        "20",
+        "--penalty",
+        "enet",
+        "--l1-ratio",
+        "0.5",
+        "--out",
+        out_json.to_str().unwrap(),
+        "--coef-npy",
+        out_npy.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("worst certified relative duality gap"),
+        "{stdout}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
+    let alphas = v["alphas"].as_array().unwrap();
+    assert_eq!(alphas.len(), 20);
+    let mut prev = f64::INFINITY;
+    for a in alphas {
+        let alpha = a["alpha"].as_f64().unwrap();
+        assert!(alpha < prev);
+        prev = alpha;
+        assert!(a["relative_gap"].as_f64().unwrap() <= 1e-7);
+        assert!(a["duality_gap"].as_f64().unwrap() >= -1e-12);
+        assert!(
+            a["primal_objective"].as_f64().unwrap()
+                >= a["dual_objective"].as_f64().unwrap() - 1e-12
+        );
+    }
+    assert_eq!(alphas[0]["nnz"].as_u64(), Some(0));
+    // NPY header says K × p
+    let bytes = std::fs::read(&out_npy).unwrap();
+    let header = String::from_utf8_lossy(&bytes[10..120]);
+    assert!(header.contains("(20, 300)"), "{header}");
+}
