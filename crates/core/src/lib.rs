@@ -11,6 +11,7 @@
 //! `P(β) = 1/(2n) ‖y − Xβ‖² + λ1 ‖β‖₁ + λ2/2 ‖β‖²` — scikit-learn's ElasticNet scale.
 
 pub mod certify;
+pub mod certify_logistic;
 pub mod data;
 pub mod design;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod problem;
 pub mod synth;
 
 pub use certify::{certify, certify_parts, Certificate};
+pub use certify_logistic::certify_logistic;
 pub use data::Dataset;
 pub use design::{Design, DesignOptions};
 pub use error::DataError;

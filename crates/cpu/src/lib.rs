@@ -5,16 +5,19 @@
 //! - [`fista`]: batched FISTA with adaptive restart over all alphas at once — the independent
 //!   second algorithm that tests compare against.
 //! - [`ridge`]: every ridge alpha at once from one thin SVD.
+//! - [`logistic`]: L1/L2 logistic paths by proximal Newton with inner CD (glmnet's approach).
 //!
 //! All take the prepared design (X column-major, y centered when an intercept is fitted) and
 //! return a [`regpath_core::Path`] on the design's scale. Solvers never print.
 
 pub mod cd;
 pub mod fista;
+pub mod logistic;
 pub mod ridge;
 
 pub use cd::{cd_path, CdParams};
 pub use fista::{fista_path, FistaParams};
+pub use logistic::logistic_path;
 pub use ridge::ridge_path;
 
 use ndarray::{ArrayView1, ArrayView2};
