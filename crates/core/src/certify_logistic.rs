@@ -107,28 +107,48 @@ pub fn certify_logistic(
         0.0
     };
     let z: Vec<f64> = xb.iter().map(|v| v + b).collect();
-    let mut r: Vec<f64> = y
-        .iter()
-        .zip(&z)
-        .map(|(&yi, &zi)| yi - sigmoid(zi))
-        .collect();
-    if fit_intercept {
-        let m = r.iter().sum::<f64>() / n as f64;
-        for (ri, &yi) in r.iter_mut().zip(&y) {
-            *ri -= m;
-            // keep θ in its box: sign(r_i) must match the label's side
-            if (yi > 0.5 && *ri < 0.0) || (yi < 0.5 && *ri > 0.0) {
-                *ri = 0.0;
-            }
-        }
-    }
+    let r = dual_direction(&y, &z, fit_intercept);
     let c: Vec<f64> = x
         .columns()
         .into_iter()
         .map(|col| col.iter().zip(&r).map(|(a, b)| a * b).sum::<f64>() / n as f64)
         .collect();
+    certify_logistic_parts(&y, &z, &beta, &r, &c, fit_intercept, alpha, penalty)
+}
+
+/// The residual r = y − σ(z) as a dual direction: centered when an intercept is fitted (Σθ = 0)
+/// and clipped to its box side (θ_i = s·r_i ∈ [y_i − 1, y_i]). Exact at the optimum.
+pub fn dual_direction(y: &[f64], z: &[f64], fit_intercept: bool) -> Vec<f64> {
+    let n = y.len();
+    let mut r: Vec<f64> = y.iter().zip(z).map(|(&yi, &zi)| yi - sigmoid(zi)).collect();
+    if fit_intercept {
+        let m = r.iter().sum::<f64>() / n as f64;
+        for (ri, &yi) in r.iter_mut().zip(y) {
+            *ri -= m;
+            if (yi > 0.5 && *ri < 0.0) || (yi < 0.5 && *ri > 0.0) {
+                *ri = 0.0;
+            }
+        }
+    }
+    r
+}
+
+/// Certifies from parts a solver holds: scores z = Xβ + b (b optimal for β when an intercept is
+/// fitted), r = [`dual_direction`], c = Xᵀr/n.
+#[allow(clippy::too_many_arguments)]
+pub fn certify_logistic_parts(
+    y: &[f64],
+    z: &[f64],
+    beta: &[f64],
+    r: &[f64],
+    c: &[f64],
+    fit_intercept: bool,
+    alpha: f64,
+    penalty: Penalty,
+) -> Certificate {
+    let n = y.len();
     let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
-    let primal = logistic_loss(&y, &z) + penalty.value(alpha, &beta);
+    let primal = logistic_loss(y, z) + penalty.value(alpha, beta);
     // s range: the box θ_i = s·r_i ∈ [y_i − 1, y_i] needs s·|r_i| ≤ 1; λ2 = 0 needs s‖c‖∞ ≤ λ1.
     let rmax = r.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let cmax = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -139,7 +159,7 @@ pub fn certify_logistic(
     let dual_at = |s: f64| -> f64 {
         let fit: f64 = y
             .iter()
-            .zip(&r)
+            .zip(r)
             .map(|(&yi, &ri)| entropy(yi - s * ri))
             .sum::<f64>()
             / n as f64;
@@ -165,7 +185,7 @@ pub fn certify_logistic(
         .fold(f64::NEG_INFINITY, f64::max);
     let gap = primal - dual;
     let mut kkt: f64 = 0.0;
-    for (&cj, &bj) in c.iter().zip(&beta) {
+    for (&cj, &bj) in c.iter().zip(beta) {
         let gj = cj - l2 * bj;
         let v = if bj > 0.0 {
             (gj - l1).abs()
@@ -177,7 +197,7 @@ pub fn certify_logistic(
         kkt = kkt.max(v);
     }
     let nnz = beta.iter().filter(|&&v| v != 0.0).count();
-    let scale = null_loss(&y, fit_intercept).max(1e-300);
+    let scale = null_loss(y, fit_intercept).max(1e-300);
     Certificate {
         primal,
         dual,

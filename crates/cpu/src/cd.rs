@@ -136,7 +136,7 @@ impl Updates for Covariance<'_> {
 }
 
 /// c_j = x_jᵀv·scale for every column; parallel over columns when rayon has several threads.
-fn correlations(cols: &[&[f64]], v: &[f64], scale: f64, c: &mut [f64]) {
+pub(crate) fn correlations(cols: &[&[f64]], v: &[f64], scale: f64, c: &mut [f64]) {
     if rayon::current_num_threads() > 1 && cols.len() * v.len() > 100_000 {
         c.par_iter_mut()
             .with_min_len(256)

@@ -6,11 +6,13 @@
 
 use crate::columns;
 use ndarray::{ArrayView1, ArrayView2};
-use regpath_core::certify_logistic::{logistic_loss, optimal_intercept, sigmoid};
+use regpath_core::certify_logistic::{
+    certify_logistic_parts, dual_direction, logistic_loss, optimal_intercept, sigmoid,
+};
 use regpath_core::linalg::{axpy, soft_threshold};
-use regpath_core::{certify_logistic, Path, Penalty};
+use regpath_core::{Path, Penalty};
 
-use crate::cd::CdParams;
+use crate::cd::{correlations, CdParams};
 
 /// Solves the logistic elastic-net path at `alphas` (decreasing), labels y ∈ {0, 1}.
 /// X is column-major (centered when an intercept is fitted). Intercepts are returned in the path.
@@ -35,11 +37,11 @@ pub fn logistic_path(
     };
     let mut z = vec![b; n];
     let mut c = vec![0.0; p];
-    let gradient = |z: &[f64], c: &mut [f64]| {
-        let r: Vec<f64> = y.iter().zip(z).map(|(&yi, &zi)| yi - sigmoid(zi)).collect();
-        for (cj, xj) in c.iter_mut().zip(&cols) {
-            *cj = regpath_core::linalg::dot(xj, &r) / nf;
-        }
+    // r = the dual direction at z, c = Xᵀr/n: one pass over X, shared by KKT check and certificate
+    let gradient = |z: &[f64], c: &mut [f64]| -> Vec<f64> {
+        let r = dual_direction(&y, z, fit_intercept);
+        correlations(&cols, &r, 1.0 / nf, c);
+        r
     };
     gradient(&z, &mut c);
     let mut in_ws = vec![false; p];
@@ -89,37 +91,34 @@ pub fn logistic_path(
                 })
                 .collect();
             let sum_w: f64 = w.iter().sum();
-            loop {
-                let mut moved: f64 = 0.0;
-                for (idx, &j) in ws.iter().enumerate() {
-                    let v = xwx[idx];
-                    if v == 0.0 {
-                        continue;
-                    }
-                    let g: f64 = cols[j]
-                        .iter()
-                        .zip(&w)
-                        .zip(&u)
-                        .map(|((a, wi), ui)| a * wi * ui)
-                        .sum::<f64>()
-                        / nf;
-                    let new = soft_threshold(g + v * beta[j], l1) / (v + l2);
-                    let d = new - beta[j];
-                    if d != 0.0 {
-                        axpy(-d, cols[j], &mut u);
-                        beta[j] = new;
-                        moved = moved.max(v * d * d);
-                    }
-                }
-                if fit_intercept {
-                    let db: f64 = w.iter().zip(&u).map(|(wi, ui)| wi * ui).sum::<f64>() / sum_w;
-                    u.iter_mut().for_each(|ui| *ui -= db);
-                    b += db;
-                    moved = moved.max(sum_w / nf * db * db);
-                }
+            let all: Vec<usize> = (0..ws.len()).collect();
+            let mut active: Vec<usize> = Vec::new();
+            let model = WeightedModel {
+                cols: &cols,
+                ws: &ws,
+                xwx: &xwx,
+                w: &w,
+                sum_w,
+                fit_intercept,
+                l1,
+                l2,
+                nf,
+            };
+            // full passes over the working set, each followed by cycling over its non-zeros
+            while epochs < params.max_epochs {
+                let moved = model.epoch(&all, &mut beta, &mut b, &mut u);
                 epochs += 1;
-                if moved < inner_tol || epochs >= params.max_epochs {
+                if moved < inner_tol {
                     break;
+                }
+                active.clear();
+                active.extend(all.iter().copied().filter(|&i| beta[ws[i]] != 0.0));
+                while epochs < params.max_epochs {
+                    let moved = model.epoch(&active, &mut beta, &mut b, &mut u);
+                    epochs += 1;
+                    if moved < inner_tol {
+                        break;
+                    }
                 }
             }
             // Newton direction in z: Δz = u0 − u; backtrack until the objective decreases
@@ -143,7 +142,13 @@ pub fn logistic_path(
                 }
                 t *= 0.5;
             }
-            gradient(&z, &mut c);
+            if fit_intercept {
+                // b optimal for β, so the certificate's Σθ = 0 holds (1-D Newton, O(n) a step)
+                let xb: Vec<f64> = z.iter().map(|zi| zi - b).collect();
+                b = optimal_intercept(&y, &xb, b);
+                z.iter_mut().zip(&xb).for_each(|(zi, xi)| *zi = xi + b);
+            }
+            let r = gradient(&z, &mut c);
             let before = ws.len();
             for j in 0..p {
                 if !in_ws[j] && c[j].abs() > l1 {
@@ -157,15 +162,7 @@ pub fn logistic_path(
                     continue;
                 }
             }
-            let cert = certify_logistic(
-                ndarray::ArrayView2::from(&x),
-                ndarray::ArrayView1::from(&y[..]),
-                ndarray::ArrayView1::from(&beta[..]),
-                b,
-                fit_intercept,
-                alpha,
-                penalty,
-            );
+            let cert = certify_logistic_parts(&y, &z, &beta, &r, &c, fit_intercept, alpha, penalty);
             if cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol {
                 converged = true;
                 break;
@@ -175,15 +172,65 @@ pub fn logistic_path(
             }
             inner_tol *= 0.1;
         }
-        if fit_intercept {
-            let xb: Vec<f64> = z.iter().map(|zi| zi - b).collect();
-            b = optimal_intercept(&y, &xb, b);
-            z.iter_mut().zip(&xb).for_each(|(zi, xi)| *zi = xi + b);
-        }
         path.coefs.row_mut(k).assign(&ArrayView1::from(&beta[..]));
         path.intercepts[k] = b;
         path.iterations[k] = epochs;
         path.converged[k] = converged;
     }
     path
+}
+
+/// The weighted least-squares model of one Newton step, minimized by CD over the working set.
+struct WeightedModel<'a> {
+    cols: &'a [&'a [f64]],
+    ws: &'a [usize],
+    /// Σ w_i x_ij² / n per working-set entry.
+    xwx: &'a [f64],
+    w: &'a [f64],
+    sum_w: f64,
+    fit_intercept: bool,
+    l1: f64,
+    l2: f64,
+    nf: f64,
+}
+
+impl WeightedModel<'_> {
+    /// One pass over the working-set entries `set` (then the intercept); u is the working
+    /// residual. Returns the largest objective-scale move `v Δ²`.
+    fn epoch(&self, set: &[usize], beta: &mut [f64], b: &mut f64, u: &mut [f64]) -> f64 {
+        let mut moved: f64 = 0.0;
+        for &idx in set {
+            let (j, v) = (self.ws[idx], self.xwx[idx]);
+            if v == 0.0 {
+                continue;
+            }
+            let g: f64 = self.cols[j]
+                .iter()
+                .zip(self.w)
+                .zip(u.iter())
+                .map(|((a, wi), ui)| a * wi * ui)
+                .sum::<f64>()
+                / self.nf;
+            let new = soft_threshold(g + v * beta[j], self.l1) / (v + self.l2);
+            let d = new - beta[j];
+            if d != 0.0 {
+                axpy(-d, self.cols[j], u);
+                beta[j] = new;
+                moved = moved.max(v * d * d);
+            }
+        }
+        if self.fit_intercept {
+            let db: f64 = self
+                .w
+                .iter()
+                .zip(u.iter())
+                .map(|(wi, ui)| wi * ui)
+                .sum::<f64>()
+                / self.sum_w;
+            u.iter_mut().for_each(|ui| *ui -= db);
+            *b += db;
+            moved = moved.max(self.sum_w / self.nf * db * db);
+        }
+        moved
+    }
 }

@@ -1,10 +1,11 @@
 //! Runs a path with any solver and certifies every alpha in f64 with regpath-core.
 
 use crate::cli::SolverKind;
+use crate::error::input_error;
 use crate::plan::SolverPlan;
 use anyhow::Result;
 use rayon::prelude::*;
-use regpath_core::{certify, Certificate, Design, Path, Penalty, Problem};
+use regpath_core::{certify, certify_logistic, Certificate, Design, Loss, Path, Problem};
 use regpath_cpu::CpuSolver;
 use std::time::Instant;
 
@@ -82,17 +83,41 @@ impl Engine {
             } else {
                 CpuSolver::Fista
             };
+            if problem.loss == Loss::Logistic && solver != CpuSolver::Cd {
+                return Err(input_error(format!(
+                    "{} solves squared loss only; use --solver cpu-cd for --loss logistic",
+                    plan.kind.name()
+                )));
+            }
             let solve = || {
                 let t = Instant::now();
-                let path = regpath_cpu::solve_path(
-                    design.x.view(),
-                    design.y.view(),
-                    &problem.alphas,
-                    problem.penalty,
-                    solver,
-                    plan.tol,
-                    plan.max_iter,
-                );
+                let (x, y) = (design.x.view(), design.y.view());
+                let path = match problem.loss {
+                    Loss::Squared => regpath_cpu::solve_path(
+                        x,
+                        y,
+                        &problem.alphas,
+                        problem.penalty,
+                        solver,
+                        plan.tol,
+                        plan.max_iter,
+                    ),
+                    Loss::Logistic => {
+                        let params = regpath_cpu::CdParams {
+                            tol: plan.tol,
+                            max_epochs: plan.max_iter,
+                            ..Default::default()
+                        };
+                        regpath_cpu::logistic_path(
+                            x,
+                            y,
+                            &problem.alphas,
+                            problem.penalty,
+                            design.options.fit_intercept,
+                            &params,
+                        )
+                    }
+                };
                 (path, t.elapsed().as_secs_f64())
             };
             let (path, seconds) = with_threads(plan.threads, solve)?;
@@ -107,7 +132,7 @@ impl Engine {
                 None,
             )
         };
-        let certificates = certify_path(design, &path, problem.penalty);
+        let certificates = certify_path(design, &path, problem);
         Ok(PathRun {
             path,
             seconds,
@@ -118,18 +143,26 @@ impl Engine {
     }
 }
 
-/// Certifies every alpha of `path` (in parallel over alphas).
-pub fn certify_path(design: &Design, path: &Path, penalty: Penalty) -> Vec<Certificate> {
+/// Certifies every alpha of `path` (in parallel over alphas) with the certifier of its loss.
+pub fn certify_path(design: &Design, path: &Path, problem: &Problem) -> Vec<Certificate> {
+    let (x, y, penalty) = (design.x.view(), design.y.view(), problem.penalty);
+    let fit_intercept = design.options.fit_intercept;
     (0..path.alphas.len())
         .into_par_iter()
         .map(|k| {
-            certify(
-                design.x.view(),
-                design.y.view(),
-                path.coefs.row(k),
-                path.alphas[k],
-                penalty,
-            )
+            let (beta, alpha) = (path.coefs.row(k), path.alphas[k]);
+            match problem.loss {
+                Loss::Squared => certify(x, y, beta, alpha, penalty),
+                Loss::Logistic => certify_logistic(
+                    x,
+                    y,
+                    beta,
+                    path.intercepts[k],
+                    fit_intercept,
+                    alpha,
+                    penalty,
+                ),
+            }
         })
         .collect()
 }

@@ -96,11 +96,6 @@ pub fn loss(args: &ProblemArgs) -> Loss {
 /// Prepares the design and the problem (alphas from the grid or `--alpha-values`).
 pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> {
     let loss = loss(args);
-    if loss == Loss::Logistic {
-        return Err(input_error(
-            "--loss logistic is not available yet in this version (squared loss only)",
-        ));
-    }
     let penalty = penalty(args)?;
     let design = Design::new(
         data,
