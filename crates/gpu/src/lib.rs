@@ -10,11 +10,15 @@
 //! - [`solve_path`] with [`GpuSolver::Cd`]: working-set coordinate descent on chunks of alphas
 //!   (GPU-CD.md): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
-//!   by rewriting `alias real = f32;`. Every solution is meant to be certified on the host in f64
+//!   by rewriting `alias real = f32;`. In f32, residuals y − Xβ accumulate in f64 where the adapter
+//!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
+//!   f32 data allows (~1e-7 of ‖y‖²/n). Every solution is meant to be certified on the host in f64
 //!   with `regpath_core::certify`; the device-side gap is only the stopping rule.
 //!
 //! Kernels live in `shaders/<family>.wgsl` beside `src/kernels/<family>.rs`. X larger than one
-//! storage binding is split into column blocks. Solvers never print.
+//! storage binding (or than 16,384 columns) is split into column blocks; every dispatch keeps its
+//! loops short (drivers such as lavapipe end an invocation's loops after 65,535 trips). Solvers
+//! never print.
 
 mod adapters;
 mod cd;
@@ -23,6 +27,9 @@ mod design;
 mod error;
 mod fista;
 mod kernels;
+mod stopping;
+#[cfg(test)]
+mod testing;
 
 pub use adapters::{list_adapters, AdapterSummary};
 pub use context::{GpuContext, Precision};
@@ -108,7 +115,7 @@ impl Default for Tuning {
             max_block_cols: None,
             cd_storage: false,
             min_working_set: 32,
-            max_working_set: 4096,
+            max_working_set: 2048,
             inner_epochs: 1000,
             max_outer: 200,
             stall_outer: 8,
@@ -129,7 +136,16 @@ pub fn solve_path(
     solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
-    solve_path_tuned(ctx, x, y, alphas, penalty, solver, params, &Tuning::default())
+    solve_path_tuned(
+        ctx,
+        x,
+        y,
+        alphas,
+        penalty,
+        solver,
+        params,
+        &Tuning::default(),
+    )
 }
 
 /// [`solve_path`] with internal knobs (tests force tiny X blocks or the storage CD kernel).
@@ -170,21 +186,36 @@ pub fn solve_path_tuned(
     Ok((path, counters))
 }
 
-fn validate(n: usize, p: usize, ny: usize, alphas: &[f64], penalty: Penalty) -> Result<(), GpuError> {
+fn validate(
+    n: usize,
+    p: usize,
+    ny: usize,
+    alphas: &[f64],
+    penalty: Penalty,
+) -> Result<(), GpuError> {
     if n == 0 || p == 0 {
-        return Err(GpuError::Input(format!("X is {n} × {p}: it needs samples and features")));
+        return Err(GpuError::Input(format!(
+            "X is {n} × {p}: it needs samples and features"
+        )));
     }
     if ny != n {
-        return Err(GpuError::Input(format!("X has {n} rows but y has {ny} values")));
+        return Err(GpuError::Input(format!(
+            "X has {n} rows but y has {ny} values"
+        )));
     }
     if alphas.is_empty() {
         return Err(GpuError::Input("no alphas to solve".into()));
     }
     if let Some(a) = alphas.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
-        return Err(GpuError::Input(format!("alpha {a}: every alpha must be finite and > 0")));
+        return Err(GpuError::Input(format!(
+            "alpha {a}: every alpha must be finite and > 0"
+        )));
     }
     if !(0.0..=1.0).contains(&penalty.l1_ratio) {
-        return Err(GpuError::Input(format!("l1_ratio {} is not in [0, 1]", penalty.l1_ratio)));
+        return Err(GpuError::Input(format!(
+            "l1_ratio {} is not in [0, 1]",
+            penalty.l1_ratio
+        )));
     }
     Ok(())
 }

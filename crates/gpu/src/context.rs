@@ -1,0 +1,431 @@
+//! The device layer: adapter, device, queue and a pipeline cache keyed by kernel × precision ×
+//! variant; buffer helpers, recorded dispatches ([`Op`]) and counted submits/readbacks.
+
+use crate::adapters::{self, AdapterSummary};
+use crate::error::GpuError;
+use crate::GpuCounters;
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc, Mutex};
+use wgpu::util::DeviceExt;
+
+/// Floating-point type of the device arrays and kernels (host certification is always f64).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Precision {
+    #[default]
+    F32,
+    F64,
+}
+
+impl Precision {
+    /// Bytes per scalar.
+    pub fn size(self) -> usize {
+        match self {
+            Precision::F32 => 4,
+            Precision::F64 => 8,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::F32 => "f32",
+            Precision::F64 => "f64",
+        }
+    }
+
+    /// Host f64 values as device bytes of this precision.
+    pub(crate) fn bytes(self, v: &[f64]) -> Vec<u8> {
+        match self {
+            Precision::F32 => v.iter().flat_map(|&x| (x as f32).to_le_bytes()).collect(),
+            Precision::F64 => v.iter().flat_map(|&x| x.to_le_bytes()).collect(),
+        }
+    }
+
+    /// Device bytes of this precision as host f64 values.
+    pub(crate) fn values(self, b: &[u8]) -> Vec<f64> {
+        match self {
+            Precision::F32 => b
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes(c.try_into().unwrap()) as f64)
+                .collect(),
+            Precision::F64 => b
+                .chunks_exact(8)
+                .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+                .collect(),
+        }
+    }
+}
+
+/// A WGSL source file, one per kernel family (`shaders/<family>.wgsl`).
+pub(crate) struct Family {
+    pub name: &'static str,
+    pub source: &'static str,
+}
+
+/// How a kernel binds a buffer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Bind {
+    Uniform,
+    Read,
+    Write,
+}
+
+/// One entry point with its explicit bind-group layout: (binding, kind) in the order buffers are passed.
+pub(crate) struct Kernel {
+    pub family: &'static Family,
+    pub entry: &'static str,
+    pub binds: &'static [(u32, Bind)],
+}
+
+/// A compiled kernel: pipeline plus its bind-group layout.
+pub(crate) struct Pipeline {
+    pipeline: wgpu::ComputePipeline,
+    layout: wgpu::BindGroupLayout,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct PipelineKey {
+    family: &'static str,
+    entry: &'static str,
+    precision: Precision,
+    variant: Vec<(&'static str, String)>,
+}
+
+/// One recorded dispatch: a cached pipeline, its bind group and the workgroup counts.
+pub(crate) struct Op {
+    pipeline: Arc<Pipeline>,
+    group: wgpu::BindGroup,
+    groups: [u32; 3],
+}
+
+impl Op {
+    pub fn record(&self, pass: &mut wgpu::ComputePass<'_>) {
+        if self.groups.iter().all(|&g| g > 0) {
+            pass.set_pipeline(&self.pipeline.pipeline);
+            pass.set_bind_group(0, &self.group, &[]);
+            pass.dispatch_workgroups(self.groups[0], self.groups[1], self.groups[2]);
+        }
+    }
+}
+
+/// Records `ops` in order into one compute pass (wgpu orders dependent dispatches).
+pub(crate) fn record(encoder: &mut wgpu::CommandEncoder, ops: &[&Op]) {
+    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+        label: None,
+        timestamp_writes: None,
+    });
+    for op in ops {
+        op.record(&mut pass);
+    }
+}
+
+/// Adapter, device, queue and compiled pipelines: build once, reuse for many solves.
+pub struct GpuContext {
+    _instance: wgpu::Instance,
+    _adapter: wgpu::Adapter,
+    pub(crate) device: wgpu::Device,
+    pub(crate) queue: wgpu::Queue,
+    summary: AdapterSummary,
+    pub(crate) limits: wgpu::Limits,
+    pipelines: Mutex<HashMap<PipelineKey, Arc<Pipeline>>>,
+}
+
+impl GpuContext {
+    /// Opens the adapter `adapter` names (index or case-insensitive name substring; `None`: the
+    /// high-performance default) with the adapter's limits, requesting only the one optional
+    /// feature the kernels use: SHADER_F64, where the adapter has it (the f64 pipelines are only
+    /// built when a solve asks for f64). Subgroups are not used: reductions are workgroup trees.
+    pub fn new(adapter: Option<&str>) -> Result<Self, GpuError> {
+        let instance = adapters::instance();
+        let (adapter, summary) = adapters::select(&instance, adapter)?;
+        let wanted = wgpu::Features::SHADER_F64;
+        let limits = adapter.limits();
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("regpath"),
+            required_features: adapter.features() & wanted,
+            required_limits: limits.clone(),
+            ..Default::default()
+        }))
+        .map_err(|e| GpuError::Device(format!("cannot open '{}': {e}", summary.name)))?;
+        Ok(GpuContext {
+            _instance: instance,
+            _adapter: adapter,
+            device,
+            queue,
+            summary,
+            limits,
+            pipelines: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn summary(&self) -> &AdapterSummary {
+        &self.summary
+    }
+
+    pub fn supports_f64(&self) -> bool {
+        self.device.features().contains(wgpu::Features::SHADER_F64)
+    }
+
+    /// Err(NoF64) when `precision` is f64 and the device lacks SHADER_F64.
+    pub(crate) fn check_precision(&self, precision: Precision) -> Result<(), GpuError> {
+        if precision == Precision::F64 && !self.supports_f64() {
+            return Err(GpuError::NoF64 {
+                adapter: self.summary.name.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The largest storage binding in bytes (one X column block, B, G must each fit).
+    pub(crate) fn max_binding(&self) -> u64 {
+        self.limits
+            .max_storage_buffer_binding_size
+            .min(self.limits.max_buffer_size)
+    }
+
+    /// The cached pipeline of `kernel` at `precision`, compiling it on first use; `variant` lists
+    /// textual substitutions applied to the source after `alias real = f32;` → f64.
+    pub(crate) fn pipeline(
+        &self,
+        kernel: &Kernel,
+        precision: Precision,
+        variant: &[(&'static str, String)],
+    ) -> Arc<Pipeline> {
+        let key = PipelineKey {
+            family: kernel.family.name,
+            entry: kernel.entry,
+            precision,
+            variant: variant.to_vec(),
+        };
+        let mut cache = self.pipelines.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = cache.get(&key) {
+            return p.clone();
+        }
+        let mut source = kernel.family.source.to_string();
+        if precision == Precision::F64 {
+            source = source.replace("alias real = f32;", "alias real = f64;");
+        }
+        for (from, to) in variant {
+            source = source.replace(from, to);
+        }
+        let module = self
+            .device
+            .create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(kernel.family.name),
+                source: wgpu::ShaderSource::Wgsl(source.into()),
+            });
+        let entries: Vec<wgpu::BindGroupLayoutEntry> = kernel
+            .binds
+            .iter()
+            .map(|&(binding, kind)| wgpu::BindGroupLayoutEntry {
+                binding,
+                visibility: wgpu::ShaderStages::COMPUTE,
+                ty: wgpu::BindingType::Buffer {
+                    ty: match kind {
+                        Bind::Uniform => wgpu::BufferBindingType::Uniform,
+                        Bind::Read => wgpu::BufferBindingType::Storage { read_only: true },
+                        Bind::Write => wgpu::BufferBindingType::Storage { read_only: false },
+                    },
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            })
+            .collect();
+        let layout = self
+            .device
+            .create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+                label: Some(kernel.entry),
+                entries: &entries,
+            });
+        let pipeline_layout = self
+            .device
+            .create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some(kernel.entry),
+                bind_group_layouts: &[Some(&layout)],
+                immediate_size: 0,
+            });
+        let pipeline = self
+            .device
+            .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                label: Some(kernel.entry),
+                layout: Some(&pipeline_layout),
+                module: &module,
+                entry_point: Some(kernel.entry),
+                compilation_options: Default::default(),
+                cache: None,
+            });
+        let p = Arc::new(Pipeline { pipeline, layout });
+        cache.insert(key, p.clone());
+        p
+    }
+
+    /// An [`Op`] dispatching `kernel` over `groups` workgroups; `dims` (if the kernel's first
+    /// binding is a uniform) becomes its uniform buffer, `buffers` fill the other bindings in order.
+    pub(crate) fn op(
+        &self,
+        kernel: &Kernel,
+        precision: Precision,
+        variant: &[(&'static str, String)],
+        dims: &[u32],
+        buffers: &[&wgpu::Buffer],
+        groups: [u32; 3],
+    ) -> Op {
+        let pipeline = self.pipeline(kernel, precision, variant);
+        let uniform =
+            matches!(kernel.binds.first(), Some((_, Bind::Uniform))).then(|| self.uniform(dims));
+        let all: Vec<&wgpu::Buffer> = uniform.iter().chain(buffers.iter().copied()).collect();
+        assert_eq!(
+            all.len(),
+            kernel.binds.len(),
+            "kernel {} takes {} bindings",
+            kernel.entry,
+            kernel.binds.len()
+        );
+        let entries: Vec<wgpu::BindGroupEntry> = kernel
+            .binds
+            .iter()
+            .zip(&all)
+            .map(|(&(binding, _), b)| wgpu::BindGroupEntry {
+                binding,
+                resource: b.as_entire_binding(),
+            })
+            .collect();
+        let group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some(kernel.entry),
+            layout: &pipeline.layout,
+            entries: &entries,
+        });
+        Op {
+            pipeline,
+            group,
+            groups,
+        }
+    }
+
+    fn uniform(&self, dims: &[u32]) -> wgpu::Buffer {
+        let mut v = dims.to_vec();
+        v.resize(dims.len().div_ceil(4).max(1) * 4, 0);
+        self.device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("dims"),
+                contents: bytemuck::cast_slice(&v),
+                usage: wgpu::BufferUsages::UNIFORM,
+            })
+    }
+
+    /// A zeroed storage buffer of `len` scalars (at least one) of `precision`.
+    pub(crate) fn zeros(&self, label: &str, len: usize, precision: Precision) -> wgpu::Buffer {
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size: (len.max(1) * precision.size()) as u64,
+            usage: storage_usage(),
+            mapped_at_creation: false,
+        })
+    }
+
+    /// A storage buffer holding `values` converted to `precision`.
+    pub(crate) fn upload(&self, label: &str, values: &[f64], precision: Precision) -> wgpu::Buffer {
+        let mut bytes = precision.bytes(values);
+        if bytes.is_empty() {
+            bytes.resize(precision.size(), 0);
+        }
+        self.device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents: &bytes,
+                usage: storage_usage(),
+            })
+    }
+
+    /// A storage buffer of u32 values (flags, indices); at least one entry.
+    pub(crate) fn upload_u32(&self, label: &str, values: &[u32]) -> wgpu::Buffer {
+        let v = if values.is_empty() {
+            &[0u32][..]
+        } else {
+            values
+        };
+        self.device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents: bytemuck::cast_slice(v),
+                usage: storage_usage(),
+            })
+    }
+
+    pub(crate) fn encoder(&self) -> wgpu::CommandEncoder {
+        self.device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None })
+    }
+
+    /// Submits `encoder` (one counted submit).
+    pub(crate) fn submit(&self, encoder: wgpu::CommandEncoder, counters: &mut GpuCounters) {
+        self.queue.submit([encoder.finish()]);
+        counters.submits += 1;
+    }
+
+    /// Copies each (buffer, byte offset, byte length) region into one staging buffer at the end of
+    /// `encoder`, submits, maps once and returns the regions' bytes (one submit, one readback).
+    pub(crate) fn submit_and_read(
+        &self,
+        mut encoder: wgpu::CommandEncoder,
+        regions: &[(&wgpu::Buffer, u64, u64)],
+        counters: &mut GpuCounters,
+    ) -> Result<Vec<Vec<u8>>, GpuError> {
+        let total: u64 = regions.iter().map(|r| r.2).sum();
+        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("staging"),
+            size: total.max(4),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut at = 0;
+        for &(buf, off, len) in regions {
+            if len > 0 {
+                encoder.copy_buffer_to_buffer(buf, off, &staging, at, len);
+            }
+            at += len;
+        }
+        self.submit(encoder, counters);
+        let (tx, rx) = mpsc::channel();
+        staging.map_async(wgpu::MapMode::Read, .., move |r| {
+            let _ = tx.send(r);
+        });
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(|e| GpuError::Device(format!("waiting for the device: {e}")))?;
+        rx.recv()
+            .map_err(|_| GpuError::Device("readback callback dropped".into()))?
+            .map_err(|e| GpuError::Device(format!("mapping a readback buffer: {e}")))?;
+        counters.readbacks += 1;
+        let out = {
+            let view = staging
+                .get_mapped_range(..)
+                .map_err(|e| GpuError::Device(format!("reading a mapped buffer: {e:?}")))?;
+            let mut out = Vec::with_capacity(regions.len());
+            let mut at = 0usize;
+            for &(_, _, len) in regions {
+                out.push(view[at..at + len as usize].to_vec());
+                at += len as usize;
+            }
+            out
+        };
+        staging.unmap();
+        Ok(out)
+    }
+}
+
+fn storage_usage() -> wgpu::BufferUsages {
+    wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST
+}
+
+/// Workgroup counts for `count` threads in groups of `wg`, folded into y past the x limit
+/// (kernels rebuild the flat index as gid.x + gid.y · num_workgroups.x · wg).
+pub(crate) fn groups_1d(count: usize, wg: usize, max_dim: u32) -> [u32; 3] {
+    let g = count.div_ceil(wg) as u64;
+    if g <= max_dim as u64 {
+        [g as u32, 1, 1]
+    } else {
+        let y = g.div_ceil(max_dim as u64);
+        [g.div_ceil(y) as u32, y as u32, 1]
+    }
+}

@@ -1,0 +1,231 @@
+//! gpu-fista: batched FISTA over all K alphas at once (Beck & Teboulle 2009) with gradient restart
+//! (O'Donoghue & Candès 2015); step 1/(L + λ2) with L from a power-iteration estimate of ‖X‖²/n
+//! (λ2 in the smooth part, the prox is a soft-threshold). Iterates are double-word (hi + lo) so
+//! that f32 steps far below the rounding of β are not lost.
+//!
+//! Per iteration (all alphas, no host round trip): C = XᵀR_z/n, β⁺ = prox(Z + t(C − λ2Z)),
+//! R⁺ = y − Xβ⁺, restart test, Z = β⁺ + m(β⁺ − β), R_z = R⁺ + m(R⁺ − R) — two passes over X.
+//! Every `check_every` iterations one more pass gives C at β and the K gaps are read back.
+
+use crate::context::{record, GpuContext, Op};
+use crate::design::DeviceDesign;
+use crate::error::GpuError;
+use crate::kernels::gemm::{self, Combine};
+use crate::kernels::{prox, reduce};
+use crate::stopping::{Progress, Stop};
+use crate::{GpuCounters, GpuParams, Tuning};
+use regpath_core::{Path, Penalty};
+
+/// Device state of a batched FISTA solve over k alphas; iterates are double-word blocks
+/// (hi: p × k, what the GEMMs read; then lo).
+struct State {
+    beta: [wgpu::Buffer; 2],
+    resid: [wgpu::Buffer; 2],
+    z: wgpu::Buffer,
+    rz: wgpu::Buffer,
+    c: wgpu::Buffer,
+    lam: wgpu::Buffer,
+    mom: wgpu::Buffer,
+    step: wgpu::Buffer,
+    gaps: wgpu::Buffer,
+    live: wgpu::Buffer,
+}
+
+/// Solves all `alphas` together; returns the path (coefficients on the design's scale).
+pub(crate) fn solve(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    alphas: &[f64],
+    penalty: Penalty,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Path, GpuError> {
+    let (n, p, k, prec) = (dd.n, dd.p, alphas.len(), dd.precision);
+    let lam: Vec<f64> = alphas
+        .iter()
+        .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
+        .collect();
+    let mut live = vec![1u32; k];
+    let s = State {
+        beta: [0, 1].map(|_| ctx.zeros("beta", 2 * p * k, prec)),
+        resid: [0, 1].map(|_| ctx.zeros("r", n * k, prec)),
+        z: ctx.zeros("z", 2 * p * k, prec),
+        rz: ctx.zeros("r at z", n * k, prec),
+        c: ctx.zeros("c", p * k, prec),
+        lam: ctx.upload("lambdas", &lam, prec),
+        mom: ctx.upload("momentum", &[1.0, 0.0].repeat(k), prec),
+        step: ctx.zeros("step", 1, prec),
+        gaps: ctx.zeros("gaps and ‖r‖²", 2 * k, prec),
+        live: ctx.upload_u32("live", &live),
+    };
+    let (start, start_passes) = start(ctx, dd, k, &s, tuning.power_iters);
+    let iterations = [iteration(ctx, dd, k, &s, 0), iteration(ctx, dd, k, &s, 1)];
+    let checks = [check(ctx, dd, k, &s, 0), check(ctx, dd, k, &s, 1)];
+
+    let mut path = Path::zeros(alphas.to_vec(), p);
+    let mut progress = vec![Progress::default(); k];
+    let (mut q, mut done) = (0usize, 0usize);
+    while live.contains(&1) {
+        let steps = params
+            .check_every
+            .max(1)
+            .min(params.max_iter.saturating_sub(done))
+            .max(1);
+        let mut ops: Vec<&Op> = Vec::new();
+        if done == 0 {
+            ops.extend(&start);
+            counters.x_passes += start_passes;
+        }
+        for _ in 0..steps {
+            ops.extend(&iterations[q]);
+            q = 1 - q;
+        }
+        ops.extend(&checks[q]);
+        let mut encoder = ctx.encoder();
+        record(&mut encoder, &ops);
+        let read =
+            ctx.submit_and_read(encoder, &[(&s.gaps, 0, (k * prec.size()) as u64)], counters)?;
+        done += steps;
+        counters.epochs += steps as u64;
+        counters.x_passes += 2 * steps as u64 + 1;
+        for (a, gap) in prec.values(&read[0]).into_iter().enumerate() {
+            if live[a] == 0 {
+                continue;
+            }
+            path.iterations[a] = done;
+            let rel = gap / dd.y_scale;
+            let budget = done >= params.max_iter;
+            if let Some(stop) = progress[a].judge(rel, params.tol, done, tuning.stall_iters, budget)
+            {
+                path.converged[a] = stop == Stop::Converged;
+                live[a] = 0;
+            }
+        }
+        ctx.queue
+            .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
+    }
+    let bytes = (2 * p * k * prec.size()) as u64;
+    let words =
+        prec.values(&ctx.submit_and_read(ctx.encoder(), &[(&s.beta[q], 0, bytes)], counters)?[0]);
+    let coefs = words[..p * k]
+        .iter()
+        .zip(&words[p * k..])
+        .map(|(h, l)| h + l)
+        .collect();
+    path.coefs = ndarray::Array2::from_shape_vec((k, p), coefs).expect("K × p");
+    Ok(path)
+}
+
+/// β = 0, R = R_z = y, then the power iteration on XᵀX/n that sets the step; returns the ops
+/// and their passes over X.
+fn start(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, iters: usize) -> (Vec<Op>, u64) {
+    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let u0: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
+    let norm = u0.iter().map(|v| v * v).sum::<f64>().sqrt();
+    let u = ctx.upload(
+        "power u",
+        &u0.iter().map(|v| v / norm).collect::<Vec<_>>(),
+        prec,
+    );
+    let (xu, xtxu) = (
+        ctx.zeros("power Xu", n, prec),
+        ctx.zeros("power XᵀXu/n", p, prec),
+    );
+    let mut ops = vec![
+        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid[0]),
+        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.rz),
+    ];
+    for _ in 0..iters {
+        ops.extend(gemm::xb(
+            ctx,
+            prec,
+            &dd.blocks,
+            n,
+            &u,
+            p,
+            1,
+            &dd.y,
+            &xu,
+            Combine::Set,
+        ));
+        ops.extend(dd.correlations(ctx, &xu, 1, &xtxu));
+        ops.push(reduce::normalize(ctx, prec, p, &xtxu, &u, &s.step));
+    }
+    (ops, 2 * iters as u64)
+}
+
+/// One iteration from parity q (iterate in beta[q], resid[q]) into parity 1 − q.
+fn iteration(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> Vec<Op> {
+    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let (cur, next) = (q, 1 - q);
+    let (beta, resid) = (&s.beta, &s.resid);
+    let mut ops = dd.correlations(ctx, &s.rz, k, &s.c);
+    ops.push(prox::prox(
+        ctx,
+        prec,
+        p,
+        k,
+        &s.z,
+        &s.c,
+        &beta[cur],
+        &s.lam,
+        &s.step,
+        &s.live,
+        &beta[next],
+    ));
+    ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next]));
+    ops.push(reduce::restart(
+        ctx,
+        prec,
+        p,
+        k,
+        &s.z,
+        &beta[next],
+        &beta[cur],
+        &s.live,
+        &s.mom,
+    ));
+    ops.push(prox::extrap2(
+        ctx,
+        prec,
+        p,
+        k,
+        &beta[next],
+        &beta[cur],
+        &s.mom,
+        &s.z,
+    ));
+    ops.push(prox::extrap(
+        ctx,
+        prec,
+        n,
+        k,
+        &resid[next],
+        &resid[cur],
+        &s.mom,
+        &s.rz,
+    ));
+    ops
+}
+
+/// C at the iterate of parity q and its K duality gaps (one more pass over X).
+fn check(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> Vec<Op> {
+    let mut ops = dd.correlations(ctx, &s.resid[q], k, &s.c);
+    let inputs = reduce::GapInputs {
+        r: &s.resid[q],
+        y: &dd.y,
+        c: &s.c,
+        beta: &s.beta[q],
+        lam: &s.lam,
+        scal: &dd.scal,
+    };
+    ops.push(reduce::gap(
+        ctx,
+        dd.precision,
+        (dd.n, dd.p, k),
+        &inputs,
+        &s.gaps,
+    ));
+    ops
+}

@@ -1,0 +1,6 @@
+//! GPU integration tests, one binary: adapters, solvers (certified gaps, supports), blocking.
+//! They fail instead of skipping when REGPATH_REQUIRE_GPU=1 and no adapter opens.
+
+mod adapters;
+mod common;
+mod solvers;

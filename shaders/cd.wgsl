@@ -1,0 +1,192 @@
+// Working-set coordinate descent: gather the working set W, run CD epochs on it with one
+// workgroup per alpha (Gram updates of the gradient), scatter back.
+// Variants (Rust side): `real` → f32/f64; WG_CAP, CDW, REFRESH → numbers; GW[ / BW[ → the
+// working arrays: workgroup memory (`gw[`, `bw[`) or storage (`work[base + `,
+// `work[d.w * d.k + base + `); BARRIER() → workgroupBarrier() or storageBarrier().
+alias real = f32;
+
+const WG: u32 = 256u;
+const CDW: u32 = 64u;      // threads of cd_inner (64 or 256 by w)
+const WG_CAP: u32 = 1024u;
+const REFRESH: u32 = 4u;   // epochs between recomputations of g from the Gram (f32 drift)
+const NONE: u32 = 0xffffffffu;
+// An inner solve stops when the duality gap of the problem restricted to W is below this × the
+// outer gap of its alpha (celer's rule).
+const INNER_RATIO: f32 = 0.3;
+
+struct Dims {
+    n: u32,
+    p: u32,
+    k: u32,
+    w: u32,           // working-set size
+    j0: u32,          // gather_cols: first column of this X block
+    cols: u32,        // gather_cols: columns in this X block
+    max_epochs: u32,  // cd_inner: epochs per dispatch
+    pad: u32,
+}
+
+@group(0) @binding(0) var<uniform> d: Dims;
+@group(0) @binding(1) var<storage, read> ws: array<u32>;          // W: w feature indices
+@group(0) @binding(2) var<storage, read> src: array<real>;        // gather source
+@group(0) @binding(3) var<storage, read_write> dst: array<real>;  // gather / scatter destination
+@group(0) @binding(4) var<storage, read> gram: array<real>;       // G = X_WᵀX_W/n, w × w
+@group(0) @binding(5) var<storage, read_write> gs: array<real>;   // gradient X_Wᵀr/n, w × K
+@group(0) @binding(6) var<storage, read_write> bs: array<real>;   // β_W, w × K
+@group(0) @binding(7) var<storage, read> lam: array<real>;        // λ1, λ2 per alpha
+@group(0) @binding(8) var<storage, read> gap: array<real>;        // outer gap per alpha, then ‖r‖² per alpha
+@group(0) @binding(9) var<storage, read> live: array<u32>;
+@group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // epochs per alpha, then done flags
+@group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W
+
+fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * WG; }
+
+// dst[l·n + i] = X_block[(W_l − j0)·n + i] for the W_l that fall in this column block.
+@compute @workgroup_size(256)
+fn gather_cols(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let e = flat(gid, nwg);
+    if (e >= d.n * d.w) { return; }
+    let l = e / d.n;
+    let j = ws[l];
+    if (j < d.j0 || j >= d.j0 + d.cols) { return; }
+    dst[e] = src[(j - d.j0) * d.n + e % d.n];
+}
+
+// dst[k·w + l] = src[k·p + W_l]: rows W of a p × K block.
+@compute @workgroup_size(256)
+fn gather_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let e = flat(gid, nwg);
+    if (e >= d.w * d.k) { return; }
+    dst[e] = src[(e / d.w) * d.p + ws[e % d.w]];
+}
+
+// dst[k·p + W_l] = src[k·w + l]: β_W back into the p × K block.
+@compute @workgroup_size(256)
+fn scatter_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let e = flat(gid, nwg);
+    if (e >= d.w * d.k) { return; }
+    dst[(e / d.w) * d.p + ws[e % d.w]] = src[e];
+}
+
+var<workgroup> gw: array<real, WG_CAP>;
+var<workgroup> bw: array<real, WG_CAP>;
+var<workgroup> red: array<real, CDW>;
+var<workgroup> flag: u32;
+
+fn soft(z: real, t: real) -> real { return sign(z) * max(abs(z) - t, 0.0); }
+
+// Tree reduction over the CDW threads (sum, or max when `is_max`); every thread gets the result.
+fn wg_reduce(t: u32, v: real, is_max: bool) -> real {
+    red[t] = v;
+    workgroupBarrier();
+    for (var s = CDW / 2u; s > 0u; s >>= 1u) {
+        if (t < s) {
+            if (is_max) { red[t] = max(red[t], red[t + s]); } else { red[t] += red[t + s]; }
+        }
+        workgroupBarrier();
+    }
+    let out = red[0];
+    workgroupBarrier();
+    return out;
+}
+
+// CD epochs on W for alpha k = workgroup k: β_j ← S(v_j β_j + g_j, λ1)/(v_j + λ2), then every
+// thread updates its slice g_l −= G_lj Δ. One barrier per coordinate: the coordinate's own entries
+// (β_j, g_j) are written one step later, when no thread reads them. Every REFRESH epochs g is
+// recomputed as g⁰ − G(β − β⁰) from the dispatch's start (no drift from many rank-one updates),
+// then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked through the updates)
+// is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO × the outer gap, when an
+// epoch changes nothing, or after max_epochs (a later dispatch continues; loops stay short for
+// drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
+@compute @workgroup_size(CDW)
+fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let k = wg.x;
+    let t = lid.x;
+    let w = d.w;
+    let base = k * w;
+    if (t == 0u) { flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u); }
+    if (workgroupUniformLoad(&flag) == 0u) { return; }
+    for (var l = t; l < w; l += CDW) { GW[l] = gs[base + l]; BW[l] = bs[base + l]; }
+    BARRIER();
+    let l1 = lam[2u * k];
+    let l2 = lam[2u * k + 1u];
+    let nf = real(d.n);
+    let goal = real(INNER_RATIO) * gap[k];
+    var rr = gap[d.k + k];
+    var ep = 0u;
+    var finished = false;
+    loop {
+        var dec: real = 0.0;
+        var pj = NONE;
+        var pb: real = 0.0;
+        var pd: real = 0.0;
+        var pv: real = 0.0;
+        for (var j = 0u; j < w; j++) {
+            let vj = gram[j * w + j];
+            let old = BW[j];
+            let gj = GW[j];
+            let nb = soft(vj * old + gj, l1) / (vj + l2);
+            let delta = nb - old;
+            if (delta != 0.0) {
+                dec += (vj + l2) * delta * delta;
+                rr += nf * delta * (delta * vj - 2.0 * gj);
+                for (var l = t; l < w; l += CDW) {
+                    if (l != j) { GW[l] -= gram[j * w + l] * delta; }
+                }
+            }
+            if (pj != NONE) {
+                if (t == 0u) { BW[pj] = pb; }
+                if (pj % CDW == t) { GW[pj] -= pv * pd; }
+            }
+            pj = j;
+            pb = nb;
+            pd = delta;
+            pv = vj;
+            BARRIER();
+        }
+        if (pj != NONE) {
+            if (t == 0u) { BW[pj] = pb; }
+            if (pj % CDW == t) { GW[pj] -= pv * pd; }
+        }
+        BARRIER();
+        ep += 1u;
+        if (t == 0u) { flag = select(0u, 1u, ep % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
+        if (workgroupUniformLoad(&flag) != 0u) {
+            // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
+            for (var l = t; l < w; l += CDW) { GW[l] = gs[base + l]; }
+            for (var m = 0u; m < w; m++) {
+                let dm = BW[m] - bs[base + m];
+                if (dm != 0.0) {
+                    for (var l = t; l < w; l += CDW) { GW[l] -= gram[m * w + l] * dm; }
+                }
+            }
+            BARRIER();
+            // restricted gap: (1 − s)²‖r‖²/(2n) + Σ_l h(β_l) + h*(s g_l) − s g_l β_l
+            var gm: real = 0.0;
+            for (var l = t; l < w; l += CDW) { gm = max(gm, abs(GW[l])); }
+            gm = wg_reduce(t, gm, true);
+            var s: real = 1.0;
+            if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
+            var acc: real = 0.0;
+            for (var l = t; l < w; l += CDW) {
+                let b = BW[l];
+                let u = s * GW[l];
+                var hs: real = 0.0;
+                if (l2 > 0.0) {
+                    let e = max(abs(u) - l1, 0.0);
+                    hs = e * e / (2.0 * l2);
+                }
+                acc += l1 * abs(b) + 0.5 * l2 * b * b + hs - u * b;
+            }
+            acc = wg_reduce(t, acc, false);
+            let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) / nf + acc;
+            finished = inner_gap <= goal || dec == 0.0;
+        }
+        if (t == 0u) { flag = select(0u, 1u, !finished && ep < d.max_epochs); }
+        if (workgroupUniformLoad(&flag) == 0u) { break; }
+    }
+    for (var l = t; l < w; l += CDW) { gs[base + l] = GW[l]; bs[base + l] = BW[l]; }
+    if (t == 0u) {
+        epochs[k] += ep;
+        if (finished) { epochs[d.k + k] = 1u; }
+    }
+}

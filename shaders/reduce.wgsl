@@ -1,0 +1,166 @@
+// Per-alpha reductions, one workgroup per alpha, strided partial sums then a tree in workgroup
+// memory: duality gaps, FISTA restart tests, the power-iteration norm, and CD feature scores.
+alias real = f32;
+
+const WG: u32 = 64u;
+
+struct Dims {
+    n: u32,
+    p: u32,
+    k: u32,
+    pad: u32,
+}
+
+@group(0) @binding(0) var<uniform> d: Dims;
+@group(0) @binding(1) var<storage, read> r: array<real>;       // residuals y − Xβ, n × K
+@group(0) @binding(2) var<storage, read> y: array<real>;       // n
+@group(0) @binding(3) var<storage, read> c: array<real>;       // Xᵀr/n, p × K
+@group(0) @binding(4) var<storage, read> beta: array<real>;    // p × K (a FISTA iterate's hi block)
+@group(0) @binding(5) var<storage, read> lam: array<real>;     // λ1, λ2 per alpha
+@group(0) @binding(6) var<storage, read> scal: array<real>;    // 1/n at 0
+@group(0) @binding(7) var<storage, read_write> gap_out: array<real>;  // absolute gap per alpha, then ‖r‖² per alpha
+@group(0) @binding(8) var<storage, read> z: array<real>;       // restart: extrapolated point (hi, lo)
+@group(0) @binding(9) var<storage, read> bn: array<real>;      // restart: new iterate (hi, lo)
+@group(0) @binding(10) var<storage, read> bo: array<real>;     // restart: previous iterate (hi, lo)
+@group(0) @binding(11) var<storage, read> live: array<u32>;
+@group(0) @binding(12) var<storage, read_write> mom: array<real>;   // (τ, m) per alpha
+@group(0) @binding(13) var<storage, read> vin: array<real>;          // power: XᵀXu/n (p)
+@group(0) @binding(14) var<storage, read_write> vout: array<real>;   // power: next unit u (p)
+@group(0) @binding(15) var<storage, read_write> step: array<real>;   // power: 1/(1.1 L) of the fit at 0
+@group(0) @binding(16) var<storage, read_write> score: array<real>;  // scores: violation (p), support flag (p)
+
+const SUM: u32 = 0u;
+const MAX: u32 = 1u;
+const SAFETY: f32 = 1.1; // the power estimate is a lower bound on ‖X‖²/n
+
+var<workgroup> red: array<real, WG>;
+
+// Tree reduction of one value per thread (sum or max); every thread gets the result.
+fn reduce(t: u32, v: real, op: u32) -> real {
+    red[t] = v;
+    workgroupBarrier();
+    for (var s = WG / 2u; s > 0u; s >>= 1u) {
+        if (t < s) {
+            if (op == SUM) { red[t] += red[t + s]; } else { red[t] = max(red[t], red[t + s]); }
+        }
+        workgroupBarrier();
+    }
+    let out = red[0];
+    workgroupBarrier();
+    return out;
+}
+
+// Duality gap at β_k with θ = s·r: (1−s)²‖r‖²/(2n) + Σ_j h(β_j) + h*(s c_j) − s c_j β_j,
+// h = λ1|·| + λ2/2 ·²; s = 1 when λ2 > 0, else clamp(rᵀy/‖r‖², 0, λ1/‖c‖∞) (feasible, as in core).
+// Each term is ≥ 0, so the sum has no cancellation (a gap near f32 rounding stays meaningful).
+@compute @workgroup_size(64)
+fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let k = wg.x;
+    let t = lid.x;
+    var rr: real = 0.0;
+    var ry: real = 0.0;
+    var cm: real = 0.0;
+    for (var i = t; i < d.n; i += WG) {
+        let v = r[k * d.n + i];
+        rr += v * v;
+        ry += v * y[i];
+    }
+    for (var j = t; j < d.p; j += WG) { cm = max(cm, abs(c[k * d.p + j])); }
+    rr = reduce(t, rr, SUM);
+    ry = reduce(t, ry, SUM);
+    cm = reduce(t, cm, MAX);
+    let l1 = lam[2u * k];
+    let l2 = lam[2u * k + 1u];
+    var s: real = 1.0;
+    if (l2 <= 0.0) {
+        s = 0.0;
+        if (rr > 0.0) { s = max(ry / rr, 0.0); }
+        if (cm > 0.0) { s = min(s, l1 / cm); }
+    }
+    var acc: real = 0.0;
+    for (var j = t; j < d.p; j += WG) {
+        let bj = beta[k * d.p + j];
+        let u = s * c[k * d.p + j];
+        var hs: real = 0.0;
+        if (l2 > 0.0) {
+            let e = max(abs(u) - l1, 0.0);
+            hs = e * e / (2.0 * l2);
+        }
+        acc += l1 * abs(bj) + 0.5 * l2 * bj * bj + hs - u * bj;
+    }
+    acc = reduce(t, acc, SUM);
+    if (t == 0u) {
+        gap_out[k] = 0.5 * (1.0 - s) * (1.0 - s) * rr * scal[0] + acc;
+        gap_out[d.k + k] = rr;
+    }
+}
+
+// Gradient restart (O'Donoghue & Candès 2015): restart when (z − β_new)ᵀ(β_new − β_old) > 0,
+// else advance τ' = (1 + √(1 + 4τ²))/2, m = (τ − 1)/τ'. Inactive alphas get m = 0. The three
+// iterates are double-word blocks (hi, then lo).
+@compute @workgroup_size(64)
+fn restart(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let k = wg.x;
+    let t = lid.x;
+    let lo = d.p * d.k;
+    var acc: real = 0.0;
+    for (var j = t; j < d.p; j += WG) {
+        let e = k * d.p + j;
+        let a = (z[e] - bn[e]) + (z[lo + e] - bn[lo + e]);
+        let b = (bn[e] - bo[e]) + (bn[lo + e] - bo[lo + e]);
+        acc += a * b;
+    }
+    acc = reduce(t, acc, SUM);
+    if (t == 0u) {
+        if (live[k] == 0u || acc > 0.0) {
+            mom[2u * k] = 1.0;
+            mom[2u * k + 1u] = 0.0;
+        } else {
+            let tau = mom[2u * k];
+            let next = 0.5 * (1.0 + sqrt(1.0 + 4.0 * tau * tau));
+            mom[2u * k] = next;
+            mom[2u * k + 1u] = (tau - 1.0) / next;
+        }
+    }
+}
+
+// Power iteration step on XᵀX/n: u ← v/‖v‖ with v = XᵀXu/n, step ← 1/(SAFETY·‖v‖), the step of
+// the fit alone (single workgroup).
+@compute @workgroup_size(64)
+fn normalize(@builtin(local_invocation_id) lid: vec3<u32>) {
+    let t = lid.x;
+    var acc: real = 0.0;
+    for (var j = t; j < d.p; j += WG) { acc += vin[j] * vin[j]; }
+    let nrm = sqrt(reduce(t, acc, SUM));
+    var inv: real = 0.0;
+    if (nrm > 0.0) { inv = 1.0 / nrm; }
+    for (var j = t; j < d.p; j += WG) { vout[j] = vin[j] * inv; }
+    if (t == 0u) {
+        var st: real = 1.0;
+        if (nrm > 0.0) { st = 1.0 / (real(SAFETY) * nrm); }
+        step[0] = st;
+    }
+}
+
+// Per feature j, over the chunk's alphas: the largest KKT violation dist(c_jk − λ2β_jk, λ1∂|β_jk|)
+// among active alphas → score[j], and whether β_jk ≠ 0 for any alpha → score[p + j].
+@compute @workgroup_size(64)
+fn scores(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let j = gid.x + gid.y * nwg.x * WG;
+    if (j >= d.p) { return; }
+    var viol: real = 0.0;
+    var supp: real = 0.0;
+    for (var k = 0u; k < d.k; k++) {
+        let b = beta[k * d.p + j];
+        if (b != 0.0) { supp = 1.0; }
+        if (live[k] != 0u) {
+            let l1 = lam[2u * k];
+            let g = c[k * d.p + j] - lam[2u * k + 1u] * b;
+            var v = max(abs(g) - l1, 0.0);
+            if (b > 0.0) { v = abs(g - l1); } else if (b < 0.0) { v = abs(g + l1); }
+            viol = max(viol, v);
+        }
+    }
+    score[j] = viol;
+    score[d.p + j] = supp;
+}
