@@ -31,6 +31,10 @@ pub enum Command {
     Compare(crate::commands::compare::CompareArgs),
     /// Plot a results file (time vs p, time vs n, speedup over cpu-cd)
     Report(crate::commands::report::ReportArgs),
+    /// k-fold cross-validation along the path: alpha_min, alpha_1se, refit
+    Cv(crate::commands::cv::CvArgs),
+    /// The L1-vs-L2 feature table on 100×20 data with 5 informative features
+    Demo(crate::commands::demo::DemoArgs),
 }
 
 #[derive(Args, Debug, Clone)]

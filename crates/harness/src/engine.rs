@@ -44,10 +44,6 @@ impl PathRun {
             .map(|c| c.rel_gap)
             .fold(0.0, f64::max)
     }
-
-    pub fn all_converged(&self) -> bool {
-        self.path.converged.iter().all(|&c| c)
-    }
 }
 
 /// Owns what is expensive to build (the GPU context) across many solves.

@@ -1,27 +1,94 @@
-//! Glue to regpath-gpu (placeholder until the GPU crate lands: every GPU request is exit 3).
+//! Glue to regpath-gpu: one context per process, solver/precision mapping, `regpath devices`.
 
+use crate::cli::SolverKind;
 use crate::engine::{AdapterInfo, Counters};
-use crate::error::NoGpu;
+use crate::error::{input_error, NoGpu};
 use crate::plan::SolverPlan;
 use anyhow::Result;
-use regpath_core::{Design, Path, Problem};
+use regpath_core::{Design, Loss, Path, Problem};
+use regpath_gpu::{list_adapters, GpuContext, GpuError, GpuParams, GpuSolver, Precision};
+use std::process::ExitCode;
 
-pub struct Gpu;
+/// A GPU context built once and reused for every solve.
+pub struct Gpu {
+    ctx: GpuContext,
+}
 
-impl Gpu {
-    pub fn new(_adapter: Option<&str>) -> Result<Gpu> {
-        Err(NoGpu("GPU solvers are not built into this binary".into()).into())
-    }
-    pub fn solve(&self, _d: &Design, _p: &Problem, _plan: &SolverPlan) -> Result<(Path, Counters)> {
-        unreachable!()
-    }
-    pub fn adapter_info(&self) -> AdapterInfo {
-        AdapterInfo::default()
+/// Maps GPU errors to exit codes: no adapter → 3, everything else the user can fix → 2.
+fn classify(err: GpuError) -> anyhow::Error {
+    match err {
+        GpuError::NoAdapter { .. } => NoGpu(err.to_string()).into(),
+        GpuError::Device(_) => anyhow::Error::new(err),
+        other => input_error(other.to_string()),
     }
 }
 
-pub fn print_devices(_json: bool) -> Result<std::process::ExitCode> {
-    Err(NoGpu("GPU support is not built into this binary".into()).into())
+impl Gpu {
+    pub fn new(adapter: Option<&str>) -> Result<Gpu> {
+        Ok(Gpu {
+            ctx: GpuContext::new(adapter).map_err(classify)?,
+        })
+    }
+
+    /// Solves on the device; coefficients come back for host certification.
+    pub fn solve(
+        &self,
+        design: &Design,
+        problem: &Problem,
+        plan: &SolverPlan,
+    ) -> Result<(Path, Counters)> {
+        if problem.loss != Loss::Squared {
+            return Err(input_error(format!(
+                "{} solves squared loss only; use --solver cpu-cd for --loss logistic",
+                plan.kind.name()
+            )));
+        }
+        let precision = if plan.f64 {
+            Precision::F64
+        } else {
+            Precision::F32
+        };
+        let solver = if plan.kind == SolverKind::GpuCd {
+            GpuSolver::Cd
+        } else {
+            GpuSolver::Fista
+        };
+        let params = GpuParams {
+            tol: plan.tol,
+            max_iter: plan.max_iter,
+            precision,
+            ..Default::default()
+        };
+        let (path, c) = regpath_gpu::solve_path(
+            &self.ctx,
+            design.x.view(),
+            design.y.view(),
+            &problem.alphas,
+            problem.penalty,
+            solver,
+            &params,
+        )
+        .map_err(classify)?;
+        Ok((
+            path,
+            Counters {
+                epochs: c.epochs,
+                submits: c.submits,
+                readbacks: c.readbacks,
+                x_passes: c.x_passes,
+            },
+        ))
+    }
+
+    pub fn adapter_info(&self) -> AdapterInfo {
+        let s = self.ctx.summary();
+        AdapterInfo {
+            name: s.name.clone(),
+            backend: s.backend.clone(),
+            device_type: s.device_type.clone(),
+            driver: s.driver.clone(),
+        }
+    }
 }
 
 /// Capabilities of the adapter GPU solves would use, for results metadata and for choosing
@@ -31,6 +98,53 @@ pub struct GpuCaps {
     pub f64: bool,
 }
 
-pub fn probe(_adapter: Option<&str>) -> Option<GpuCaps> {
-    None
+pub fn probe(adapter: Option<&str>) -> Option<GpuCaps> {
+    let gpu = Gpu::new(adapter).ok()?;
+    Some(GpuCaps {
+        info: gpu.adapter_info(),
+        f64: gpu.ctx.supports_f64(),
+    })
+}
+
+/// `regpath devices`: a table, or JSON with `--json`. No adapter → exit 3 with the fix.
+pub fn print_devices(json: bool) -> Result<ExitCode> {
+    let adapters = list_adapters();
+    if json {
+        let v: Vec<serde_json::Value> = adapters
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "index": a.index, "name": a.name, "backend": a.backend, "device_type": a.device_type,
+                    "driver": a.driver, "driver_info": a.driver_info, "f64": a.f64, "subgroups": a.subgroups,
+                    "limits": {
+                        "max_storage_buffer_binding_size": a.max_storage_buffer_binding_size,
+                        "max_compute_workgroup_storage_size": a.max_compute_workgroup_storage_size,
+                        "max_compute_invocations_per_workgroup": a.max_compute_invocations_per_workgroup,
+                    }
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        for a in &adapters {
+            println!(
+                "[{}] {} ({}, {}), driver {} {}",
+                a.index, a.name, a.backend, a.device_type, a.driver, a.driver_info
+            );
+            println!(
+                "    f64 {}, subgroups {}, max storage binding {} MiB, workgroup storage {} KiB, {} invocations/workgroup",
+                if a.f64 { "yes" } else { "no" },
+                if a.subgroups { "yes" } else { "no" },
+                a.max_storage_buffer_binding_size >> 20,
+                a.max_compute_workgroup_storage_size >> 10,
+                a.max_compute_invocations_per_workgroup
+            );
+        }
+    }
+    if adapters.is_empty() {
+        return Err(classify(GpuError::NoAdapter {
+            backends: std::env::var("WGPU_BACKEND").unwrap_or_else(|_| "all".into()),
+        }));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,7 @@ use regpath_core::{
 };
 
 /// Where the data came from, for summaries and results files.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DataSource {
     pub kind: String,
     pub rho: Option<f64>,

@@ -1,7 +1,230 @@
-//! The results file schema `regpath.results/1` and atomic writes.
+//! The results file schema `regpath.results/1`: its types, strict reading (a bad file is exit 2
+//! naming the file and the field), atomic writes, and the environment a sweep ran in.
 
+use crate::engine::{AdapterInfo, Counters};
+use crate::error::input_error;
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The version tag every results file starts with.
+pub const SCHEMA: &str = "regpath.results/1";
+
+/// A whole results file: one suite on one machine.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ResultsFile {
+    pub schema: String,
+    pub suite: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub git_commit: Option<String>,
+    pub environment: Environment,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Environment {
+    pub cpu: String,
+    /// CPU threads the CPU solvers used.
+    pub threads: usize,
+    pub os: String,
+    /// The GPU adapter (null when none was usable).
+    pub adapter: Option<AdapterInfo>,
+    /// Versions of regpath and of the compiler that built it.
+    pub versions: BTreeMap<String, String>,
+}
+
+/// One timed path: a dataset × problem × solver × precision.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Case {
+    /// Stable across runs, e.g. `lasso/gene/n200/p20000/cpu-cd/f64`: `compare` pairs cases by it.
+    pub id: String,
+    pub dataset: DatasetSpec,
+    pub problem: ProblemSpec,
+    pub solver: String,
+    pub precision: String,
+    pub seconds: Seconds,
+    pub agreement: Agreement,
+    pub counters: Counters,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DatasetSpec {
+    pub kind: String,
+    pub n: usize,
+    pub p: usize,
+    /// AR(1) correlation of neighbouring columns (gene data; null otherwise).
+    pub rho: Option<f64>,
+    pub seed: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ProblemSpec {
+    pub loss: String,
+    pub l1_ratio: f64,
+    pub n_alphas: usize,
+    pub eps: f64,
+}
+
+/// Wall-clock seconds of the whole path over the timed runs (the warm-up excluded).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Seconds {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub runs: usize,
+}
+
+impl Seconds {
+    /// Median, min and max of `times` (at least one).
+    pub fn of(times: &[f64]) -> Seconds {
+        let mut t = times.to_vec();
+        t.sort_by(f64::total_cmp);
+        let m = t.len();
+        let median = if m % 2 == 1 {
+            t[m / 2]
+        } else {
+            0.5 * (t[m / 2 - 1] + t[m / 2])
+        };
+        Seconds {
+            median,
+            min: t[0],
+            max: t[m - 1],
+            runs: m,
+        }
+    }
+}
+
+/// How a solution compares with the tight f64 cpu-cd reference, over all alphas of the path.
+/// Non-finite values (not measured) are written as null and read back as NaN, which fails.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Agreement {
+    /// max_k (P(β_k) − P(β_ref,k)) / P(β_ref,k).
+    #[serde(with = "nullable")]
+    pub max_rel_subopt: f64,
+    /// max_k certified duality gap relative to ‖y‖²/n.
+    #[serde(with = "nullable")]
+    pub max_gap: f64,
+    /// min_k Jaccard index of the supports {j : |β_j| > 1e-6·max|β|}.
+    #[serde(with = "nullable")]
+    pub min_support_jaccard: f64,
+}
+
+/// f64 fields where JSON null stands for a value that is not a finite number.
+mod nullable {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}
+
+impl ResultsFile {
+    /// An empty file for `suite` in the current environment.
+    pub fn new(suite: &str, environment: Environment) -> ResultsFile {
+        ResultsFile {
+            schema: SCHEMA.into(),
+            suite: suite.into(),
+            created: rfc3339_utc(SystemTime::now()),
+            git_commit: git_commit(),
+            environment,
+            cases: Vec::new(),
+        }
+    }
+
+    pub fn case(&self, id: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
+    /// Writes the file atomically (pretty JSON).
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let mut bytes = serde_json::to_vec_pretty(self)?;
+        bytes.push(b'\n');
+        write_atomic(path, &bytes)
+    }
+}
+
+/// Reads and validates a results file. Every problem is an input error (exit 2) that names the
+/// file and, where it applies, the field (`cases[3].seconds: missing field `median``).
+pub fn read(path: &Path) -> Result<ResultsFile> {
+    let shown = path.display();
+    let bytes =
+        std::fs::read(path).map_err(|e| input_error(format!("cannot read {shown}: {e}")))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(input_error(format!(
+            "{shown} is empty: not a regpath results file"
+        )));
+    }
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        if e.is_eof() {
+            input_error(format!(
+                "{shown} is truncated: the JSON ends early at line {} column {}",
+                e.line(),
+                e.column()
+            ))
+        } else {
+            input_error(format!("{shown} is not valid JSON: {e}"))
+        }
+    })?;
+    let Some(obj) = value.as_object() else {
+        return Err(input_error(format!(
+            "{shown}: expected a JSON object with \"schema\": \"{SCHEMA}\""
+        )));
+    };
+    match obj.get("schema") {
+        None => {
+            return Err(input_error(format!(
+                "{shown}: missing field `schema`: not a regpath results file (expected \"{SCHEMA}\")"
+            )))
+        }
+        Some(serde_json::Value::String(s)) if s == SCHEMA => {}
+        Some(other) => {
+            return Err(input_error(format!(
+                "{shown}: field `schema` is {other}, expected \"{SCHEMA}\" (a file from another version or tool)"
+            )))
+        }
+    }
+    let file: ResultsFile = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let at = e.path().to_string();
+        let at = if at == "." {
+            String::new()
+        } else {
+            format!(" at `{at}`")
+        };
+        input_error(format!("{shown}{at}: {}", e.inner()))
+    })?;
+    let mut seen = HashSet::new();
+    for (i, c) in file.cases.iter().enumerate() {
+        if !seen.insert(c.id.as_str()) {
+            return Err(input_error(format!(
+                "{shown} at `cases[{i}].id`: case id {} appears twice",
+                c.id
+            )));
+        }
+        let s = &c.seconds;
+        if s.runs == 0
+            || ![s.median, s.min, s.max]
+                .iter()
+                .all(|t| t.is_finite() && *t >= 0.0)
+        {
+            return Err(input_error(format!(
+                "{shown} at `cases[{i}].seconds`: times must be finite and >= 0 with runs >= 1 (case {})",
+                c.id
+            )));
+        }
+    }
+    Ok(file)
+}
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -17,4 +240,136 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// `t` as RFC 3339 in UTC with whole seconds, e.g. `2026-11-26T23:25:26Z`.
+pub fn rfc3339_utc(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// `git rev-parse HEAD` of the working directory (with `-dirty` when tracked files changed),
+/// None outside a git checkout or without git.
+pub fn git_commit() -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let head = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    let dirty = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .map(|o| o.status.success() && !o.stdout.is_empty())
+        .unwrap_or(false);
+    Some(if dirty { format!("{head}-dirty") } else { head })
+}
+
+/// The machine a sweep runs on: CPU model, threads, OS, GPU adapter and versions.
+pub fn environment(threads: usize, adapter: Option<AdapterInfo>) -> Environment {
+    let mut versions = BTreeMap::new();
+    versions.insert("regpath".into(), env!("CARGO_PKG_VERSION").into());
+    versions.insert("rustc".into(), env!("REGPATH_RUSTC_VERSION").into());
+    Environment {
+        cpu: cpu_model(),
+        threads,
+        os: os_name(),
+        adapter,
+        versions,
+    }
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| format!("unknown {}", std::env::consts::ARCH))
+}
+
+fn os_name() -> String {
+    let pretty = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_string())
+        });
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .ok()
+        .map(|s| s.trim().to_string());
+    match (pretty, kernel) {
+        (Some(p), Some(k)) => format!("{p} (linux {k})"),
+        (Some(p), None) => p,
+        (None, Some(k)) => format!("{} {k}", std::env::consts::OS),
+        (None, None) => std::env::consts::OS.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn rfc3339_of_known_instants() {
+        assert_eq!(rfc3339_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = UNIX_EPOCH + Duration::from_secs(951_782_400 + 3_723); // 2000-02-29 01:02:03
+        assert_eq!(rfc3339_utc(t), "2000-02-29T01:02:03Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1_798_761_599); // last second of 2026
+        assert_eq!(rfc3339_utc(t), "2026-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn seconds_median_of_even_and_odd_counts() {
+        let s = Seconds::of(&[3.0, 1.0, 2.0]);
+        assert_eq!((s.median, s.min, s.max, s.runs), (2.0, 1.0, 3.0, 3));
+        assert_eq!(Seconds::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
+    }
+
+    #[test]
+    fn nan_agreement_round_trips_as_null() {
+        let a = Agreement {
+            max_rel_subopt: f64::NAN,
+            max_gap: 1e-9,
+            min_support_jaccard: 1.0,
+        };
+        let s = serde_json::to_string(&a).unwrap();
+        assert!(s.contains("\"max_rel_subopt\":null"), "{s}");
+        let b: Agreement = serde_json::from_str(&s).unwrap();
+        assert!(b.max_rel_subopt.is_nan());
+        assert_eq!(b.max_gap, 1e-9);
+    }
 }

@@ -3,6 +3,8 @@
 pub mod bench;
 pub mod check;
 pub mod compare;
+pub mod cv;
+pub mod demo;
 pub mod devices;
 pub mod path;
 pub mod report;

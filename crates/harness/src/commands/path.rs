@@ -40,6 +40,7 @@ struct AlphaResult {
 #[derive(Serialize)]
 struct PathFile<'a> {
     schema: &'static str,
+    dataset: &'a crate::plan::DataSource,
     solver: &'static str,
     precision: &'static str,
     seconds: f64,
@@ -163,6 +164,7 @@ fn write_json(
         .collect();
     let file = PathFile {
         schema: "regpath.path/1",
+        dataset: &plan.source,
         solver: plan.solver.kind.name(),
         precision: plan.solver.precision_name(),
         seconds: run.seconds,

@@ -1,0 +1,9 @@
+//! Criterion benches, one module per topic: `cargo bench -p regpath-benches`.
+
+use criterion::{criterion_group, criterion_main};
+
+mod cd_epoch;
+mod lasso_path;
+
+criterion_group!(benches, lasso_path::gene_200x20000, cd_epoch::naive_epoch);
+criterion_main!(benches);

@@ -1,0 +1,251 @@
+//! `regpath cv`: k-fold cross-validation along the alpha path.
+//!
+//! Folds are contiguous and unshuffled, as scikit-learn's `KFold()`: the first n mod k folds
+//! hold ⌊n/k⌋ + 1 samples. The alpha grid comes from the full data (as LassoCV/ElasticNetCV);
+//! each training fold is centered/standardized on its own. Per alpha: the mean and the
+//! (population) standard deviation over folds of the validation MSE (squared loss) or mean
+//! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
+//! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
+
+use crate::cli::{DataArgs, ProblemArgs, SolverArgs};
+use crate::engine::Engine;
+use crate::error::input_error;
+use crate::plan::{load_data, loss, solver};
+use anyhow::Result;
+use ndarray::{Array1, Axis};
+use regpath_core::certify_logistic::softplus;
+use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CvArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub problem: ProblemArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    /// Number of contiguous folds (scikit-learn's KFold without shuffling)
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Write alphas, mean, std, alpha_min, alpha_1se, nnz_at_alpha_min as JSON
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Validation sample ranges `[start, end)` of k contiguous folds over n samples.
+pub fn fold_ranges(n: usize, k: usize) -> Vec<(usize, usize)> {
+    let (base, extra) = (n / k, n % k);
+    let mut start = 0;
+    (0..k)
+        .map(|f| {
+            let len = base + usize::from(f < extra);
+            let r = (start, start + len);
+            start += len;
+            r
+        })
+        .collect()
+}
+
+/// Per-alpha cross-validation curve and the chosen alphas.
+#[derive(Serialize, Debug, Clone)]
+pub struct CvResult {
+    pub alphas: Vec<f64>,
+    pub mean: Vec<f64>,
+    pub std: Vec<f64>,
+    pub alpha_min: f64,
+    pub alpha_1se: f64,
+    pub nnz_at_alpha_min: usize,
+    pub folds: usize,
+    pub seconds: f64,
+}
+
+/// alpha_min (first minimum of `mean` in path order) and alpha_1se (largest alpha whose mean is
+/// within one standard error of that minimum), from per-fold errors `errors[fold][alpha]`.
+pub fn choose(alphas: &[f64], errors: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>, usize, usize) {
+    let k = errors.len() as f64;
+    let m = alphas.len();
+    let mean: Vec<f64> = (0..m)
+        .map(|a| errors.iter().map(|e| e[a]).sum::<f64>() / k)
+        .collect();
+    let std: Vec<f64> = (0..m)
+        .map(|a| (errors.iter().map(|e| (e[a] - mean[a]).powi(2)).sum::<f64>() / k).sqrt())
+        .collect();
+    let i_min = (0..m).fold(0, |best, a| if mean[a] < mean[best] { a } else { best });
+    let se = if k > 1.0 {
+        std[i_min] * (k / (k - 1.0)).sqrt() / k.sqrt()
+    } else {
+        0.0
+    };
+    let i_1se = (0..m)
+        .filter(|&a| alphas[a] >= alphas[i_min] && mean[a] <= mean[i_min] + se)
+        .fold(
+            i_min,
+            |best, a| if alphas[a] > alphas[best] { a } else { best },
+        );
+    (mean, std, i_min, i_1se)
+}
+
+fn subset(data: &Dataset, rows: &[usize]) -> Result<Dataset> {
+    Ok(Dataset::new(
+        data.x.select(Axis(0), rows),
+        data.y.select(Axis(0), rows),
+    )?)
+}
+
+/// Mean validation error of (coef, intercept) on the original scale.
+fn validation_error(
+    loss: Loss,
+    data: &Dataset,
+    rows: &[usize],
+    coef: &Array1<f64>,
+    intercept: f64,
+) -> f64 {
+    let mut total = 0.0;
+    for &i in rows {
+        let z = data.x.row(i).dot(coef) + intercept;
+        let y = data.y[i];
+        total += match loss {
+            Loss::Squared => (y - z).powi(2),
+            Loss::Logistic => 2.0 * softplus(if y > 0.5 { -z } else { z }),
+        };
+    }
+    total / rows.len() as f64
+}
+
+/// Runs the cross-validation described by `args`.
+pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
+    let plan = solver(&args.solver)?;
+    let (data, _) = load_data(&args.data)?;
+    let n = data.n_samples();
+    if args.folds < 2 || args.folds > n {
+        return Err(input_error(format!(
+            "--folds {} must be between 2 and the number of samples ({n})",
+            args.folds
+        )));
+    }
+    let (full_design, problem) = crate::plan::problem(&data, &args.problem)?;
+    let options = DesignOptions {
+        fit_intercept: !args.problem.no_intercept,
+        standardize: args.problem.standardize,
+        loss: loss(&args.problem),
+    };
+    let mut engine = Engine::default();
+    let t = std::time::Instant::now();
+    let mut errors = Vec::with_capacity(args.folds);
+    for (start, end) in fold_ranges(n, args.folds) {
+        let train: Vec<usize> = (0..start).chain(end..n).collect();
+        let valid: Vec<usize> = (start..end).collect();
+        let train_data = subset(&data, &train)?;
+        let design = Design::new(&train_data, options)
+            .map_err(|e| input_error(format!("fold with validation rows {start}..{end}: {e}")))?;
+        let run = engine.run(&design, &problem, &plan)?;
+        let errs = (0..problem.alphas.len())
+            .map(|k| {
+                let (coef, b) =
+                    design.original_scale(run.path.coefs.row(k), run.path.intercepts[k]);
+                validation_error(problem.loss, &data, &valid, &coef, b)
+            })
+            .collect();
+        errors.push(errs);
+    }
+    let (mean, std, i_min, i_1se) = choose(&problem.alphas, &errors);
+    // refit on all data along the path down to alpha_min (warm starts), keep the last
+    let refit = Problem::new(
+        problem.loss,
+        problem.penalty,
+        problem.alphas[..=i_min].to_vec(),
+    )?;
+    let run = engine.run(&full_design, &refit, &plan)?;
+    let nnz_at_alpha_min = run.certificates[i_min].nnz;
+    Ok(CvResult {
+        alphas: problem.alphas.clone(),
+        mean,
+        std,
+        alpha_min: problem.alphas[i_min],
+        alpha_1se: problem.alphas[i_1se],
+        nnz_at_alpha_min,
+        folds: args.folds,
+        seconds: t.elapsed().as_secs_f64(),
+    })
+}
+
+pub fn run(args: &CvArgs) -> Result<ExitCode> {
+    let cv = cross_validate(args)?;
+    let metric = if args.problem.loss == crate::cli::LossKind::Logistic {
+        "deviance"
+    } else {
+        "MSE"
+    };
+    println!(
+        "{}-fold cross-validation over {} alphas ({:.2} s)",
+        cv.folds,
+        cv.alphas.len(),
+        cv.seconds
+    );
+    let i_min = cv
+        .alphas
+        .iter()
+        .position(|&a| a == cv.alpha_min)
+        .unwrap_or(0);
+    let i_1se = cv
+        .alphas
+        .iter()
+        .position(|&a| a == cv.alpha_1se)
+        .unwrap_or(0);
+    println!(
+        "  alpha_min = {:.6e}  (mean validation {metric} {:.6e} ± {:.2e})",
+        cv.alpha_min, cv.mean[i_min], cv.std[i_min]
+    );
+    println!(
+        "  alpha_1se = {:.6e}  (mean validation {metric} {:.6e})",
+        cv.alpha_1se, cv.mean[i_1se]
+    );
+    println!(
+        "  refit on all samples at alpha_min: {} non-zero features",
+        cv.nnz_at_alpha_min
+    );
+    if let Some(out) = &args.out {
+        crate::results::write_atomic(out, &serde_json::to_vec_pretty(&cv)?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_are_contiguous_cover_every_sample_once_and_match_kfold_sizes() {
+        for (n, k) in [(10, 3), (100, 5), (7, 7), (23, 4)] {
+            let f = fold_ranges(n, k);
+            assert_eq!(f.len(), k);
+            assert_eq!(f[0].0, 0);
+            assert_eq!(f[k - 1].1, n);
+            for w in f.windows(2) {
+                assert_eq!(w[0].1, w[1].0, "contiguous");
+            }
+            let sizes: Vec<usize> = f.iter().map(|(a, b)| b - a).collect();
+            // scikit-learn's KFold: the first n % k folds get one extra sample
+            for (i, s) in sizes.iter().enumerate() {
+                assert_eq!(*s, n / k + usize::from(i < n % k));
+            }
+        }
+    }
+
+    #[test]
+    fn alpha_1se_is_at_least_alpha_min() {
+        let alphas = [1.0, 0.5, 0.25, 0.125, 0.0625];
+        let errors = vec![
+            vec![5.0, 3.0, 2.0, 2.0, 2.2],
+            vec![5.2, 3.1, 2.05, 2.05, 2.3],
+            vec![4.9, 2.9, 2.01, 1.95, 2.1],
+        ];
+        let (mean, _, i_min, i_1se) = choose(&alphas, &errors);
+        assert_eq!(i_min, 3);
+        assert!(alphas[i_1se] >= alphas[i_min]);
+        assert_eq!(i_1se, 2, "mean {mean:?}");
+    }
+}

@@ -1,0 +1,274 @@
+//! What `check` and `bench` sweep over: synthetic datasets, solver × precision variants (GPU ones
+//! only where an adapter is usable), and the solver plans they run with.
+
+use crate::cli::{PrecisionKind, SolverArgs, SolverKind};
+use crate::engine::AdapterInfo;
+use crate::error::input_error;
+use crate::plan::SolverPlan;
+use anyhow::Result;
+use regpath_core::{
+    alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
+};
+
+/// A synthetic dataset: `regression` (scikit-learn's make_regression, 10 informative) or `gene`
+/// (AR(1) columns with correlation `rho`, 20 informative, SNR 3).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSpec {
+    pub kind: &'static str,
+    pub n: usize,
+    pub p: usize,
+    pub rho: Option<f64>,
+    pub seed: u64,
+}
+
+impl DataSpec {
+    pub fn regression(n: usize, p: usize) -> DataSpec {
+        DataSpec {
+            kind: "regression",
+            n,
+            p,
+            rho: None,
+            seed: 0,
+        }
+    }
+
+    pub fn gene(n: usize, p: usize, rho: f64) -> DataSpec {
+        DataSpec {
+            kind: "gene",
+            n,
+            p,
+            rho: Some(rho),
+            seed: 0,
+        }
+    }
+
+    /// `gene/n200/p20000` (with `/rho0.9` in `long` form, for tables that mix correlations).
+    pub fn label(&self, long: bool) -> String {
+        let mut s = format!("{}/n{}/p{}", self.kind, self.n, self.p);
+        if let (true, Some(r)) = (long, self.rho) {
+            s.push_str(&format!("/rho{r}"));
+        }
+        s
+    }
+
+    pub fn generate(&self) -> Result<Dataset> {
+        Ok(match self.kind {
+            "gene" => synth::gene(
+                self.n,
+                self.p,
+                self.rho.unwrap_or(0.5),
+                20.min(self.p),
+                self.seed,
+            )?,
+            _ => synth::regression(self.n, self.p, 10.min(self.p), 1.0, self.seed)?,
+        })
+    }
+
+    pub fn to_results(&self) -> crate::results::DatasetSpec {
+        crate::results::DatasetSpec {
+            kind: self.kind.into(),
+            n: self.n,
+            p: self.p,
+            rho: self.rho,
+            seed: self.seed,
+        }
+    }
+}
+
+/// The design (intercept fitted, columns not standardized) and the problem on the default grid.
+pub fn prepare(
+    data: &Dataset,
+    penalty: Penalty,
+    n_alphas: usize,
+    eps: f64,
+) -> Result<(Design, Problem)> {
+    let design = Design::new(
+        data,
+        DesignOptions {
+            fit_intercept: true,
+            standardize: false,
+            loss: Loss::Squared,
+        },
+    )?;
+    let alphas = alpha_grid(alpha_max(&design, Loss::Squared, penalty), n_alphas, eps)?;
+    let problem = Problem::new(Loss::Squared, penalty, alphas)?;
+    Ok((design, problem))
+}
+
+/// A solver at a precision, e.g. `gpu-cd/f32`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variant {
+    pub kind: SolverKind,
+    pub f64: bool,
+}
+
+impl Variant {
+    pub fn precision(&self) -> &'static str {
+        if self.f64 {
+            "f64"
+        } else {
+            "f32"
+        }
+    }
+
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.kind.name(), self.precision())
+    }
+
+    /// The plan at the default tolerance of the precision (f64: 1e-7, f32: 1e-5).
+    pub fn plan(&self, adapter: Option<&str>, threads: Option<usize>) -> Result<SolverPlan> {
+        crate::plan::solver(&SolverArgs {
+            solver: self.kind,
+            tol: None,
+            max_iter: 100_000,
+            precision: Some(if self.f64 {
+                PrecisionKind::F64
+            } else {
+                PrecisionKind::F32
+            }),
+            adapter: adapter.map(str::to_string),
+            threads,
+        })
+    }
+}
+
+/// The tight f64 cpu-cd solve every variant is compared with.
+pub fn reference_plan(threads: Option<usize>) -> SolverPlan {
+    SolverPlan {
+        kind: SolverKind::CpuCd,
+        tol: crate::agreement::REFERENCE_TOL,
+        max_iter: 1_000_000,
+        f64: true,
+        adapter: None,
+        threads,
+    }
+}
+
+/// The variants a sweep runs, those it skips (with the reason) and the adapter GPU ones use.
+pub struct Selection {
+    pub variants: Vec<Variant>,
+    pub skipped: Vec<(String, String)>,
+    pub adapter: Option<AdapterInfo>,
+}
+
+const ALL: [SolverKind; 4] = [
+    SolverKind::CpuCd,
+    SolverKind::CpuFista,
+    SolverKind::GpuCd,
+    SolverKind::GpuFista,
+];
+
+/// Parses `--solvers` (`cpu-cd,gpu-fista/f64,…`; a GPU solver without `/f32` or `/f64` means both
+/// where the adapter has them; None: every solver) and probes the GPU if one is asked for.
+pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selection> {
+    let mut wanted: Vec<(SolverKind, Option<bool>)> = Vec::new();
+    match solvers {
+        None => wanted.extend(ALL.iter().map(|&k| (k, None))),
+        Some(list) => {
+            for item in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                let (name, prec) = match item.split_once('/') {
+                    Some((n, p)) => (n, Some(p)),
+                    None => (item, None),
+                };
+                let Some(kind) = ALL.iter().copied().find(|k| k.name() == name) else {
+                    return Err(input_error(format!(
+                        "--solvers: unknown solver {name:?}; expected cpu-cd, cpu-fista, gpu-cd or gpu-fista (optionally /f32 or /f64)"
+                    )));
+                };
+                let f64 = match prec {
+                    None => None,
+                    Some("f64") => Some(true),
+                    Some("f32") if kind.is_gpu() => Some(false),
+                    Some("f32") => {
+                        return Err(input_error(format!(
+                            "--solvers: {item}: CPU solvers compute in f64 only"
+                        )))
+                    }
+                    Some(p) => {
+                        return Err(input_error(format!(
+                            "--solvers: {item}: unknown precision {p:?}; expected f32 or f64"
+                        )))
+                    }
+                };
+                if !wanted.contains(&(kind, f64)) {
+                    wanted.push((kind, f64));
+                }
+            }
+            if wanted.is_empty() {
+                return Err(input_error("--solvers: the list is empty"));
+            }
+        }
+    }
+    let caps = if wanted.iter().any(|(k, _)| k.is_gpu()) {
+        crate::gpu::probe(adapter)
+    } else {
+        None
+    };
+    let mut sel = Selection {
+        variants: Vec::new(),
+        skipped: Vec::new(),
+        adapter: caps.as_ref().map(|c| c.info.clone()),
+    };
+    for (kind, f64) in wanted {
+        if !kind.is_gpu() {
+            push_unique(&mut sel.variants, Variant { kind, f64: true });
+            continue;
+        }
+        let Some(caps) = &caps else {
+            let what = match f64 {
+                None => kind.name().to_string(),
+                Some(b) => Variant { kind, f64: b }.name(),
+            };
+            sel.skipped.push((
+                what,
+                match adapter {
+                    Some(a) => format!(
+                        "no usable GPU adapter matches {a:?} (`regpath devices` lists them)"
+                    ),
+                    None => "no usable GPU adapter (`regpath devices` says why; without a GPU, Mesa's lavapipe runs the kernels: apt-get install mesa-vulkan-drivers libvulkan1)".into(),
+                },
+            ));
+            continue;
+        };
+        for b in f64.map_or(vec![false, true], |b| vec![b]) {
+            let v = Variant { kind, f64: b };
+            if b && !caps.f64 {
+                sel.skipped.push((
+                    v.name(),
+                    format!("adapter {} has no f64 shaders (SHADER_F64)", caps.info.name),
+                ));
+            } else {
+                push_unique(&mut sel.variants, v);
+            }
+        }
+    }
+    Ok(sel)
+}
+
+fn push_unique(v: &mut Vec<Variant>, x: Variant) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// `--threads` must be at least 1.
+pub fn check_threads(threads: Option<usize>) -> Result<()> {
+    if threads == Some(0) {
+        return Err(input_error("--threads must be at least 1"));
+    }
+    Ok(())
+}
+
+/// Fails early (exit 2) when `path` cannot be created because its directory is missing.
+pub fn check_writable(path: &std::path::Path) -> Result<()> {
+    if let Some(d) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !d.is_dir() {
+            return Err(input_error(format!(
+                "cannot write {}: directory {} does not exist",
+                path.display(),
+                d.display()
+            )));
+        }
+    }
+    Ok(())
+}

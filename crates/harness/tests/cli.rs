@@ -1,0 +1,375 @@
+//! End-to-end tests of the `regpath` binary: check, bench (resume), compare, report.
+
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn regpath(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regpath"))
+        .args(args)
+        .output()
+        .expect("run regpath")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A fresh directory for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn case(id: &str, precision: &str, times: [f64; 3], gap: f64) -> Value {
+    json!({
+        "id": id,
+        "dataset": {"kind": "gene", "n": 100, "p": 1000, "rho": 0.5, "seed": 0},
+        "problem": {"loss": "squared", "l1_ratio": 1.0, "n_alphas": 100, "eps": 1e-3},
+        "solver": "cpu-cd",
+        "precision": precision,
+        "seconds": {"min": times[0], "median": times[1], "max": times[2], "runs": 3},
+        "agreement": {"max_rel_subopt": 1e-9, "max_gap": gap, "min_support_jaccard": 1.0},
+        "counters": {"epochs": 100, "submits": 0, "readbacks": 0, "x_passes": 0}
+    })
+}
+
+fn results(cases: Vec<Value>) -> Value {
+    json!({
+        "schema": "regpath.results/1",
+        "suite": "quick",
+        "created": "2026-01-01T00:00:00Z",
+        "git_commit": null,
+        "environment": {
+            "cpu": "test cpu", "threads": 2, "os": "linux",
+            "adapter": null, "versions": {"regpath": "0.1.0"}
+        },
+        "cases": cases
+    })
+}
+
+fn write(dir: &std::path::Path, name: &str, v: &Value) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_vec_pretty(v).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn check_quick_passes() {
+    let dir = tmp("check");
+    let json = dir.join("check.json");
+    let t = std::time::Instant::now();
+    let o = regpath(&["check", "--quick", "--json", s(&json)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("cpu-cd/f64") && out.contains("cpu-fista/f64"),
+        "{out}"
+    );
+    assert!(out.contains("lasso") && out.contains("enet(0.5)") && out.contains("ridge"));
+    // CI installs lavapipe and sets REGPATH_REQUIRE_GPU=1: the GPU solvers must run there.
+    if std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1") {
+        for solver in ["gpu-cd/f32", "gpu-fista/f32"] {
+            assert!(
+                out.contains(solver),
+                "no {solver} rows with REGPATH_REQUIRE_GPU=1:\n{out}"
+            );
+        }
+    }
+    assert!(
+        t.elapsed().as_secs() < 60,
+        "check --quick took {:?}",
+        t.elapsed()
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["schema"], "regpath.check/1");
+    assert_eq!(v["failed"], 0);
+    assert!(v["rows"].as_array().unwrap().len() >= 30);
+}
+
+#[test]
+fn compare_flags_a_regression_beyond_the_noise_band() {
+    let dir = tmp("compare-regression");
+    let base = write(
+        &dir,
+        "base.json",
+        &results(vec![
+            case("a/cpu-cd/f64", "f64", [1.0, 1.1, 1.2], 1e-8),
+            case("b/cpu-cd/f64", "f64", [1.0, 1.1, 1.2], 1e-8),
+            case("only-base", "f64", [1.0, 1.0, 1.0], 1e-8),
+        ]),
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        &results(vec![
+            // min 1.4 > base max 1.2 × 1.1: a regression.
+            case("a/cpu-cd/f64", "f64", [1.4, 1.5, 1.6], 1e-8),
+            // median 36% slower, but min 1.3 ≤ 1.32: noise.
+            case("b/cpu-cd/f64", "f64", [1.3, 1.5, 1.7], 1e-8),
+            case("only-new", "f64", [1.0, 1.0, 1.0], 1e-8),
+        ]),
+    );
+    let o = regpath(&["compare", s(&base), s(&new)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("NEW.min > BASE.max × 1.1"), "{out}");
+    assert!(out.contains("REGRESSION a/cpu-cd/f64"), "{out}");
+    assert!(!out.contains("REGRESSION b/cpu-cd/f64"), "{out}");
+    assert!(out.contains("slower (noise)"), "{out}");
+    assert!(
+        out.contains("only in BASE (1)") && out.contains("only-base"),
+        "{out}"
+    );
+    assert!(
+        out.contains("only in NEW (1)") && out.contains("only-new"),
+        "{out}"
+    );
+
+    // A looser threshold turns the regression into noise.
+    let o = regpath(&["compare", s(&base), s(&new), "--max-slowdown", "1.5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn compare_fails_on_an_agreement_failure_in_new() {
+    let dir = tmp("compare-agreement");
+    let base = write(
+        &dir,
+        "base.json",
+        &results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+    let new = write(
+        &dir,
+        "new.json",
+        &results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-3)]),
+    );
+    let o = regpath(&["compare", s(&base), s(&new)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("DISAGREES a: gap 1.0e-3"), "{out}");
+    // f32 cases are held to f32 thresholds: a gap of 5e-5 passes there.
+    let new32 = write(
+        &dir,
+        "new32.json",
+        &results(vec![case("a", "f32", [1.0, 1.0, 1.0], 5e-5)]),
+    );
+    let o = regpath(&["compare", s(&base), s(&new32)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn compare_rejects_bad_files_with_exit_2() {
+    let dir = tmp("compare-bad");
+    let good = write(
+        &dir,
+        "good.json",
+        &results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+
+    let mut wrong = results(vec![]);
+    wrong["schema"] = json!("regpath.results/0");
+    let wrong = write(&dir, "wrong.json", &wrong);
+    let o = regpath(&["compare", s(&good), s(&wrong)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("wrong.json") && out.contains("schema"),
+        "{out}"
+    );
+
+    let full =
+        serde_json::to_string(&results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)])).unwrap();
+    let cut = dir.join("truncated.json");
+    std::fs::write(&cut, &full[..full.len() / 2]).unwrap();
+    let o = regpath(&["compare", s(&cut), s(&good)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("truncated.json is truncated"), "{out}");
+
+    let mut missing = results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)]);
+    missing["cases"][0]["seconds"]
+        .as_object_mut()
+        .unwrap()
+        .remove("median");
+    let missing = write(&dir, "missing.json", &missing);
+    let o = regpath(&["compare", s(&good), s(&missing)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("missing.json at `cases[0].seconds`") && out.contains("`median`"),
+        "{out}"
+    );
+
+    let o = regpath(&["compare", s(&good), s(&dir.join("absent.json"))]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("absent.json"), "{out}");
+
+    let o = regpath(&["compare", s(&good), s(&good), "--max-slowdown", "-1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn bench_writes_results_and_resume_skips_finished_cases() {
+    let dir = tmp("bench");
+    let out = dir.join("tiny.json");
+    let args = [
+        "bench",
+        "--suite",
+        "tiny",
+        "--solvers",
+        "cpu-cd",
+        "--runs",
+        "1",
+        "--out",
+    ];
+    let mut a: Vec<&str> = args.to_vec();
+    a.push(s(&out));
+    let o = regpath(&a);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let first: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(first["schema"], "regpath.results/1");
+    assert_eq!(first["suite"], "tiny");
+    let cases = first["cases"].as_array().unwrap();
+    let ids: Vec<&str> = cases.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "lasso/regression/n40/p20/cpu-cd/f64",
+            "lasso/gene/n30/p60/cpu-cd/f64"
+        ]
+    );
+    for c in cases {
+        for key in ["median", "min", "max", "runs"] {
+            assert!(c["seconds"][key].is_number(), "{c}");
+        }
+        for key in ["max_rel_subopt", "max_gap", "min_support_jaccard"] {
+            assert!(c["agreement"][key].is_number(), "{c}");
+        }
+        assert!(c["counters"]["epochs"].as_u64().unwrap() > 0);
+    }
+    assert!(first["environment"]["cpu"].is_string());
+    assert!(first["environment"]["versions"]["regpath"].is_string());
+    let created = first["created"].as_str().unwrap();
+    assert!(created.len() == 20 && created.ends_with('Z'), "{created}");
+
+    // Drop the second case, as if the sweep had been interrupted, and resume.
+    let mut cut = first.clone();
+    cut["cases"].as_array_mut().unwrap().pop();
+    std::fs::write(&out, serde_json::to_vec_pretty(&cut).unwrap()).unwrap();
+    a.push("--resume");
+    let o = regpath(&a);
+    let log = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{log}");
+    assert!(log.contains("resuming: 1 finished case kept"), "{log}");
+    assert!(
+        !log.contains("lasso/regression/n40/p20/cpu-cd/f64: median"),
+        "{log}"
+    );
+    assert!(
+        log.contains("lasso/gene/n30/p60/cpu-cd/f64: median"),
+        "{log}"
+    );
+    let second: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(second["cases"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        second["cases"][0], first["cases"][0],
+        "the kept case is unchanged"
+    );
+    assert_eq!(second["created"], first["created"]);
+
+    // Everything finished: a resume runs nothing.
+    let o = regpath(&a);
+    let log = text(&o);
+    assert!(log.contains("resuming: 2 finished cases kept"), "{log}");
+    assert!(!log.contains(": median"), "{log}");
+
+    // The report of the file renders as SVG and HTML.
+    let svg = dir.join("tiny.svg");
+    let o = regpath(&["report", s(&out), "--out", s(&svg)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let body = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        body.starts_with("<svg") && body.contains("cpu-cd/f64"),
+        "{body}"
+    );
+    let html = dir.join("tiny.html");
+    let o = regpath(&["report", s(&out), "--out", s(&html)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg") && page.contains("lasso/gene/n30/p60/cpu-cd/f64"));
+}
+
+#[test]
+fn bench_and_report_reject_bad_input_with_exit_2() {
+    let dir = tmp("bad-input");
+    let o = regpath(&["bench", "--suite", "tiny", "--solvers", "cpu-lars"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("unknown solver"), "{}", text(&o));
+    let o = regpath(&["bench", "--suite", "tiny", "--solvers", "cpu-cd/f32"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = regpath(&["bench", "--suite", "tiny", "--runs", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = regpath(&[
+        "bench",
+        "--suite",
+        "tiny",
+        "--out",
+        s(&dir.join("no/such/dir/f.json")),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let garbage = dir.join("garbage.json");
+    std::fs::write(&garbage, "{\"schema\": \"regpath.results/1\", \"suite\": 3").unwrap();
+    let o = regpath(&[
+        "bench",
+        "--suite",
+        "tiny",
+        "--solvers",
+        "cpu-cd",
+        "--out",
+        s(&garbage),
+        "--resume",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = regpath(&["report", s(&garbage), "--out", s(&dir.join("r.png"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains(".svg or .html"), "{}", text(&o));
+}
+
+#[test]
+fn peers_without_python_are_skipped_not_failed() {
+    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
+        .args([
+            "bench",
+            "--suite",
+            "tiny",
+            "--solvers",
+            "cpu-cd",
+            "--runs",
+            "1",
+            "--peers",
+            "sklearn,glmnet",
+        ])
+        .env("REGPATH_PYTHON", "/nonexistent/python3")
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("peers skipped: /nonexistent/python3 not found"),
+        "{out}"
+    );
+    let o = regpath(&["bench", "--suite", "tiny", "--peers", "lars"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
