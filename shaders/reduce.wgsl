@@ -28,6 +28,7 @@ struct Dims {
 @group(0) @binding(14) var<storage, read_write> vout: array<real>;   // power: next unit u (p)
 @group(0) @binding(15) var<storage, read_write> step: array<real>;   // power: 1/(1.1 L) of the fit at 0
 @group(0) @binding(16) var<storage, read_write> score: array<real>;  // scores: violation (p), support flag (p)
+@group(0) @binding(17) var<storage, read> shift: array<real>;        // restart_shifted: per-alpha term added to the test
 
 const SUM: u32 = 0u;
 const MAX: u32 = 1u;
@@ -95,13 +96,11 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
     }
 }
 
-// Gradient restart (O'Donoghue & Candès 2015): restart when (z − β_new)ᵀ(β_new − β_old) > 0,
-// else advance τ' = (1 + √(1 + 4τ²))/2, m = (τ − 1)/τ'. Inactive alphas get m = 0. The three
-// iterates are double-word blocks (hi, then lo).
-@compute @workgroup_size(64)
-fn restart(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-    let k = wg.x;
-    let t = lid.x;
+// Gradient restart (O'Donoghue & Candès 2015): restart when (z − β_new)ᵀ(β_new − β_old) + extra
+// > 0, else advance τ' = (1 + √(1 + 4τ²))/2, m = (τ − 1)/τ'. Inactive alphas get m = 0. The three
+// iterates are double-word blocks (hi, then lo); `extra` is the share of coordinates kept elsewhere
+// (the logistic intercept), 0 for `restart`.
+fn restart_at(k: u32, t: u32, extra: real) {
     let lo = d.p * d.k;
     var acc: real = 0.0;
     for (var j = t; j < d.p; j += WG) {
@@ -110,7 +109,7 @@ fn restart(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) l
         let b = (bn[e] - bo[e]) + (bn[lo + e] - bo[lo + e]);
         acc += a * b;
     }
-    acc = reduce(t, acc, SUM);
+    acc = reduce(t, acc, SUM) + extra;
     if (t == 0u) {
         if (live[k] == 0u || acc > 0.0) {
             mom[2u * k] = 1.0;
@@ -122,6 +121,17 @@ fn restart(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) l
             mom[2u * k + 1u] = (tau - 1.0) / next;
         }
     }
+}
+
+@compute @workgroup_size(64)
+fn restart(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    restart_at(wg.x, lid.x, 0.0);
+}
+
+// restart with shift[k] added to alpha k's test.
+@compute @workgroup_size(64)
+fn restart_shifted(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    restart_at(wg.x, lid.x, shift[wg.x]);
 }
 
 // Power iteration step on XᵀX/n: u ← v/‖v‖ with v = XᵀXu/n, step ← 1/(SAFETY·‖v‖), the step of

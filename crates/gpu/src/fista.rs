@@ -120,6 +120,24 @@ pub(crate) fn solve(
 /// β = 0, R = R_z = y, then the power iteration on XᵀX/n that sets the step; returns the ops
 /// and their passes over X.
 fn start(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, iters: usize) -> (Vec<Op>, u64) {
+    let (n, prec) = (dd.n, dd.precision);
+    let mut ops = vec![
+        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid[0]),
+        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.rz),
+    ];
+    ops.extend(power_iteration(ctx, dd, iters, &dd.scal, &s.step));
+    (ops, 2 * iters as u64)
+}
+
+/// `iters` power-iteration steps on s·XᵀX, s = scal[0], from a fixed start; they leave
+/// step[0] = 1/(1.1·‖s·XᵀX‖) (estimated). Two passes over X per step.
+pub(crate) fn power_iteration(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    iters: usize,
+    scal: &wgpu::Buffer,
+    step: &wgpu::Buffer,
+) -> Vec<Op> {
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let u0: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
     let norm = u0.iter().map(|v| v * v).sum::<f64>().sqrt();
@@ -130,12 +148,9 @@ fn start(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, iters: usize)
     );
     let (xu, xtxu) = (
         ctx.zeros("power Xu", n, prec),
-        ctx.zeros("power XᵀXu/n", p, prec),
+        ctx.zeros("power s·XᵀXu", p, prec),
     );
-    let mut ops = vec![
-        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid[0]),
-        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.rz),
-    ];
+    let mut ops = Vec::new();
     for _ in 0..iters {
         ops.extend(gemm::xb(
             ctx,
@@ -149,10 +164,12 @@ fn start(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, iters: usize)
             &xu,
             Combine::Set,
         ));
-        ops.extend(dd.correlations(ctx, &xu, 1, &xtxu));
-        ops.push(reduce::normalize(ctx, prec, p, &xtxu, &u, &s.step));
+        ops.extend(gemm::xtr(
+            ctx, prec, &dd.blocks, n, &xu, 1, scal, &xtxu, p, true,
+        ));
+        ops.push(reduce::normalize(ctx, prec, p, &xtxu, &u, step));
     }
-    (ops, 2 * iters as u64)
+    ops
 }
 
 /// One iteration from parity q (iterate in beta[q], resid[q]) into parity 1 − q.
@@ -185,6 +202,7 @@ fn iteration(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize)
         &beta[cur],
         &s.live,
         &s.mom,
+        None,
     ));
     ops.push(prox::extrap2(
         ctx,

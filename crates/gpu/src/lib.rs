@@ -9,6 +9,9 @@
 //!   two passes over X per iteration, K gaps read back every `check_every` iterations.
 //! - [`solve_path`] with [`GpuSolver::Cd`]: working-set coordinate descent on chunks of alphas
 //!   (GPU-CD.md): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
+//! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
+//!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
+//!   logistic duality gap); stopped on the gap relative to the null deviance.
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
 //!   by rewriting `alias real = f32;`. In f32, residuals y − Xβ accumulate in f64 where the adapter
 //!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
@@ -27,6 +30,7 @@ mod design;
 mod error;
 mod fista;
 mod kernels;
+mod logistic;
 mod stopping;
 #[cfg(test)]
 mod testing;
@@ -48,8 +52,9 @@ pub enum GpuSolver {
     Fista,
 }
 
-/// Solver settings. `tol` is the duality gap relative to ‖y‖²/n, checked on the device in its
-/// own precision (f32 reaches about 1e-7; a tol below that ends on stalled progress).
+/// Solver settings. `tol` is the duality gap relative to ‖y‖²/n (squared loss) or to the null
+/// deviance scale (logistic loss), checked on the device in its own precision (f32 reaches about
+/// 1e-7; a tol below that ends on stalled progress).
 #[derive(Clone, Debug)]
 pub struct GpuParams {
     pub tol: f64,
@@ -168,7 +173,103 @@ pub fn solve_path_tuned(
         GpuSolver::Fista => alphas.len(),
         GpuSolver::Cd => params.chunk.clamp(1, alphas.len()),
     };
-    let size = params.precision.size() as u64;
+    check_batch(ctx, n, p, batch, params.precision)?;
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+    let mut counters = GpuCounters::default();
+    let path = match solver {
+        GpuSolver::Fista => fista::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
+        GpuSolver::Cd => cd::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
+    };
+    Ok((path, counters))
+}
+
+/// Solves the logistic path over `alphas` (decreasing) with batched FISTA, all alphas together:
+/// `1/n Σ log(1 + exp(−s_i(x_iᵀβ + b))) + α(ρ‖β‖₁ + (1−ρ)/2‖β‖²)`, s_i = 2y_i − 1, on a prepared
+/// design X (n × p, column-major; centered when `fit_intercept`) with labels y ∈ {0, 1}.
+/// Returns coefficients K × p and intercepts (0 without `fit_intercept`) on the design's scale.
+/// `params.tol` is the duality gap relative to the null deviance scale (regpath-core's
+/// `null_loss`), checked on the device every `check_every` iterations; certify with
+/// `regpath_core::certify_logistic`.
+pub fn solve_logistic_path(
+    ctx: &GpuContext,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+) -> Result<(Path, GpuCounters), GpuError> {
+    solve_logistic_path_tuned(
+        ctx,
+        x,
+        y,
+        alphas,
+        penalty,
+        fit_intercept,
+        params,
+        &Tuning::default(),
+    )
+}
+
+/// [`solve_logistic_path`] with internal knobs (tests force tiny X blocks).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn solve_logistic_path_tuned(
+    ctx: &GpuContext,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+    tuning: &Tuning,
+) -> Result<(Path, GpuCounters), GpuError> {
+    let (n, p) = x.dim();
+    validate(n, p, y.len(), alphas, penalty)?;
+    let labels = y.to_vec();
+    if let Some((i, v)) = labels
+        .iter()
+        .enumerate()
+        .find(|(_, &v)| v != 0.0 && v != 1.0)
+    {
+        return Err(GpuError::Input(format!(
+            "label y[{i}] = {v}: logistic loss needs labels in {{0, 1}}"
+        )));
+    }
+    if fit_intercept && labels.iter().all(|&v| v == labels[0]) {
+        return Err(GpuError::Input(format!(
+            "every label is {}: with an intercept the fit needs both classes",
+            labels[0]
+        )));
+    }
+    ctx.check_precision(params.precision)?;
+    check_batch(ctx, n, p, alphas.len(), params.precision)?;
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+    let mut counters = GpuCounters::default();
+    let path = logistic::solve(
+        ctx,
+        &dd,
+        x,
+        &labels,
+        alphas,
+        penalty,
+        fit_intercept,
+        params,
+        tuning,
+        &mut counters,
+    )?;
+    Ok((path, counters))
+}
+
+/// Err(TooLarge) when `batch` alphas of n- or p-vectors exceed one storage binding.
+fn check_batch(
+    ctx: &GpuContext,
+    n: usize,
+    p: usize,
+    batch: usize,
+    precision: Precision,
+) -> Result<(), GpuError> {
+    let size = precision.size() as u64;
     let largest = (p.max(n) * batch) as u64 * size;
     if largest > ctx.max_binding() || (p.max(n) * batch) as u64 >= u32::MAX as u64 {
         return Err(GpuError::TooLarge(format!(
@@ -177,13 +278,7 @@ pub fn solve_path_tuned(
             ctx.max_binding()
         )));
     }
-    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
-    let mut counters = GpuCounters::default();
-    let path = match solver {
-        GpuSolver::Fista => fista::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
-        GpuSolver::Cd => cd::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
-    };
-    Ok((path, counters))
+    Ok(())
 }
 
 fn validate(

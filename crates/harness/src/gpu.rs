@@ -37,12 +37,6 @@ impl Gpu {
         problem: &Problem,
         plan: &SolverPlan,
     ) -> Result<(Path, Counters)> {
-        if problem.loss != Loss::Squared {
-            return Err(input_error(format!(
-                "{} solves squared loss only; use --solver cpu-cd for --loss logistic",
-                plan.kind.name()
-            )));
-        }
         let precision = if plan.f64 {
             Precision::F64
         } else {
@@ -59,15 +53,21 @@ impl Gpu {
             precision,
             ..Default::default()
         };
-        let (path, c) = regpath_gpu::solve_path(
-            &self.ctx,
+        let (x, y, alphas, penalty) = (
             design.x.view(),
             design.y.view(),
             &problem.alphas,
             problem.penalty,
-            solver,
-            &params,
-        )
+        );
+        let (path, c) = match (problem.loss, solver) {
+            (Loss::Squared, _) => regpath_gpu::solve_path(&self.ctx, x, y, alphas, penalty, solver, &params),
+            (Loss::Logistic, GpuSolver::Fista) => {
+                regpath_gpu::solve_logistic_path(&self.ctx, x, y, alphas, penalty, design.options.fit_intercept, &params)
+            }
+            (Loss::Logistic, GpuSolver::Cd) => {
+                return Err(input_error("gpu-cd solves squared loss only; use --solver gpu-fista or cpu-cd for --loss logistic"))
+            }
+        }
         .map_err(classify)?;
         Ok((
             path,

@@ -3,6 +3,7 @@
 
 pub(crate) mod cd;
 pub(crate) mod gemm;
+pub(crate) mod logistic;
 pub(crate) mod prox;
 pub(crate) mod reduce;
 

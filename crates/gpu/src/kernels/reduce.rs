@@ -27,6 +27,11 @@ const RESTART: Kernel = Kernel {
     entry: "restart",
     binds: &[(0, U), (8, R), (9, R), (10, R), (11, R), (12, W)],
 };
+const RESTART_SHIFTED: Kernel = Kernel {
+    family: &REDUCE,
+    entry: "restart_shifted",
+    binds: &[(0, U), (8, R), (9, R), (10, R), (11, R), (12, W), (17, R)],
+};
 const NORMALIZE: Kernel = Kernel {
     family: &REDUCE,
     entry: "normalize",
@@ -63,7 +68,9 @@ pub(crate) fn gap(
     ctx.op(&GAP, precision, &[], &dims, &bufs, [k as u32, 1, 1])
 }
 
-/// FISTA momentum update with gradient restart for every alpha (one workgroup per alpha).
+/// FISTA momentum update with gradient restart for every alpha (one workgroup per alpha);
+/// `shift` (k values), when given, is added to each alpha's restart test: the share of
+/// coordinates not in the p × k blocks (the logistic intercept).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn restart(
     ctx: &GpuContext,
@@ -75,16 +82,28 @@ pub(crate) fn restart(
     old: &wgpu::Buffer,
     active: &wgpu::Buffer,
     mom: &wgpu::Buffer,
+    shift: Option<&wgpu::Buffer>,
 ) -> Op {
     let dims = [0, p as u32, k as u32, 0];
-    ctx.op(
-        &RESTART,
-        precision,
-        &[],
-        &dims,
-        &[z, new, old, active, mom],
-        [k as u32, 1, 1],
-    )
+    let groups = [k as u32, 1, 1];
+    match shift {
+        None => ctx.op(
+            &RESTART,
+            precision,
+            &[],
+            &dims,
+            &[z, new, old, active, mom],
+            groups,
+        ),
+        Some(shift) => ctx.op(
+            &RESTART_SHIFTED,
+            precision,
+            &[],
+            &dims,
+            &[z, new, old, active, mom, shift],
+            groups,
+        ),
+    }
 }
 
 /// u = v/‖v‖ and step[0] = 1/(1.1‖v‖) for a p-vector v = XᵀXu/n (one workgroup).

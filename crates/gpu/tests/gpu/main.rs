@@ -3,4 +3,5 @@
 
 mod adapters;
 mod common;
+mod logistic;
 mod solvers;
