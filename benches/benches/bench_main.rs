@@ -3,7 +3,13 @@
 use criterion::{criterion_group, criterion_main};
 
 mod cd_epoch;
+mod gpu_kernels;
 mod lasso_path;
 
-criterion_group!(benches, lasso_path::gene_200x20000, cd_epoch::naive_epoch);
+criterion_group!(
+    benches,
+    lasso_path::gene_200x20000,
+    cd_epoch::naive_epoch,
+    gpu_kernels::kernels
+);
 criterion_main!(benches);

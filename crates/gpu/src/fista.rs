@@ -18,17 +18,36 @@ use regpath_core::{Path, Penalty};
 
 /// Device state of a batched FISTA solve over k alphas; iterates are double-word blocks
 /// (hi: p × k, what the GEMMs read; then lo).
-struct State {
-    beta: [wgpu::Buffer; 2],
-    resid: [wgpu::Buffer; 2],
-    z: wgpu::Buffer,
-    rz: wgpu::Buffer,
-    c: wgpu::Buffer,
-    lam: wgpu::Buffer,
-    mom: wgpu::Buffer,
-    step: wgpu::Buffer,
-    gaps: wgpu::Buffer,
-    live: wgpu::Buffer,
+pub(crate) struct State {
+    pub(crate) beta: [wgpu::Buffer; 2],
+    pub(crate) resid: [wgpu::Buffer; 2],
+    pub(crate) z: wgpu::Buffer,
+    pub(crate) rz: wgpu::Buffer,
+    pub(crate) c: wgpu::Buffer,
+    pub(crate) lam: wgpu::Buffer,
+    pub(crate) mom: wgpu::Buffer,
+    pub(crate) step: wgpu::Buffer,
+    pub(crate) gaps: wgpu::Buffer,
+    pub(crate) live: wgpu::Buffer,
+}
+
+impl State {
+    /// β = 0 for k = lam.len()/2 alphas, `lam` = [λ1, λ2] per alpha, every alpha live.
+    pub(crate) fn new(ctx: &GpuContext, dd: &DeviceDesign, lam: &[f64]) -> State {
+        let (n, p, k, prec) = (dd.n, dd.p, lam.len() / 2, dd.precision);
+        State {
+            beta: [0, 1].map(|_| ctx.zeros("beta", 2 * p * k, prec)),
+            resid: [0, 1].map(|_| ctx.zeros("r", n * k, prec)),
+            z: ctx.zeros("z", 2 * p * k, prec),
+            rz: ctx.zeros("r at z", n * k, prec),
+            c: ctx.zeros("c", p * k, prec),
+            lam: ctx.upload("lambdas", lam, prec),
+            mom: ctx.upload("momentum", &[1.0, 0.0].repeat(k), prec),
+            step: ctx.zeros("step", 1, prec),
+            gaps: ctx.zeros("gaps and ‖r‖²", 2 * k, prec),
+            live: ctx.upload_u32("live", &vec![1; k]),
+        }
+    }
 }
 
 /// Solves all `alphas` together; returns the path (coefficients on the design's scale).
@@ -41,24 +60,13 @@ pub(crate) fn solve(
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
-    let (n, p, k, prec) = (dd.n, dd.p, alphas.len(), dd.precision);
+    let (p, k, prec) = (dd.p, alphas.len(), dd.precision);
     let lam: Vec<f64> = alphas
         .iter()
         .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
         .collect();
     let mut live = vec![1u32; k];
-    let s = State {
-        beta: [0, 1].map(|_| ctx.zeros("beta", 2 * p * k, prec)),
-        resid: [0, 1].map(|_| ctx.zeros("r", n * k, prec)),
-        z: ctx.zeros("z", 2 * p * k, prec),
-        rz: ctx.zeros("r at z", n * k, prec),
-        c: ctx.zeros("c", p * k, prec),
-        lam: ctx.upload("lambdas", &lam, prec),
-        mom: ctx.upload("momentum", &[1.0, 0.0].repeat(k), prec),
-        step: ctx.zeros("step", 1, prec),
-        gaps: ctx.zeros("gaps and ‖r‖²", 2 * k, prec),
-        live: ctx.upload_u32("live", &live),
-    };
+    let s = State::new(ctx, dd, &lam);
     let (start, start_passes) = start(ctx, dd, k, &s, tuning.power_iters);
     let iterations = [iteration(ctx, dd, k, &s, 0), iteration(ctx, dd, k, &s, 1)];
     let checks = [check(ctx, dd, k, &s, 0), check(ctx, dd, k, &s, 1)];
@@ -119,7 +127,13 @@ pub(crate) fn solve(
 
 /// β = 0, R = R_z = y, then the power iteration on XᵀX/n that sets the step; returns the ops
 /// and their passes over X.
-fn start(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, iters: usize) -> (Vec<Op>, u64) {
+pub(crate) fn start(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    k: usize,
+    s: &State,
+    iters: usize,
+) -> (Vec<Op>, u64) {
     let (n, prec) = (dd.n, dd.precision);
     let mut ops = vec![
         prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid[0]),
@@ -173,7 +187,13 @@ pub(crate) fn power_iteration(
 }
 
 /// One iteration from parity q (iterate in beta[q], resid[q]) into parity 1 − q.
-fn iteration(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> Vec<Op> {
+pub(crate) fn iteration(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    k: usize,
+    s: &State,
+    q: usize,
+) -> Vec<Op> {
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);

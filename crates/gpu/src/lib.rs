@@ -24,6 +24,8 @@
 //! never print.
 
 mod adapters;
+#[doc(hidden)]
+pub mod bench;
 mod cd;
 mod context;
 mod design;
