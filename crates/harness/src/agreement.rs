@@ -27,13 +27,25 @@ pub struct Measured {
 
 /// Compares every alpha of `run` with the same alpha of `reference` (same design, same alphas).
 pub fn measure(run: &PathRun, reference: &PathRun) -> Measured {
-    let k = reference.certificates.len();
-    assert_eq!(run.certificates.len(), k, "paths of different lengths");
+    assert_eq!(
+        run.certificates.len(),
+        reference.certificates.len(),
+        "paths of different lengths"
+    );
+    measure_prefix(run, reference)
+}
+
+/// [`measure`] over the alphas the two paths share: paths along prefixes of one grid (e.g. the
+/// refits of two cross-validations down to different alpha_min) are compared on the shorter one.
+/// The support cut comes from the whole reference path.
+pub fn measure_prefix(run: &PathRun, reference: &PathRun) -> Measured {
+    let k = reference.certificates.len().min(run.certificates.len());
+    let ref_k = reference.certificates.len();
     let mut max_rel_subopt = f64::NEG_INFINITY;
     let mut max_gap: f64 = 0.0;
     let mut min_jaccard: f64 = 1.0;
     let mut max_diff: f64 = 0.0;
-    let ref_scale = (0..k)
+    let ref_scale = (0..ref_k)
         .map(|i| max_abs(reference.path.coefs.row(i)))
         .fold(0.0, f64::max);
     let cut = SUPPORT_REL * ref_scale;
@@ -63,6 +75,36 @@ pub fn measure(run: &PathRun, reference: &PathRun) -> Measured {
         } else {
             max_diff
         },
+    }
+}
+
+impl Measured {
+    /// The worse of two measurements, field by field (e.g. over the paths of a cross-validation).
+    pub fn worst(self, other: Measured) -> Measured {
+        let (a, b) = (self.agreement, other.agreement);
+        Measured {
+            agreement: Agreement {
+                max_rel_subopt: worse_max(a.max_rel_subopt, b.max_rel_subopt),
+                max_gap: worse_max(a.max_gap, b.max_gap),
+                min_support_jaccard: if a.min_support_jaccard.is_nan()
+                    || b.min_support_jaccard.is_nan()
+                {
+                    f64::NAN
+                } else {
+                    a.min_support_jaccard.min(b.min_support_jaccard)
+                },
+            },
+            max_coef_diff: worse_max(self.max_coef_diff, other.max_coef_diff),
+        }
+    }
+}
+
+/// max(a, b), NaN when either is NaN (not measured stays not measured).
+fn worse_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
     }
 }
 

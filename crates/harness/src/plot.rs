@@ -170,6 +170,15 @@ fn min_max(v: &[f64]) -> (f64, f64) {
         })
 }
 
+/// What a case ran on, as the report groups cases: the dataset kind, prefixed with the task
+/// when it is not a plain lasso path (`gene`, `cv5/lasso gene`, `logistic classification`).
+fn group(c: &Case) -> String {
+    match c.task() {
+        "" | "lasso" => c.dataset.kind.clone(),
+        task => format!("{task} {}", c.dataset.kind),
+    }
+}
+
 /// A solver at a precision, as the report draws it.
 fn series_name(c: &Case) -> String {
     format!("{}/{}", c.solver, c.precision)
@@ -208,17 +217,19 @@ pub fn report_svgs(file: &ResultsFile) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-/// Datasets in the order of the file, labelled `n100 p500` (with the kind when the file mixes kinds).
+/// Workloads (task, kind and size) in the order of the file, labelled `n100 p500` (with the
+/// [`group`] when the file mixes them).
 fn datasets(file: &ResultsFile) -> Vec<(String, usize, usize, String)> {
     let mut v: Vec<(String, usize, usize)> = Vec::new();
     for c in &file.cases {
-        let key = (c.dataset.kind.clone(), c.dataset.n, c.dataset.p);
+        let key = (group(c), c.dataset.n, c.dataset.p);
         if !v.contains(&key) {
             v.push(key);
         }
     }
     let kinds = {
         let mut k: Vec<&String> = v.iter().map(|d| &d.0).collect();
+        k.sort();
         k.dedup();
         k.len()
     };
@@ -245,20 +256,12 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
         }
         for (di, d) in ds.iter().enumerate() {
             let Some(c) = file.cases.iter().find(|c| {
-                &series_name(c) == s
-                    && c.dataset.kind == d.0
-                    && c.dataset.n == d.1
-                    && c.dataset.p == d.2
+                &series_name(c) == s && group(c) == d.0 && c.dataset.n == d.1 && c.dataset.p == d.2
             }) else {
                 continue;
             };
             let point = if speedup {
-                let Some(base) = file.cases.iter().find(|b| {
-                    b.solver == "cpu-cd"
-                        && b.dataset.kind == d.0
-                        && b.dataset.n == d.1
-                        && b.dataset.p == d.2
-                }) else {
+                let Some(base) = file.case(&c.baseline_id()) else {
                     continue;
                 };
                 let m = base.seconds.median / c.seconds.median;
@@ -383,16 +386,13 @@ fn sweep_chart(file: &ResultsFile, series: &[String], axis: Axis) -> Result<Opti
             Axis::P => (c.dataset.n, c.dataset.p),
             Axis::N => (c.dataset.p, c.dataset.n),
         };
-        match groups
-            .iter_mut()
-            .find(|g| g.0 == c.dataset.kind && g.1 == fixed)
-        {
+        match groups.iter_mut().find(|g| g.0 == group(c) && g.1 == fixed) {
             Some(g) => {
                 if !g.2.contains(&x) {
                     g.2.push(x)
                 }
             }
-            None => groups.push((c.dataset.kind.clone(), fixed, vec![x])),
+            None => groups.push((group(c), fixed, vec![x])),
         }
     }
     groups.retain(|g| g.2.len() >= 2);
@@ -433,7 +433,7 @@ fn draw_sweep_panel(
     area: &DrawingArea<SVGBackend<'_>, Shift>,
 ) -> Result<()> {
     let in_group = |c: &&Case| {
-        &c.dataset.kind == kind
+        &group(c) == kind
             && match axis {
                 Axis::P => c.dataset.n == *fixed,
                 Axis::N => c.dataset.p == *fixed,
@@ -665,12 +665,7 @@ fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> 
     }
     h.push_str("<h2>Cases</h2>\n<table>\n<tr><th>case</th><th>median s</th><th>min s</th><th>max s</th><th>runs</th><th>vs cpu-cd</th><th>rel subopt</th><th>gap</th><th>jaccard</th><th>epochs</th><th>submits</th><th>readbacks</th><th>x passes</th><th>agreement</th></tr>\n");
     for c in &file.cases {
-        let base = file.cases.iter().find(|b| {
-            b.solver == "cpu-cd"
-                && b.dataset.kind == c.dataset.kind
-                && b.dataset.n == c.dataset.n
-                && b.dataset.p == c.dataset.p
-        });
+        let base = file.case(&c.baseline_id());
         let speed = base
             .map(|b| crate::table::speedup(b.seconds.median / c.seconds.median))
             .unwrap_or_else(|| "–".into());

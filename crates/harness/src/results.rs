@@ -48,6 +48,47 @@ pub struct Case {
     pub seconds: Seconds,
     pub agreement: Agreement,
     pub counters: Counters,
+    /// Cross-validation cases only (ids `cv<k>/…`): what the cross-validation chose. Optional,
+    /// so files without it (every path case, and files from before it existed) read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv: Option<CvInfo>,
+}
+
+/// The choice of a timed cross-validation next to that of the reference cross-validation (f64
+/// cpu-cd at the reference tolerance, same folds). Not gated: near a flat minimum of the curve a
+/// tolerance-sized difference in the validation errors can move alpha_min by a grid step.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CvInfo {
+    /// Contiguous, unshuffled folds (scikit-learn's KFold()).
+    pub folds: usize,
+    pub alpha_min: f64,
+    pub alpha_1se: f64,
+    /// Non-zero coefficients of the refit on all samples at alpha_min.
+    pub nnz_at_alpha_min: usize,
+    pub reference_alpha_min: f64,
+    pub reference_alpha_1se: f64,
+}
+
+impl Case {
+    /// The id less its `/solver/precision` tail: the workload every solver of the case ran, e.g.
+    /// `cv5/lasso/gene/n200/p20000` (the whole id when it does not end with them).
+    pub fn workload(&self) -> &str {
+        let tail = format!("/{}/{}", self.solver, self.precision);
+        self.id.strip_suffix(tail.as_str()).unwrap_or(&self.id)
+    }
+
+    /// What the case times, from its id: the workload less `/kind/nN/pP`, e.g. `lasso`,
+    /// `logistic` or `cv5/lasso` (empty when the id does not have that shape).
+    pub fn task(&self) -> &str {
+        let d = &self.dataset;
+        let data = format!("/{}/n{}/p{}", d.kind, d.n, d.p);
+        self.workload().strip_suffix(data.as_str()).unwrap_or("")
+    }
+
+    /// The id of the f64 cpu-cd case of the same workload: the baseline of speedups.
+    pub fn baseline_id(&self) -> String {
+        format!("{}/cpu-cd/f64", self.workload())
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -357,6 +398,28 @@ mod tests {
         let s = Seconds::of(&[3.0, 1.0, 2.0]);
         assert_eq!((s.median, s.min, s.max, s.runs), (2.0, 1.0, 3.0, 3));
         assert_eq!(Seconds::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
+    }
+
+    #[test]
+    fn case_ids_split_into_task_workload_and_baseline() {
+        let mut c: Case = serde_json::from_value(serde_json::json!({
+            "id": "cv5/lasso/gene/n200/p20000/gpu-fista/f32",
+            "dataset": {"kind": "gene", "n": 200, "p": 20000, "rho": 0.5, "seed": 0},
+            "problem": {"loss": "squared", "l1_ratio": 1.0, "n_alphas": 100, "eps": 1e-3},
+            "solver": "gpu-fista", "precision": "f32",
+            "seconds": {"median": 1.0, "min": 1.0, "max": 1.0, "runs": 1},
+            "agreement": {"max_rel_subopt": 0.0, "max_gap": 0.0, "min_support_jaccard": 1.0},
+            "counters": {"epochs": 1, "submits": 0, "readbacks": 0, "x_passes": 0}
+        }))
+        .unwrap();
+        assert_eq!(c.cv, None, "an old-style case has no cv field");
+        assert_eq!(c.workload(), "cv5/lasso/gene/n200/p20000");
+        assert_eq!(c.task(), "cv5/lasso");
+        assert_eq!(c.baseline_id(), "cv5/lasso/gene/n200/p20000/cpu-cd/f64");
+        let s = serde_json::to_string(&c).unwrap();
+        assert!(!s.contains("\"cv\""), "{s}");
+        c.id = "a/cpu-cd/f64".into();
+        assert_eq!((c.workload(), c.task()), ("a/cpu-cd/f64", ""));
     }
 
     #[test]

@@ -10,8 +10,9 @@ use regpath_core::{
     alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
 };
 
-/// A synthetic dataset: `regression` (scikit-learn's make_regression, 10 informative) or `gene`
-/// (AR(1) columns with correlation `rho`, 20 informative, SNR 3).
+/// A synthetic dataset: `regression` (scikit-learn's make_regression, 10 informative), `gene`
+/// (AR(1) columns with correlation `rho`, 20 informative, SNR 3) or `classification` (Gaussian
+/// X, 20 informative, labels in {0, 1} from a logistic model).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSpec {
     pub kind: &'static str,
@@ -42,6 +43,16 @@ impl DataSpec {
         }
     }
 
+    pub fn classification(n: usize, p: usize) -> DataSpec {
+        DataSpec {
+            kind: "classification",
+            n,
+            p,
+            rho: None,
+            seed: 0,
+        }
+    }
+
     /// `gene/n200/p20000` (with `/rho0.9` in `long` form, for tables that mix correlations).
     pub fn label(&self, long: bool) -> String {
         let mut s = format!("{}/n{}/p{}", self.kind, self.n, self.p);
@@ -60,6 +71,7 @@ impl DataSpec {
                 20.min(self.p),
                 self.seed,
             )?,
+            "classification" => synth::classification(self.n, self.p, 20.min(self.p), self.seed)?,
             _ => synth::regression(self.n, self.p, 10.min(self.p), 1.0, self.seed)?,
         })
     }
@@ -82,16 +94,30 @@ pub fn prepare(
     n_alphas: usize,
     eps: f64,
 ) -> Result<(Design, Problem)> {
-    let design = Design::new(
-        data,
-        DesignOptions {
-            fit_intercept: true,
-            standardize: false,
-            loss: Loss::Squared,
-        },
-    )?;
-    let alphas = alpha_grid(alpha_max(&design, Loss::Squared, penalty), n_alphas, eps)?;
-    let problem = Problem::new(Loss::Squared, penalty, alphas)?;
+    prepare_loss(data, Loss::Squared, penalty, n_alphas, eps)
+}
+
+/// How sweeps prepare a design for `loss`: an intercept always; columns standardized for
+/// logistic loss (as scikit-learn users scale features for LogisticRegression), not for squared.
+pub fn design_options(loss: Loss) -> DesignOptions {
+    DesignOptions {
+        fit_intercept: true,
+        standardize: loss == Loss::Logistic,
+        loss,
+    }
+}
+
+/// [`prepare`] for either loss, with the design of [`design_options`].
+pub fn prepare_loss(
+    data: &Dataset,
+    loss: Loss,
+    penalty: Penalty,
+    n_alphas: usize,
+    eps: f64,
+) -> Result<(Design, Problem)> {
+    let design = Design::new(data, design_options(loss))?;
+    let alphas = alpha_grid(alpha_max(&design, loss, penalty), n_alphas, eps)?;
+    let problem = Problem::new(loss, penalty, alphas)?;
     Ok((design, problem))
 }
 

@@ -247,9 +247,26 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
         ids,
         [
             "lasso/regression/n40/p20/cpu-cd/f64",
-            "lasso/gene/n30/p60/cpu-cd/f64"
+            "lasso/gene/n30/p60/cpu-cd/f64",
+            "logistic/classification/n60/p40/cpu-cd/f64",
+            "cv5/lasso/gene/n60/p20/cpu-cd/f64"
         ]
     );
+    // The logistic lasso path: its own loss, data kind and grid.
+    assert_eq!(cases[2]["problem"]["loss"], "logistic");
+    assert_eq!(cases[2]["problem"]["eps"], 1e-2);
+    assert_eq!(cases[2]["dataset"]["kind"], "classification");
+    // The cross-validation: the lasso problem, and what it chose next to the reference's choice.
+    assert_eq!(cases[3]["problem"]["loss"], "squared");
+    assert_eq!(cases[3]["cv"]["folds"], 5);
+    for key in ["alpha_min", "alpha_1se", "reference_alpha_min"] {
+        assert!(cases[3]["cv"][key].as_f64().unwrap() > 0.0, "{}", cases[3]);
+    }
+    assert_eq!(
+        cases[3]["cv"]["alpha_min"],
+        cases[3]["cv"]["reference_alpha_min"]
+    );
+    assert!(cases[..3].iter().all(|c| c.get("cv").is_none()));
     for c in cases {
         for key in ["median", "min", "max", "runs"] {
             assert!(c["seconds"][key].is_number(), "{c}");
@@ -264,25 +281,27 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     let created = first["created"].as_str().unwrap();
     assert!(created.len() == 20 && created.ends_with('Z'), "{created}");
 
-    // Drop the second case, as if the sweep had been interrupted, and resume.
+    // Drop the last two cases, as if the sweep had been interrupted, and resume.
     let mut cut = first.clone();
-    cut["cases"].as_array_mut().unwrap().pop();
+    cut["cases"].as_array_mut().unwrap().truncate(2);
     std::fs::write(&out, serde_json::to_vec_pretty(&cut).unwrap()).unwrap();
     a.push("--resume");
     let o = regpath(&a);
     let log = text(&o);
     assert_eq!(o.status.code(), Some(0), "{log}");
-    assert!(log.contains("resuming: 1 finished case kept"), "{log}");
+    assert!(log.contains("resuming: 2 finished cases kept"), "{log}");
     assert!(
         !log.contains("lasso/regression/n40/p20/cpu-cd/f64: median"),
         "{log}"
     );
-    assert!(
-        log.contains("lasso/gene/n30/p60/cpu-cd/f64: median"),
-        "{log}"
-    );
+    for id in [
+        "logistic/classification/n60/p40/cpu-cd/f64",
+        "cv5/lasso/gene/n60/p20/cpu-cd/f64",
+    ] {
+        assert!(log.contains(&format!("{id}: median")), "{log}");
+    }
     let second: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(second["cases"].as_array().unwrap().len(), 2);
+    assert_eq!(second["cases"].as_array().unwrap().len(), 4);
     assert_eq!(
         second["cases"][0], first["cases"][0],
         "the kept case is unchanged"
@@ -292,8 +311,15 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     // Everything finished: a resume runs nothing.
     let o = regpath(&a);
     let log = text(&o);
-    assert!(log.contains("resuming: 2 finished cases kept"), "{log}");
+    assert!(log.contains("resuming: 4 finished cases kept"), "{log}");
     assert!(!log.contains(": median"), "{log}");
+
+    // compare pairs every case, the logistic and cross-validation ones included.
+    let o = regpath(&["compare", s(&out), s(&out)]);
+    let log = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{log}");
+    assert!(log.contains("4 paired cases"), "{log}");
+    assert!(log.contains("cv5/lasso/gene/n60/p20/cpu-cd/f64"), "{log}");
 
     // The report of the file renders as SVG and HTML.
     let svg = dir.join("tiny.svg");
@@ -309,6 +335,54 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg") && page.contains("lasso/gene/n30/p60/cpu-cd/f64"));
+    assert!(page.contains("cv5/lasso/gene/n60/p20/cpu-cd/f64"));
+}
+
+#[test]
+fn bench_cases_selects_by_id_and_skips_solvers_that_cannot_run_a_loss() {
+    let dir = tmp("bench-cases");
+    let out = dir.join("logistic.json");
+    let o = regpath(&[
+        "bench",
+        "--suite",
+        "tiny",
+        "--solvers",
+        "cpu-cd,cpu-fista",
+        "--runs",
+        "1",
+        "--cases",
+        "logistic/",
+        "--out",
+        s(&out),
+    ]);
+    let log = text(&o);
+    // A solver that cannot solve logistic loss is skipped with the reason, not failed.
+    assert_eq!(o.status.code(), Some(0), "{log}");
+    assert!(
+        log.contains("skipped logistic/classification/n60/p40/cpu-fista/f64: cpu-fista solves squared loss only"),
+        "{log}"
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let ids: Vec<&str> = v["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["logistic/classification/n60/p40/cpu-cd/f64"]);
+    assert!(!log.contains("lasso/gene"), "{log}");
+
+    let o = regpath(&[
+        "bench",
+        "--suite",
+        "tiny",
+        "--solvers",
+        "cpu-cd",
+        "--cases",
+        "no-such-case",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--cases no-such-case"), "{}", text(&o));
 }
 
 #[test]

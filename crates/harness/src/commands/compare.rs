@@ -229,6 +229,7 @@ mod tests {
                 min_support_jaccard: 1.0,
             },
             counters: Default::default(),
+            cv: None,
         }
     }
 

@@ -8,9 +8,9 @@
 //! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
 
 use crate::cli::{DataArgs, ProblemArgs, SolverArgs};
-use crate::engine::Engine;
+use crate::engine::{certify_path, Counters, Engine, PathRun};
 use crate::error::input_error;
-use crate::plan::{load_data, loss, solver};
+use crate::plan::{load_data, loss, solver, SolverPlan};
 use anyhow::Result;
 use ndarray::{Array1, Axis};
 use regpath_core::certify_logistic::softplus;
@@ -18,6 +18,7 @@ use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct CvArgs {
@@ -119,57 +120,134 @@ fn validation_error(
 pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
     let plan = solver(&args.solver)?;
     let (data, _) = load_data(&args.data)?;
-    let n = data.n_samples();
-    if args.folds < 2 || args.folds > n {
-        return Err(input_error(format!(
-            "--folds {} must be between 2 and the number of samples ({n})",
-            args.folds
-        )));
-    }
-    let (full_design, problem) = crate::plan::problem(&data, &args.problem)?;
+    let (_, problem) = crate::plan::problem(&data, &args.problem)?;
     let options = DesignOptions {
         fit_intercept: !args.problem.no_intercept,
         standardize: args.problem.standardize,
         loss: loss(&args.problem),
     };
     let mut engine = Engine::default();
-    let t = std::time::Instant::now();
-    let mut errors = Vec::with_capacity(args.folds);
-    for (start, end) in fold_ranges(n, args.folds) {
+    let cv = cross_validate_data(
+        &data,
+        options,
+        &problem,
+        &plan,
+        args.folds,
+        &mut engine,
+        false,
+    )?;
+    Ok(cv.result)
+}
+
+/// A cross-validation with what `bench` needs beyond [`CvResult`].
+pub struct CvRun {
+    pub result: CvResult,
+    /// Seconds of the cross-validation without the f64 certification of its paths: fold
+    /// preparation, the fold solves, validation errors and the refit (`result.seconds` is the
+    /// whole wall time).
+    pub work_seconds: f64,
+    /// The solved and certified fold paths, in fold order (empty unless `keep_folds`).
+    pub folds: Vec<PathRun>,
+    /// Worst certified relative duality gap over every fold path.
+    pub max_fold_gap: f64,
+    /// The certified refit on all samples along the grid down to alpha_min.
+    pub refit: PathRun,
+    /// Work counters summed over the fold solves and the refit.
+    pub counters: Counters,
+}
+
+/// k-fold cross-validation of `problem` (its grid from the full data) on `data`: each training
+/// fold is prepared with `options` and solved along the whole grid with `plan`, the validation
+/// errors choose alpha_min and alpha_1se, and all samples are refit down to alpha_min. Every path
+/// is certified in f64, outside `work_seconds`. `keep_folds` keeps the fold paths in the result.
+pub fn cross_validate_data(
+    data: &Dataset,
+    options: DesignOptions,
+    problem: &Problem,
+    plan: &SolverPlan,
+    folds: usize,
+    engine: &mut Engine,
+    keep_folds: bool,
+) -> Result<CvRun> {
+    let n = data.n_samples();
+    if folds < 2 || folds > n {
+        return Err(input_error(format!(
+            "--folds {folds} must be between 2 and the number of samples ({n})"
+        )));
+    }
+    if options.loss != problem.loss {
+        return Err(input_error(format!(
+            "cross-validation: the design is prepared for {:?} loss but the problem has {:?}",
+            options.loss, problem.loss
+        )));
+    }
+    let t = Instant::now();
+    let mut fold_certifying = 0.0;
+    let mut counters = Counters::default();
+    let mut errors = Vec::with_capacity(folds);
+    let mut kept = Vec::new();
+    let mut max_fold_gap: f64 = 0.0;
+    for (start, end) in fold_ranges(n, folds) {
         let train: Vec<usize> = (0..start).chain(end..n).collect();
         let valid: Vec<usize> = (start..end).collect();
-        let train_data = subset(&data, &train)?;
+        let train_data = subset(data, &train)?;
         let design = Design::new(&train_data, options)
             .map_err(|e| input_error(format!("fold with validation rows {start}..{end}: {e}")))?;
-        let run = engine.run(&design, &problem, &plan)?;
+        let mut run = engine.solve(&design, problem, plan)?;
+        add(&mut counters, &run.counters);
         let errs = (0..problem.alphas.len())
             .map(|k| {
                 let (coef, b) =
                     design.original_scale(run.path.coefs.row(k), run.path.intercepts[k]);
-                validation_error(problem.loss, &data, &valid, &coef, b)
+                validation_error(problem.loss, data, &valid, &coef, b)
             })
             .collect();
         errors.push(errs);
+        let c = Instant::now();
+        run.certificates = certify_path(&design, &run.path, problem);
+        max_fold_gap = max_fold_gap.max(run.worst_rel_gap());
+        if keep_folds {
+            kept.push(run);
+        }
+        fold_certifying += c.elapsed().as_secs_f64();
     }
     let (mean, std, i_min, i_1se) = choose(&problem.alphas, &errors);
     // refit on all data along the path down to alpha_min (warm starts), keep the last
+    let full_design = Design::new(data, options)?;
     let refit = Problem::new(
         problem.loss,
         problem.penalty,
         problem.alphas[..=i_min].to_vec(),
     )?;
-    let run = engine.run(&full_design, &refit, &plan)?;
+    let mut run = engine.solve(&full_design, &refit, plan)?;
+    add(&mut counters, &run.counters);
+    let solved = t.elapsed().as_secs_f64();
+    run.certificates = certify_path(&full_design, &run.path, &refit);
     let nnz_at_alpha_min = run.certificates[i_min].nnz;
-    Ok(CvResult {
-        alphas: problem.alphas.clone(),
-        mean,
-        std,
-        alpha_min: problem.alphas[i_min],
-        alpha_1se: problem.alphas[i_1se],
-        nnz_at_alpha_min,
-        folds: args.folds,
-        seconds: t.elapsed().as_secs_f64(),
+    Ok(CvRun {
+        result: CvResult {
+            alphas: problem.alphas.clone(),
+            mean,
+            std,
+            alpha_min: problem.alphas[i_min],
+            alpha_1se: problem.alphas[i_1se],
+            nnz_at_alpha_min,
+            folds,
+            seconds: t.elapsed().as_secs_f64(),
+        },
+        work_seconds: (solved - fold_certifying).max(0.0),
+        folds: kept,
+        max_fold_gap,
+        refit: run,
+        counters,
     })
+}
+
+fn add(total: &mut Counters, c: &Counters) {
+    total.epochs += c.epochs;
+    total.submits += c.submits;
+    total.readbacks += c.readbacks;
+    total.x_passes += c.x_passes;
 }
 
 pub fn run(args: &CvArgs) -> Result<ExitCode> {
