@@ -72,47 +72,21 @@ pub(crate) fn solve(
     let checks = [check(ctx, dd, k, &s, 0), check(ctx, dd, k, &s, 1)];
 
     let mut path = Path::zeros(alphas.to_vec(), p);
-    let mut progress = vec![Progress::default(); k];
-    let (mut q, mut done) = (0usize, 0usize);
-    while live.contains(&1) {
-        let steps = params
-            .check_every
-            .max(1)
-            .min(params.max_iter.saturating_sub(done))
-            .max(1);
-        let mut ops: Vec<&Op> = Vec::new();
-        if done == 0 {
-            ops.extend(&start);
-            counters.x_passes += start_passes;
-        }
-        for _ in 0..steps {
-            ops.extend(&iterations[q]);
-            q = 1 - q;
-        }
-        ops.extend(&checks[q]);
-        let mut encoder = ctx.encoder();
-        record(&mut encoder, &ops);
-        let read =
-            ctx.submit_and_read(encoder, &[(&s.gaps, 0, (k * prec.size()) as u64)], counters)?;
-        done += steps;
-        counters.epochs += steps as u64;
-        counters.x_passes += 2 * steps as u64 + 1;
-        for (a, gap) in prec.values(&read[0]).into_iter().enumerate() {
-            if live[a] == 0 {
-                continue;
-            }
-            path.iterations[a] = done;
-            let rel = gap / dd.y_scale;
-            let budget = done >= params.max_iter;
-            if let Some(stop) = progress[a].judge(rel, params.tol, done, tuning.stall_iters, budget)
-            {
-                path.converged[a] = stop == Stop::Converged;
-                live[a] = 0;
-            }
-        }
-        ctx.queue
-            .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
-    }
+    let q = drive(
+        ctx,
+        params,
+        tuning,
+        counters,
+        Batches {
+            start: &start,
+            start_passes,
+            iterations: &iterations,
+            checks: &checks,
+        },
+        (&s.gaps, &s.live, &mut live),
+        dd.y_scale,
+        &mut path,
+    )?;
     let bytes = (2 * p * k * prec.size()) as u64;
     let words =
         prec.values(&ctx.submit_and_read(ctx.encoder(), &[(&s.beta[q], 0, bytes)], counters)?[0]);
@@ -266,4 +240,73 @@ fn check(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> 
         &s.gaps,
     ));
     ops
+}
+
+/// The recorded work of a batched FISTA solve: the start, one iteration per parity and the
+/// gap check per parity.
+pub(crate) struct Batches<'a> {
+    pub start: &'a [Op],
+    pub start_passes: u64,
+    pub iterations: &'a [Vec<Op>; 2],
+    pub checks: &'a [Vec<Op>; 2],
+}
+
+/// The batched-FISTA driver shared by squared and logistic loss: per submit, `check_every`
+/// iterations of all live alphas then one gap check; K gaps (relative to `gap_scale`) come back
+/// and converged or stalled alphas retire. Returns the parity that holds the final iterate.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn drive(
+    ctx: &GpuContext,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+    work: Batches<'_>,
+    (gaps, live_buf, live): (&wgpu::Buffer, &wgpu::Buffer, &mut [u32]),
+    gap_scale: f64,
+    path: &mut Path,
+) -> Result<usize, GpuError> {
+    let k = live.len();
+    let prec = params.precision;
+    let mut progress = vec![Progress::default(); k];
+    let (mut q, mut done) = (0usize, 0usize);
+    while live.contains(&1) {
+        let steps = params
+            .check_every
+            .max(1)
+            .min(params.max_iter.saturating_sub(done))
+            .max(1);
+        let mut ops: Vec<&Op> = Vec::new();
+        if done == 0 {
+            ops.extend(work.start);
+            counters.x_passes += work.start_passes;
+        }
+        for _ in 0..steps {
+            ops.extend(&work.iterations[q]);
+            q = 1 - q;
+        }
+        ops.extend(&work.checks[q]);
+        let mut encoder = ctx.encoder();
+        record(&mut encoder, &ops);
+        let read =
+            ctx.submit_and_read(encoder, &[(gaps, 0, (k * prec.size()) as u64)], counters)?;
+        done += steps;
+        counters.epochs += steps as u64;
+        counters.x_passes += 2 * steps as u64 + 1;
+        for (a, gap) in prec.values(&read[0]).into_iter().enumerate() {
+            if live[a] == 0 {
+                continue;
+            }
+            path.iterations[a] = done;
+            let rel = gap / gap_scale;
+            let budget = done >= params.max_iter;
+            if let Some(stop) = progress[a].judge(rel, params.tol, done, tuning.stall_iters, budget)
+            {
+                path.converged[a] = stop == Stop::Converged;
+                live[a] = 0;
+            }
+        }
+        ctx.queue
+            .write_buffer(live_buf, 0, bytemuck::cast_slice(live));
+    }
+    Ok(q)
 }

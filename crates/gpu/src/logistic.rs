@@ -14,14 +14,13 @@
 //! r̃ at (β, b) (centered with an intercept), one more pass for Xᵀr̃/n, and the K logistic duality
 //! gaps are read back, relative to the null deviance scale (regpath-core's `null_loss`).
 
-use crate::context::{record, GpuContext, Op};
+use crate::context::{GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::fista::power_iteration;
+use crate::fista::{drive, power_iteration, Batches};
 use crate::kernels::gemm::{self, Combine};
 use crate::kernels::logistic::{self as k_log, InterceptStep, Scores};
 use crate::kernels::{prox, reduce};
-use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, Tuning};
 use ndarray::ArrayView2;
 use regpath_core::certify_logistic::null_loss;
@@ -110,47 +109,21 @@ pub(crate) fn solve(
 
     let scale = null_loss(y, fit_intercept).max(1e-300);
     let mut path = Path::zeros(alphas.to_vec(), p);
-    let mut progress = vec![Progress::default(); k];
-    let (mut q, mut done) = (0usize, 0usize);
-    while live.contains(&1) {
-        let steps = params
-            .check_every
-            .max(1)
-            .min(params.max_iter.saturating_sub(done))
-            .max(1);
-        let mut ops: Vec<&Op> = Vec::new();
-        if done == 0 {
-            ops.extend(&start);
-            counters.x_passes += start_passes;
-        }
-        for _ in 0..steps {
-            ops.extend(&iterations[q]);
-            q = 1 - q;
-        }
-        ops.extend(&checks[q]);
-        let mut encoder = ctx.encoder();
-        record(&mut encoder, &ops);
-        let read =
-            ctx.submit_and_read(encoder, &[(&s.gaps, 0, (k * prec.size()) as u64)], counters)?;
-        done += steps;
-        counters.epochs += steps as u64;
-        counters.x_passes += 2 * steps as u64 + 1;
-        for (a, gap) in prec.values(&read[0]).into_iter().enumerate() {
-            if live[a] == 0 {
-                continue;
-            }
-            path.iterations[a] = done;
-            let budget = done >= params.max_iter;
-            let rel = gap / scale;
-            if let Some(stop) = progress[a].judge(rel, params.tol, done, tuning.stall_iters, budget)
-            {
-                path.converged[a] = stop == Stop::Converged;
-                live[a] = 0;
-            }
-        }
-        ctx.queue
-            .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
-    }
+    let q = drive(
+        ctx,
+        params,
+        tuning,
+        counters,
+        Batches {
+            start: &start,
+            start_passes,
+            iterations: &iterations,
+            checks: &checks,
+        },
+        (&s.gaps, &s.live, &mut live),
+        scale,
+        &mut path,
+    )?;
     let (coef_bytes, b_bytes) = (
         (2 * p * k * prec.size()) as u64,
         (2 * k * prec.size()) as u64,
