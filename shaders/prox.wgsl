@@ -9,7 +9,7 @@ const WG: u32 = 256u;
 struct Dims {
     rows: u32, // p (coefficients) or n (residuals)
     k: u32,    // number of alphas
-    off: u32,  // bcast: first entry of the source column
+    off: u32,  // bcast: first entry of the source column; prox: alphas per step (step of alpha k at k / off)
     one: u32,  // bits of 1.0f: multiplying by it hides sums from algebraic simplification
 }
 
@@ -18,7 +18,7 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> cb: array<real>;     // prox: C = Xᵀr/n at hi(Z); extrap: old iterate
 @group(0) @binding(3) var<storage, read> bc: array<real>;     // prox: current β (hi, lo), kept where inactive
 @group(0) @binding(4) var<storage, read> lam: array<real>;    // λ1, λ2 per alpha
-@group(0) @binding(5) var<storage, read> par: array<real>;    // prox: 1/L of the fit at 0; extrap: (τ, m) per alpha
+@group(0) @binding(5) var<storage, read> par: array<real>;    // prox: 1/L of the fit per group of `off` alphas; extrap: (τ, m) per alpha
 @group(0) @binding(6) var<storage, read> live: array<u32>;    // 1 while alpha k is iterating
 @group(0) @binding(7) var<storage, read_write> out: array<real>;
 
@@ -54,7 +54,7 @@ fn prox(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
-    let t = 1.0 / (1.0 / par[0] + l2);
+    let t = 1.0 / (1.0 / par[k / d.off] + l2);
     let zh = za[e];
     let v = dw_add(zh, za[size + e], t * (cb[e] - l2 * zh));
     let tau = t * l1;

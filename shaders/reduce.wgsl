@@ -8,7 +8,7 @@ struct Dims {
     n: u32,
     p: u32,
     k: u32,
-    pad: u32,
+    group: u32, // gap: alphas sharing one scal entry (scal[k / group]); 0: scal[0] for all
 }
 
 @group(0) @binding(0) var<uniform> d: Dims;
@@ -17,16 +17,16 @@ struct Dims {
 @group(0) @binding(3) var<storage, read> c: array<real>;       // Xᵀr/n, p × K
 @group(0) @binding(4) var<storage, read> beta: array<real>;    // p × K (a FISTA iterate's hi block)
 @group(0) @binding(5) var<storage, read> lam: array<real>;     // λ1, λ2 per alpha
-@group(0) @binding(6) var<storage, read> scal: array<real>;    // 1/n at 0
+@group(0) @binding(6) var<storage, read> scal: array<real>;    // 1/n at 0 (or 1/n_f per group)
 @group(0) @binding(7) var<storage, read_write> gap_out: array<real>;  // absolute gap per alpha, then ‖r‖² per alpha
 @group(0) @binding(8) var<storage, read> z: array<real>;       // restart: extrapolated point (hi, lo)
 @group(0) @binding(9) var<storage, read> bn: array<real>;      // restart: new iterate (hi, lo)
 @group(0) @binding(10) var<storage, read> bo: array<real>;     // restart: previous iterate (hi, lo)
 @group(0) @binding(11) var<storage, read> live: array<u32>;
 @group(0) @binding(12) var<storage, read_write> mom: array<real>;   // (τ, m) per alpha
-@group(0) @binding(13) var<storage, read> vin: array<real>;          // power: XᵀXu/n (p)
-@group(0) @binding(14) var<storage, read_write> vout: array<real>;   // power: next unit u (p)
-@group(0) @binding(15) var<storage, read_write> step: array<real>;   // power: 1/(1.1 L) of the fit at 0
+@group(0) @binding(13) var<storage, read> vin: array<real>;          // power: XᵀXu/n (p × k)
+@group(0) @binding(14) var<storage, read_write> vout: array<real>;   // power: next unit u (p × k)
+@group(0) @binding(15) var<storage, read_write> step: array<real>;   // power: 1/(1.1 L) of the fit per column
 @group(0) @binding(16) var<storage, read_write> score: array<real>;  // scores: violation (p), support flag (p)
 @group(0) @binding(17) var<storage, read> shift: array<real>;        // restart_shifted: per-alpha term added to the test
 
@@ -91,7 +91,9 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
     }
     acc = reduce(t, acc, SUM);
     if (t == 0u) {
-        gap_out[k] = 0.5 * (1.0 - s) * (1.0 - s) * rr * scal[0] + acc;
+        var inv_n = scal[0];
+        if (d.group > 0u) { inv_n = scal[k / d.group]; }
+        gap_out[k] = 0.5 * (1.0 - s) * (1.0 - s) * rr * inv_n + acc;
         gap_out[d.k + k] = rr;
     }
 }
@@ -134,21 +136,22 @@ fn restart_shifted(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocati
     restart_at(wg.x, lid.x, shift[wg.x]);
 }
 
-// Power iteration step on XᵀX/n: u ← v/‖v‖ with v = XᵀXu/n, step ← 1/(SAFETY·‖v‖), the step of
-// the fit alone (single workgroup).
+// Power iteration step on XᵀX/n for each of k columns (one workgroup each): u ← v/‖v‖ with
+// v = XᵀXu/n, step ← 1/(SAFETY·‖v‖), the step of the fit alone.
 @compute @workgroup_size(64)
-fn normalize(@builtin(local_invocation_id) lid: vec3<u32>) {
+fn normalize(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let t = lid.x;
+    let o = wg.x * d.p;
     var acc: real = 0.0;
-    for (var j = t; j < d.p; j += WG) { acc += vin[j] * vin[j]; }
+    for (var j = t; j < d.p; j += WG) { acc += vin[o + j] * vin[o + j]; }
     let nrm = sqrt(reduce(t, acc, SUM));
     var inv: real = 0.0;
     if (nrm > 0.0) { inv = 1.0 / nrm; }
-    for (var j = t; j < d.p; j += WG) { vout[j] = vin[j] * inv; }
+    for (var j = t; j < d.p; j += WG) { vout[o + j] = vin[o + j] * inv; }
     if (t == 0u) {
         var st: real = 1.0;
         if (nrm > 0.0) { st = 1.0 / (real(SAFETY) * nrm); }
-        step[0] = st;
+        step[wg.x] = st;
     }
 }
 

@@ -110,6 +110,19 @@ impl Design {
         (coef, intercept)
     }
 
+    /// Per feature j, the factor s_j with which this design's column j equals s_j times column j
+    /// of `shared` (a design of the same features on a superset of the rows), up to a constant
+    /// that centering over this design's rows removes: shared.x_scale[j]/x_scale[j], and 0 for
+    /// this design's constant columns (held at 0). Batched cross-validation solves every fold
+    /// on one shared X with these factors.
+    pub fn column_factors(&self, shared: &Design) -> Array1<f64> {
+        let mut s = &shared.x_scale / &self.x_scale;
+        for &j in &self.constant_columns {
+            s[j] = 0.0;
+        }
+        s
+    }
+
     /// ‖y‖²/n: the scale that `--tol` is relative to for squared loss.
     pub fn y_scale(&self) -> f64 {
         self.y.dot(&self.y) / self.n_samples() as f64
@@ -153,6 +166,45 @@ mod tests {
         let pred_orig = x.dot(&coef) + b0;
         for (a, b) in pred_design.iter().zip(pred_orig.iter()) {
             assert!((a - b).abs() < 1e-12);
+        }
+    }
+
+    /// A fold's design column equals its factor times the shared column on the fold's rows,
+    /// once centered there; a column constant on the fold alone gets factor 0.
+    #[test]
+    fn column_factors_map_shared_columns_onto_a_fold() {
+        let x = array![
+            [1.0, 10.0, 3.0],
+            [2.0, 30.0, 3.0],
+            [4.0, 20.0, 3.0],
+            [5.0, 60.0, 3.0],
+            [9.0, -5.0, 7.0]
+        ];
+        let y = array![1.0, 2.0, 3.0, 6.0, 0.5];
+        let rows = [0, 1, 2, 3];
+        for standardize in [false, true] {
+            let options = DesignOptions {
+                standardize,
+                ..Default::default()
+            };
+            let shared =
+                Design::new(&Dataset::new(x.clone(), y.clone()).unwrap(), options).unwrap();
+            let fold_data =
+                Dataset::new(x.select(Axis(0), &rows), y.select(Axis(0), &rows)).unwrap();
+            let fold = Design::new(&fold_data, options).unwrap();
+            let s = fold.column_factors(&shared);
+            assert_eq!(s[2], 0.0, "column 2 is constant on the fold");
+            for j in 0..3 {
+                let col: Vec<f64> = rows.iter().map(|&i| s[j] * shared.x[[i, j]]).collect();
+                let mean = col.iter().sum::<f64>() / rows.len() as f64;
+                for (i, v) in col.iter().enumerate() {
+                    let want = fold.x[[i, j]];
+                    assert!(
+                        (v - mean - want).abs() < 1e-12,
+                        "{standardize} {j}: {v} vs {want}"
+                    );
+                }
+            }
         }
     }
 }

@@ -63,7 +63,7 @@ impl<'a> KernelBench<'a> {
             xtr: dd.correlations(ctx, &s.rz, k, &s.c),
             xb: dd.residuals(ctx, &s.beta[0], k, &s.resid[1]),
             prox: prox::prox(
-                ctx, prec, p, k, &s.z, &s.c, &s.beta[0], &s.lam, &s.step, &s.live, &s.beta[1],
+                ctx, prec, p, k, &s.z, &s.c, &s.beta[0], &s.lam, &s.step, &s.live, &s.beta[1], k,
             ),
             iteration,
             parity: 0,

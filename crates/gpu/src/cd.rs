@@ -342,6 +342,7 @@ impl Chunk<'_> {
             beta: &s.beta,
             lam: &s.lam,
             scal: &self.dd.scal,
+            scal_group: 0,
         }
     }
 

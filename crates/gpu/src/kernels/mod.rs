@@ -2,6 +2,7 @@
 //! their bind-group layouts and builds [`Op`](crate::context::Op)s with the right dimensions.
 
 pub(crate) mod cd;
+pub(crate) mod folds;
 pub(crate) mod gemm;
 pub(crate) mod logistic;
 pub(crate) mod prox;

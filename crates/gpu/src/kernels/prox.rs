@@ -44,8 +44,9 @@ fn groups(ctx: &GpuContext, count: usize) -> [u32; 3] {
     groups_1d(count, WG, ctx.limits.max_compute_workgroups_per_dimension)
 }
 
-/// out = S(z + t(c − λ2_k z), t·λ1_k), t = 1/(1/step[0] + λ2_k), where active_k, else β_cur;
-/// z, β_cur and out are double-word p × k blocks (hi block, then lo block), c is p × k.
+/// out = S(z + t(c − λ2_k z), t·λ1_k), t = 1/(1/step[k / group] + λ2_k), where active_k, else
+/// β_cur; z, β_cur and out are double-word p × k blocks (hi block, then lo block), c is p × k.
+/// `group` alphas share one step (k: one step for all; the alphas per fold in a CV batch).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn prox(
     ctx: &GpuContext,
@@ -59,8 +60,9 @@ pub(crate) fn prox(
     step: &wgpu::Buffer,
     active: &wgpu::Buffer,
     out: &wgpu::Buffer,
+    group: usize,
 ) -> Op {
-    let dims = [p as u32, k as u32, 0, ONE];
+    let dims = [p as u32, k as u32, group.max(1) as u32, ONE];
     let bufs = [z, c, beta, lam, step, active, out];
     ctx.op(&PROX, precision, &[], &dims, &bufs, groups(ctx, p * k))
 }
@@ -186,7 +188,7 @@ mod tests {
                 ctx.zeros("ext", 2 * p * k, prec),
             );
             let ops = [
-                prox(ctx, prec, p, k, &zb, &cb, &bb, &lb, &sb, &live, &out),
+                prox(ctx, prec, p, k, &zb, &cb, &bb, &lb, &sb, &live, &out, k),
                 extrap2(ctx, prec, p, k, &out, &bb, &mom, &ext),
             ];
             let mut enc = ctx.encoder();

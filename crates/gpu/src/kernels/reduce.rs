@@ -53,6 +53,8 @@ pub(crate) struct GapInputs<'a> {
     pub beta: &'a wgpu::Buffer,
     pub lam: &'a wgpu::Buffer,
     pub scal: &'a wgpu::Buffer,
+    /// Alphas sharing one `scal` entry (the alphas per fold of a CV batch); 0: scal[0] for all.
+    pub scal_group: usize,
 }
 
 /// gap_out[a] = absolute duality gap of β_a and gap_out[k + a] = ‖r_a‖² (one workgroup per alpha).
@@ -63,7 +65,7 @@ pub(crate) fn gap(
     g: &GapInputs,
     gap_out: &wgpu::Buffer,
 ) -> Op {
-    let dims = [n, p, k, 0].map(|v| v as u32);
+    let dims = [n, p, k, g.scal_group].map(|v| v as u32);
     let bufs = [g.r, g.y, g.c, g.beta, g.lam, g.scal, gap_out];
     ctx.op(&GAP, precision, &[], &dims, &bufs, [k as u32, 1, 1])
 }
@@ -106,17 +108,27 @@ pub(crate) fn restart(
     }
 }
 
-/// u = v/‖v‖ and step[0] = 1/(1.1‖v‖) for a p-vector v = XᵀXu/n (one workgroup).
+/// Per column c < k of the p × k block v = XᵀXU/n: u_c = v_c/‖v_c‖ and step[c] = 1/(1.1‖v_c‖)
+/// (one workgroup per column).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn normalize(
     ctx: &GpuContext,
     precision: Precision,
     p: usize,
+    k: usize,
     v: &wgpu::Buffer,
     u: &wgpu::Buffer,
     step: &wgpu::Buffer,
 ) -> Op {
-    let dims = [0, p as u32, 1, 0];
-    ctx.op(&NORMALIZE, precision, &[], &dims, &[v, u, step], [1, 1, 1])
+    let dims = [0, p as u32, k as u32, 0];
+    ctx.op(
+        &NORMALIZE,
+        precision,
+        &[],
+        &dims,
+        &[v, u, step],
+        [k as u32, 1, 1],
+    )
 }
 
 /// score[j] = max over active alphas of the KKT violation of feature j, score[p + j] = 1 if any
@@ -214,6 +226,7 @@ mod tests {
                     beta: &bb,
                     lam: &lb,
                     scal: &dd.scal,
+                    scal_group: 0,
                 };
                 let op = gap(ctx, prec, (n, p, k), &g, &out);
                 let mut enc = ctx.encoder();

@@ -3,5 +3,6 @@
 
 mod adapters;
 mod common;
+mod cv;
 mod logistic;
 mod solvers;

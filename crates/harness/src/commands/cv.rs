@@ -6,7 +6,10 @@
 //! (population) standard deviation over folds of the validation MSE (squared loss) or mean
 //! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
 //! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
+//! With gpu-fista on squared loss all folds × alphas are one device batch on the full data's
+//! design (`regpath_gpu::solve_folds`); other solvers take the folds one after another.
 
+use crate::cli::SolverKind;
 use crate::cli::{DataArgs, ProblemArgs, SolverArgs};
 use crate::engine::{certify_path, Counters, Engine, PathRun};
 use crate::error::input_error;
@@ -15,6 +18,7 @@ use anyhow::Result;
 use ndarray::{Array1, Axis};
 use regpath_core::certify_logistic::softplus;
 use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
+use regpath_gpu::TrainFold;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -182,19 +186,44 @@ pub fn cross_validate_data(
         )));
     }
     let t = Instant::now();
-    let mut fold_certifying = 0.0;
     let mut counters = Counters::default();
+    let ranges = fold_ranges(n, folds);
+    let fold_design = |&(start, end): &(usize, usize)| -> Result<Design> {
+        let train: Vec<usize> = (0..start).chain(end..n).collect();
+        Design::new(&subset(data, &train)?, options)
+            .map_err(|e| input_error(format!("fold with validation rows {start}..{end}: {e}")))
+    };
+    let full_design = Design::new(data, options)?;
+    // one device batch of all folds, or None to solve each fold as it comes
+    let mut batched = if batches_folds(plan, problem) {
+        let mut train = Vec::with_capacity(folds);
+        for range @ &(start, end) in &ranges {
+            train.push(TrainFold {
+                rows: (0..n).map(|i| i < start || i >= end).collect(),
+                scale: fold_design(range)?.column_factors(&full_design).to_vec(),
+            });
+        }
+        let (runs, batch) = engine.solve_folds(&full_design, &train, problem, plan)?;
+        add(&mut counters, &batch);
+        Some(runs.into_iter())
+    } else {
+        None
+    };
+    let mut fold_certifying = 0.0;
     let mut errors = Vec::with_capacity(folds);
     let mut kept = Vec::new();
     let mut max_fold_gap: f64 = 0.0;
-    for (start, end) in fold_ranges(n, folds) {
-        let train: Vec<usize> = (0..start).chain(end..n).collect();
+    for range @ &(start, end) in &ranges {
+        let design = fold_design(range)?;
+        let mut run = match batched.as_mut() {
+            Some(runs) => runs.next().expect("one run per fold"),
+            None => {
+                let run = engine.solve(&design, problem, plan)?;
+                add(&mut counters, &run.counters);
+                run
+            }
+        };
         let valid: Vec<usize> = (start..end).collect();
-        let train_data = subset(data, &train)?;
-        let design = Design::new(&train_data, options)
-            .map_err(|e| input_error(format!("fold with validation rows {start}..{end}: {e}")))?;
-        let mut run = engine.solve(&design, problem, plan)?;
-        add(&mut counters, &run.counters);
         let errs = (0..problem.alphas.len())
             .map(|k| {
                 let (coef, b) =
@@ -213,7 +242,6 @@ pub fn cross_validate_data(
     }
     let (mean, std, i_min, i_1se) = choose(&problem.alphas, &errors);
     // refit on all data along the path down to alpha_min (warm starts), keep the last
-    let full_design = Design::new(data, options)?;
     let refit = Problem::new(
         problem.loss,
         problem.penalty,
@@ -241,6 +269,12 @@ pub fn cross_validate_data(
         refit: run,
         counters,
     })
+}
+
+/// Whether the folds are solved in one device batch: gpu-fista on squared loss. Other solvers
+/// solve fold by fold (gpu-cd batches the alphas of each fold).
+fn batches_folds(plan: &SolverPlan, problem: &Problem) -> bool {
+    plan.kind == SolverKind::GpuFista && problem.loss == Loss::Squared
 }
 
 fn add(total: &mut Counters, c: &Counters) {

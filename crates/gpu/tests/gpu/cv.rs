@@ -1,0 +1,132 @@
+//! Cross-validation in one batch: every fold path that `solve_folds` returns for the shared X is
+//! certified in f64 against that fold's own design (its rows, centered and scaled on its own),
+//! which the solver never saw.
+
+use super::common::context;
+use ndarray::Axis;
+use regpath_core::Penalty;
+use regpath_core::{alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss};
+use regpath_gpu::{solve_folds_tuned, GpuParams, Precision, TrainFold, Tuning};
+
+/// Contiguous folds of n samples (the first n mod k one longer): their training rows.
+fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut start = 0;
+    (0..k)
+        .map(|f| {
+            let end = start + n / k + usize::from(f < n % k);
+            let rows = (0..start).chain(end..n).collect();
+            start = end;
+            rows
+        })
+        .collect()
+}
+
+fn run(precision: Precision) {
+    let Some(ctx) = context() else { return };
+    if precision == Precision::F64 && !ctx.supports_f64() {
+        eprintln!("skipping f64 CV test: adapter has no SHADER_F64");
+        return;
+    }
+    let (tol, bound) = match precision {
+        Precision::F32 => (1e-7, 1e-5),
+        Precision::F64 => (1e-12, 1e-9),
+    };
+    let params = GpuParams {
+        tol,
+        precision,
+        max_iter: 20_000,
+        ..Default::default()
+    };
+    let mut data = synth::gene(61, 40, 0.6, 6, 3).unwrap();
+    // column 5 is constant on the first fold's training rows only
+    for i in 13..61 {
+        data.x[[i, 5]] = 2.5;
+    }
+    data.x[[0, 5]] = -1.0;
+    for (folds, standardize, fit_intercept, penalty) in [
+        (4, true, true, Penalty::LASSO),
+        (3, false, true, Penalty { l1_ratio: 0.5 }),
+        (5, true, false, Penalty::LASSO),
+    ] {
+        let options = DesignOptions {
+            standardize,
+            fit_intercept,
+            loss: Loss::Squared,
+        };
+        let shared = Design::new(&data, options).unwrap();
+        let amax = alpha_max(&shared, Loss::Squared, penalty);
+        let alphas = alpha_grid(amax, 8, 1e-2).unwrap();
+        let fold_designs: Vec<Design> = train_rows(data.x.nrows(), folds)
+            .iter()
+            .map(|rows| {
+                let d = Dataset::new(data.x.select(Axis(0), rows), data.y.select(Axis(0), rows));
+                Design::new(&d.unwrap(), options).unwrap()
+            })
+            .collect();
+        let train: Vec<TrainFold> = train_rows(data.x.nrows(), folds)
+            .iter()
+            .zip(&fold_designs)
+            .map(|(rows, d)| {
+                let mut flags = vec![false; data.x.nrows()];
+                rows.iter().for_each(|&i| flags[i] = true);
+                TrainFold {
+                    rows: flags,
+                    scale: d.column_factors(&shared).to_vec(),
+                }
+            })
+            .collect();
+        let tuning = Tuning {
+            max_block_cols: Some(7),
+            ..Default::default()
+        };
+        let (paths, counters) = solve_folds_tuned(
+            ctx,
+            shared.x.view(),
+            shared.y.view(),
+            &train,
+            &alphas,
+            penalty,
+            fit_intercept,
+            &params,
+            &tuning,
+        )
+        .unwrap();
+        assert_eq!(paths.len(), folds);
+        let what = format!(
+            "{} {folds} folds, standardize {standardize}, intercept {fit_intercept}, {}",
+            precision.name(),
+            penalty.name()
+        );
+        let mut worst: f64 = 0.0;
+        for (f, (path, d)) in paths.iter().zip(&fold_designs).enumerate() {
+            for (a, &alpha) in alphas.iter().enumerate() {
+                let c = certify(d.x.view(), d.y.view(), path.coefs.row(a), alpha, penalty);
+                let rel = c.gap / c.primal;
+                worst = worst.max(rel);
+                assert!(
+                    rel <= bound,
+                    "{what}: fold {f} alpha {a}: gap/primal {rel:.3e}"
+                );
+            }
+            assert!(path.coefs.row(alphas.len() - 1).iter().any(|&b| b != 0.0));
+            for &j in &d.constant_columns {
+                assert!(path.coefs.column(j).iter().all(|&b| b == 0.0));
+            }
+        }
+        eprintln!("{what}: worst certified gap/primal {worst:.2e}, {counters:?}");
+        assert_eq!(
+            counters.readbacks, counters.submits,
+            "one readback per submit"
+        );
+    }
+}
+
+#[test]
+fn fold_batches_are_certified_on_each_folds_own_design_f32() {
+    run(Precision::F32);
+}
+
+#[test]
+fn fold_batches_are_certified_on_each_folds_own_design_f64() {
+    run(Precision::F64);
+}
