@@ -509,9 +509,10 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
                 .map(|m| m.as_f64().unwrap())
                 .collect()
         };
+        // a gap of 1e-11 leaves coefficients ~√gap off: validation errors agree to ~1e-5
         for (a, (c, g)) in mean(cpu).iter().zip(mean(gpu)).enumerate() {
             assert!(
-                (c - g).abs() <= 1e-7 * c.abs(),
+                (c - g).abs() <= 1e-4 * c.abs(),
                 "{extra:?} alpha {a}: {c} vs {g}"
             );
         }
