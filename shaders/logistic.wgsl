@@ -7,6 +7,9 @@
 // exp and log are built here from +, ×, ÷, floor and ldexp (f32 log2 only for exponents), with
 // polynomials accurate to f64 rounding: WGSL's exp/log have no 64-bit SPIR-V form (GLSL.std.450
 // Exp/Log are 16/32-bit only) and drivers' f32 versions are approximations.
+// Columns come in groups of `per` alphas sharing one set of rows (one cross-validation fold each,
+// or one group of all K on all rows): fold f = k / per sees the samples where mask[f·n + i] = 1,
+// n_f of them, and every mean is over those.
 // `real` → f64 (and EXP_LOW) are rewritten per pipeline.
 alias real = f32;
 
@@ -25,9 +28,9 @@ struct Dims {
     k: u32,
     icpt: u32, // 1 when an intercept is fitted
     one: u32,  // bits of 1.0f (see two_sum)
-    pad0: u32,
-    pad1: u32,
-    pad2: u32,
+    folds: u32, // F: groups of rows
+    per: u32,   // alphas per group
+    pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> d: Dims;
@@ -38,7 +41,7 @@ struct Dims {
 @group(0) @binding(5) var<storage, read> rin: array<real>;          // intercept: r at z; gap: r̃; n × K
 @group(0) @binding(6) var<storage, read> bcur: array<real>;         // intercept: current b (hi, lo)
 @group(0) @binding(7) var<storage, read> lam: array<real>;          // λ1, λ2 per alpha
-@group(0) @binding(8) var<storage, read> par: array<real>;          // step of β (1/L), step of b
+@group(0) @binding(8) var<storage, read> par: array<real>;          // step of β (1/L) per fold, then step of b
 @group(0) @binding(9) var<storage, read> live: array<u32>;          // 1 while alpha k iterates
 @group(0) @binding(10) var<storage, read_write> bout: array<real>;  // intercept: b⁺ (hi, lo)
 @group(0) @binding(11) var<storage, read_write> bterm: array<real>; // intercept: restart term per alpha
@@ -47,6 +50,8 @@ struct Dims {
 @group(0) @binding(14) var<storage, read_write> gaps: array<real>;  // gap: absolute gap per alpha
 @group(0) @binding(15) var<storage, read> fin: array<real>;         // funcs (tests): arguments
 @group(0) @binding(16) var<storage, read_write> fout: array<real>;  // funcs (tests): 4 values each
+@group(0) @binding(17) var<storage, read> mask: array<real>;        // n × F: 1 on a fold's samples
+@group(0) @binding(18) var<storage, read> inv_n: array<real>;       // 1/n_f per fold
 
 // ---- elementary functions ----
 
@@ -192,11 +197,17 @@ fn reduce(t: u32, v: real, op: u32) -> real {
     return out;
 }
 
-// r_i = s_i σ(−s_i z_i) for sample i of alpha k (= y_i − σ(z_i), without cancellation).
+// 1 when sample i belongs to the rows of alpha k's fold, else 0.
+fn weight(k: u32, i: u32) -> real {
+    return mask[(k / d.per) * d.n + i];
+}
+
+// r_i = s_i σ(−s_i z_i) for sample i of alpha k (= y_i − σ(z_i), without cancellation), 0 off
+// the fold's rows.
 fn residual(k: u32, i: u32) -> real {
     let s = 2.0 * y[i] - 1.0;
     let z = eta[k * d.n + i] + (bint[k] + bint[d.k + k]);
-    return s * sigmoid(-s * z);
+    return weight(k, i) * s * sigmoid(-s * z);
 }
 
 // ---- kernels ----
@@ -227,19 +238,21 @@ fn intercept(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id)
         bterm[k] = 0.0;
         return;
     }
-    let tb = par[1];
+    let f = k / d.per;
+    let tb = par[d.folds];
     let zb = vec2<real>(bint[k], bint[d.k + k]);
-    let nb = dw_add(zb.x, zb.y, tb * (acc / real(d.n)));
+    let nb = dw_add(zb.x, zb.y, tb * (acc * inv_n[f]));
     bout[k] = nb.x;
     bout[d.k + k] = nb.y;
-    let tbeta = 1.0 / (1.0 / par[0] + lam[2u * k + 1u]);
+    let tbeta = 1.0 / (1.0 / par[f] + lam[2u * k + 1u]);
     let u = (zb.x - nb.x) + (zb.y - nb.y);
     let v = (nb.x - bo.x) + (nb.y - bo.y);
     bterm[k] = tbeta / tb * u * v;
 }
 
 // One workgroup per alpha: r̃ = the dual direction at (β, b) (regpath-core's dual_direction):
-// r = y − σ(z), with an intercept centered (Σθ = 0) and clipped to its box side (θ_i·s_i ≥ 0).
+// r = y − σ(z), with an intercept centered over the fold (Σθ = 0) and clipped to its box side
+// (θ_i·s_i ≥ 0).
 @compute @workgroup_size(64)
 fn dual(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let k = wg.x;
@@ -252,9 +265,9 @@ fn dual(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     }
     acc = reduce(t, acc, SUM);
     if (d.icpt == 0u) { return; }
-    let m = acc / real(d.n);
+    let m = acc * inv_n[k / d.per];
     for (var i = t; i < d.n; i += WG) {
-        var v = rout[k * d.n + i] - m;
+        var v = weight(k, i) * (rout[k * d.n + i] - m);
         if ((y[i] > 0.5 && v < 0.0) || (y[i] < 0.5 && v > 0.0)) { v = 0.0; }
         rout[k * d.n + i] = v;
     }
@@ -290,7 +303,7 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
     for (var i = t; i < d.n; i += WG) {
         let si = 2.0 * y[i] - 1.0;
         let a = clamp(s * si * rin[k * d.n + i], 0.0, 1.0);
-        fit += fy_gap(a, si * (eta[k * d.n + i] + b));
+        fit += weight(k, i) * fy_gap(a, si * (eta[k * d.n + i] + b));
     }
     var pen: real = 0.0;
     for (var j = t; j < d.p; j += WG) {
@@ -306,8 +319,8 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
     fit = reduce(t, fit, SUM);
     pen = reduce(t, pen, SUM);
     if (t == 0u) {
-        let inv_n = 1.0 / real(d.n);
-        gaps[k] = fit * inv_n + pen - b * s * rsum * inv_n;
+        let w = inv_n[k / d.per];
+        gaps[k] = fit * w + pen - b * s * rsum * w;
     }
 }
 

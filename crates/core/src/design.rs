@@ -123,6 +123,24 @@ impl Design {
         s
     }
 
+    /// The intercept on this design's scale of the model whose scores on `shared` (see
+    /// [`Design::column_factors`]) are Σ_j shared.x_ij·s_j·β_j + `b_shared`, β on this design's
+    /// scale: both give the same scores on this design's rows.
+    pub fn intercept_from_shared(
+        &self,
+        shared: &Design,
+        beta: ArrayView1<f64>,
+        b_shared: f64,
+    ) -> f64 {
+        let coef = &beta / &self.x_scale;
+        let shift: f64 = coef
+            .iter()
+            .zip(self.x_mean.iter().zip(shared.x_mean.iter()))
+            .map(|(c, (mf, mg))| c * (mf - mg))
+            .sum();
+        b_shared + shift
+    }
+
     /// ‖y‖²/n: the scale that `--tol` is relative to for squared loss.
     pub fn y_scale(&self) -> f64 {
         self.y.dot(&self.y) / self.n_samples() as f64

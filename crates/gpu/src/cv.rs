@@ -18,25 +18,188 @@ use crate::kernels::{folds, prox, reduce};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
 
-/// The fold data on the device: masks, 1/n_f, ones, scales, and scratch blocks.
-struct Folds {
-    f: usize,
+/// The folds on the device: which rows each sees, its 1/n_f and column scales, and scratch.
+pub(crate) struct FoldRows {
+    pub f: usize,
     /// Alphas per fold.
-    a: usize,
-    intercept: bool,
+    pub a: usize,
     /// n × F, 1 on a fold's training rows.
-    mask: wgpu::Buffer,
+    pub mask: wgpu::Buffer,
     /// 1/n_f per fold.
-    inv_n: wgpu::Buffer,
+    pub inv_n: wgpu::Buffer,
     /// 1 per fold.
-    ones: wgpu::Buffer,
+    pub ones: wgpu::Buffer,
     /// p × F: s_f.
-    scale: wgpu::Buffer,
+    pub scale: wgpu::Buffer,
     /// p × K: γ = S_fβ, then raw XᵀR.
-    work: wgpu::Buffer,
+    pub work: wgpu::Buffer,
 }
 
-/// Solves every fold along `alphas`; returns one path per fold, on the fold's scale.
+/// The folds' row masks (n × F, 1 on training rows) and 1/n_f per fold.
+pub(crate) fn masks(train: &[TrainFold]) -> (Vec<f64>, Vec<f64>) {
+    let mask = train
+        .iter()
+        .flat_map(|t| t.rows.iter().map(|&r| f64::from(u8::from(r))))
+        .collect();
+    let inv_n = train.iter().map(|t| 1.0 / t.n_train() as f64).collect();
+    (mask, inv_n)
+}
+
+impl FoldRows {
+    /// Uploads the folds' rows and scales for `a` alphas per fold.
+    pub fn new(ctx: &GpuContext, dd: &DeviceDesign, train: &[TrainFold], a: usize) -> FoldRows {
+        let (p, f, prec) = (dd.p, train.len(), dd.precision);
+        let (mask, inv_n) = masks(train);
+        let scale: Vec<f64> = train.iter().flat_map(|t| t.scale.iter().copied()).collect();
+        FoldRows {
+            f,
+            a,
+            mask: ctx.upload("fold masks", &mask, prec),
+            inv_n: ctx.upload("1/n per fold", &inv_n, prec),
+            ones: ctx.upload("ones", &vec![1.0; f], prec),
+            scale: ctx.upload("fold scales", &scale, prec),
+            work: ctx.zeros("fold work", p * f * a, prec),
+        }
+    }
+
+    /// Batched power iteration, one column per fold, on (M_fXS_f)ᵀ(M_fXS_f)·fac[f] with
+    /// M_fXS_f centered over the fold's rows when `center`; leaves step[f] = 1/(1.1·L_f). Two
+    /// passes over X per step.
+    pub fn power_iteration(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        iters: usize,
+        center: bool,
+        fac: &wgpu::Buffer,
+        step: &wgpu::Buffer,
+    ) -> Vec<Op> {
+        let (n, p, f, prec) = (dd.n, dd.p, self.f, dd.precision);
+        let u0: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
+        let norm = u0.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let u0: Vec<f64> = u0.iter().map(|v| v / norm).collect();
+        let u = ctx.upload("power u", &u0.repeat(f), prec);
+        let (su, xu, v, sv) = (
+            ctx.zeros("power S·u", p * f, prec),
+            ctx.zeros("power X·S·u", n * f, prec),
+            ctx.zeros("power Xᵀv", p * f, prec),
+            ctx.zeros("power S·Xᵀv·fac", p * f, prec),
+        );
+        let mut ops = Vec::new();
+        for _ in 0..iters {
+            ops.push(folds::scale(
+                ctx,
+                prec,
+                p,
+                f,
+                1,
+                false,
+                &u,
+                &self.scale,
+                &self.ones,
+                &su,
+            ));
+            ops.extend(gemm::xb(
+                ctx,
+                prec,
+                &dd.blocks,
+                n,
+                &su,
+                p,
+                f,
+                &dd.y,
+                &xu,
+                Combine::Set,
+            ));
+            ops.push(folds::center(
+                ctx,
+                prec,
+                n,
+                f,
+                1,
+                center,
+                &self.mask,
+                &self.inv_n,
+                &xu,
+            ));
+            ops.extend(gemm::xtr(
+                ctx, prec, &dd.blocks, n, &xu, f, &dd.scal, &v, p, false,
+            ));
+            ops.push(folds::scale(
+                ctx,
+                prec,
+                p,
+                f,
+                1,
+                false,
+                &v,
+                &self.scale,
+                fac,
+                &sv,
+            ));
+            ops.push(reduce::normalize(ctx, prec, p, f, &sv, &u, step));
+        }
+        ops
+    }
+
+    /// C = S_f·XᵀR/n_f for every column of the n × K block R: one pass over X.
+    pub fn correlations(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        r: &wgpu::Buffer,
+        c: &wgpu::Buffer,
+    ) -> Vec<Op> {
+        let (n, p, k, prec) = (dd.n, dd.p, self.f * self.a, dd.precision);
+        let mut ops = gemm::xtr(
+            ctx, prec, &dd.blocks, n, r, k, &dd.scal, &self.work, p, false,
+        );
+        ops.push(folds::scale(
+            ctx,
+            prec,
+            p,
+            k,
+            self.a,
+            false,
+            &self.work,
+            &self.scale,
+            &self.inv_n,
+            c,
+        ));
+        ops
+    }
+
+    /// out (n × K) = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for the
+    /// double-word iterate β: one pass over X.
+    pub fn scores(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        beta: &wgpu::Buffer,
+        into: Combine,
+        out: &wgpu::Buffer,
+    ) -> Vec<Op> {
+        let (n, p, k, prec) = (dd.n, dd.p, self.f * self.a, dd.precision);
+        let mut ops = vec![folds::scale(
+            ctx,
+            prec,
+            p,
+            k,
+            self.a,
+            true,
+            beta,
+            &self.scale,
+            &self.ones,
+            &self.work,
+        )];
+        ops.extend(gemm::xb(
+            ctx, prec, &dd.blocks, n, &self.work, p, k, &dd.y, out, into,
+        ));
+        ops
+    }
+}
+
+/// Solves every fold along `alphas` (squared loss); returns one path per fold, on its scale.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn solve(
     ctx: &GpuContext,
@@ -53,47 +216,20 @@ pub(crate) fn solve(
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let (f, a) = (train.len(), alphas.len());
     let k = f * a;
-    let mut gap_scale = Vec::with_capacity(k);
-    for fold in train {
-        let n_f = fold.rows.iter().filter(|&&r| r).count() as f64;
-        let mean = if fit_intercept {
-            y.iter()
-                .zip(&fold.rows)
-                .filter(|(_, &r)| r)
-                .map(|(v, _)| v)
-                .sum::<f64>()
-                / n_f
-        } else {
-            0.0
-        };
-        let ss: f64 = y
-            .iter()
-            .zip(&fold.rows)
-            .filter(|(_, &r)| r)
-            .map(|(v, _)| (v - mean).powi(2))
-            .sum::<f64>()
-            / n_f;
-        gap_scale.extend(std::iter::repeat_n(if ss > 0.0 { ss } else { 1.0 }, a));
-    }
-    let mask: Vec<f64> = train
+    let gap_scale: Vec<f64> = train
         .iter()
-        .flat_map(|t| t.rows.iter().map(|&r| f64::from(u8::from(r))))
+        .flat_map(|fold| {
+            let ys = fold.train_values(y);
+            let mean = if fit_intercept {
+                ys.iter().sum::<f64>() / ys.len() as f64
+            } else {
+                0.0
+            };
+            let ss = ys.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / ys.len() as f64;
+            std::iter::repeat_n(if ss > 0.0 { ss } else { 1.0 }, a)
+        })
         .collect();
-    let inv_n: Vec<f64> = train
-        .iter()
-        .map(|t| 1.0 / t.rows.iter().filter(|&&r| r).count() as f64)
-        .collect();
-    let scale: Vec<f64> = train.iter().flat_map(|t| t.scale.iter().copied()).collect();
-    let fd = Folds {
-        f,
-        a,
-        intercept: fit_intercept,
-        mask: ctx.upload("fold masks", &mask, prec),
-        inv_n: ctx.upload("1/n per fold", &inv_n, prec),
-        ones: ctx.upload("ones", &vec![1.0; f], prec),
-        scale: ctx.upload("fold scales", &scale, prec),
-        work: ctx.zeros("fold work", p * k, prec),
-    };
+    let fr = FoldRows::new(ctx, dd, train, a);
     let lam: Vec<f64> = (0..f)
         .flat_map(|_| {
             alphas
@@ -112,18 +248,22 @@ pub(crate) fn solve(
             n,
             k,
             a,
-            fd.intercept,
-            &fd.mask,
-            &fd.inv_n,
+            fit_intercept,
+            &fr.mask,
+            &fr.inv_n,
             r,
         ));
     }
-    start.extend(power_iteration(ctx, dd, &fd, tuning.power_iters, &s.step));
-    let iterations = [
-        iteration(ctx, dd, &fd, &s, 0),
-        iteration(ctx, dd, &fd, &s, 1),
-    ];
-    let checks = [check(ctx, dd, &fd, &s, 0), check(ctx, dd, &fd, &s, 1)];
+    start.extend(fr.power_iteration(
+        ctx,
+        dd,
+        tuning.power_iters,
+        fit_intercept,
+        &fr.inv_n,
+        &s.step,
+    ));
+    let iterations = [0, 1].map(|q| iteration(ctx, dd, &fr, fit_intercept, &s, q));
+    let checks = [0, 1].map(|q| check(ctx, dd, &fr, &s, q));
 
     let mut live = vec![1u32; k];
     let mut all = Path::zeros(alphas.repeat(f), p);
@@ -145,10 +285,18 @@ pub(crate) fn solve(
     let bytes = (2 * p * k * prec.size()) as u64;
     let words =
         prec.values(&ctx.submit_and_read(ctx.encoder(), &[(&s.beta[q], 0, bytes)], counters)?[0]);
-    Ok((0..f)
+    Ok(split(&all, &words, f, p))
+}
+
+/// The F per-fold paths of a batch: coefficients from the double-word iterate `words` (hi
+/// p × K, then lo), iterations and convergence from `all` (K columns, fold-major).
+pub(crate) fn split(all: &Path, words: &[f64], f: usize, p: usize) -> Vec<Path> {
+    let k = all.alphas.len();
+    let a = k / f;
+    (0..f)
         .map(|fold| {
             let cols = fold * a..(fold + 1) * a;
-            let mut path = Path::zeros(alphas.to_vec(), p);
+            let mut path = Path::zeros(all.alphas[..a].to_vec(), p);
             for (i, c) in cols.clone().enumerate() {
                 for j in 0..p {
                     let e = c * p + j;
@@ -159,90 +307,22 @@ pub(crate) fn solve(
             path.converged = all.converged[cols].to_vec();
             path
         })
-        .collect())
-}
-
-/// Batched power iteration, one column per fold, on (M_fXS_f)ᵀ(M_fXS_f)/n_f with centered
-/// M_fXS_f; leaves step[f] = 1/(1.1·L_f). Two passes over X per step.
-fn power_iteration(
-    ctx: &GpuContext,
-    dd: &DeviceDesign,
-    fd: &Folds,
-    iters: usize,
-    step: &wgpu::Buffer,
-) -> Vec<Op> {
-    let (n, p, f, prec) = (dd.n, dd.p, fd.f, dd.precision);
-    let u0: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
-    let norm = u0.iter().map(|v| v * v).sum::<f64>().sqrt();
-    let u0: Vec<f64> = u0.iter().map(|v| v / norm).collect();
-    let u = ctx.upload("power u", &u0.repeat(f), prec);
-    let (su, xu, v, sv) = (
-        ctx.zeros("power S·u", p * f, prec),
-        ctx.zeros("power X·S·u", n * f, prec),
-        ctx.zeros("power Xᵀv", p * f, prec),
-        ctx.zeros("power S·Xᵀv/n", p * f, prec),
-    );
-    let mut ops = Vec::new();
-    for _ in 0..iters {
-        ops.push(folds::scale(
-            ctx, prec, p, f, 1, false, &u, &fd.scale, &fd.ones, &su,
-        ));
-        ops.extend(gemm::xb(
-            ctx,
-            prec,
-            &dd.blocks,
-            n,
-            &su,
-            p,
-            f,
-            &dd.y,
-            &xu,
-            Combine::Set,
-        ));
-        ops.push(folds::center(
-            ctx,
-            prec,
-            n,
-            f,
-            1,
-            fd.intercept,
-            &fd.mask,
-            &fd.inv_n,
-            &xu,
-        ));
-        ops.extend(gemm::xtr(
-            ctx, prec, &dd.blocks, n, &xu, f, &dd.scal, &v, p, false,
-        ));
-        ops.push(folds::scale(
-            ctx, prec, p, f, 1, false, &v, &fd.scale, &fd.inv_n, &sv,
-        ));
-        ops.push(reduce::normalize(ctx, prec, p, f, &sv, &u, step));
-    }
-    ops
-}
-
-/// C = S_f·XᵀR/n_f for every column of the p × K block R: one pass over X.
-fn correlations(
-    ctx: &GpuContext,
-    dd: &DeviceDesign,
-    fd: &Folds,
-    r: &wgpu::Buffer,
-    c: &wgpu::Buffer,
-) -> Vec<Op> {
-    let (n, p, k, prec) = (dd.n, dd.p, fd.f * fd.a, dd.precision);
-    let mut ops = gemm::xtr(ctx, prec, &dd.blocks, n, r, k, &dd.scal, &fd.work, p, false);
-    ops.push(folds::scale(
-        ctx, prec, p, k, fd.a, false, &fd.work, &fd.scale, &fd.inv_n, c,
-    ));
-    ops
+        .collect()
 }
 
 /// One iteration from parity q into parity 1 − q (as `fista::iteration`, on the folds).
-fn iteration(ctx: &GpuContext, dd: &DeviceDesign, fd: &Folds, s: &State, q: usize) -> Vec<Op> {
-    let (n, p, k, prec) = (dd.n, dd.p, fd.f * fd.a, dd.precision);
+fn iteration(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    fr: &FoldRows,
+    fit_intercept: bool,
+    s: &State,
+    q: usize,
+) -> Vec<Op> {
+    let (n, p, k, prec) = (dd.n, dd.p, fr.f * fr.a, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);
-    let mut ops = correlations(ctx, dd, fd, &s.rz, &s.c);
+    let mut ops = fr.correlations(ctx, dd, &s.rz, &s.c);
     ops.push(prox::prox(
         ctx,
         prec,
@@ -255,30 +335,18 @@ fn iteration(ctx: &GpuContext, dd: &DeviceDesign, fd: &Folds, s: &State, q: usiz
         &s.step,
         &s.live,
         &beta[next],
-        fd.a,
+        fr.a,
     ));
-    ops.push(folds::scale(
-        ctx,
-        prec,
-        p,
-        k,
-        fd.a,
-        true,
-        &beta[next],
-        &fd.scale,
-        &fd.ones,
-        &fd.work,
-    ));
-    ops.extend(dd.residuals(ctx, &fd.work, k, &resid[next]));
+    ops.extend(fr.scores(ctx, dd, &beta[next], Combine::YMinus, &resid[next]));
     ops.push(folds::center(
         ctx,
         prec,
         n,
         k,
-        fd.a,
-        fd.intercept,
-        &fd.mask,
-        &fd.inv_n,
+        fr.a,
+        fit_intercept,
+        &fr.mask,
+        &fr.inv_n,
         &resid[next],
     ));
     ops.push(reduce::restart(
@@ -317,17 +385,17 @@ fn iteration(ctx: &GpuContext, dd: &DeviceDesign, fd: &Folds, s: &State, q: usiz
 }
 
 /// C at the iterate of parity q and the K duality gaps, each fold on its own 1/n_f.
-fn check(ctx: &GpuContext, dd: &DeviceDesign, fd: &Folds, s: &State, q: usize) -> Vec<Op> {
-    let k = fd.f * fd.a;
-    let mut ops = correlations(ctx, dd, fd, &s.resid[q], &s.c);
+fn check(ctx: &GpuContext, dd: &DeviceDesign, fr: &FoldRows, s: &State, q: usize) -> Vec<Op> {
+    let k = fr.f * fr.a;
+    let mut ops = fr.correlations(ctx, dd, &s.resid[q], &s.c);
     let inputs = reduce::GapInputs {
         r: &s.resid[q],
         y: &dd.y,
         c: &s.c,
         beta: &s.beta[q],
         lam: &s.lam,
-        scal: &fd.inv_n,
-        scal_group: fd.a,
+        scal: &fr.inv_n,
+        scal_group: fr.a,
     };
     ops.push(reduce::gap(
         ctx,

@@ -13,7 +13,7 @@
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
 //! - [`solve_folds`]: k-fold cross-validation in one batch, batched FISTA over all folds × alphas
-//!   on one shared X (row masks, per-fold column scales, intercepts by masked centering).
+//!   on one shared X (row masks, per-fold column scales), squared or logistic loss.
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
 //!   by rewriting `alias real = f32;`. In f32, residuals y − Xβ accumulate in f64 where the adapter
 //!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
@@ -46,7 +46,7 @@ pub use error::GpuError;
 
 use design::DeviceDesign;
 use ndarray::{ArrayView1, ArrayView2};
-use regpath_core::{Path, Penalty};
+use regpath_core::{Loss, Path, Penalty};
 
 /// Which batched solver runs on the device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,21 +232,7 @@ pub fn solve_logistic_path_tuned(
     let (n, p) = x.dim();
     validate(n, p, y.len(), alphas, penalty)?;
     let labels = y.to_vec();
-    if let Some((i, v)) = labels
-        .iter()
-        .enumerate()
-        .find(|(_, &v)| v != 0.0 && v != 1.0)
-    {
-        return Err(GpuError::Input(format!(
-            "label y[{i}] = {v}: logistic loss needs labels in {{0, 1}}"
-        )));
-    }
-    if fit_intercept && labels.iter().all(|&v| v == labels[0]) {
-        return Err(GpuError::Input(format!(
-            "every label is {}: with an intercept the fit needs both classes",
-            labels[0]
-        )));
-    }
+    check_labels(&labels, fit_intercept)?;
     ctx.check_precision(params.precision)?;
     check_batch(ctx, n, p, alphas.len(), params.precision)?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
@@ -277,12 +263,34 @@ pub struct TrainFold {
     pub scale: Vec<f64>,
 }
 
-/// Squared-loss paths of every training fold over `alphas` (decreasing), solved in one batch by
-/// FISTA on all folds × alphas at once over one shared X (n × p) and y. Fold f solves
-/// `1/(2n_f) Σ_{i ∈ f} (y_i − b_f − Σ_j scale_fj·x_ij β_j)² + α(ρ‖β‖₁ + (1−ρ)/2‖β‖²)`, b_f
-/// eliminated when `fit_intercept` (absent otherwise). Returns one path per fold (coefficients on
-/// the fold's scale, intercepts 0: recover b_f from the fold's means); `params.tol` is each
-/// fold's gap relative to its ‖y − ȳ_f‖²/n_f. Certify each fold with `regpath_core::certify`.
+impl TrainFold {
+    /// Number of training rows.
+    pub fn n_train(&self) -> usize {
+        self.rows.iter().filter(|&&r| r).count()
+    }
+
+    /// The entries of `v` (n values) on the training rows.
+    pub fn train_values(&self, v: &[f64]) -> Vec<f64> {
+        v.iter()
+            .zip(&self.rows)
+            .filter(|(_, &r)| r)
+            .map(|(&x, _)| x)
+            .collect()
+    }
+}
+
+/// The paths of every training fold over `alphas` (decreasing), solved in one batch by FISTA on
+/// all folds × alphas at once over one shared X (n × p) and y. Fold f's design is
+/// x̃_ij = scale_fj·x_ij on its rows, and it solves
+/// - squared loss: `1/(2n_f) Σ_{i ∈ f} (y_i − b_f − x̃_iᵀβ)² + α(ρ‖β‖₁ + (1−ρ)/2‖β‖²)`, b_f
+///   eliminated by centering over the fold's rows (intercepts come back 0: recover b_f from the
+///   fold's means); `params.tol` is relative to ‖y − ȳ_f‖²/n_f;
+/// - logistic loss (y ∈ {0, 1}): `1/n_f Σ_{i ∈ f} log(1 + exp(−s_i(x̃_iᵀβ + b_f)))` + the same
+///   penalty; intercepts b_f come back for the scores x̃_iᵀβ + b_f; `params.tol` is relative to
+///   the fold's null deviance scale.
+///
+/// Without `fit_intercept` b_f = 0. Coefficients are on the fold's scale; certify each fold
+/// against its own design.
 #[allow(clippy::too_many_arguments)]
 pub fn solve_folds(
     ctx: &GpuContext,
@@ -291,6 +299,7 @@ pub fn solve_folds(
     folds: &[TrainFold],
     alphas: &[f64],
     penalty: Penalty,
+    loss: Loss,
     fit_intercept: bool,
     params: &GpuParams,
 ) -> Result<(Vec<Path>, GpuCounters), GpuError> {
@@ -301,6 +310,7 @@ pub fn solve_folds(
         folds,
         alphas,
         penalty,
+        loss,
         fit_intercept,
         params,
         &Tuning::default(),
@@ -317,6 +327,7 @@ pub fn solve_folds_tuned(
     folds: &[TrainFold],
     alphas: &[f64],
     penalty: Penalty,
+    loss: Loss,
     fit_intercept: bool,
     params: &GpuParams,
     tuning: &Tuning,
@@ -344,11 +355,18 @@ pub fn solve_folds_tuned(
             )));
         }
     }
+    if loss == Loss::Logistic {
+        check_labels(&y.to_vec(), false)?;
+    }
     ctx.check_precision(params.precision)?;
     check_batch(ctx, n, p, folds.len() * alphas.len(), params.precision)?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
-    let paths = cv::solve(
+    let solve = match loss {
+        Loss::Squared => cv::solve,
+        Loss::Logistic => logistic::solve_folds,
+    };
+    let paths = solve(
         ctx,
         &dd,
         &y.to_vec(),
@@ -361,6 +379,26 @@ pub fn solve_folds_tuned(
         &mut counters,
     )?;
     Ok((paths, counters))
+}
+
+/// Err(Input) unless every label is 0 or 1 (and, with `both_classes`, both occur).
+fn check_labels(labels: &[f64], both_classes: bool) -> Result<(), GpuError> {
+    if let Some((i, v)) = labels
+        .iter()
+        .enumerate()
+        .find(|(_, &v)| v != 0.0 && v != 1.0)
+    {
+        return Err(GpuError::Input(format!(
+            "label y[{i}] = {v}: logistic loss needs labels in {{0, 1}}"
+        )));
+    }
+    if both_classes && labels.iter().all(|&v| v == labels[0]) {
+        return Err(GpuError::Input(format!(
+            "every label is {}: with an intercept the fit needs both classes",
+            labels[0]
+        )));
+    }
+    Ok(())
 }
 
 /// Err(TooLarge) when `batch` alphas of n- or p-vectors exceed one storage binding.

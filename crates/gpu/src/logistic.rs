@@ -15,13 +15,15 @@
 //! gaps are read back, relative to the null deviance scale (regpath-core's `null_loss`).
 
 use crate::context::{GpuContext, Op};
+use crate::cv::{masks, split, FoldRows};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
 use crate::fista::{drive, power_iteration, Batches};
 use crate::kernels::gemm::{self, Combine};
+use crate::kernels::logistic::Rows;
 use crate::kernels::logistic::{self as k_log, InterceptStep, Scores};
 use crate::kernels::{prox, reduce};
-use crate::{GpuCounters, GpuParams, Tuning};
+use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use ndarray::ArrayView2;
 use regpath_core::certify_logistic::null_loss;
 use regpath_core::{Path, Penalty};
@@ -43,12 +45,16 @@ struct State {
     bterm: wgpu::Buffer,
     lam: wgpu::Buffer,
     mom: wgpu::Buffer,
-    /// [step of β at λ2 = 0, step of b].
+    /// [step of β at λ2 = 0 per fold, step of b].
     steps: wgpu::Buffer,
-    /// [coupling/(4n)]: the scale of the power iteration.
+    /// coupling/(4n_f) per fold: the scale of the power iteration.
     power_scal: wgpu::Buffer,
     gaps: wgpu::Buffer,
     live: wgpu::Buffer,
+    /// n × F: the rows each fold sees (all ones for a plain path).
+    mask: wgpu::Buffer,
+    /// 1/n_f per fold.
+    inv_n: wgpu::Buffer,
 }
 
 /// Solves all `alphas` together; returns the path (coefficients and intercepts, design scale).
@@ -65,11 +71,6 @@ pub(crate) fn solve(
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
-    let (n, p, k, prec) = (dd.n, dd.p, alphas.len(), dd.precision);
-    let lam: Vec<f64> = alphas
-        .iter()
-        .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
-        .collect();
     // the intercept decouples from β in the Lipschitz bound only when X is centered; else
     // [X 1]ᵀ[X 1] ≼ 2·blockdiag(XᵀX, n) and both steps halve
     let coupling = if fit_intercept && !centered(x) {
@@ -77,13 +78,119 @@ pub(crate) fn solve(
     } else {
         1.0
     };
-    let b0 = if fit_intercept {
-        let mean = y.iter().sum::<f64>() / n as f64;
-        (mean / (1.0 - mean)).ln()
-    } else {
-        0.0
+    let all = TrainFold {
+        rows: vec![true; dd.n],
+        scale: Vec::new(),
     };
-    let b_init = double_word(b0, k, prec);
+    let problem = Batch {
+        y,
+        folds: std::slice::from_ref(&all),
+        alphas,
+        penalty,
+        fit_intercept,
+        coupling,
+    };
+    let mut paths = solve_batch(ctx, dd, &problem, None, params, tuning, counters)?;
+    Ok(paths.pop().expect("one path"))
+}
+
+/// Solves every training fold along `alphas` in one batch (F × A columns) on the shared X;
+/// returns one path per fold: coefficients on the fold's scale, intercepts b_f of the scores
+/// X·S_fβ + b_f on the shared X.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn solve_folds(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    y: &[f64],
+    train: &[TrainFold],
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Vec<Path>, GpuError> {
+    for (f, fold) in train.iter().enumerate() {
+        let ys = fold.train_values(y);
+        if fit_intercept && ys.iter().all(|&v| v == ys[0]) {
+            return Err(GpuError::Input(format!(
+                "fold {f}: every training label is {}: with an intercept the fit needs both classes",
+                ys[0]
+            )));
+        }
+    }
+    let fr = FoldRows::new(ctx, dd, train, alphas.len());
+    // X is not centered over a fold's rows: the intercept stays coupled (both steps halve)
+    let problem = Batch {
+        y,
+        folds: train,
+        alphas,
+        penalty,
+        fit_intercept,
+        coupling: if fit_intercept { 2.0 } else { 1.0 },
+    };
+    solve_batch(ctx, dd, &problem, Some(&fr), params, tuning, counters)
+}
+
+/// What a batch solves: F groups of rows (one for a plain path) × the alphas.
+struct Batch<'a> {
+    y: &'a [f64],
+    folds: &'a [TrainFold],
+    alphas: &'a [f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    /// 2 when the intercept's and β's curvature couple (X not centered on the rows), else 1.
+    coupling: f64,
+}
+
+/// The shared FISTA loop of [`solve`] (fr = None: all rows, X as given) and [`solve_folds`].
+fn solve_batch(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    problem: &Batch,
+    fr: Option<&FoldRows>,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Vec<Path>, GpuError> {
+    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let (f, a) = (problem.folds.len(), problem.alphas.len());
+    let k = f * a;
+    let (fit_intercept, coupling) = (problem.fit_intercept, problem.coupling);
+    let lam: Vec<f64> = (0..f)
+        .flat_map(|_| {
+            let pen = problem.penalty;
+            problem
+                .alphas
+                .iter()
+                .flat_map(move |&al| [pen.l1(al), pen.l2(al)])
+        })
+        .collect();
+    let labels: Vec<Vec<f64>> = problem
+        .folds
+        .iter()
+        .map(|t| t.train_values(problem.y))
+        .collect();
+    let b0: Vec<f64> = labels
+        .iter()
+        .flat_map(|ys| {
+            let b = if fit_intercept {
+                let mean = ys.iter().sum::<f64>() / ys.len() as f64;
+                (mean / (1.0 - mean)).ln()
+            } else {
+                0.0
+            };
+            std::iter::repeat_n(b, a)
+        })
+        .collect();
+    let gap_scale: Vec<f64> = labels
+        .iter()
+        .flat_map(|ys| std::iter::repeat_n(null_loss(ys, fit_intercept).max(1e-300), a))
+        .collect();
+    let (mask, inv_n) = masks(problem.folds);
+    let b_init = double_word(&b0, prec);
+    let mut steps = vec![0.0; f];
+    steps.push(4.0 / coupling);
     let mut live = vec![1u32; k];
     let s = State {
         beta: [0, 1].map(|_| ctx.zeros("beta", 2 * p * k, prec)),
@@ -97,18 +204,37 @@ pub(crate) fn solve(
         bterm: ctx.zeros("intercept restart terms", k, prec),
         lam: ctx.upload("lambdas", &lam, prec),
         mom: ctx.upload("momentum", &[1.0, 0.0].repeat(k), prec),
-        steps: ctx.upload("steps", &[0.0, 4.0 / coupling], prec),
-        power_scal: ctx.upload("power scale", &[coupling / (4.0 * n as f64)], prec),
+        steps: ctx.upload("steps", &steps, prec),
+        power_scal: ctx.upload(
+            "power scale",
+            &inv_n.iter().map(|w| coupling * w / 4.0).collect::<Vec<_>>(),
+            prec,
+        ),
         gaps: ctx.zeros("gaps", k, prec),
         live: ctx.upload_u32("live", &live),
+        mask: ctx.upload("row mask", &mask, prec),
+        inv_n: ctx.upload("1/n per fold", &inv_n, prec),
     };
-    let start = power_iteration(ctx, dd, tuning.power_iters, &s.power_scal, &s.steps);
+    let batch = Layout {
+        fr,
+        rows: Rows {
+            mask: &s.mask,
+            inv_n: &s.inv_n,
+            folds: f,
+            per: a,
+        },
+        k,
+        fit_intercept,
+    };
+    let start = match fr {
+        None => power_iteration(ctx, dd, tuning.power_iters, &s.power_scal, &s.steps),
+        Some(fr) => fr.power_iteration(ctx, dd, tuning.power_iters, false, &s.power_scal, &s.steps),
+    };
     let start_passes = 2 * tuning.power_iters as u64;
-    let iterations = [0, 1].map(|q| iteration(ctx, dd, k, fit_intercept, &s, q));
-    let checks = [0, 1].map(|q| check(ctx, dd, k, fit_intercept, &s, q));
+    let iterations = [0, 1].map(|q| iteration(ctx, dd, &batch, &s, q));
+    let checks = [0, 1].map(|q| check(ctx, dd, &batch, &s, q));
 
-    let scale = null_loss(y, fit_intercept).max(1e-300);
-    let mut path = Path::zeros(alphas.to_vec(), p);
+    let mut all = Path::zeros(problem.alphas.repeat(f), p);
     let q = drive(
         ctx,
         params,
@@ -121,8 +247,8 @@ pub(crate) fn solve(
             checks: &checks,
         },
         (&s.gaps, &s.live, &mut live),
-        &vec![scale; k],
-        &mut path,
+        &gap_scale,
+        &mut all,
     )?;
     let (coef_bytes, b_bytes) = (
         (2 * p * k * prec.size()) as u64,
@@ -134,27 +260,77 @@ pub(crate) fn solve(
         counters,
     )?;
     let (words, b) = (prec.values(&read[0]), prec.values(&read[1]));
-    let coefs = words[..p * k]
-        .iter()
-        .zip(&words[p * k..])
-        .map(|(h, l)| h + l)
-        .collect();
-    path.coefs = ndarray::Array2::from_shape_vec((k, p), coefs).expect("K × p");
+    let mut paths = split(&all, &words, f, p);
     if fit_intercept {
-        path.intercepts = (0..k).map(|a| b[a] + b[k + a]).collect();
+        for (fold, path) in paths.iter_mut().enumerate() {
+            path.intercepts = (0..a)
+                .map(|i| b[fold * a + i] + b[k + fold * a + i])
+                .collect();
+        }
     }
-    Ok(path)
+    Ok(paths)
 }
 
-/// `v` for each of k alphas as double-word values in `prec` (hi k, then lo k).
-fn double_word(v: f64, k: usize, prec: crate::Precision) -> Vec<f64> {
-    let hi = match prec {
-        crate::Precision::F32 => v as f32 as f64,
-        crate::Precision::F64 => v,
-    };
-    let mut out = vec![hi; k];
-    out.extend(vec![v - hi; k]);
-    out
+/// How a batch's columns map onto X: directly (a plain path) or through [`FoldRows`].
+struct Layout<'a> {
+    fr: Option<&'a FoldRows>,
+    rows: Rows<'a>,
+    k: usize,
+    fit_intercept: bool,
+}
+
+impl Layout<'_> {
+    /// c = Xᵀr/n per column (S_f·Xᵀr/n_f on folds).
+    fn correlations(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        r: &wgpu::Buffer,
+        c: &wgpu::Buffer,
+    ) -> Vec<Op> {
+        match self.fr {
+            None => dd.correlations(ctx, r, self.k, c),
+            Some(fr) => fr.correlations(ctx, dd, r, c),
+        }
+    }
+
+    /// η = Xβ per column (X·S_fβ on folds) from a double-word iterate.
+    fn scores(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        beta: &wgpu::Buffer,
+        eta: &wgpu::Buffer,
+    ) -> Vec<Op> {
+        match self.fr {
+            None => gemm::xb(
+                ctx,
+                dd.precision,
+                &dd.blocks,
+                dd.n,
+                beta,
+                dd.p,
+                self.k,
+                &dd.y,
+                eta,
+                Combine::Set,
+            ),
+            Some(fr) => fr.scores(ctx, dd, beta, Combine::Set, eta),
+        }
+    }
+}
+
+/// `v` (one value per alpha) as double-word values in `prec` (hi k, then lo k).
+fn double_word(v: &[f64], prec: crate::Precision) -> Vec<f64> {
+    let hi: Vec<f64> = v
+        .iter()
+        .map(|&x| match prec {
+            crate::Precision::F32 => x as f32 as f64,
+            crate::Precision::F64 => x,
+        })
+        .collect();
+    let lo: Vec<f64> = v.iter().zip(&hi).map(|(x, h)| x - h).collect();
+    [hi, lo].concat()
 }
 
 /// Whether every column of X sums to 0 up to rounding (relative to its norm).
@@ -167,23 +343,17 @@ fn centered(x: ArrayView2<f64>) -> bool {
 }
 
 /// One iteration from parity q (β[q], b[q], η[q]) into parity 1 − q.
-fn iteration(
-    ctx: &GpuContext,
-    dd: &DeviceDesign,
-    k: usize,
-    fit_intercept: bool,
-    s: &State,
-    q: usize,
-) -> Vec<Op> {
-    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+fn iteration(ctx: &GpuContext, dd: &DeviceDesign, lay: &Layout, s: &State, q: usize) -> Vec<Op> {
+    let (n, p, k, prec) = (dd.n, dd.p, lay.k, dd.precision);
     let (cur, next) = (q, 1 - q);
     let at_z = Scores {
         eta: &s.eta_z,
         b: &s.bz,
         y: &dd.y,
+        rows: lay.rows,
     };
     let mut ops = vec![k_log::resid(ctx, prec, (n, k), at_z, &s.r)];
-    ops.extend(dd.correlations(ctx, &s.r, k, &s.c));
+    ops.extend(lay.correlations(ctx, dd, &s.r, &s.c));
     ops.push(prox::prox(
         ctx,
         prec,
@@ -196,9 +366,9 @@ fn iteration(
         &s.steps,
         &s.live,
         &s.beta[next],
-        k,
+        lay.rows.per,
     ));
-    if fit_intercept {
+    if lay.fit_intercept {
         let step = InterceptStep {
             r: &s.r,
             bz: &s.bz,
@@ -206,6 +376,7 @@ fn iteration(
             lam: &s.lam,
             steps: &s.steps,
             live: &s.live,
+            rows: lay.rows,
         };
         ops.push(k_log::intercept(
             ctx,
@@ -216,18 +387,7 @@ fn iteration(
             &s.bterm,
         ));
     }
-    ops.extend(gemm::xb(
-        ctx,
-        prec,
-        &dd.blocks,
-        n,
-        &s.beta[next],
-        p,
-        k,
-        &dd.y,
-        &s.eta[next],
-        Combine::Set,
-    ));
+    ops.extend(lay.scores(ctx, dd, &s.beta[next], &s.eta[next]));
     ops.push(reduce::restart(
         ctx,
         prec,
@@ -238,7 +398,7 @@ fn iteration(
         &s.beta[cur],
         &s.live,
         &s.mom,
-        fit_intercept.then_some(&s.bterm),
+        lay.fit_intercept.then_some(&s.bterm),
     ));
     ops.push(prox::extrap2(
         ctx,
@@ -250,7 +410,7 @@ fn iteration(
         &s.mom,
         &s.z,
     ));
-    if fit_intercept {
+    if lay.fit_intercept {
         ops.push(prox::extrap2(
             ctx, prec, 1, k, &s.b[next], &s.b[cur], &s.mom, &s.bz,
         ));
@@ -269,22 +429,16 @@ fn iteration(
 }
 
 /// The K duality gaps at the iterate of parity q: r̃, c = Xᵀr̃/n (one pass over X), gaps.
-fn check(
-    ctx: &GpuContext,
-    dd: &DeviceDesign,
-    k: usize,
-    fit_intercept: bool,
-    s: &State,
-    q: usize,
-) -> Vec<Op> {
-    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+fn check(ctx: &GpuContext, dd: &DeviceDesign, lay: &Layout, s: &State, q: usize) -> Vec<Op> {
+    let (n, p, k, prec) = (dd.n, dd.p, lay.k, dd.precision);
     let at = Scores {
         eta: &s.eta[q],
         b: &s.b[q],
         y: &dd.y,
+        rows: lay.rows,
     };
-    let mut ops = vec![k_log::dual(ctx, prec, (n, k), fit_intercept, at, &s.r)];
-    ops.extend(dd.correlations(ctx, &s.r, k, &s.c));
+    let mut ops = vec![k_log::dual(ctx, prec, (n, k), lay.fit_intercept, at, &s.r)];
+    ops.extend(lay.correlations(ctx, dd, &s.r, &s.c));
     ops.push(k_log::gap(
         ctx,
         prec,

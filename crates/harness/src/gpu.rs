@@ -82,8 +82,9 @@ impl Gpu {
         ))
     }
 
-    /// Solves every training fold of a cross-validation in one batch (gpu-fista, squared loss)
-    /// on the `shared` design of all samples; paths come back on each fold's scale.
+    /// Solves every training fold of a cross-validation in one batch (gpu-fista) on the `shared`
+    /// design of all samples; coefficients come back on each fold's scale, logistic intercepts
+    /// on the shared design's (see `regpath_gpu::solve_folds`).
     pub fn solve_folds(
         &self,
         shared: &Design,
@@ -108,6 +109,7 @@ impl Gpu {
             folds,
             &problem.alphas,
             problem.penalty,
+            problem.loss,
             shared.options.fit_intercept,
             &params,
         )

@@ -453,7 +453,8 @@ fn gpu_present() -> bool {
 }
 
 /// `cv --solver gpu-fista` solves all folds × alphas in one batch on the full data's design; its
-/// curve and chosen alphas must match cpu-cd's fold-by-fold solves on each fold's own design.
+/// curve and chosen alphas must match cpu-cd's fold-by-fold solves on each fold's own design
+/// (squared and logistic loss).
 #[test]
 fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
     if !gpu_present() {
@@ -461,17 +462,22 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
     }
     let dir = tmp("cv-gpu");
     for extra in [
-        &[][..],
-        &["--standardize"][..],
-        &["--penalty", "enet", "--no-intercept"][..],
+        &["--synthetic", "gene"][..],
+        &["--synthetic", "gene", "--standardize"][..],
+        &["--synthetic", "gene", "--penalty", "enet", "--no-intercept"][..],
+        &[
+            "--synthetic",
+            "classification",
+            "--loss",
+            "logistic",
+            "--standardize",
+        ][..],
     ] {
         let mut curves = Vec::new();
         for solver in ["cpu-cd", "gpu-fista"] {
             let out = dir.join(format!("{solver}.json"));
             let mut args = vec![
                 "cv",
-                "--synthetic",
-                "gene",
                 "--n",
                 "63",
                 "--p",

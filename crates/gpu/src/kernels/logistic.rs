@@ -11,12 +11,12 @@ pub(crate) static LOGISTIC: Family = Family {
 const RESID: Kernel = Kernel {
     family: &LOGISTIC,
     entry: "resid",
-    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W)],
+    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W), (17, R)],
 };
 const DUAL: Kernel = Kernel {
     family: &LOGISTIC,
     entry: "dual",
-    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W)],
+    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W), (17, R), (18, R)],
 };
 const INTERCEPT: Kernel = Kernel {
     family: &LOGISTIC,
@@ -31,6 +31,7 @@ const INTERCEPT: Kernel = Kernel {
         (9, R),
         (10, W),
         (11, W),
+        (18, R),
     ],
 };
 const GAP: Kernel = Kernel {
@@ -46,6 +47,8 @@ const GAP: Kernel = Kernel {
         (12, R),
         (13, R),
         (14, W),
+        (17, R),
+        (18, R),
     ],
 };
 #[cfg(test)]
@@ -70,25 +73,38 @@ fn variant(precision: Precision) -> Vec<(&'static str, String)> {
     }
 }
 
-fn dims(n: usize, p: usize, k: usize, fit_intercept: bool) -> [u32; 8] {
+fn dims(n: usize, p: usize, k: usize, fit_intercept: bool, rows: Rows) -> [u32; 8] {
     [
         n as u32,
         p as u32,
         k as u32,
         fit_intercept as u32,
         ONE,
-        0,
-        0,
+        rows.folds as u32,
+        rows.per as u32,
         0,
     ]
 }
 
-/// The scores of a batch: η = Xβ (n × k), the intercepts b (hi k, then lo k) and the labels y.
+/// Which samples each column sees: `folds` groups of `per` consecutive alphas, group f on the
+/// samples where mask[f·n + i] = 1 (n × folds), with 1/n_f per group in `inv_n`. One group of all
+/// K alphas on all samples for a plain path.
+#[derive(Clone, Copy)]
+pub(crate) struct Rows<'a> {
+    pub mask: &'a wgpu::Buffer,
+    pub inv_n: &'a wgpu::Buffer,
+    pub folds: usize,
+    pub per: usize,
+}
+
+/// The scores of a batch: η = Xβ (n × k), the intercepts b (hi k, then lo k), the labels y and
+/// the rows each column sees.
 #[derive(Clone, Copy)]
 pub(crate) struct Scores<'a> {
     pub eta: &'a wgpu::Buffer,
     pub b: &'a wgpu::Buffer,
     pub y: &'a wgpu::Buffer,
+    pub rows: Rows<'a>,
 }
 
 /// out (n × k) = y − σ(η + b), element-wise.
@@ -104,8 +120,8 @@ pub(crate) fn resid(
         &RESID,
         precision,
         &variant(precision),
-        &dims(n, 0, k, false),
-        &[sc.eta, sc.b, sc.y, out],
+        &dims(n, 0, k, false, sc.rows),
+        &[sc.eta, sc.b, sc.y, out, sc.rows.mask],
         groups,
     )
 }
@@ -124,8 +140,8 @@ pub(crate) fn dual(
         &DUAL,
         precision,
         &variant(precision),
-        &dims(n, 0, k, fit_intercept),
-        &[sc.eta, sc.b, sc.y, out],
+        &dims(n, 0, k, fit_intercept, sc.rows),
+        &[sc.eta, sc.b, sc.y, out, sc.rows.mask, sc.rows.inv_n],
         [k as u32, 1, 1],
     )
 }
@@ -138,9 +154,10 @@ pub(crate) struct InterceptStep<'a> {
     pub bz: &'a wgpu::Buffer,
     pub bcur: &'a wgpu::Buffer,
     pub lam: &'a wgpu::Buffer,
-    /// [step of β, step of b].
+    /// [step of β per fold, step of b].
     pub steps: &'a wgpu::Buffer,
     pub live: &'a wgpu::Buffer,
+    pub rows: Rows<'a>,
 }
 
 /// b_out = b_z + t_b·mean(r) for live alphas (else b_cur), and term[a] = the intercept's share of
@@ -157,8 +174,18 @@ pub(crate) fn intercept(
         &INTERCEPT,
         precision,
         &variant(precision),
-        &dims(n, 0, k, true),
-        &[st.bz, st.r, st.bcur, st.lam, st.steps, st.live, b_out, term],
+        &dims(n, 0, k, true, st.rows),
+        &[
+            st.bz,
+            st.r,
+            st.bcur,
+            st.lam,
+            st.steps,
+            st.live,
+            b_out,
+            term,
+            st.rows.inv_n,
+        ],
         [k as u32, 1, 1],
     )
 }
@@ -181,8 +208,19 @@ pub(crate) fn gap(
         &GAP,
         precision,
         &variant(precision),
-        &dims(n, p, k, false),
-        &[sc.eta, sc.b, sc.y, r, lam, c, beta, gap_out],
+        &dims(n, p, k, false, sc.rows),
+        &[
+            sc.eta,
+            sc.b,
+            sc.y,
+            r,
+            lam,
+            c,
+            beta,
+            gap_out,
+            sc.rows.mask,
+            sc.rows.inv_n,
+        ],
         [k as u32, 1, 1],
     )
 }
@@ -270,7 +308,7 @@ mod tests {
                 &FUNCS,
                 prec,
                 &variant(prec),
-                &dims(xs.len(), 0, 0, false),
+                &[xs.len() as u32, 0, 0, 0, ONE, 1, 1, 0],
                 &[&input, &out],
                 [xs.len().div_ceil(WG) as u32, 1, 1],
             );
@@ -337,10 +375,20 @@ mod tests {
             let eta_b = ctx.upload("eta", &eta.t().iter().copied().collect::<Vec<_>>(), prec);
             let b_b = ctx.upload("b", &[&b[..], &[0.0; 4]].concat(), prec);
             let y_b = ctx.upload("y", &y, prec);
+            let (mask, inv_n) = (
+                ctx.upload("mask", &vec![1.0; n], prec),
+                ctx.upload("1/n", &[1.0 / n as f64], prec),
+            );
             let sc = Scores {
                 eta: &eta_b,
                 b: &b_b,
                 y: &y_b,
+                rows: Rows {
+                    mask: &mask,
+                    inv_n: &inv_n,
+                    folds: 1,
+                    per: k,
+                },
             };
             let r_b = ctx.zeros("r", n * k, prec);
             let r = run(

@@ -1,9 +1,10 @@
-//! Cross-validation in one batch: every fold path that `solve_folds` returns for the shared X is
+//! Cross-validation in one batch (squared and logistic loss): every fold path that `solve_folds` returns for the shared X is
 //! certified in f64 against that fold's own design (its rows, centered and scaled on its own),
 //! which the solver never saw.
 
 use super::common::context;
 use ndarray::Axis;
+use regpath_core::certify_logistic::certify_logistic;
 use regpath_core::Penalty;
 use regpath_core::{alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss};
 use regpath_gpu::{solve_folds_tuned, GpuParams, Precision, TrainFold, Tuning};
@@ -21,7 +22,7 @@ fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn run(precision: Precision) {
+fn run(precision: Precision, loss: Loss) {
     let Some(ctx) = context() else { return };
     if precision == Precision::F64 && !ctx.supports_f64() {
         eprintln!("skipping f64 CV test: adapter has no SHADER_F64");
@@ -37,7 +38,10 @@ fn run(precision: Precision) {
         max_iter: 20_000,
         ..Default::default()
     };
-    let mut data = synth::gene(61, 40, 0.6, 6, 3).unwrap();
+    let mut data = match loss {
+        Loss::Squared => synth::gene(61, 40, 0.6, 6, 3).unwrap(),
+        Loss::Logistic => synth::classification(61, 40, 6, 3).unwrap(),
+    };
     // column 5 is constant on the first fold's training rows only
     for i in 13..61 {
         data.x[[i, 5]] = 2.5;
@@ -51,10 +55,10 @@ fn run(precision: Precision) {
         let options = DesignOptions {
             standardize,
             fit_intercept,
-            loss: Loss::Squared,
+            loss,
         };
         let shared = Design::new(&data, options).unwrap();
-        let amax = alpha_max(&shared, Loss::Squared, penalty);
+        let amax = alpha_max(&shared, loss, penalty);
         let alphas = alpha_grid(amax, 8, 1e-2).unwrap();
         let fold_designs: Vec<Design> = train_rows(data.x.nrows(), folds)
             .iter()
@@ -86,6 +90,7 @@ fn run(precision: Precision) {
             &train,
             &alphas,
             penalty,
+            loss,
             fit_intercept,
             &params,
             &tuning,
@@ -93,14 +98,22 @@ fn run(precision: Precision) {
         .unwrap();
         assert_eq!(paths.len(), folds);
         let what = format!(
-            "{} {folds} folds, standardize {standardize}, intercept {fit_intercept}, {}",
+            "{loss:?} {} {folds} folds, standardize {standardize}, intercept {fit_intercept}, {}",
             precision.name(),
             penalty.name()
         );
         let mut worst: f64 = 0.0;
         for (f, (path, d)) in paths.iter().zip(&fold_designs).enumerate() {
             for (a, &alpha) in alphas.iter().enumerate() {
-                let c = certify(d.x.view(), d.y.view(), path.coefs.row(a), alpha, penalty);
+                let beta = path.coefs.row(a);
+                let c = match loss {
+                    Loss::Squared => certify(d.x.view(), d.y.view(), beta, alpha, penalty),
+                    Loss::Logistic => {
+                        let b = d.intercept_from_shared(&shared, beta, path.intercepts[a]);
+                        let (x, y) = (d.x.view(), d.y.view());
+                        certify_logistic(x, y, beta, b, fit_intercept, alpha, penalty)
+                    }
+                };
                 let rel = c.gap / c.primal;
                 worst = worst.max(rel);
                 assert!(
@@ -123,10 +136,20 @@ fn run(precision: Precision) {
 
 #[test]
 fn fold_batches_are_certified_on_each_folds_own_design_f32() {
-    run(Precision::F32);
+    run(Precision::F32, Loss::Squared);
 }
 
 #[test]
 fn fold_batches_are_certified_on_each_folds_own_design_f64() {
-    run(Precision::F64);
+    run(Precision::F64, Loss::Squared);
+}
+
+#[test]
+fn logistic_fold_batches_are_certified_on_each_folds_own_design_f32() {
+    run(Precision::F32, Loss::Logistic);
+}
+
+#[test]
+fn logistic_fold_batches_are_certified_on_each_folds_own_design_f64() {
+    run(Precision::F64, Loss::Logistic);
 }

@@ -6,8 +6,8 @@
 //! (population) standard deviation over folds of the validation MSE (squared loss) or mean
 //! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
 //! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
-//! With gpu-fista on squared loss all folds × alphas are one device batch on the full data's
-//! design (`regpath_gpu::solve_folds`); other solvers take the folds one after another.
+//! With gpu-fista all folds × alphas are one device batch on the full data's design
+//! (`regpath_gpu::solve_folds`); other solvers take the folds one after another.
 
 use crate::cli::SolverKind;
 use crate::cli::{DataArgs, ProblemArgs, SolverArgs};
@@ -195,7 +195,7 @@ pub fn cross_validate_data(
     };
     let full_design = Design::new(data, options)?;
     // one device batch of all folds, or None to solve each fold as it comes
-    let mut batched = if batches_folds(plan, problem) {
+    let mut batched = if batches_folds(plan) {
         let mut train = Vec::with_capacity(folds);
         for range @ &(start, end) in &ranges {
             train.push(TrainFold {
@@ -216,7 +216,17 @@ pub fn cross_validate_data(
     for range @ &(start, end) in &ranges {
         let design = fold_design(range)?;
         let mut run = match batched.as_mut() {
-            Some(runs) => runs.next().expect("one run per fold"),
+            Some(runs) => {
+                let mut run = runs.next().expect("one run per fold");
+                // logistic intercepts come back for the shared design's scores (squared-loss
+                // ones are 0 on both: the fold's centering carries them)
+                if problem.loss == Loss::Logistic {
+                    for (k, b) in run.path.intercepts.iter_mut().enumerate() {
+                        *b = design.intercept_from_shared(&full_design, run.path.coefs.row(k), *b);
+                    }
+                }
+                run
+            }
             None => {
                 let run = engine.solve(&design, problem, plan)?;
                 add(&mut counters, &run.counters);
@@ -271,10 +281,10 @@ pub fn cross_validate_data(
     })
 }
 
-/// Whether the folds are solved in one device batch: gpu-fista on squared loss. Other solvers
-/// solve fold by fold (gpu-cd batches the alphas of each fold).
-fn batches_folds(plan: &SolverPlan, problem: &Problem) -> bool {
-    plan.kind == SolverKind::GpuFista && problem.loss == Loss::Squared
+/// Whether the folds are solved in one device batch: gpu-fista. Other solvers solve fold by
+/// fold (gpu-cd batches the alphas of each fold).
+fn batches_folds(plan: &SolverPlan) -> bool {
+    plan.kind == SolverKind::GpuFista
 }
 
 fn add(total: &mut Counters, c: &Counters) {
