@@ -29,6 +29,7 @@ struct Dims {
 @group(0) @binding(4) var<storage, read_write> out: array<real>;
 
 var<workgroup> ta: array<real, TD * TM>; // [depth][row]
+var<workgroup> alive: u32;
 var<workgroup> tb: array<real, TD * TN>; // [depth][alpha]
 
 // A thread's 4 × 4 accumulator: row tm + 16a is `r<a>`, alpha tn + 4c is component c.
@@ -64,6 +65,16 @@ fn acc_at(acc: Acc, a: u32, c: u32) -> wide {
     }
 }
 
+// Whether alphas n0 .. n0 + TN include one still iterating. Pipelines that skip finished alphas
+// rewrite this line to read a `live` flag per alpha (binding 5); the others compute every tile.
+fn tile_live(n0: u32) -> bool { return true; }
+
+// Every thread of the workgroup: whether its tile is computed (a uniform value).
+fn tile_alive(t: u32, n0: u32) -> bool {
+    if (t == 0u) { alive = u32(tile_live(n0)); }
+    return workgroupUniformLoad(&alive) != 0u;
+}
+
 // Stages rows [t0, t0 + TD) of a depth-contiguous operand (column c at c·ld + off) for alphas n0.. .
 fn stage_b(t: u32, t0: u32, depth: u32, n0: u32, ld: u32, off: u32) {
     for (var e = t; e < TD * TN; e += THREADS) {
@@ -80,6 +91,7 @@ fn stage_b(t: u32, t0: u32, depth: u32, n0: u32, ld: u32, off: u32) {
 fn xb(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
     let m0 = wg.x * TM;
     let n0 = wg.y * TN;
+    if (!tile_alive(t, n0)) { return; }
     let tm = t % 16u;
     let tn = t / 16u;
     var acc: Acc;
@@ -119,6 +131,7 @@ fn xb(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: 
 fn xtr(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
     let m0 = wg.x * TM;
     let n0 = wg.y * TN;
+    if (!tile_alive(t, n0)) { return; }
     let tm = t % 16u;
     let tn = t / 16u;
     var acc: Acc;

@@ -60,8 +60,8 @@ impl<'a> KernelBench<'a> {
         let iteration = [0, 1].map(|q| fista::iteration(ctx, &dd, k, &s, q));
         let bench = KernelBench {
             ctx,
-            xtr: dd.correlations(ctx, &s.rz, k, &s.c),
-            xb: dd.residuals(ctx, &s.beta[0], k, &s.resid[1]),
+            xtr: dd.correlations(ctx, &s.rz, k, &s.c, None),
+            xb: dd.residuals(ctx, &s.beta[0], k, &s.resid[1], None),
             prox: prox::prox(
                 ctx, prec, p, k, &s.z, &s.c, &s.beta[0], &s.lam, &s.step, &s.live, &s.beta[1], k,
             ),

@@ -146,7 +146,7 @@ impl Chunk<'_> {
             reduce::gap(ctx, prec, (dd.n, p, k), &self.gap_inputs(), &s.gaps),
             reduce::scores(ctx, prec, p, k, &s.c, &s.beta, &s.lam, &s.live, &s.score),
         ];
-        let correlations = dd.correlations(ctx, &s.resid, k, &s.c);
+        let correlations = dd.correlations(ctx, &s.resid, k, &s.c, None);
         let mut encoder = ctx.encoder();
         let init = self.warm_start(&mut encoder, previous, counters);
         record(&mut encoder, &init.iter().chain(&check).collect::<Vec<_>>());
@@ -241,7 +241,7 @@ impl Chunk<'_> {
             None => {
                 counters.x_passes += 1;
                 let mut ops = vec![prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid)];
-                ops.extend(dd.correlations(ctx, &dd.y, 1, &s.warm[2]));
+                ops.extend(dd.correlations(ctx, &dd.y, 1, &s.warm[2], None));
                 ops.push(prox::bcast(ctx, prec, p, k, &s.warm[2], 0, &s.c));
                 ops
             }
@@ -287,6 +287,7 @@ impl Chunk<'_> {
                 &b.gram,
                 w,
                 true,
+                None,
             ));
         }
         ops.push(k_cd::gather_rows(ctx, prec, d, &b.ws, &s.beta, &b.bw));
@@ -325,9 +326,10 @@ impl Chunk<'_> {
                 &dd.y,
                 &s.resid,
                 Combine::YMinus,
+                None,
             ));
         } else {
-            ops.extend(dd.residuals(ctx, &s.beta, k, &s.resid));
+            ops.extend(dd.residuals(ctx, &s.beta, k, &s.resid, None));
             counters.x_passes += 1;
         }
         ops

@@ -110,6 +110,7 @@ impl FoldRows {
                 &dd.y,
                 &xu,
                 Combine::Set,
+                None,
             ));
             ops.push(folds::center(
                 ctx,
@@ -123,7 +124,7 @@ impl FoldRows {
                 &xu,
             ));
             ops.extend(gemm::xtr(
-                ctx, prec, &dd.blocks, n, &xu, f, &dd.scal, &v, p, false,
+                ctx, prec, &dd.blocks, n, &xu, f, &dd.scal, &v, p, false, None,
             ));
             ops.push(folds::scale(
                 ctx,
@@ -142,17 +143,29 @@ impl FoldRows {
         ops
     }
 
-    /// C = S_f·XᵀR/n_f for every column of the n × K block R: one pass over X.
+    /// C = S_f·XᵀR/n_f for every live column of the n × K block R: one pass over X.
     pub fn correlations(
         &self,
         ctx: &GpuContext,
         dd: &DeviceDesign,
         r: &wgpu::Buffer,
         c: &wgpu::Buffer,
+        live: &wgpu::Buffer,
     ) -> Vec<Op> {
         let (n, p, k, prec) = (dd.n, dd.p, self.f * self.a, dd.precision);
+        let (blocks, scal) = (&dd.blocks, &dd.scal);
         let mut ops = gemm::xtr(
-            ctx, prec, &dd.blocks, n, r, k, &dd.scal, &self.work, p, false,
+            ctx,
+            prec,
+            blocks,
+            n,
+            r,
+            k,
+            scal,
+            &self.work,
+            p,
+            false,
+            Some(live),
         );
         ops.push(folds::scale(
             ctx,
@@ -170,7 +183,7 @@ impl FoldRows {
     }
 
     /// out (n × K) = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for the
-    /// double-word iterate β: one pass over X.
+    /// double-word iterate β, on live columns: one pass over X.
     pub fn scores(
         &self,
         ctx: &GpuContext,
@@ -178,6 +191,7 @@ impl FoldRows {
         beta: &wgpu::Buffer,
         into: Combine,
         out: &wgpu::Buffer,
+        live: &wgpu::Buffer,
     ) -> Vec<Op> {
         let (n, p, k, prec) = (dd.n, dd.p, self.f * self.a, dd.precision);
         let mut ops = vec![folds::scale(
@@ -193,7 +207,17 @@ impl FoldRows {
             &self.work,
         )];
         ops.extend(gemm::xb(
-            ctx, prec, &dd.blocks, n, &self.work, p, k, &dd.y, out, into,
+            ctx,
+            prec,
+            &dd.blocks,
+            n,
+            &self.work,
+            p,
+            k,
+            &dd.y,
+            out,
+            into,
+            Some(live),
         ));
         ops
     }
@@ -322,7 +346,7 @@ fn iteration(
     let (n, p, k, prec) = (dd.n, dd.p, fr.f * fr.a, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);
-    let mut ops = fr.correlations(ctx, dd, &s.rz, &s.c);
+    let mut ops = fr.correlations(ctx, dd, &s.rz, &s.c, &s.live);
     ops.push(prox::prox(
         ctx,
         prec,
@@ -337,7 +361,7 @@ fn iteration(
         &beta[next],
         fr.a,
     ));
-    ops.extend(fr.scores(ctx, dd, &beta[next], Combine::YMinus, &resid[next]));
+    ops.extend(fr.scores(ctx, dd, &beta[next], Combine::YMinus, &resid[next], &s.live));
     ops.push(folds::center(
         ctx,
         prec,
@@ -387,7 +411,7 @@ fn iteration(
 /// C at the iterate of parity q and the K duality gaps, each fold on its own 1/n_f.
 fn check(ctx: &GpuContext, dd: &DeviceDesign, fr: &FoldRows, s: &State, q: usize) -> Vec<Op> {
     let k = fr.f * fr.a;
-    let mut ops = fr.correlations(ctx, dd, &s.resid[q], &s.c);
+    let mut ops = fr.correlations(ctx, dd, &s.resid[q], &s.c, &s.live);
     let inputs = reduce::GapInputs {
         r: &s.resid[q],
         y: &dd.y,

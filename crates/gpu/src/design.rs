@@ -76,25 +76,41 @@ impl DeviceDesign {
 }
 
 impl DeviceDesign {
-    /// Ops for out (p × k, column c at c·p) = XᵀR/n, R n × k: one pass over X.
+    /// Ops for out (p × k, column c at c·p) = XᵀR/n, R n × k: one pass over X (`live`: see
+    /// `gemm::xb`).
     pub fn correlations(
         &self,
         ctx: &GpuContext,
         r: &wgpu::Buffer,
         k: usize,
         out: &wgpu::Buffer,
+        live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
         let (n, p, prec) = (self.n, self.p, self.precision);
-        gemm::xtr(ctx, prec, &self.blocks, n, r, k, &self.scal, out, p, true)
+        gemm::xtr(
+            ctx,
+            prec,
+            &self.blocks,
+            n,
+            r,
+            k,
+            &self.scal,
+            out,
+            p,
+            true,
+            live,
+        )
     }
 
-    /// Ops for out (n × k) = y − X·B, B p × k (the hi block of an iterate): one pass over X.
+    /// Ops for out (n × k) = y − X·B, B p × k (the hi block of an iterate): one pass over X
+    /// (`live`: see `gemm::xb`).
     pub fn residuals(
         &self,
         ctx: &GpuContext,
         b: &wgpu::Buffer,
         k: usize,
         out: &wgpu::Buffer,
+        live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
         let (n, p, prec) = (self.n, self.p, self.precision);
         gemm::xb(
@@ -108,6 +124,7 @@ impl DeviceDesign {
             &self.y,
             out,
             Combine::YMinus,
+            live,
         )
     }
 }

@@ -151,9 +151,10 @@ pub(crate) fn power_iteration(
             &dd.y,
             &xu,
             Combine::Set,
+            None,
         ));
         ops.extend(gemm::xtr(
-            ctx, prec, &dd.blocks, n, &xu, 1, scal, &xtxu, p, true,
+            ctx, prec, &dd.blocks, n, &xu, 1, scal, &xtxu, p, true, None,
         ));
         ops.push(reduce::normalize(ctx, prec, p, 1, &xtxu, &u, step));
     }
@@ -171,7 +172,7 @@ pub(crate) fn iteration(
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);
-    let mut ops = dd.correlations(ctx, &s.rz, k, &s.c);
+    let mut ops = dd.correlations(ctx, &s.rz, k, &s.c, Some(&s.live));
     ops.push(prox::prox(
         ctx,
         prec,
@@ -186,7 +187,7 @@ pub(crate) fn iteration(
         &beta[next],
         k,
     ));
-    ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next]));
+    ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next], Some(&s.live)));
     ops.push(reduce::restart(
         ctx,
         prec,
@@ -224,7 +225,7 @@ pub(crate) fn iteration(
 
 /// C at the iterate of parity q and its K duality gaps (one more pass over X).
 fn check(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> Vec<Op> {
-    let mut ops = dd.correlations(ctx, &s.resid[q], k, &s.c);
+    let mut ops = dd.correlations(ctx, &s.resid[q], k, &s.c, Some(&s.live));
     let inputs = reduce::GapInputs {
         r: &s.resid[q],
         y: &dd.y,

@@ -225,6 +225,7 @@ fn solve_batch(
         },
         k,
         fit_intercept,
+        live: &s.live,
     };
     let start = match fr {
         None => power_iteration(ctx, dd, tuning.power_iters, &s.power_scal, &s.steps),
@@ -277,6 +278,8 @@ struct Layout<'a> {
     rows: Rows<'a>,
     k: usize,
     fit_intercept: bool,
+    /// 1 per column while it iterates: GEMM tiles of finished columns are skipped.
+    live: &'a wgpu::Buffer,
 }
 
 impl Layout<'_> {
@@ -289,8 +292,8 @@ impl Layout<'_> {
         c: &wgpu::Buffer,
     ) -> Vec<Op> {
         match self.fr {
-            None => dd.correlations(ctx, r, self.k, c),
-            Some(fr) => fr.correlations(ctx, dd, r, c),
+            None => dd.correlations(ctx, r, self.k, c, Some(self.live)),
+            Some(fr) => fr.correlations(ctx, dd, r, c, self.live),
         }
     }
 
@@ -314,8 +317,9 @@ impl Layout<'_> {
                 &dd.y,
                 eta,
                 Combine::Set,
+                Some(self.live),
             ),
-            Some(fr) => fr.scores(ctx, dd, beta, Combine::Set, eta),
+            Some(fr) => fr.scores(ctx, dd, beta, Combine::Set, eta, self.live),
         }
     }
 }

@@ -19,6 +19,25 @@ const XTR: Kernel = Kernel {
     entry: "xtr",
     binds: BINDS,
 };
+const LIVE_BINDS: &[(u32, crate::context::Bind)] =
+    &[(0, U), (1, R), (2, R), (3, R), (4, W), (5, R)];
+const XB_LIVE: Kernel = Kernel {
+    family: &GEMM,
+    entry: "xb",
+    binds: LIVE_BINDS,
+};
+const XTR_LIVE: Kernel = Kernel {
+    family: &GEMM,
+    entry: "xtr",
+    binds: LIVE_BINDS,
+};
+/// The shader line a pipeline that skips finished alphas replaces, and its replacement.
+const TILE_LIVE: &str = "fn tile_live(n0: u32) -> bool { return true; }";
+const TILE_LIVE_FLAGS: &str = "@group(0) @binding(5) var<storage, read> live: array<u32>;
+fn tile_live(n0: u32) -> bool {
+    for (var c = n0; c < min(n0 + TN, d.k); c++) { if (live[c] != 0u) { return true; } }
+    return false;
+}";
 /// Output tile: rows (n or features) × alphas per workgroup.
 const TILE_M: usize = 64;
 const TILE_N: usize = 16;
@@ -43,6 +62,8 @@ pub(crate) enum Combine {
 }
 
 /// out (n × k, column c at c·n) = X·B or y − X·B, B column c at c·ldb + j: one pass over X.
+/// With `live` (a u32 flag per column), tiles of 16 columns none of which is live are skipped
+/// and keep their old output.
 /// In f32, residuals y − X·B accumulate in f64 where the adapter has it: their entries are small
 /// differences of large sums, and their f32 rounding otherwise sets the reachable duality gap.
 #[allow(clippy::too_many_arguments)]
@@ -57,8 +78,12 @@ pub(crate) fn xb(
     y: &wgpu::Buffer,
     out: &wgpu::Buffer,
     into: Combine,
+    live: Option<&wgpu::Buffer>,
 ) -> Vec<Op> {
     let mut variant = depth_variant(ctx, precision);
+    if live.is_some() {
+        variant.push((TILE_LIVE, TILE_LIVE_FLAGS.into()));
+    }
     if precision == Precision::F32 && into == Combine::YMinus && ctx.supports_f64() {
         variant.push(("alias wide = real;", "alias wide = f64;".into()));
     }
@@ -74,20 +99,30 @@ pub(crate) fn xb(
             };
             let dims = [n, blk.cols, k, blk.j0, ldb, mode].map(|v| v as u32);
             let groups = [n.div_ceil(TILE_M) as u32, k.div_ceil(TILE_N) as u32, 1];
-            ctx.op(
-                &XB,
-                precision,
-                &variant,
-                &dims,
-                &[&blk.buf, b, y, out],
-                groups,
-            )
+            match live {
+                None => ctx.op(
+                    &XB,
+                    precision,
+                    &variant,
+                    &dims,
+                    &[&blk.buf, b, y, out],
+                    groups,
+                ),
+                Some(l) => ctx.op(
+                    &XB_LIVE,
+                    precision,
+                    &variant,
+                    &dims,
+                    &[&blk.buf, b, y, out, l],
+                    groups,
+                ),
+            }
         })
         .collect()
 }
 
 /// out[c·ldo + j] = s·x_jᵀ r_c for every column j of X and c < k; s = 1/n (scal[0]) when
-/// `scaled`: one pass over X.
+/// `scaled`: one pass over X. `live` skips tiles of finished columns as in [`xb`].
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn xtr(
     ctx: &GpuContext,
@@ -100,8 +135,12 @@ pub(crate) fn xtr(
     out: &wgpu::Buffer,
     ldo: usize,
     scaled: bool,
+    live: Option<&wgpu::Buffer>,
 ) -> Vec<Op> {
-    let variant = depth_variant(ctx, precision);
+    let mut variant = depth_variant(ctx, precision);
+    if live.is_some() {
+        variant.push((TILE_LIVE, TILE_LIVE_FLAGS.into()));
+    }
     blocks
         .iter()
         .map(|blk| {
@@ -111,14 +150,24 @@ pub(crate) fn xtr(
                 k.div_ceil(TILE_N) as u32,
                 1,
             ];
-            ctx.op(
-                &XTR,
-                precision,
-                &variant,
-                &dims,
-                &[&blk.buf, r, scal, out],
-                groups,
-            )
+            match live {
+                None => ctx.op(
+                    &XTR,
+                    precision,
+                    &variant,
+                    &dims,
+                    &[&blk.buf, r, scal, out],
+                    groups,
+                ),
+                Some(l) => ctx.op(
+                    &XTR_LIVE,
+                    precision,
+                    &variant,
+                    &dims,
+                    &[&blk.buf, r, scal, out, l],
+                    groups,
+                ),
+            }
         })
         .collect()
 }
@@ -185,7 +234,9 @@ mod tests {
                         -&xb_ref + y.view().insert_axis(ndarray::Axis(1)),
                     ),
                 ] {
-                    let ops = xb(ctx, prec, &dd.blocks, n, &bbuf, p, k, &dd.y, &out, into);
+                    let ops = xb(
+                        ctx, prec, &dd.blocks, n, &bbuf, p, k, &dd.y, &out, into, None,
+                    );
                     let got = read(ctx, prec, &ops, &out, n * k);
                     for ((i, c), w) in want.indexed_iter() {
                         let g = got[c * n + i];
@@ -199,7 +250,9 @@ mod tests {
                 let rt: Vec<f64> = r.t().iter().copied().collect();
                 let rbuf = ctx.upload("r", &rt, prec);
                 let out = ctx.zeros("out", p * k, prec);
-                let ops = xtr(ctx, prec, &dd.blocks, n, &rbuf, k, &dd.scal, &out, p, true);
+                let ops = xtr(
+                    ctx, prec, &dd.blocks, n, &rbuf, k, &dd.scal, &out, p, true, None,
+                );
                 let got = read(ctx, prec, &ops, &out, p * k);
                 let want = x.t().dot(&r) / n as f64;
                 for ((j, c), w) in want.indexed_iter() {
