@@ -6,7 +6,8 @@
 //! - [`GpuContext`]: adapter, device, queue and a pipeline cache; build once, reuse for many solves.
 //!   [`list_adapters`] shows what wgpu sees (WGPU_BACKEND is honoured).
 //! - [`solve_path`] with [`GpuSolver::Fista`]: batched FISTA over all K alphas with gradient restart;
-//!   two passes over X per iteration, K gaps read back every `check_every` iterations.
+//!   two passes over X per iteration, K gaps read back every `check_every` iterations; GEMM tiles
+//!   whose 16 alphas have all finished are skipped.
 //! - [`solve_path`] with [`GpuSolver::Cd`]: working-set coordinate descent on chunks of alphas
 //!   (GPU-CD.md): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
 //! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
@@ -117,6 +118,8 @@ pub struct Tuning {
     pub stall_iters: usize,
     /// Power iterations for the FISTA step.
     pub power_iters: usize,
+    /// Cross-validation: at most this many folds per batch (default: as many as fit).
+    pub max_fold_batch: Option<usize>,
 }
 
 impl Default for Tuning {
@@ -131,6 +134,7 @@ impl Default for Tuning {
             stall_outer: 8,
             stall_iters: 500,
             power_iters: 30,
+            max_fold_batch: None,
         }
     }
 }
@@ -290,7 +294,8 @@ impl TrainFold {
 ///   the fold's null deviance scale.
 ///
 /// Without `fit_intercept` b_f = 0. Coefficients are on the fold's scale; certify each fold
-/// against its own design.
+/// against its own design. All folds are one batch when folds × alphas columns fit one storage
+/// binding, else as many folds per batch as fit.
 #[allow(clippy::too_many_arguments)]
 pub fn solve_folds(
     ctx: &GpuContext,
@@ -359,25 +364,34 @@ pub fn solve_folds_tuned(
         check_labels(&y.to_vec(), false)?;
     }
     ctx.check_precision(params.precision)?;
-    check_batch(ctx, n, p, folds.len() * alphas.len(), params.precision)?;
+    // as many folds per batch as one binding holds (all of them unless X or the grid is huge)
+    check_batch(ctx, n, p, alphas.len(), params.precision)?;
+    let per_batch = (1..=folds.len())
+        .rev()
+        .find(|&f| check_batch(ctx, n, p, f * alphas.len(), params.precision).is_ok())
+        .unwrap_or(1)
+        .min(tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
     let solve = match loss {
         Loss::Squared => cv::solve,
         Loss::Logistic => logistic::solve_folds,
     };
-    let paths = solve(
-        ctx,
-        &dd,
-        &y.to_vec(),
-        folds,
-        alphas,
-        penalty,
-        fit_intercept,
-        params,
-        tuning,
-        &mut counters,
-    )?;
+    let mut paths = Vec::with_capacity(folds.len());
+    for batch in folds.chunks(per_batch) {
+        paths.extend(solve(
+            ctx,
+            &dd,
+            &y.to_vec(),
+            batch,
+            alphas,
+            penalty,
+            fit_intercept,
+            params,
+            tuning,
+            &mut counters,
+        )?);
+    }
     Ok((paths, counters))
 }
 

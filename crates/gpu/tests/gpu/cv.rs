@@ -79,8 +79,10 @@ fn run(precision: Precision, loss: Loss) {
                 }
             })
             .collect();
+        // 7-column blocks of X; the 5-fold case in batches of 2, 2 and 1 folds
         let tuning = Tuning {
             max_block_cols: Some(7),
+            max_fold_batch: (folds == 5).then_some(2),
             ..Default::default()
         };
         let (paths, counters) = solve_folds_tuned(
