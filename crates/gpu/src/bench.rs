@@ -47,7 +47,7 @@ impl<'a> KernelBench<'a> {
         let k = alphas.len();
         validate(n, p, y.len(), alphas, penalty)?;
         ctx.check_precision(precision)?;
-        check_batch(ctx, n, p, k, precision)?;
+        check_batch(ctx, n, p, k, 2, precision)?;
         let dd = DeviceDesign::new(ctx, x, y, precision, None)?;
         let prec = precision;
         let lam: Vec<f64> = alphas

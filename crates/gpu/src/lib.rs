@@ -182,7 +182,11 @@ pub fn solve_path_tuned(
         GpuSolver::Fista => alphas.len(),
         GpuSolver::Cd => params.chunk.clamp(1, alphas.len()),
     };
-    check_batch(ctx, n, p, batch, params.precision)?;
+    let words = match solver {
+        GpuSolver::Fista => 2,
+        GpuSolver::Cd => 1,
+    };
+    check_batch(ctx, n, p, batch, words, params.precision)?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
     let path = match solver {
@@ -238,7 +242,7 @@ pub fn solve_logistic_path_tuned(
     let labels = y.to_vec();
     check_labels(&labels, fit_intercept)?;
     ctx.check_precision(params.precision)?;
-    check_batch(ctx, n, p, alphas.len(), params.precision)?;
+    check_batch(ctx, n, p, alphas.len(), 2, params.precision)?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
     let path = logistic::solve(
@@ -365,10 +369,10 @@ pub fn solve_folds_tuned(
     }
     ctx.check_precision(params.precision)?;
     // as many folds per batch as one binding holds (all of them unless X or the grid is huge)
-    check_batch(ctx, n, p, alphas.len(), params.precision)?;
+    check_batch(ctx, n, p, alphas.len(), 2, params.precision)?;
     let per_batch = (1..=folds.len())
         .rev()
-        .find(|&f| check_batch(ctx, n, p, f * alphas.len(), params.precision).is_ok())
+        .find(|&f| check_batch(ctx, n, p, f * alphas.len(), 2, params.precision).is_ok())
         .unwrap_or(1)
         .min(tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
@@ -415,17 +419,20 @@ fn check_labels(labels: &[f64], both_classes: bool) -> Result<(), GpuError> {
     Ok(())
 }
 
-/// Err(TooLarge) when `batch` alphas of n- or p-vectors exceed one storage binding.
+/// Err(TooLarge) when `batch` alphas of n- or p-vectors, `words` values each (2 for FISTA's
+/// double-word iterates), exceed one storage binding or 32-bit indexing.
 fn check_batch(
     ctx: &GpuContext,
     n: usize,
     p: usize,
     batch: usize,
+    words: usize,
     precision: Precision,
 ) -> Result<(), GpuError> {
     let size = precision.size() as u64;
-    let largest = (p.max(n) * batch) as u64 * size;
-    if largest > ctx.max_binding() || (p.max(n) * batch) as u64 >= u32::MAX as u64 {
+    let entries = (p.max(n) * batch * words) as u64;
+    let largest = entries * size;
+    if largest > ctx.max_binding() || entries >= u32::MAX as u64 {
         return Err(GpuError::TooLarge(format!(
             "{batch} alphas × {} rows need {largest} bytes in one binding (limit {}): use fewer alphas per batch",
             p.max(n),
