@@ -542,8 +542,16 @@ fn prepare(engine: &mut Engine, work: &Workload, threads: Option<usize>) -> Resu
         Task::Cv { folds } => {
             drop(design);
             let options = sweep::design_options(work.loss);
-            let reference =
-                cv::cross_validate_data(&data, options, &problem, &plan, folds, engine, true)?;
+            let reference = cv::cross_validate_data(
+                &data,
+                options,
+                &problem,
+                &plan,
+                folds,
+                engine,
+                true,
+                &ProgressBar::hidden(),
+            )?;
             let worst = reference.max_fold_gap.max(reference.refit.worst_rel_gap());
             (
                 Prepared::Cv {
@@ -614,7 +622,10 @@ fn time_case(
         } => {
             let options = sweep::design_options(work.loss);
             let cross_validate = |engine: &mut Engine| {
-                cv::cross_validate_data(data, options, problem, &plan, *folds, engine, true)
+                let hidden = ProgressBar::hidden();
+                cv::cross_validate_data(
+                    data, options, problem, &plan, *folds, engine, true, &hidden,
+                )
             };
             let mut last = cross_validate(engine)?;
             bar.inc(weight);

@@ -15,6 +15,7 @@ use crate::engine::{certify_path, Counters, Engine, PathRun};
 use crate::error::input_error;
 use crate::plan::{load_data, loss, solver, SolverPlan};
 use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ndarray::{Array1, Axis};
 use regpath_core::certify_logistic::softplus;
 use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
@@ -131,6 +132,12 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
         loss: loss(&args.problem),
     };
     let mut engine = Engine::default();
+    let bar =
+        ProgressBar::with_draw_target(Some(args.folds as u64 + 1), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}")
+            .expect("valid template"),
+    );
     let cv = cross_validate_data(
         &data,
         options,
@@ -139,7 +146,9 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
         args.folds,
         &mut engine,
         false,
+        &bar,
     )?;
+    bar.finish_and_clear();
     Ok(cv.result)
 }
 
@@ -164,6 +173,8 @@ pub struct CvRun {
 /// fold is prepared with `options` and solved along the whole grid with `plan`, the validation
 /// errors choose alpha_min and alpha_1se, and all samples are refit down to alpha_min. Every path
 /// is certified in f64, outside `work_seconds`. `keep_folds` keeps the fold paths in the result.
+/// `bar` counts the solved folds and the refit (folds + 1 steps).
+#[allow(clippy::too_many_arguments)]
 pub fn cross_validate_data(
     data: &Dataset,
     options: DesignOptions,
@@ -172,6 +183,7 @@ pub fn cross_validate_data(
     folds: usize,
     engine: &mut Engine,
     keep_folds: bool,
+    bar: &ProgressBar,
 ) -> Result<CvRun> {
     let n = data.n_samples();
     if folds < 2 || folds > n {
@@ -203,6 +215,7 @@ pub fn cross_validate_data(
                 scale: fold_design(range)?.column_factors(&full_design).to_vec(),
             });
         }
+        bar.set_message(format!("{folds} folds in one GPU batch"));
         let (runs, batch) = engine.solve_folds(&full_design, &train, problem, plan)?;
         add(&mut counters, &batch);
         Some(runs.into_iter())
@@ -228,6 +241,7 @@ pub fn cross_validate_data(
                 run
             }
             None => {
+                bar.set_message(format!("fold with validation rows {start}..{end}"));
                 let run = engine.solve(&design, problem, plan)?;
                 add(&mut counters, &run.counters);
                 run
@@ -249,6 +263,7 @@ pub fn cross_validate_data(
             kept.push(run);
         }
         fold_certifying += c.elapsed().as_secs_f64();
+        bar.inc(1);
     }
     let (mean, std, i_min, i_1se) = choose(&problem.alphas, &errors);
     // refit on all data along the path down to alpha_min (warm starts), keep the last
@@ -257,7 +272,9 @@ pub fn cross_validate_data(
         problem.penalty,
         problem.alphas[..=i_min].to_vec(),
     )?;
+    bar.set_message("refit on all samples");
     let mut run = engine.solve(&full_design, &refit, plan)?;
+    bar.inc(1);
     add(&mut counters, &run.counters);
     let solved = t.elapsed().as_secs_f64();
     run.certificates = certify_path(&full_design, &run.path, &refit);
