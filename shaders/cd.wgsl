@@ -22,18 +22,18 @@ struct Dims {
     j0: u32,          // gather_cols: first column of this X block
     cols: u32,        // gather_cols: columns in this X block
     max_epochs: u32,  // cd_inner: epochs per dispatch
-    pad: u32,
+    per_gram: u32,    // cd_inner: alphas per Gram (alpha k uses Gram k / per_gram: one per CV fold)
 }
 
 @group(0) @binding(0) var<uniform> d: Dims;
 @group(0) @binding(1) var<storage, read> ws: array<u32>;          // W: w feature indices
 @group(0) @binding(2) var<storage, read> src: array<real>;        // gather source
 @group(0) @binding(3) var<storage, read_write> dst: array<real>;  // gather / scatter destination
-@group(0) @binding(4) var<storage, read> gram: array<real>;       // G = X_WᵀX_W/n, w × w
+@group(0) @binding(4) var<storage, read> gram: array<real>;       // G = X_WᵀX_W/n, w × w (per fold)
 @group(0) @binding(5) var<storage, read_write> gs: array<real>;   // gradient X_Wᵀr/n, w × K
 @group(0) @binding(6) var<storage, read_write> bs: array<real>;   // β_W, w × K
 @group(0) @binding(7) var<storage, read> lam: array<real>;        // λ1, λ2 per alpha
-@group(0) @binding(8) var<storage, read> gap: array<real>;        // outer gap per alpha, then ‖r‖² per alpha
+@group(0) @binding(8) var<storage, read> gap: array<real>;        // outer gap per alpha, then ‖r‖²/n per alpha
 @group(0) @binding(9) var<storage, read> live: array<u32>;
 @group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // epochs per alpha, then done flags
 @group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W
@@ -109,9 +109,9 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     BARRIER();
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
-    let nf = real(d.n);
+    let go = (k / d.per_gram) * w * w;
     let goal = real(INNER_RATIO) * gap[k];
-    var rr = gap[d.k + k];
+    var rr = gap[d.k + k]; // ‖r‖²/n
     var ep = 0u;
     var finished = false;
     loop {
@@ -121,16 +121,18 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
         var pd: real = 0.0;
         var pv: real = 0.0;
         for (var j = 0u; j < w; j++) {
-            let vj = gram[j * w + j];
+            let vj = gram[go + j * w + j];
             let old = BW[j];
             let gj = GW[j];
-            let nb = soft(vj * old + gj, l1) / (vj + l2);
+            // a feature constant on a fold's rows has vj = 0 there: it stays at 0
+            var nb: real = 0.0;
+            if (vj + l2 > 0.0) { nb = soft(vj * old + gj, l1) / (vj + l2); }
             let delta = nb - old;
             if (delta != 0.0) {
                 dec += (vj + l2) * delta * delta;
-                rr += nf * delta * (delta * vj - 2.0 * gj);
+                rr += delta * (delta * vj - 2.0 * gj);
                 for (var l = t; l < w; l += CDW) {
-                    if (l != j) { GW[l] -= gram[j * w + l] * delta; }
+                    if (l != j) { GW[l] -= gram[go + j * w + l] * delta; }
                 }
             }
             if (pj != NONE) {
@@ -156,7 +158,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             for (var m = 0u; m < w; m++) {
                 let dm = BW[m] - bs[base + m];
                 if (dm != 0.0) {
-                    for (var l = t; l < w; l += CDW) { GW[l] -= gram[m * w + l] * dm; }
+                    for (var l = t; l < w; l += CDW) { GW[l] -= gram[go + m * w + l] * dm; }
                 }
             }
             BARRIER();
@@ -178,7 +180,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
                 acc += l1 * abs(b) + 0.5 * l2 * b * b + hs - u * b;
             }
             acc = wg_reduce(t, acc, false);
-            let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) / nf + acc;
+            let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) + acc;
             finished = inner_gap <= goal || dec == 0.0;
         }
         if (t == 0u) { flag = select(0u, 1u, !finished && ep < d.max_epochs); }

@@ -67,3 +67,17 @@ fn scale(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups)
     if (d.flag == 1u) { v += src[size + e]; }
     out[e] = v * per_fold[f * d.rows + j] * fac[f];
 }
+
+// In place on F stacked w × w Grams (rows = w, cols = F·w, per = w; fold f's Gram at f·w², its
+// column l at l·w): G_f[j, l] ·= s_f[j]·s_f[l]·fac[f] with s_f = per_fold[f·w ..]: the Gram of
+// the shared working-set columns becomes the fold's. One thread per entry.
+@compute @workgroup_size(64)
+fn gram_scale(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let e = gid.x + gid.y * nwg.x * WG;
+    if (e >= d.rows * d.cols) { return; }
+    let c = e / d.rows;
+    let j = e - c * d.rows;
+    let f = c / d.per;
+    let l = c - f * d.per;
+    out[e] = out[e] * per_fold[f * d.rows + j] * per_fold[f * d.rows + l] * fac[f];
+}

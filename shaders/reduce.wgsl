@@ -18,7 +18,7 @@ struct Dims {
 @group(0) @binding(4) var<storage, read> beta: array<real>;    // p × K (a FISTA iterate's hi block)
 @group(0) @binding(5) var<storage, read> lam: array<real>;     // λ1, λ2 per alpha
 @group(0) @binding(6) var<storage, read> scal: array<real>;    // 1/n at 0 (or 1/n_f per group)
-@group(0) @binding(7) var<storage, read_write> gap_out: array<real>;  // absolute gap per alpha, then ‖r‖² per alpha
+@group(0) @binding(7) var<storage, read_write> gap_out: array<real>;  // absolute gap per alpha, then ‖r‖²/n per alpha
 @group(0) @binding(8) var<storage, read> z: array<real>;       // restart: extrapolated point (hi, lo)
 @group(0) @binding(9) var<storage, read> bn: array<real>;      // restart: new iterate (hi, lo)
 @group(0) @binding(10) var<storage, read> bo: array<real>;     // restart: previous iterate (hi, lo)
@@ -94,7 +94,7 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
         var inv_n = scal[0];
         if (d.group > 0u) { inv_n = scal[k / d.group]; }
         gap_out[k] = 0.5 * (1.0 - s) * (1.0 - s) * rr * inv_n + acc;
-        gap_out[d.k + k] = rr;
+        gap_out[d.k + k] = rr * inv_n;
     }
 }
 

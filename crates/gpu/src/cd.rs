@@ -6,18 +6,25 @@
 //! X_W, forms G = X_WᵀX_W/n, runs CD epochs on W per alpha (one workgroup each, no readback),
 //! scatters β_W back and refreshes R = y − X_Wβ_W. Chunks start warm from the previous chunk's
 //! last alpha (β, R and C copied on the device, no pass over X).
+//!
+//! Cross-validation ([`solve_folds`]): a chunk holds its alphas for every fold (column f·k + a),
+//! on one shared X as in `cv.rs` (row masks, fold column scales, residuals centered over the
+//! fold's rows). The working set is shared by the folds; each fold has its own Gram on it,
+//! S_f X_Wᵀ(centered M_f X_W) S_f/n_f, all from one GEMM.
 
 use crate::context::{record, GpuContext, Op};
+use crate::cv::FoldRows;
 use crate::design::{DeviceDesign, XBlock};
 use crate::error::GpuError;
 use crate::kernels::cd::{self as k_cd, InnerCd, WsDims};
 use crate::kernels::gemm::{self, Combine};
-use crate::kernels::{prox, reduce};
+use crate::kernels::{folds, prox, reduce};
 use crate::stopping::{Progress, Stop};
-use crate::{GpuCounters, GpuParams, Tuning};
+use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
 
-/// Device state of a chunk of up to kc alphas (p × kc and n × kc blocks, column = alpha).
+/// Device state of a chunk of up to kc alphas per fold (p × K and n × K blocks, K = F·kc,
+/// column f·k + a = alpha a of fold f).
 struct State {
     kc: usize,
     beta: wgpu::Buffer,
@@ -25,38 +32,58 @@ struct State {
     c: wgpu::Buffer,
     lam: wgpu::Buffer,
     live: wgpu::Buffer,
-    /// Outer gaps, then ‖r‖², per alpha.
+    /// Outer gaps, then ‖r‖²/n, per column.
     gaps: wgpu::Buffer,
-    /// Inner epochs, then done flags, per alpha.
+    /// Inner epochs, then done flags, per column.
     epochs: wgpu::Buffer,
     /// KKT violation per feature, then its support flag.
     score: wgpu::Buffer,
-    /// The previous chunk's last β, r and c.
+    /// The previous chunk's last β, r and c of every fold (p × F, n × F, p × F).
     warm: [wgpu::Buffer; 3],
 }
 
-/// Device buffers of the working set, sized for `cap` features.
+/// The folds of a cross-validation batch.
+struct Folds<'a> {
+    train: &'a [TrainFold],
+    rows: FoldRows,
+    fit_intercept: bool,
+    /// Each fold's gap scale ‖y − ȳ_f‖²/n_f.
+    y_scale: Vec<f64>,
+}
+
+/// Device buffers of the working set, sized for `cap` features and `cols` columns.
 struct WsBuffers {
     cap: usize,
     ws: wgpu::Buffer,
     xw: wgpu::Buffer,
+    /// One w × w Gram per fold.
     gram: wgpu::Buffer,
     g: wgpu::Buffer,
     bw: wgpu::Buffer,
     work: wgpu::Buffer,
+    /// Folds: X_W once per fold, masked and centered (n × F·w); the fold scales on W (w × F);
+    /// β_W on the shared X's scale (w × K).
+    fold_xw: Option<[wgpu::Buffer; 3]>,
 }
 
 impl WsBuffers {
-    fn new(ctx: &GpuContext, dd: &DeviceDesign, cap: usize, kc: usize) -> WsBuffers {
+    fn new(ctx: &GpuContext, dd: &DeviceDesign, cap: usize, cols: usize, f: usize) -> WsBuffers {
         let prec = dd.precision;
         WsBuffers {
             cap,
             ws: ctx.upload_u32("working set", &vec![0; cap]),
             xw: ctx.zeros("X_W", dd.n * cap, prec),
-            gram: ctx.zeros("gram", cap * cap, prec),
-            g: ctx.zeros("g_W", cap * kc, prec),
-            bw: ctx.zeros("beta_W", cap * kc, prec),
-            work: ctx.zeros("g_W and beta_W work", 2 * cap * kc, prec),
+            gram: ctx.zeros("gram", f * cap * cap, prec),
+            g: ctx.zeros("g_W", cap * cols, prec),
+            bw: ctx.zeros("beta_W", cap * cols, prec),
+            work: ctx.zeros("g_W and beta_W work", 2 * cap * cols, prec),
+            fold_xw: (f > 1).then(|| {
+                [
+                    ctx.zeros("fold X_W", dd.n * f * cap, prec),
+                    ctx.zeros("fold scales on W", cap * f, prec),
+                    ctx.zeros("beta_W on X's scale", cap * cols, prec),
+                ]
+            }),
         }
     }
 
@@ -80,26 +107,77 @@ pub(crate) fn solve(
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
-    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let mut paths = solve_chunks(ctx, dd, None, alphas, penalty, params, tuning, counters)?;
+    Ok(paths.pop().expect("one path"))
+}
+
+/// Solves every training fold along `alphas` (squared loss), chunk by chunk with all folds in
+/// each chunk; returns one path per fold, on its scale.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn solve_folds(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    y: &[f64],
+    train: &[TrainFold],
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Vec<Path>, GpuError> {
     let kc = params.chunk.clamp(1, alphas.len());
+    let folds = Folds {
+        train,
+        rows: FoldRows::new(ctx, dd, train, kc),
+        fit_intercept,
+        y_scale: crate::cv::gap_scales(y, train, fit_intercept),
+    };
+    solve_chunks(
+        ctx,
+        dd,
+        Some(&folds),
+        alphas,
+        penalty,
+        params,
+        tuning,
+        counters,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn solve_chunks(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    folds: Option<&Folds>,
+    alphas: &[f64],
+    penalty: Penalty,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Vec<Path>, GpuError> {
+    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let f = folds.map_or(1, |fd| fd.train.len());
+    let kc = params.chunk.clamp(1, alphas.len());
+    let cols = f * kc;
     let s = State {
         kc,
-        beta: ctx.zeros("beta", p * kc, prec),
-        resid: ctx.zeros("r", n * kc, prec),
-        c: ctx.zeros("c", p * kc, prec),
-        lam: ctx.zeros("lambdas", 2 * kc, prec),
-        live: ctx.upload_u32("live", &vec![0; kc]),
-        gaps: ctx.zeros("gaps and ‖r‖²", 2 * kc, prec),
-        epochs: ctx.upload_u32("epochs and done flags", &vec![0; 2 * kc]),
+        beta: ctx.zeros("beta", p * cols, prec),
+        resid: ctx.zeros("r", n * cols, prec),
+        c: ctx.zeros("c", p * cols, prec),
+        lam: ctx.zeros("lambdas", 2 * cols, prec),
+        live: ctx.upload_u32("live", &vec![0; cols]),
+        gaps: ctx.zeros("gaps and ‖r‖²/n", 2 * cols, prec),
+        epochs: ctx.upload_u32("epochs and done flags", &vec![0; 2 * cols]),
         score: ctx.zeros("scores", 2 * p, prec),
-        warm: [p, n, p].map(|rows| ctx.zeros("warm start", rows, prec)),
+        warm: [p, n, p].map(|rows| ctx.zeros("warm start", rows * f, prec)),
     };
     let mut wsb: Option<WsBuffers> = None;
-    let mut path = Path::zeros(alphas.to_vec(), p);
+    let mut paths = vec![Path::zeros(alphas.to_vec(), p); f];
     for (i, start) in (0..alphas.len()).step_by(kc).enumerate() {
         let kn = kc.min(alphas.len() - start);
-        let lam: Vec<f64> = alphas[start..start + kn]
-            .iter()
+        let lam: Vec<f64> = (0..f)
+            .flat_map(|_| alphas[start..start + kn].iter())
             .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
             .collect();
         ctx.queue.write_buffer(&s.lam, 0, &prec.bytes(&lam));
@@ -108,69 +186,80 @@ pub(crate) fn solve(
             ctx,
             dd,
             s: &s,
+            folds,
+            f,
             k: kn,
             params,
             tuning,
         };
-        chunk.solve(previous, &mut wsb, &mut path, start, counters)?;
+        chunk.solve(previous, &mut wsb, &mut paths, start, counters)?;
     }
-    Ok(path)
+    Ok(paths)
 }
 
-/// One chunk of k consecutive alphas.
+/// One chunk of k consecutive alphas (of each of f folds: K = f·k columns).
 struct Chunk<'a> {
     ctx: &'a GpuContext,
     dd: &'a DeviceDesign,
     s: &'a State,
+    folds: Option<&'a Folds<'a>>,
+    f: usize,
     k: usize,
     params: &'a GpuParams,
     tuning: &'a Tuning,
 }
 
 impl Chunk<'_> {
-    /// Outer steps until every alpha converged or gave up; writes rows start.. of `path`.
+    /// Columns of the chunk.
+    fn cols(&self) -> usize {
+        self.f * self.k
+    }
+
+    /// Outer steps until every alpha converged or gave up; writes rows start.. of `paths`.
     fn solve(
         &self,
         previous: Option<usize>,
         wsb: &mut Option<WsBuffers>,
-        path: &mut Path,
+        paths: &mut [Path],
         start: usize,
         counters: &mut GpuCounters,
     ) -> Result<(), GpuError> {
-        let (ctx, dd, s, k) = (self.ctx, self.dd, self.s, self.k);
+        let (ctx, dd, s, k, cols) = (self.ctx, self.dd, self.s, self.k, self.cols());
         let (p, prec, size) = (dd.p, dd.precision, dd.precision.size() as u64);
-        let mut live = vec![1u32; k];
+        let mut live = vec![1u32; cols];
         ctx.queue
             .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
         let check = vec![
-            reduce::gap(ctx, prec, (dd.n, p, k), &self.gap_inputs(), &s.gaps),
-            reduce::scores(ctx, prec, p, k, &s.c, &s.beta, &s.lam, &s.live, &s.score),
+            reduce::gap(ctx, prec, (dd.n, p, cols), &self.gap_inputs(), &s.gaps),
+            reduce::scores(ctx, prec, p, cols, &s.c, &s.beta, &s.lam, &s.live, &s.score),
         ];
-        let correlations = dd.correlations(ctx, &s.resid, k, &s.c, None);
+        let correlations = self.correlations(&s.resid);
         let mut encoder = ctx.encoder();
         let init = self.warm_start(&mut encoder, previous, counters);
         record(&mut encoder, &init.iter().chain(&check).collect::<Vec<_>>());
         let regions = [
-            (&s.gaps, 0, k as u64 * size),
+            (&s.gaps, 0, cols as u64 * size),
             (&s.score, 0, 2 * p as u64 * size),
         ];
         let mut read = ctx.submit_and_read(encoder, &regions, counters)?;
 
         let w_max = self.max_working_set();
-        let mut progress = vec![Progress::default(); k];
+        let mut progress = vec![Progress::default(); cols];
         let mut current: Vec<u32> = Vec::new();
         for outer in 0.. {
-            for (a, gap) in prec.values(&read[0]).into_iter().enumerate() {
-                if live[a] == 0 {
+            for (c, gap) in prec.values(&read[0]).into_iter().enumerate() {
+                if live[c] == 0 {
                     continue;
                 }
+                let (fold, a) = (c / k, c % k);
+                let path = &mut paths[fold];
                 let budget = path.iterations[start + a] >= self.params.max_iter
                     || outer >= self.tuning.max_outer;
-                let rel = gap / dd.y_scale;
+                let rel = gap / self.y_scale(fold);
                 let window = self.tuning.stall_outer;
-                if let Some(stop) = progress[a].judge(rel, self.params.tol, outer, window, budget) {
+                if let Some(stop) = progress[c].judge(rel, self.params.tol, outer, window, budget) {
                     path.converged[start + a] = stop == Stop::Converged;
-                    live[a] = 0;
+                    live[c] = 0;
                 }
             }
             let scores = prec.values(&read[1]);
@@ -181,11 +270,20 @@ impl Chunk<'_> {
             let w = ws.len();
             let mut changed = ws != current;
             if wsb.as_ref().is_none_or(|b| b.cap < w) {
-                *wsb = Some(WsBuffers::new(ctx, dd, (2 * w).min(w_max).max(w), s.kc));
+                let cap = (2 * w).min(w_max).max(w);
+                *wsb = Some(WsBuffers::new(ctx, dd, cap, self.f * s.kc, self.f));
                 changed = true;
             }
             let b = wsb.as_ref().expect("allocated above");
             ctx.queue.write_buffer(&b.ws, 0, bytemuck::cast_slice(&ws));
+            if let (Some(fd), Some([_, sw, _])) = (self.folds, &b.fold_xw) {
+                let on_w: Vec<f64> = fd
+                    .train
+                    .iter()
+                    .flat_map(|t| ws.iter().map(|&j| t.scale[j as usize]))
+                    .collect();
+                ctx.queue.write_buffer(sw, 0, &prec.bytes(&on_w));
+            }
             ctx.queue
                 .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
             current = ws;
@@ -201,66 +299,114 @@ impl Chunk<'_> {
                     .collect::<Vec<_>>(),
             );
             let regions = [
-                (&s.gaps, 0, k as u64 * size),
+                (&s.gaps, 0, cols as u64 * size),
                 (&s.score, 0, 2 * p as u64 * size),
-                (&s.epochs, 0, k as u64 * 4),
+                (&s.epochs, 0, cols as u64 * 4),
             ];
             read = ctx.submit_and_read(encoder, &regions, counters)?;
             counters.x_passes += 1;
             let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&read[2]);
             counters.epochs += epochs.iter().copied().max().unwrap_or(0) as u64;
-            for (it, e) in path.iterations[start..start + k].iter_mut().zip(&epochs) {
-                *it += *e as usize;
+            for (c, e) in epochs.iter().enumerate() {
+                paths[c / k].iterations[start + c % k] += *e as usize;
             }
         }
         let coefs = ctx.submit_and_read(
             ctx.encoder(),
-            &[(&s.beta, 0, (k * p) as u64 * size)],
+            &[(&s.beta, 0, (cols * p) as u64 * size)],
             counters,
         )?;
         let coefs = prec.values(&coefs[0]);
-        for (a, row) in coefs.chunks_exact(p).enumerate() {
-            path.coefs
-                .row_mut(start + a)
+        for (c, row) in coefs.chunks_exact(p).enumerate() {
+            paths[c / k]
+                .coefs
+                .row_mut(start + c % k)
                 .assign(&ndarray::ArrayView1::from(row));
         }
         Ok(())
     }
 
-    /// Ops setting β, R and C for the chunk: 0, y and Xᵀy/n on the first chunk (one pass over
-    /// X), else the previous chunk's last column copied to every column (no pass).
+    /// The scale relative gaps of fold `fold` are measured in.
+    fn y_scale(&self, fold: usize) -> f64 {
+        self.folds.map_or(self.dd.y_scale, |fd| fd.y_scale[fold])
+    }
+
+    /// C = XᵀR/n (folds: S_f·XᵀR/n_f) for the chunk's columns: one pass over X.
+    fn correlations(&self, r: &wgpu::Buffer) -> Vec<Op> {
+        let (ctx, dd, s) = (self.ctx, self.dd, self.s);
+        match self.folds {
+            None => dd.correlations(ctx, r, self.k, &s.c, None),
+            Some(fd) => fd.rows.correlations(ctx, dd, (r, self.k), &s.c, None),
+        }
+    }
+
+    /// Folds: center the chunk's residual columns over their fold's rows (a no-op without).
+    fn center(&self, r: &wgpu::Buffer) -> Option<Op> {
+        let fd = self.folds?;
+        let (dd, rows) = (self.dd, &fd.rows);
+        Some(folds::center(
+            self.ctx,
+            dd.precision,
+            dd.n,
+            self.cols(),
+            self.k,
+            fd.fit_intercept,
+            &rows.mask,
+            &rows.inv_n,
+            r,
+        ))
+    }
+
+    /// Ops setting β, R and C for the chunk: 0, y (centered per fold) and XᵀR/n on the first
+    /// chunk (one pass over X), else each fold's last column of the previous chunk copied to the
+    /// fold's columns (no pass).
     fn warm_start(
         &self,
         encoder: &mut wgpu::CommandEncoder,
         previous: Option<usize>,
         counters: &mut GpuCounters,
     ) -> Vec<Op> {
-        let (ctx, dd, s, k) = (self.ctx, self.dd, self.s, self.k);
+        let (ctx, dd, s, k, cols) = (self.ctx, self.dd, self.s, self.k, self.cols());
         let (n, p, prec) = (dd.n, dd.p, dd.precision);
         match previous {
             None => {
                 counters.x_passes += 1;
-                let mut ops = vec![prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid)];
-                ops.extend(dd.correlations(ctx, &dd.y, 1, &s.warm[2], None));
-                ops.push(prox::bcast(ctx, prec, p, k, &s.warm[2], 0, &s.c));
+                let mut ops = vec![prox::bcast(ctx, prec, n, cols, &dd.y, 0, &s.resid)];
+                ops.extend(self.center(&s.resid));
+                ops.extend(self.correlations(&s.resid));
                 ops
             }
             Some(kp) => {
                 let blocks = [(&s.beta, p), (&s.resid, n), (&s.c, p)];
-                for ((src, rows), dst) in blocks.into_iter().zip(&s.warm) {
+                for ((buf, rows), warm) in blocks.into_iter().zip(&s.warm) {
                     let bytes = (rows * prec.size()) as u64;
-                    encoder.copy_buffer_to_buffer(src, (kp - 1) as u64 * bytes, dst, 0, bytes);
+                    for fold in 0..self.f {
+                        let last = (fold * kp + kp - 1) as u64;
+                        encoder.copy_buffer_to_buffer(
+                            buf,
+                            last * bytes,
+                            warm,
+                            fold as u64 * bytes,
+                            bytes,
+                        );
+                    }
+                    for c in 0..cols {
+                        let fold = (c / k) as u64;
+                        encoder.copy_buffer_to_buffer(
+                            warm,
+                            fold * bytes,
+                            buf,
+                            c as u64 * bytes,
+                            bytes,
+                        );
+                    }
                 }
-                blocks
-                    .into_iter()
-                    .zip(&s.warm)
-                    .map(|((dst, rows), src)| prox::bcast(ctx, prec, rows, k, src, 0, dst))
-                    .collect()
+                Vec::new()
             }
         }
     }
 
-    /// Ops of one working-set step on W (w features, in `b.ws`): gather (X_W and its Gram only
+    /// Ops of one working-set step on W (w features, in `b.ws`): gather (X_W and the Grams only
     /// when W `changed`), inner CD, scatter, R refresh (from X_W when W covers the support).
     fn step(
         &self,
@@ -270,25 +416,19 @@ impl Chunk<'_> {
         covers: bool,
         counters: &mut GpuCounters,
     ) -> Vec<Op> {
-        let (ctx, dd, s, k) = (self.ctx, self.dd, self.s, self.k);
+        let (ctx, dd, s, k, cols) = (self.ctx, self.dd, self.s, self.k, self.cols());
         let (n, p, prec) = (dd.n, dd.p, dd.precision);
-        let d = WsDims { n, p, k, w };
+        let d = WsDims {
+            n,
+            p,
+            k: cols,
+            w,
+            per_gram: k,
+        };
         let mut ops = Vec::new();
         if changed {
             ops.extend(k_cd::gather_cols(ctx, prec, d, &dd.blocks, &b.ws, &b.xw));
-            ops.extend(gemm::xtr(
-                ctx,
-                prec,
-                &b.block(w),
-                n,
-                &b.xw,
-                w,
-                &dd.scal,
-                &b.gram,
-                w,
-                true,
-                None,
-            ));
+            ops.extend(self.grams(b, w));
         }
         ops.push(k_cd::gather_rows(ctx, prec, d, &b.ws, &s.beta, &b.bw));
         ops.push(k_cd::gather_rows(ctx, prec, d, &b.ws, &s.c, &b.g));
@@ -314,48 +454,136 @@ impl Chunk<'_> {
             self.tuning.cd_storage,
         ));
         ops.push(k_cd::scatter_rows(ctx, prec, d, &b.ws, &b.bw, &s.beta));
-        if covers {
-            ops.extend(gemm::xb(
+        match (self.folds, &b.fold_xw) {
+            (None, _) if covers => ops.extend(gemm::xb(
                 ctx,
                 prec,
                 &b.block(w),
                 n,
                 &b.bw,
                 w,
-                k,
+                cols,
                 &dd.y,
                 &s.resid,
                 Combine::YMinus,
                 None,
-            ));
-        } else {
-            ops.extend(dd.residuals(ctx, &s.beta, k, &s.resid, None));
-            counters.x_passes += 1;
+            )),
+            (Some(fd), Some([_, sw, bw_x])) if covers => {
+                let r = &fd.rows;
+                ops.push(folds::scale(
+                    ctx, prec, w, cols, k, false, &b.bw, sw, &r.ones, bw_x,
+                ));
+                ops.extend(gemm::xb(
+                    ctx,
+                    prec,
+                    &b.block(w),
+                    n,
+                    bw_x,
+                    w,
+                    cols,
+                    &dd.y,
+                    &s.resid,
+                    Combine::YMinus,
+                    None,
+                ));
+            }
+            (None, _) => {
+                ops.extend(dd.residuals(ctx, &s.beta, cols, &s.resid, None));
+                counters.x_passes += 1;
+            }
+            (Some(fd), _) => {
+                let scores = (&s.beta, k, false);
+                ops.extend(
+                    fd.rows
+                        .scores(ctx, dd, scores, Combine::YMinus, &s.resid, None),
+                );
+                counters.x_passes += 1;
+            }
         }
+        ops.extend(self.center(&s.resid));
         ops
+    }
+
+    /// The Gram(s) on W from X_W: X_WᵀX_W/n, or per fold S_f X_Wᵀ(centered M_f X_W) S_f/n_f
+    /// (X_W replicated per fold, masked and centered, then one GEMM for all folds' Grams).
+    fn grams(&self, b: &WsBuffers, w: usize) -> Vec<Op> {
+        let (ctx, dd) = (self.ctx, self.dd);
+        let (n, prec) = (dd.n, dd.precision);
+        match (self.folds, &b.fold_xw) {
+            (Some(fd), Some([zx, sw, _])) => {
+                let (f, r) = (self.f, &fd.rows);
+                let mut ops = vec![
+                    prox::bcast(ctx, prec, n * w, f, &b.xw, 0, zx),
+                    folds::center(
+                        ctx,
+                        prec,
+                        n,
+                        f * w,
+                        w,
+                        fd.fit_intercept,
+                        &r.mask,
+                        &r.inv_n,
+                        zx,
+                    ),
+                ];
+                ops.extend(gemm::xtr(
+                    ctx,
+                    prec,
+                    &b.block(w),
+                    n,
+                    zx,
+                    f * w,
+                    &dd.scal,
+                    &b.gram,
+                    w,
+                    false,
+                    None,
+                ));
+                ops.push(folds::gram_scale(ctx, prec, w, f, sw, &r.inv_n, &b.gram));
+                ops
+            }
+            _ => gemm::xtr(
+                ctx,
+                prec,
+                &b.block(w),
+                n,
+                &b.xw,
+                w,
+                &dd.scal,
+                &b.gram,
+                w,
+                true,
+                None,
+            ),
+        }
     }
 
     fn gap_inputs(&self) -> reduce::GapInputs<'_> {
         let s = self.s;
+        let (scal, scal_group) = match self.folds {
+            None => (&self.dd.scal, 0),
+            Some(fd) => (&fd.rows.inv_n, self.k),
+        };
         reduce::GapInputs {
             r: &s.resid,
             y: &self.dd.y,
             c: &s.c,
             beta: &s.beta,
             lam: &s.lam,
-            scal: &self.dd.scal,
-            scal_group: 0,
+            scal,
+            scal_group,
         }
     }
 
-    /// The largest working set: p, the tuning cap, and what one binding holds (G is w × w, X_W
-    /// n × w, g_W and β_W w × kc).
+    /// The largest working set: p, the tuning cap, and what one binding holds (the F Grams
+    /// F·w², X_W n × w (per fold on folds), g_W and β_W w × K).
     fn max_working_set(&self) -> usize {
         let scalars = (self.ctx.max_binding() / self.dd.precision.size() as u64) as usize;
+        let f = self.f;
         let fits = [
-            (scalars as f64).sqrt() as usize,
-            scalars / self.dd.n,
-            scalars / self.s.kc,
+            ((scalars / f) as f64).sqrt() as usize,
+            scalars / (self.dd.n * f),
+            scalars / (f * self.s.kc),
         ];
         fits.into_iter()
             .chain([self.dd.p, self.tuning.max_working_set])

@@ -143,36 +143,25 @@ impl FoldRows {
         ops
     }
 
-    /// C = S_f·XᵀR/n_f for every live column of the n × K block R: one pass over X.
+    /// C = S_f·XᵀR/n_f for every live column of the n × K block R, K = F·per (per ≤ a alphas
+    /// per fold): one pass over X.
     pub fn correlations(
         &self,
         ctx: &GpuContext,
         dd: &DeviceDesign,
-        r: &wgpu::Buffer,
+        (r, per): (&wgpu::Buffer, usize),
         c: &wgpu::Buffer,
-        live: &wgpu::Buffer,
+        live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
-        let (n, p, k, prec) = (dd.n, dd.p, self.f * self.a, dd.precision);
+        let (n, p, k, prec) = (dd.n, dd.p, self.f * per, dd.precision);
         let (blocks, scal) = (&dd.blocks, &dd.scal);
-        let mut ops = gemm::xtr(
-            ctx,
-            prec,
-            blocks,
-            n,
-            r,
-            k,
-            scal,
-            &self.work,
-            p,
-            false,
-            Some(live),
-        );
+        let mut ops = gemm::xtr(ctx, prec, blocks, n, r, k, scal, &self.work, p, false, live);
         ops.push(folds::scale(
             ctx,
             prec,
             p,
             k,
-            self.a,
+            per,
             false,
             &self.work,
             &self.scale,
@@ -182,42 +171,33 @@ impl FoldRows {
         ops
     }
 
-    /// out (n × K) = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for the
-    /// double-word iterate β, on live columns: one pass over X.
+    /// out (n × K) = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for β (p × K,
+    /// K = F·per; a FISTA iterate when `double_word`), on live columns: one pass over X.
     pub fn scores(
         &self,
         ctx: &GpuContext,
         dd: &DeviceDesign,
-        beta: &wgpu::Buffer,
+        (beta, per, double_word): (&wgpu::Buffer, usize, bool),
         into: Combine,
         out: &wgpu::Buffer,
-        live: &wgpu::Buffer,
+        live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
-        let (n, p, k, prec) = (dd.n, dd.p, self.f * self.a, dd.precision);
+        let (n, p, k, prec) = (dd.n, dd.p, self.f * per, dd.precision);
         let mut ops = vec![folds::scale(
             ctx,
             prec,
             p,
             k,
-            self.a,
-            true,
+            per,
+            double_word,
             beta,
             &self.scale,
             &self.ones,
             &self.work,
         )];
+        let (blocks, y) = (&dd.blocks, &dd.y);
         ops.extend(gemm::xb(
-            ctx,
-            prec,
-            &dd.blocks,
-            n,
-            &self.work,
-            p,
-            k,
-            &dd.y,
-            out,
-            into,
-            Some(live),
+            ctx, prec, blocks, n, &self.work, p, k, y, out, into, live,
         ));
         ops
     }
@@ -240,18 +220,9 @@ pub(crate) fn solve(
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let (f, a) = (train.len(), alphas.len());
     let k = f * a;
-    let gap_scale: Vec<f64> = train
-        .iter()
-        .flat_map(|fold| {
-            let ys = fold.train_values(y);
-            let mean = if fit_intercept {
-                ys.iter().sum::<f64>() / ys.len() as f64
-            } else {
-                0.0
-            };
-            let ss = ys.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / ys.len() as f64;
-            std::iter::repeat_n(if ss > 0.0 { ss } else { 1.0 }, a)
-        })
+    let gap_scale: Vec<f64> = gap_scales(y, train, fit_intercept)
+        .into_iter()
+        .flat_map(|g| std::iter::repeat_n(g, a))
         .collect();
     let fr = FoldRows::new(ctx, dd, train, a);
     let lam: Vec<f64> = (0..f)
@@ -312,6 +283,28 @@ pub(crate) fn solve(
     Ok(split(&all, &words, f, p))
 }
 
+/// Each fold's squared-loss gap scale: ‖y − ȳ_f‖²/n_f over its training rows (ȳ_f = 0
+/// without an intercept; 1 when that is 0).
+pub(crate) fn gap_scales(y: &[f64], train: &[TrainFold], fit_intercept: bool) -> Vec<f64> {
+    train
+        .iter()
+        .map(|fold| {
+            let ys = fold.train_values(y);
+            let mean = if fit_intercept {
+                ys.iter().sum::<f64>() / ys.len() as f64
+            } else {
+                0.0
+            };
+            let ss = ys.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / ys.len() as f64;
+            if ss > 0.0 {
+                ss
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
 /// The F per-fold paths of a batch: coefficients from the double-word iterate `words` (hi
 /// p × K, then lo), iterations and convergence from `all` (K columns, fold-major).
 pub(crate) fn split(all: &Path, words: &[f64], f: usize, p: usize) -> Vec<Path> {
@@ -346,7 +339,7 @@ fn iteration(
     let (n, p, k, prec) = (dd.n, dd.p, fr.f * fr.a, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);
-    let mut ops = fr.correlations(ctx, dd, &s.rz, &s.c, &s.live);
+    let mut ops = fr.correlations(ctx, dd, (&s.rz, fr.a), &s.c, Some(&s.live));
     ops.push(prox::prox(
         ctx,
         prec,
@@ -361,7 +354,14 @@ fn iteration(
         &beta[next],
         fr.a,
     ));
-    ops.extend(fr.scores(ctx, dd, &beta[next], Combine::YMinus, &resid[next], &s.live));
+    ops.extend(fr.scores(
+        ctx,
+        dd,
+        (&beta[next], fr.a, true),
+        Combine::YMinus,
+        &resid[next],
+        Some(&s.live),
+    ));
     ops.push(folds::center(
         ctx,
         prec,
@@ -411,7 +411,7 @@ fn iteration(
 /// C at the iterate of parity q and the K duality gaps, each fold on its own 1/n_f.
 fn check(ctx: &GpuContext, dd: &DeviceDesign, fr: &FoldRows, s: &State, q: usize) -> Vec<Op> {
     let k = fr.f * fr.a;
-    let mut ops = fr.correlations(ctx, dd, &s.resid[q], &s.c, &s.live);
+    let mut ops = fr.correlations(ctx, dd, (&s.resid[q], fr.a), &s.c, Some(&s.live));
     let inputs = reduce::GapInputs {
         r: &s.resid[q],
         y: &dd.y,

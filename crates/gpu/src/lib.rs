@@ -287,8 +287,10 @@ impl TrainFold {
     }
 }
 
-/// The paths of every training fold over `alphas` (decreasing), solved in one batch by FISTA on
-/// all folds × alphas at once over one shared X (n × p) and y. Fold f's design is
+/// The paths of every training fold over `alphas` (decreasing), solved in one batch on one
+/// shared X (n × p) and y: `solver` Fista iterates all folds × alphas at once; Cd (squared loss
+/// only) takes chunks of `params.chunk` alphas of every fold, with one working set shared by the
+/// folds and a Gram per fold. Fold f's design is
 /// x̃_ij = scale_fj·x_ij on its rows, and it solves
 /// - squared loss: `1/(2n_f) Σ_{i ∈ f} (y_i − b_f − x̃_iᵀβ)² + α(ρ‖β‖₁ + (1−ρ)/2‖β‖²)`, b_f
 ///   eliminated by centering over the fold's rows (intercepts come back 0: recover b_f from the
@@ -307,9 +309,8 @@ pub fn solve_folds(
     y: ArrayView1<f64>,
     folds: &[TrainFold],
     alphas: &[f64],
-    penalty: Penalty,
-    loss: Loss,
-    fit_intercept: bool,
+    (penalty, loss, fit_intercept): (Penalty, Loss, bool),
+    solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Vec<Path>, GpuCounters), GpuError> {
     solve_folds_tuned(
@@ -318,9 +319,8 @@ pub fn solve_folds(
         y,
         folds,
         alphas,
-        penalty,
-        loss,
-        fit_intercept,
+        (penalty, loss, fit_intercept),
+        solver,
         params,
         &Tuning::default(),
     )
@@ -335,9 +335,8 @@ pub fn solve_folds_tuned(
     y: ArrayView1<f64>,
     folds: &[TrainFold],
     alphas: &[f64],
-    penalty: Penalty,
-    loss: Loss,
-    fit_intercept: bool,
+    (penalty, loss, fit_intercept): (Penalty, Loss, bool),
+    solver: GpuSolver,
     params: &GpuParams,
     tuning: &Tuning,
 ) -> Result<(Vec<Path>, GpuCounters), GpuError> {
@@ -368,18 +367,29 @@ pub fn solve_folds_tuned(
         check_labels(&y.to_vec(), false)?;
     }
     ctx.check_precision(params.precision)?;
+    // columns per fold in one batch, and words per entry (FISTA's iterates are double-word)
+    let (per_fold, words) = match solver {
+        GpuSolver::Fista => (alphas.len(), 2),
+        GpuSolver::Cd => (params.chunk.clamp(1, alphas.len()), 1),
+    };
     // as many folds per batch as one binding holds (all of them unless X or the grid is huge)
-    check_batch(ctx, n, p, alphas.len(), 2, params.precision)?;
+    check_batch(ctx, n, p, per_fold, words, params.precision)?;
     let per_batch = (1..=folds.len())
         .rev()
-        .find(|&f| check_batch(ctx, n, p, f * alphas.len(), 2, params.precision).is_ok())
+        .find(|&f| check_batch(ctx, n, p, f * per_fold, words, params.precision).is_ok())
         .unwrap_or(1)
         .min(tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
     let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
-    let solve = match loss {
-        Loss::Squared => cv::solve,
-        Loss::Logistic => logistic::solve_folds,
+    let solve = match (solver, loss) {
+        (GpuSolver::Fista, Loss::Squared) => cv::solve,
+        (GpuSolver::Fista, Loss::Logistic) => logistic::solve_folds,
+        (GpuSolver::Cd, Loss::Squared) => cd::solve_folds,
+        (GpuSolver::Cd, Loss::Logistic) => {
+            return Err(GpuError::Input(
+                "gpu-cd solves squared loss only; use gpu-fista for logistic loss".into(),
+            ))
+        }
     };
     let mut paths = Vec::with_capacity(folds.len());
     for batch in folds.chunks(per_batch) {

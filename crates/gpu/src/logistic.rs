@@ -293,7 +293,7 @@ impl Layout<'_> {
     ) -> Vec<Op> {
         match self.fr {
             None => dd.correlations(ctx, r, self.k, c, Some(self.live)),
-            Some(fr) => fr.correlations(ctx, dd, r, c, self.live),
+            Some(fr) => fr.correlations(ctx, dd, (r, fr.a), c, Some(self.live)),
         }
     }
 
@@ -319,7 +319,14 @@ impl Layout<'_> {
                 Combine::Set,
                 Some(self.live),
             ),
-            Some(fr) => fr.scores(ctx, dd, beta, Combine::Set, eta, self.live),
+            Some(fr) => fr.scores(
+                ctx,
+                dd,
+                (beta, fr.a, true),
+                Combine::Set,
+                eta,
+                Some(self.live),
+            ),
         }
     }
 }

@@ -39,22 +39,7 @@ impl Gpu {
         problem: &Problem,
         plan: &SolverPlan,
     ) -> Result<(Path, Counters)> {
-        let precision = if plan.f64 {
-            Precision::F64
-        } else {
-            Precision::F32
-        };
-        let solver = if plan.kind == SolverKind::GpuCd {
-            GpuSolver::Cd
-        } else {
-            GpuSolver::Fista
-        };
-        let params = GpuParams {
-            tol: plan.tol,
-            max_iter: plan.max_iter,
-            precision,
-            ..Default::default()
-        };
+        let (params, solver) = settings(plan);
         let (x, y, alphas, penalty) = (
             design.x.view(),
             design.y.view(),
@@ -92,25 +77,15 @@ impl Gpu {
         problem: &Problem,
         plan: &SolverPlan,
     ) -> Result<(Vec<Path>, Counters)> {
-        let params = GpuParams {
-            tol: plan.tol,
-            max_iter: plan.max_iter,
-            precision: if plan.f64 {
-                Precision::F64
-            } else {
-                Precision::F32
-            },
-            ..Default::default()
-        };
+        let (params, solver) = settings(plan);
         let (paths, c) = regpath_gpu::solve_folds(
             &self.ctx,
             shared.x.view(),
             shared.y.view(),
             folds,
             &problem.alphas,
-            problem.penalty,
-            problem.loss,
-            shared.options.fit_intercept,
+            (problem.penalty, problem.loss, shared.options.fit_intercept),
+            solver,
             &params,
         )
         .map_err(classify)?;
@@ -134,6 +109,27 @@ impl Gpu {
             driver: s.driver.clone(),
         }
     }
+}
+
+/// The device solver and its settings for `plan`.
+fn settings(plan: &SolverPlan) -> (GpuParams, GpuSolver) {
+    let precision = if plan.f64 {
+        Precision::F64
+    } else {
+        Precision::F32
+    };
+    let solver = if plan.kind == SolverKind::GpuCd {
+        GpuSolver::Cd
+    } else {
+        GpuSolver::Fista
+    };
+    let params = GpuParams {
+        tol: plan.tol,
+        max_iter: plan.max_iter,
+        precision,
+        ..Default::default()
+    };
+    (params, solver)
 }
 
 /// Capabilities of the adapter GPU solves would use, for results metadata and for choosing

@@ -51,12 +51,15 @@ pub(crate) struct WsDims {
     pub p: usize,
     pub k: usize,
     pub w: usize,
+    /// Alphas per Gram: alpha a uses Gram a / per_gram (k: one Gram; CV: the alphas per fold).
+    pub per_gram: usize,
 }
 
 impl WsDims {
     fn dims(&self, j0: usize, cols: usize, max_epochs: u32) -> [u32; 8] {
         let d = self;
-        [d.n, d.p, d.k, d.w, j0, cols, max_epochs as usize, 0].map(|v| v as u32)
+        let per_gram = d.per_gram.max(1);
+        [d.n, d.p, d.k, d.w, j0, cols, max_epochs as usize, per_gram].map(|v| v as u32)
     }
 }
 
@@ -306,7 +309,13 @@ mod tests {
                         epochs: &ep,
                         work: &work,
                     };
-                    let d = WsDims { n, p: w, k, w };
+                    let d = WsDims {
+                        n,
+                        p: w,
+                        k,
+                        w,
+                        per_gram: k,
+                    };
                     let ops = inner(
                         ctx,
                         prec,

@@ -18,6 +18,11 @@ const SCALE: Kernel = Kernel {
     entry: "scale",
     binds: &[(0, U), (1, R), (2, R), (3, R), (4, W)],
 };
+const GRAM_SCALE: Kernel = Kernel {
+    family: &FOLDS,
+    entry: "gram_scale",
+    binds: &[(0, U), (2, R), (3, R), (4, W)],
+};
 const WG: usize = 64;
 
 /// In place on r (n × k): column c of fold f = c / per becomes m_f ∘ (r_c − m_fᵀr_c·inv_n[f])
@@ -63,6 +68,26 @@ pub(crate) fn scale(
     let dims = [p as u32, k as u32, per as u32, double_word as u32];
     let groups = groups_1d(p * k, WG, ctx.limits.max_compute_workgroups_per_dimension);
     ctx.op(&SCALE, precision, &[], &dims, &[src, s, fac, out], groups)
+}
+
+/// In place on F stacked w × w Grams (fold f's at f·w²): G_f[j, l] ·= s[f·w + j]·s[f·w + l]·fac[f].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn gram_scale(
+    ctx: &GpuContext,
+    precision: Precision,
+    w: usize,
+    f: usize,
+    s: &wgpu::Buffer,
+    fac: &wgpu::Buffer,
+    gram: &wgpu::Buffer,
+) -> Op {
+    let dims = [w as u32, (f * w) as u32, w as u32, 0];
+    let groups = groups_1d(
+        w * w * f,
+        WG,
+        ctx.limits.max_compute_workgroups_per_dimension,
+    );
+    ctx.op(&GRAM_SCALE, precision, &[], &dims, &[s, fac, gram], groups)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use ndarray::Axis;
 use regpath_core::certify_logistic::certify_logistic;
 use regpath_core::Penalty;
 use regpath_core::{alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss};
-use regpath_gpu::{solve_folds_tuned, GpuParams, Precision, TrainFold, Tuning};
+use regpath_gpu::{solve_folds_tuned, GpuParams, GpuSolver, Precision, TrainFold, Tuning};
 
 /// Contiguous folds of n samples (the first n mod k one longer): their training rows.
 fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
@@ -22,7 +22,7 @@ fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn run(precision: Precision, loss: Loss) {
+fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
     let Some(ctx) = context() else { return };
     if precision == Precision::F64 && !ctx.supports_f64() {
         eprintln!("skipping f64 CV test: adapter has no SHADER_F64");
@@ -36,6 +36,7 @@ fn run(precision: Precision, loss: Loss) {
         tol,
         precision,
         max_iter: 20_000,
+        chunk: 3, // gpu-cd: chunks of 3, 3 and 2 alphas, warm-started per fold
         ..Default::default()
     };
     let mut data = match loss {
@@ -91,16 +92,15 @@ fn run(precision: Precision, loss: Loss) {
             shared.y.view(),
             &train,
             &alphas,
-            penalty,
-            loss,
-            fit_intercept,
+            (penalty, loss, fit_intercept),
+            solver,
             &params,
             &tuning,
         )
         .unwrap();
         assert_eq!(paths.len(), folds);
         let what = format!(
-            "{loss:?} {} {folds} folds, standardize {standardize}, intercept {fit_intercept}, {}",
+            "{solver:?} {loss:?} {} {folds} folds, standardize {standardize}, intercept {fit_intercept}, {}",
             precision.name(),
             penalty.name()
         );
@@ -137,21 +137,31 @@ fn run(precision: Precision, loss: Loss) {
 }
 
 #[test]
-fn fold_batches_are_certified_on_each_folds_own_design_f32() {
-    run(Precision::F32, Loss::Squared);
+fn fista_fold_batches_are_certified_on_each_folds_own_design_f32() {
+    run(Precision::F32, Loss::Squared, GpuSolver::Fista);
 }
 
 #[test]
-fn fold_batches_are_certified_on_each_folds_own_design_f64() {
-    run(Precision::F64, Loss::Squared);
+fn fista_fold_batches_are_certified_on_each_folds_own_design_f64() {
+    run(Precision::F64, Loss::Squared, GpuSolver::Fista);
+}
+
+#[test]
+fn cd_fold_batches_are_certified_on_each_folds_own_design_f32() {
+    run(Precision::F32, Loss::Squared, GpuSolver::Cd);
+}
+
+#[test]
+fn cd_fold_batches_are_certified_on_each_folds_own_design_f64() {
+    run(Precision::F64, Loss::Squared, GpuSolver::Cd);
 }
 
 #[test]
 fn logistic_fold_batches_are_certified_on_each_folds_own_design_f32() {
-    run(Precision::F32, Loss::Logistic);
+    run(Precision::F32, Loss::Logistic, GpuSolver::Fista);
 }
 
 #[test]
 fn logistic_fold_batches_are_certified_on_each_folds_own_design_f64() {
-    run(Precision::F64, Loss::Logistic);
+    run(Precision::F64, Loss::Logistic, GpuSolver::Fista);
 }

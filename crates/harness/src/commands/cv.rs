@@ -6,10 +6,10 @@
 //! (population) standard deviation over folds of the validation MSE (squared loss) or mean
 //! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
 //! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
-//! With gpu-fista all folds × alphas are one device batch on the full data's design
-//! (`regpath_gpu::solve_folds`); other solvers take the folds one after another.
+//! On the GPU all folds are one device batch on the full data's design
+//! (`regpath_gpu::solve_folds`: gpu-fista iterates all folds × alphas at once, gpu-cd chunks of
+//! alphas of every fold); the CPU solvers take the folds one after another.
 
-use crate::cli::SolverKind;
 use crate::cli::{DataArgs, ProblemArgs, SolverArgs};
 use crate::engine::{certify_path, Counters, Engine, PathRun};
 use crate::error::input_error;
@@ -298,10 +298,10 @@ pub fn cross_validate_data(
     })
 }
 
-/// Whether the folds are solved in one device batch: gpu-fista. Other solvers solve fold by
-/// fold (gpu-cd batches the alphas of each fold).
+/// Whether the folds are solved in one device batch: the GPU solvers. The CPU solvers take the
+/// folds one after another.
 fn batches_folds(plan: &SolverPlan) -> bool {
-    plan.kind == SolverKind::GpuFista
+    plan.kind.is_gpu()
 }
 
 fn add(total: &mut Counters, c: &Counters) {
