@@ -68,8 +68,8 @@ impl Penalty {
 
     pub fn name(&self) -> String {
         match self.l1_ratio {
-            r if r == 1.0 => "lasso".into(),
-            r if r == 0.0 => "ridge".into(),
+            1.0 => "lasso".into(),
+            0.0 => "ridge".into(),
             r => format!("enet({r})"),
         }
     }

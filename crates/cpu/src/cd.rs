@@ -450,7 +450,9 @@ impl Anderson {
             }
         }
         let after = state.fit(beta, active) + pen(beta);
-        if !(after < before) {
+        // keep the extrapolation only if it lowered the objective (a NaN does not)
+        let improved = after < before;
+        if !improved {
             for (idx, &j) in active.iter().enumerate() {
                 let delta = old[idx] - beta[j];
                 if delta != 0.0 {
