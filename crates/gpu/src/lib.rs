@@ -13,8 +13,9 @@
 //! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
-//! - [`solve_folds`]: k-fold cross-validation in one batch, batched FISTA over all folds × alphas
-//!   on one shared X (row masks, per-fold column scales), squared or logistic loss.
+//! - [`solve_folds`]: k-fold cross-validation in one batch on one shared X (row masks, per-fold
+//!   column scales): FISTA over all folds × alphas (squared or logistic loss), or CD on chunks of
+//!   alphas of every fold with a shared working set and a Gram per fold (squared loss).
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
 //!   by rewriting `alias real = f32;`. In f32, residuals y − Xβ accumulate in f64 where the adapter
 //!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
