@@ -13,7 +13,7 @@
 //! S_f X_Wᵀ(centered M_f X_W) S_f/n_f, all from one GEMM.
 
 use crate::context::{record, GpuContext, Op};
-use crate::cv::FoldRows;
+use crate::cv::{FoldProblem, FoldRows};
 use crate::design::{DeviceDesign, XBlock};
 use crate::error::GpuError;
 use crate::kernels::cd::{self as k_cd, InnerCd, WsDims};
@@ -117,15 +117,18 @@ pub(crate) fn solve(
 pub(crate) fn solve_folds(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    y: &[f64],
-    train: &[TrainFold],
-    alphas: &[f64],
-    penalty: Penalty,
-    fit_intercept: bool,
+    problem: &FoldProblem,
     params: &GpuParams,
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Vec<Path>, GpuError> {
+    let FoldProblem {
+        y,
+        train,
+        alphas,
+        penalty,
+        fit_intercept,
+    } = *problem;
     let kc = params.chunk.clamp(1, alphas.len());
     let folds = Folds {
         train,

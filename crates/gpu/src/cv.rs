@@ -12,11 +12,22 @@
 use crate::context::{GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::fista::{drive, Batches, State};
+use crate::fista::{drive, momentum, Batches, State};
 use crate::kernels::gemm::{self, Combine};
 use crate::kernels::{folds, prox, reduce};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
+
+/// What a cross-validation batch solves: every training fold along the alphas (decreasing).
+#[derive(Clone, Copy)]
+pub(crate) struct FoldProblem<'a> {
+    /// y (n values) as the shared design holds it.
+    pub y: &'a [f64],
+    pub train: &'a [TrainFold],
+    pub alphas: &'a [f64],
+    pub penalty: Penalty,
+    pub fit_intercept: bool,
+}
 
 /// The folds on the device: which rows each sees, its 1/n_f and column scales, and scratch.
 pub(crate) struct FoldRows {
@@ -208,15 +219,18 @@ impl FoldRows {
 pub(crate) fn solve(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    y: &[f64],
-    train: &[TrainFold],
-    alphas: &[f64],
-    penalty: Penalty,
-    fit_intercept: bool,
+    problem: &FoldProblem,
     params: &GpuParams,
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Vec<Path>, GpuError> {
+    let FoldProblem {
+        y,
+        train,
+        alphas,
+        penalty,
+        fit_intercept,
+    } = *problem;
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let (f, a) = (train.len(), alphas.len());
     let k = f * a;
@@ -373,38 +387,7 @@ fn iteration(
         &fr.inv_n,
         &resid[next],
     ));
-    ops.push(reduce::restart(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.z,
-        &beta[next],
-        &beta[cur],
-        &s.live,
-        &s.mom,
-        None,
-    ));
-    ops.push(prox::extrap2(
-        ctx,
-        prec,
-        p,
-        k,
-        &beta[next],
-        &beta[cur],
-        &s.mom,
-        &s.z,
-    ));
-    ops.push(prox::extrap(
-        ctx,
-        prec,
-        n,
-        k,
-        &resid[next],
-        &resid[cur],
-        &s.mom,
-        &s.rz,
-    ));
+    ops.extend(momentum(ctx, dd, k, s, q));
     ops
 }
 

@@ -169,7 +169,7 @@ pub(crate) fn iteration(
     s: &State,
     q: usize,
 ) -> Vec<Op> {
-    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let (p, prec) = (dd.p, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);
     let mut ops = dd.correlations(ctx, &s.rz, k, &s.c, Some(&s.live));
@@ -188,39 +188,38 @@ pub(crate) fn iteration(
         k,
     ));
     ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next], Some(&s.live)));
-    ops.push(reduce::restart(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.z,
-        &beta[next],
-        &beta[cur],
-        &s.live,
-        &s.mom,
-        None,
-    ));
-    ops.push(prox::extrap2(
-        ctx,
-        prec,
-        p,
-        k,
-        &beta[next],
-        &beta[cur],
-        &s.mom,
-        &s.z,
-    ));
-    ops.push(prox::extrap(
-        ctx,
-        prec,
-        n,
-        k,
-        &resid[next],
-        &resid[cur],
-        &s.mom,
-        &s.rz,
-    ));
+    ops.extend(momentum(ctx, dd, k, s, q));
     ops
+}
+
+/// The end of an iteration from parity q, once β and R of parity 1 − q are formed: the restart
+/// test and momentum, then the extrapolated Z and R_z.
+pub(crate) fn momentum(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    k: usize,
+    s: &State,
+    q: usize,
+) -> Vec<Op> {
+    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let (cur, next) = (q, 1 - q);
+    let (beta, resid) = (&s.beta, &s.resid);
+    vec![
+        reduce::restart(
+            ctx,
+            prec,
+            p,
+            k,
+            &s.z,
+            &beta[next],
+            &beta[cur],
+            &s.live,
+            &s.mom,
+            None,
+        ),
+        prox::extrap2(ctx, prec, p, k, &beta[next], &beta[cur], &s.mom, &s.z),
+        prox::extrap(ctx, prec, n, k, &resid[next], &resid[cur], &s.mom, &s.rz),
+    ]
 }
 
 /// C at the iterate of parity q and its K duality gaps (one more pass over X).

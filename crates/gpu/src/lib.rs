@@ -392,20 +392,17 @@ pub fn solve_folds_tuned(
             ))
         }
     };
+    let y = y.to_vec();
     let mut paths = Vec::with_capacity(folds.len());
-    for batch in folds.chunks(per_batch) {
-        paths.extend(solve(
-            ctx,
-            &dd,
-            &y.to_vec(),
-            batch,
+    for train in folds.chunks(per_batch) {
+        let problem = cv::FoldProblem {
+            y: &y,
+            train,
             alphas,
             penalty,
             fit_intercept,
-            params,
-            tuning,
-            &mut counters,
-        )?);
+        };
+        paths.extend(solve(ctx, &dd, &problem, params, tuning, &mut counters)?);
     }
     Ok((paths, counters))
 }

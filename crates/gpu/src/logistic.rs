@@ -15,7 +15,7 @@
 //! gaps are read back, relative to the null deviance scale (regpath-core's `null_loss`).
 
 use crate::context::{GpuContext, Op};
-use crate::cv::{masks, split, FoldRows};
+use crate::cv::{masks, split, FoldProblem, FoldRows};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
 use crate::fista::{drive, power_iteration, Batches};
@@ -82,15 +82,15 @@ pub(crate) fn solve(
         rows: vec![true; dd.n],
         scale: Vec::new(),
     };
-    let problem = Batch {
+    let problem = FoldProblem {
         y,
-        folds: std::slice::from_ref(&all),
+        train: std::slice::from_ref(&all),
         alphas,
         penalty,
         fit_intercept,
-        coupling,
     };
-    let mut paths = solve_batch(ctx, dd, &problem, None, params, tuning, counters)?;
+    let batch = (&problem, coupling);
+    let mut paths = solve_batch(ctx, dd, batch, None, params, tuning, counters)?;
     Ok(paths.pop().expect("one path"))
 }
 
@@ -101,15 +101,18 @@ pub(crate) fn solve(
 pub(crate) fn solve_folds(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    y: &[f64],
-    train: &[TrainFold],
-    alphas: &[f64],
-    penalty: Penalty,
-    fit_intercept: bool,
+    problem: &FoldProblem,
     params: &GpuParams,
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Vec<Path>, GpuError> {
+    let FoldProblem {
+        y,
+        train,
+        alphas,
+        fit_intercept,
+        ..
+    } = *problem;
     for (f, fold) in train.iter().enumerate() {
         let ys = fold.train_values(y);
         if fit_intercept && ys.iter().all(|&v| v == ys[0]) {
@@ -121,42 +124,34 @@ pub(crate) fn solve_folds(
     }
     let fr = FoldRows::new(ctx, dd, train, alphas.len());
     // X is not centered over a fold's rows: the intercept stays coupled (both steps halve)
-    let problem = Batch {
-        y,
-        folds: train,
-        alphas,
-        penalty,
-        fit_intercept,
-        coupling: if fit_intercept { 2.0 } else { 1.0 },
-    };
-    solve_batch(ctx, dd, &problem, Some(&fr), params, tuning, counters)
+    let coupling = if fit_intercept { 2.0 } else { 1.0 };
+    solve_batch(
+        ctx,
+        dd,
+        (problem, coupling),
+        Some(&fr),
+        params,
+        tuning,
+        counters,
+    )
 }
 
-/// What a batch solves: F groups of rows (one for a plain path) × the alphas.
-struct Batch<'a> {
-    y: &'a [f64],
-    folds: &'a [TrainFold],
-    alphas: &'a [f64],
-    penalty: Penalty,
-    fit_intercept: bool,
-    /// 2 when the intercept's and β's curvature couple (X not centered on the rows), else 1.
-    coupling: f64,
-}
-
-/// The shared FISTA loop of [`solve`] (fr = None: all rows, X as given) and [`solve_folds`].
+/// The shared FISTA loop of [`solve`] (one fold of all rows, fr = None: X as given) and
+/// [`solve_folds`]. `coupling` is 2 when the intercept's and β's curvature couple (X not centered
+/// on the rows), else 1.
 fn solve_batch(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    problem: &Batch,
+    (problem, coupling): (&FoldProblem, f64),
     fr: Option<&FoldRows>,
     params: &GpuParams,
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Vec<Path>, GpuError> {
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
-    let (f, a) = (problem.folds.len(), problem.alphas.len());
+    let (f, a) = (problem.train.len(), problem.alphas.len());
     let k = f * a;
-    let (fit_intercept, coupling) = (problem.fit_intercept, problem.coupling);
+    let fit_intercept = problem.fit_intercept;
     let lam: Vec<f64> = (0..f)
         .flat_map(|_| {
             let pen = problem.penalty;
@@ -167,7 +162,7 @@ fn solve_batch(
         })
         .collect();
     let labels: Vec<Vec<f64>> = problem
-        .folds
+        .train
         .iter()
         .map(|t| t.train_values(problem.y))
         .collect();
@@ -187,7 +182,7 @@ fn solve_batch(
         .iter()
         .flat_map(|ys| std::iter::repeat_n(null_loss(ys, fit_intercept).max(1e-300), a))
         .collect();
-    let (mask, inv_n) = masks(problem.folds);
+    let (mask, inv_n) = masks(problem.train);
     let b_init = double_word(&b0, prec);
     let mut steps = vec![0.0; f];
     steps.push(4.0 / coupling);
