@@ -67,7 +67,14 @@ struct WsBuffers {
 }
 
 impl WsBuffers {
-    fn new(ctx: &GpuContext, dd: &DeviceDesign, cap: usize, cols: usize, f: usize) -> WsBuffers {
+    /// For `f` folds of a cross-validation batch (`folds`), or a plain path (f = 1).
+    fn new(
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        (cap, cols): (usize, usize),
+        f: usize,
+        folds: bool,
+    ) -> WsBuffers {
         let prec = dd.precision;
         WsBuffers {
             cap,
@@ -77,7 +84,7 @@ impl WsBuffers {
             g: ctx.zeros("g_W", cap * cols, prec),
             bw: ctx.zeros("beta_W", cap * cols, prec),
             work: ctx.zeros("g_W and beta_W work", 2 * cap * cols, prec),
-            fold_xw: (f > 1).then(|| {
+            fold_xw: folds.then(|| {
                 [
                     ctx.zeros("fold X_W", dd.n * f * cap, prec),
                     ctx.zeros("fold scales on W", cap * f, prec),
@@ -274,7 +281,8 @@ impl Chunk<'_> {
             let mut changed = ws != current;
             if wsb.as_ref().is_none_or(|b| b.cap < w) {
                 let cap = (2 * w).min(w_max).max(w);
-                *wsb = Some(WsBuffers::new(ctx, dd, cap, self.f * s.kc, self.f));
+                let sizes = (cap, self.f * s.kc);
+                *wsb = Some(WsBuffers::new(ctx, dd, sizes, self.f, self.folds.is_some()));
                 changed = true;
             }
             let b = wsb.as_ref().expect("allocated above");

@@ -133,6 +133,12 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
             counters.readbacks, counters.submits,
             "one readback per submit"
         );
+        if solver == GpuSolver::Cd {
+            // p = 40 fits every working set, so W covers the support and each outer step makes
+            // one pass over X (the correlations): a fold batch using a wrong Gram would still
+            // converge, on extra full passes
+            assert!(counters.x_passes < counters.submits, "{what}: {counters:?}");
+        }
     }
 }
 
