@@ -286,7 +286,9 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
         hi = hi.max(1.0);
     }
     let (lo, hi) = legend_room(log_pad(lo, hi), series.len());
-    let width = (140 * ds.len()).clamp(700, 1400) as u32;
+    // room for the longest category label (about 7 px a character) under each marker group
+    let longest = ds.iter().map(|d| d.3.chars().count()).max().unwrap_or(0);
+    let width = ((7 * longest + 24).max(140) * ds.len()).clamp(700, 2400) as u32;
     let title = if speedup {
         format!(
             "{} suite: speedup over cpu-cd (cpu-cd median / solver median; > 1 is faster)",
