@@ -12,7 +12,7 @@
 use crate::context::{GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::fista::{drive, momentum, Batches, State};
+use crate::fista::{drive, momentum, power_start, prox_step, Batches, State};
 use crate::kernels::gemm::{self, Combine};
 use crate::kernels::{folds, prox, reduce};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
@@ -86,10 +86,7 @@ impl FoldRows {
         step: &wgpu::Buffer,
     ) -> Vec<Op> {
         let (n, p, f, prec) = (dd.n, dd.p, self.f, dd.precision);
-        let u0: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
-        let norm = u0.iter().map(|v| v * v).sum::<f64>().sqrt();
-        let u0: Vec<f64> = u0.iter().map(|v| v / norm).collect();
-        let u = ctx.upload("power u", &u0.repeat(f), prec);
+        let u = ctx.upload("power u", &power_start(p).repeat(f), prec);
         let (su, xu, v, sv) = (
             ctx.zeros("power S·u", p * f, prec),
             ctx.zeros("power X·S·u", n * f, prec),
@@ -350,24 +347,11 @@ fn iteration(
     s: &State,
     q: usize,
 ) -> Vec<Op> {
-    let (n, p, k, prec) = (dd.n, dd.p, fr.f * fr.a, dd.precision);
-    let (cur, next) = (q, 1 - q);
+    let (n, k, prec) = (dd.n, fr.f * fr.a, dd.precision);
+    let next = 1 - q;
     let (beta, resid) = (&s.beta, &s.resid);
     let mut ops = fr.correlations(ctx, dd, (&s.rz, fr.a), &s.c, Some(&s.live));
-    ops.push(prox::prox(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.z,
-        &s.c,
-        &beta[cur],
-        &s.lam,
-        &s.step,
-        &s.live,
-        &beta[next],
-        fr.a,
-    ));
+    ops.push(prox_step(ctx, dd, k, s, q, fr.a));
     ops.extend(fr.scores(
         ctx,
         dd,

@@ -127,13 +127,7 @@ pub(crate) fn power_iteration(
     step: &wgpu::Buffer,
 ) -> Vec<Op> {
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
-    let u0: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
-    let norm = u0.iter().map(|v| v * v).sum::<f64>().sqrt();
-    let u = ctx.upload(
-        "power u",
-        &u0.iter().map(|v| v / norm).collect::<Vec<_>>(),
-        prec,
-    );
+    let u = ctx.upload("power u", &power_start(p), prec);
     let (xu, xtxu) = (
         ctx.zeros("power Xu", n, prec),
         ctx.zeros("power s·XᵀXu", p, prec),
@@ -161,6 +155,41 @@ pub(crate) fn power_iteration(
     ops
 }
 
+/// The power iteration's fixed unit start vector (p entries, no zeros, not an eigenvector of
+/// structured designs).
+pub(crate) fn power_start(p: usize) -> Vec<f64> {
+    let u: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
+    let norm = u.iter().map(|v| v * v).sum::<f64>().sqrt();
+    u.iter().map(|v| v / norm).collect()
+}
+
+/// The prox step of parity q: β[1 − q] = prox(Z + t(C − λ2Z)) from C at Z, `group` alphas
+/// per step entry.
+pub(crate) fn prox_step(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    k: usize,
+    s: &State,
+    q: usize,
+    group: usize,
+) -> Op {
+    let (cur, next) = (q, 1 - q);
+    prox::prox(
+        ctx,
+        dd.precision,
+        dd.p,
+        k,
+        &s.z,
+        &s.c,
+        &s.beta[cur],
+        &s.lam,
+        &s.step,
+        &s.live,
+        &s.beta[next],
+        group,
+    )
+}
+
 /// One iteration from parity q (iterate in beta[q], resid[q]) into parity 1 − q.
 pub(crate) fn iteration(
     ctx: &GpuContext,
@@ -169,24 +198,10 @@ pub(crate) fn iteration(
     s: &State,
     q: usize,
 ) -> Vec<Op> {
-    let (p, prec) = (dd.p, dd.precision);
-    let (cur, next) = (q, 1 - q);
+    let next = 1 - q;
     let (beta, resid) = (&s.beta, &s.resid);
     let mut ops = dd.correlations(ctx, &s.rz, k, &s.c, Some(&s.live));
-    ops.push(prox::prox(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.z,
-        &s.c,
-        &beta[cur],
-        &s.lam,
-        &s.step,
-        &s.live,
-        &beta[next],
-        k,
-    ));
+    ops.push(prox_step(ctx, dd, k, s, q, k));
     ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next], Some(&s.live)));
     ops.extend(momentum(ctx, dd, k, s, q));
     ops
