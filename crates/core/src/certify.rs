@@ -10,7 +10,8 @@
 //! - gap = P − D ≥ 0, zero exactly at the optimum.
 
 use crate::linalg::dot;
-use crate::problem::Penalty;
+use crate::loss::squared_gap_scale;
+use crate::penalty::Penalty;
 use ndarray::{ArrayView1, ArrayView2};
 
 /// What a solution is judged by. Objective values are on the scale of the module docs.
@@ -73,30 +74,19 @@ pub fn certify_parts(
     let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
     let rr = dot(r, r);
     let ry = dot(r, y);
-    let yy = dot(y, y);
     let primal = rr / (2.0 * n) + penalty.value(alpha, beta);
     let s = best_dual_scale(rr, ry, c, n, l1, l2);
     let dual = dual_value(s, rr, ry, c, n, l1, l2);
     let gap = primal - dual;
-    let scale = if yy > 0.0 { yy / n } else { 1.0 };
-    let mut kkt: f64 = 0.0;
-    for (&cj, &bj) in c.iter().zip(beta) {
-        let g = cj - l2 * bj;
-        let v = if bj > 0.0 {
-            (g - l1).abs()
-        } else if bj < 0.0 {
-            (g + l1).abs()
-        } else {
-            (g.abs() - l1).max(0.0)
-        };
-        kkt = kkt.max(v);
-    }
+    let kkt = c.iter().zip(beta).fold(0.0f64, |m, (&cj, &bj)| {
+        m.max(penalty.kkt_violation(alpha, cj, bj))
+    });
     let nnz = beta.iter().filter(|&&b| b != 0.0).count();
     Certificate {
         primal,
         dual,
         gap,
-        rel_gap: gap / scale,
+        rel_gap: gap / squared_gap_scale(y),
         kkt,
         nnz,
     }

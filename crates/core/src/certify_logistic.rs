@@ -9,76 +9,9 @@
 //!   without an intercept).
 
 use crate::certify::Certificate;
-use crate::problem::Penalty;
+use crate::loss::{entropy, logistic_loss, optimal_intercept, sigmoid, Loss};
+use crate::penalty::Penalty;
 use ndarray::{ArrayView1, ArrayView2};
-
-/// `log(1 + exp(t))` without overflow.
-#[inline]
-pub fn softplus(t: f64) -> f64 {
-    if t > 0.0 {
-        t + (-t).exp().ln_1p()
-    } else {
-        t.exp().ln_1p()
-    }
-}
-
-/// `σ(t) = 1 / (1 + exp(−t))`.
-#[inline]
-pub fn sigmoid(t: f64) -> f64 {
-    if t >= 0.0 {
-        1.0 / (1.0 + (-t).exp())
-    } else {
-        let e = t.exp();
-        e / (1.0 + e)
-    }
-}
-
-/// Binary entropy `−q log q − (1−q) log(1−q)`, 0 at the ends.
-#[inline]
-fn entropy(q: f64) -> f64 {
-    let h = |v: f64| if v > 0.0 { -v * v.ln() } else { 0.0 };
-    h(q) + h(1.0 - q)
-}
-
-/// `1/n Σ log(1 + exp(−s_i z_i))` for labels y ∈ {0, 1}.
-pub fn logistic_loss(y: &[f64], z: &[f64]) -> f64 {
-    y.iter()
-        .zip(z)
-        .map(|(&yi, &zi)| softplus(if yi > 0.5 { -zi } else { zi }))
-        .sum::<f64>()
-        / y.len() as f64
-}
-
-/// The intercept minimizing the logistic loss for fixed linear scores `xb` (Newton's method).
-pub fn optimal_intercept(y: &[f64], xb: &[f64], start: f64) -> f64 {
-    let mut b = start;
-    for _ in 0..100 {
-        let (mut g, mut h) = (0.0, 0.0);
-        for (&yi, &zi) in y.iter().zip(xb) {
-            let p = sigmoid(zi + b);
-            g += p - yi;
-            h += p * (1.0 - p);
-        }
-        if h <= 0.0 {
-            break;
-        }
-        let step = g / h;
-        b -= step.clamp(-5.0, 5.0);
-        if step.abs() <= 1e-15 * (1.0 + b.abs()) {
-            break;
-        }
-    }
-    b
-}
-
-/// The null deviance scale: the primal at β = 0 with the best intercept (or b = 0).
-pub fn null_loss(y: &[f64], fit_intercept: bool) -> f64 {
-    if fit_intercept {
-        entropy(y.iter().sum::<f64>() / y.len() as f64)
-    } else {
-        std::f64::consts::LN_2
-    }
-}
 
 /// Certifies (β, b) for logistic loss on the prepared design (X column-major, y ∈ {0, 1}).
 pub fn certify_logistic(
@@ -184,25 +117,15 @@ pub fn certify_logistic_parts(
         .map(dual_at)
         .fold(f64::NEG_INFINITY, f64::max);
     let gap = primal - dual;
-    let mut kkt: f64 = 0.0;
-    for (&cj, &bj) in c.iter().zip(beta) {
-        let gj = cj - l2 * bj;
-        let v = if bj > 0.0 {
-            (gj - l1).abs()
-        } else if bj < 0.0 {
-            (gj + l1).abs()
-        } else {
-            (gj.abs() - l1).max(0.0)
-        };
-        kkt = kkt.max(v);
-    }
+    let kkt = c.iter().zip(beta).fold(0.0f64, |m, (&cj, &bj)| {
+        m.max(penalty.kkt_violation(alpha, cj, bj))
+    });
     let nnz = beta.iter().filter(|&&v| v != 0.0).count();
-    let scale = null_loss(y, fit_intercept).max(1e-300);
     Certificate {
         primal,
         dual,
         gap,
-        rel_gap: gap / scale,
+        rel_gap: gap / Loss::Logistic.gap_scale(y, fit_intercept),
         kkt,
         nnz,
     }
@@ -236,14 +159,5 @@ mod tests {
         let off = &beta + 0.1;
         let c2 = certify_logistic(x.view(), y.view(), off.view(), 0.0, false, alpha, pen);
         assert!(c2.gap > 1e-5 && c2.primal > c.primal);
-    }
-
-    #[test]
-    fn stable_helpers() {
-        assert!((softplus(800.0) - 800.0).abs() < 1e-12);
-        assert!(softplus(-800.0) >= 0.0);
-        assert!((sigmoid(0.0) - 0.5).abs() < 1e-15);
-        assert!(sigmoid(-800.0) >= 0.0 && sigmoid(800.0) <= 1.0);
-        assert!((null_loss(&[1.0, 0.0], true) - std::f64::consts::LN_2).abs() < 1e-15);
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::data::Dataset;
 use crate::error::DataError;
-use crate::problem::Loss;
+use crate::loss::Loss;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
 /// How to prepare a [`Dataset`] for a solver.
@@ -141,9 +141,11 @@ impl Design {
         b_shared + shift
     }
 
-    /// ‖y‖²/n: the scale that `--tol` is relative to for squared loss.
-    pub fn y_scale(&self) -> f64 {
-        self.y.dot(&self.y) / self.n_samples() as f64
+    /// The scale `--tol` is relative to on this design ([`Loss::gap_scale`] of its loss):
+    /// ‖y‖²/n of the centered y for squared loss, the null deviance for logistic loss.
+    pub fn gap_scale(&self) -> f64 {
+        let y = self.y.as_slice().expect("contiguous y");
+        self.options.loss.gap_scale(y, self.options.fit_intercept)
     }
 }
 

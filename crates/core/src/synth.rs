@@ -7,6 +7,35 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 
+/// The synthetic data kinds, each with its default number of informative features.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SynthKind {
+    /// [`regression`]: 10 informative features by default.
+    Regression,
+    /// [`gene`]: 20 informative features by default.
+    Gene,
+    /// [`classification`]: 20 informative features by default.
+    Classification,
+}
+
+impl SynthKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SynthKind::Regression => "regression",
+            SynthKind::Gene => "gene",
+            SynthKind::Classification => "classification",
+        }
+    }
+
+    /// Non-zero true coefficients unless the user says otherwise (capped at p by callers).
+    pub fn default_informative(self) -> usize {
+        match self {
+            SynthKind::Regression => 10,
+            SynthKind::Gene | SynthKind::Classification => 20,
+        }
+    }
+}
+
 fn check(n: usize, p: usize, informative: usize) -> Result<(), DataError> {
     if n == 0 {
         return Err(DataError::invalid("n", 0, "need at least one sample"));

@@ -197,10 +197,7 @@ fn run_path<U: Updates>(
 ) -> Path {
     let (n, p) = x.dim();
     let norms: Vec<f64> = columns(x).iter().map(|c| dot(c, c) / n as f64).collect();
-    let y_scale = match dot(y, y) / n as f64 {
-        s if s > 0.0 => s,
-        _ => 1.0,
-    };
+    let y_scale = regpath_core::loss::squared_gap_scale(y);
     let mut path = Path::zeros(alphas.to_vec(), p);
     let mut beta = vec![0.0; p];
     let mut c = vec![0.0; p];

@@ -6,10 +6,9 @@
 
 use crate::columns;
 use ndarray::{ArrayView1, ArrayView2};
-use regpath_core::certify_logistic::{
-    certify_logistic_parts, dual_direction, logistic_loss, optimal_intercept, sigmoid,
-};
+use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
 use regpath_core::linalg::{axpy, soft_threshold};
+use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid};
 use regpath_core::{Path, Penalty};
 
 use crate::cd::{correlations, CdParams};

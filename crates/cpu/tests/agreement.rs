@@ -95,7 +95,7 @@ fn cd_satisfies_kkt_to_1e_9_on_random_problems() {
         for pen in penalties() {
             let alphas = grid(&d, pen, 20);
             // the gap is objective-scale (KKT ≈ √gap), so ask for gradient-scale accuracy too
-            let kkt_tol = 1e-10 * d.y_scale().sqrt();
+            let kkt_tol = 1e-10 * d.gap_scale().sqrt();
             let params = CdParams {
                 tol: 1e-14,
                 kkt_tol,
@@ -109,7 +109,7 @@ fn cd_satisfies_kkt_to_1e_9_on_random_problems() {
                 );
                 let cert = certify(d.x.view(), d.y.view(), path.coefs.row(k), a, pen);
                 // KKT in gradient units relative to the scale of y (X is standardized)
-                let kkt = cert.kkt / d.y_scale().sqrt();
+                let kkt = cert.kkt / d.gap_scale().sqrt();
                 assert!(kkt < 1e-9, "{name} {pen:?} alpha {a}: relative KKT {kkt}");
                 assert!(
                     cert.rel_gap >= -1e-14 && cert.rel_gap <= 1e-13,
@@ -156,7 +156,7 @@ fn cd_and_fista_reach_the_same_objective_and_support() {
                 );
                 let c1 = certify(d.x.view(), d.y.view(), cd.coefs.row(k), a, pen);
                 let c2 = certify(d.x.view(), d.y.view(), fi.coefs.row(k), a, pen);
-                let scale = d.y_scale();
+                let scale = d.gap_scale();
                 assert!(
                     (c1.primal - c2.primal).abs() <= 2.0 * tol * scale,
                     "{name} {pen:?} alpha {a}: {} vs {}",

@@ -1,8 +1,8 @@
 //! Logistic paths: KKT and certified gap, and agreement with plain proximal gradient.
 
 use ndarray::{Array1, ArrayView2};
-use regpath_core::certify_logistic::sigmoid;
 use regpath_core::linalg::soft_threshold;
+use regpath_core::loss::sigmoid;
 use regpath_core::{
     alpha_grid, alpha_max, certify_logistic, synth, Design, DesignOptions, Loss, Penalty,
 };

@@ -1,4 +1,4 @@
-//! gpu-cd: batched working-set coordinate descent (see GPU-CD.md), chunks of consecutive alphas.
+//! gpu-cd: batched working-set coordinate descent (ARCHITECTURE.md, "gpu-cd in one page"), chunks of consecutive alphas.
 //!
 //! Outer step, all alphas of a chunk on the device: C = XᵀR/n (the one pass over X), duality gaps,
 //! KKT scores per feature. The host reads back K gaps and p scores (one readback), picks one working
@@ -14,10 +14,11 @@
 
 use crate::context::{record, GpuContext, Op};
 use crate::cv::{FoldProblem, FoldRows};
-use crate::design::{DeviceDesign, XBlock};
+use crate::design::DeviceDesign;
 use crate::error::GpuError;
 use crate::kernels::cd::{self as k_cd, InnerCd, WsDims};
 use crate::kernels::gemm::{self, Combine};
+use crate::kernels::XBlock;
 use crate::kernels::{folds, prox, reduce};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};

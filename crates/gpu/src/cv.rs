@@ -306,12 +306,8 @@ pub(crate) fn gap_scales(y: &[f64], train: &[TrainFold], fit_intercept: bool) ->
             } else {
                 0.0
             };
-            let ss = ys.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / ys.len() as f64;
-            if ss > 0.0 {
-                ss
-            } else {
-                1.0
-            }
+            let centered: Vec<f64> = ys.iter().map(|v| v - mean).collect();
+            regpath_core::loss::squared_gap_scale(&centered)
         })
         .collect()
 }

@@ -4,18 +4,12 @@
 use crate::context::{GpuContext, Op, Precision};
 use crate::error::GpuError;
 use crate::kernels::gemm::{self, Combine};
+use crate::kernels::XBlock;
 use ndarray::{ArrayView1, ArrayView2, Axis};
 
 /// Default cap on columns per block: a GEMM invocation loops about 2.25 times per column of its
 /// block, and lavapipe ends every loop of an invocation after 65535 trips in all.
 pub(crate) const MAX_BLOCK_COLS: usize = 16_384;
-
-/// Columns [j0, j0 + cols) of X, column-major n × cols, in one buffer.
-pub(crate) struct XBlock {
-    pub buf: wgpu::Buffer,
-    pub j0: usize,
-    pub cols: usize,
-}
 
 /// X (as column blocks), y and [1/n] on the device, in one precision.
 pub(crate) struct DeviceDesign {
@@ -62,7 +56,6 @@ impl DeviceDesign {
             });
         }
         let yv = y.to_vec();
-        let yy = yv.iter().map(|v| v * v).sum::<f64>() / n as f64;
         Ok(DeviceDesign {
             n,
             p,
@@ -70,7 +63,7 @@ impl DeviceDesign {
             blocks,
             y: ctx.upload("y", &yv, precision),
             scal: ctx.upload("scal", &[1.0 / n as f64], precision),
-            y_scale: if yy > 0.0 { yy } else { 1.0 },
+            y_scale: regpath_core::loss::squared_gap_scale(&yv),
         })
     }
 }
@@ -126,5 +119,100 @@ impl DeviceDesign {
             Combine::YMinus,
             live,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::record;
+    use crate::kernels::gemm::{xb, xtr};
+    use crate::GpuCounters;
+    use ndarray::{Array1, Array2, ShapeBuilder};
+
+    fn matrix(rows: usize, cols: usize, seed: usize) -> Array2<f64> {
+        Array2::from_shape_fn((rows, cols).f(), |(i, j)| {
+            (((i * 31 + j * 17 + seed * 7) % 23) as f64 - 11.0) / 7.0
+        })
+    }
+
+    fn read(
+        ctx: &GpuContext,
+        prec: Precision,
+        ops: &[Op],
+        out: &wgpu::Buffer,
+        len: usize,
+    ) -> Vec<f64> {
+        let mut enc = ctx.encoder();
+        record(&mut enc, &ops.iter().collect::<Vec<_>>());
+        let bytes = (len * prec.size()) as u64;
+        let mut c = GpuCounters::default();
+        prec.values(
+            &ctx.submit_and_read(enc, &[(out, 0, bytes)], &mut c)
+                .unwrap()[0],
+        )
+    }
+
+    /// X·B, y − X·B and XᵀR/n against ndarray on ragged sizes, with X split into odd column blocks.
+    #[test]
+    fn gemms_match_ndarray_on_ragged_sizes_and_blocks() {
+        let Some(ctx) = crate::testing::context() else {
+            return;
+        };
+        for prec in [Precision::F32, Precision::F64] {
+            if prec == Precision::F64 && !ctx.supports_f64() {
+                continue;
+            }
+            let tol = if prec == Precision::F32 { 1e-5 } else { 1e-12 };
+            for &(n, p, k, block) in &[(37, 23, 5, None), (50, 45, 17, Some(7)), (1, 3, 1, Some(1))]
+            {
+                let x = matrix(n, p, 1);
+                let b = matrix(p, k, 2); // column c of B = alpha c
+                let y = Array1::from_shape_fn(n, |i| i as f64 * 0.25 - 2.0);
+                let dd = DeviceDesign::new(ctx, x.view(), y.view(), prec, block).unwrap();
+                if let Some(bc) = block {
+                    assert_eq!(dd.blocks.len(), p.div_ceil(bc));
+                }
+                let bt: Vec<f64> = b.t().iter().copied().collect();
+                let bbuf = ctx.upload("b", &bt, prec);
+                let out = ctx.zeros("out", n * k, prec);
+                let xb_ref = x.dot(&b);
+                for (into, want) in [
+                    (Combine::Set, xb_ref.clone()),
+                    (
+                        Combine::YMinus,
+                        -&xb_ref + y.view().insert_axis(ndarray::Axis(1)),
+                    ),
+                ] {
+                    let ops = xb(
+                        ctx, prec, &dd.blocks, n, &bbuf, p, k, &dd.y, &out, into, None,
+                    );
+                    let got = read(ctx, prec, &ops, &out, n * k);
+                    for ((i, c), w) in want.indexed_iter() {
+                        let g = got[c * n + i];
+                        assert!(
+                            (g - w).abs() <= tol * (1.0 + w.abs()),
+                            "xb {n}×{p}×{k}: {g} vs {w}"
+                        );
+                    }
+                }
+                let r = matrix(n, k, 3);
+                let rt: Vec<f64> = r.t().iter().copied().collect();
+                let rbuf = ctx.upload("r", &rt, prec);
+                let out = ctx.zeros("out", p * k, prec);
+                let ops = xtr(
+                    ctx, prec, &dd.blocks, n, &rbuf, k, &dd.scal, &out, p, true, None,
+                );
+                let got = read(ctx, prec, &ops, &out, p * k);
+                let want = x.t().dot(&r) / n as f64;
+                for ((j, c), w) in want.indexed_iter() {
+                    let g = got[c * p + j];
+                    assert!(
+                        (g - w).abs() <= tol * (1.0 + w.abs()),
+                        "xtr {n}×{p}×{k}: {g} vs {w}"
+                    );
+                }
+            }
+        }
     }
 }

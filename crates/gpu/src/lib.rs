@@ -9,7 +9,7 @@
 //!   two passes over X per iteration, K gaps read back every `check_every` iterations; GEMM tiles
 //!   whose 16 alphas have all finished are skipped.
 //! - [`solve_path`] with [`GpuSolver::Cd`]: working-set coordinate descent on chunks of alphas
-//!   (GPU-CD.md): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
+//!   (ARCHITECTURE.md, "gpu-cd in one page"): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
 //! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
@@ -72,16 +72,20 @@ pub struct GpuParams {
     pub check_every: usize,
     /// CD: alphas per chunk (one working set and one Gram per chunk).
     pub chunk: usize,
+    /// Internal knobs for tests and experiments (not a stable API).
+    #[doc(hidden)]
+    pub tuning: Tuning,
 }
 
 impl Default for GpuParams {
     fn default() -> Self {
         GpuParams {
-            tol: 1e-6,
+            tol: 1e-5,
             max_iter: 10_000,
             precision: Precision::F32,
             check_every: 10,
             chunk: 16,
+            tuning: Tuning::default(),
         }
     }
 }
@@ -151,31 +155,6 @@ pub fn solve_path(
     solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
-    solve_path_tuned(
-        ctx,
-        x,
-        y,
-        alphas,
-        penalty,
-        solver,
-        params,
-        &Tuning::default(),
-    )
-}
-
-/// [`solve_path`] with internal knobs (tests force tiny X blocks or the storage CD kernel).
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)]
-pub fn solve_path_tuned(
-    ctx: &GpuContext,
-    x: ArrayView2<f64>,
-    y: ArrayView1<f64>,
-    alphas: &[f64],
-    penalty: Penalty,
-    solver: GpuSolver,
-    params: &GpuParams,
-    tuning: &Tuning,
-) -> Result<(Path, GpuCounters), GpuError> {
     let (n, p) = x.dim();
     validate(n, p, y.len(), alphas, penalty)?;
     ctx.check_precision(params.precision)?;
@@ -188,12 +167,21 @@ pub fn solve_path_tuned(
         GpuSolver::Cd => 1,
     };
     check_batch(ctx, n, p, batch, words, params.precision)?;
-    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
-    let path = match solver {
-        GpuSolver::Fista => fista::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
-        GpuSolver::Cd => cd::solve(ctx, &dd, alphas, penalty, params, tuning, &mut counters)?,
+    let solve = match solver {
+        GpuSolver::Fista => fista::solve,
+        GpuSolver::Cd => cd::solve,
     };
+    let path = solve(
+        ctx,
+        &dd,
+        alphas,
+        penalty,
+        params,
+        &params.tuning,
+        &mut counters,
+    )?;
     Ok((path, counters))
 }
 
@@ -213,38 +201,13 @@ pub fn solve_logistic_path(
     fit_intercept: bool,
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
-    solve_logistic_path_tuned(
-        ctx,
-        x,
-        y,
-        alphas,
-        penalty,
-        fit_intercept,
-        params,
-        &Tuning::default(),
-    )
-}
-
-/// [`solve_logistic_path`] with internal knobs (tests force tiny X blocks).
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)]
-pub fn solve_logistic_path_tuned(
-    ctx: &GpuContext,
-    x: ArrayView2<f64>,
-    y: ArrayView1<f64>,
-    alphas: &[f64],
-    penalty: Penalty,
-    fit_intercept: bool,
-    params: &GpuParams,
-    tuning: &Tuning,
-) -> Result<(Path, GpuCounters), GpuError> {
     let (n, p) = x.dim();
     validate(n, p, y.len(), alphas, penalty)?;
     let labels = y.to_vec();
     check_labels(&labels, fit_intercept)?;
     ctx.check_precision(params.precision)?;
     check_batch(ctx, n, p, alphas.len(), 2, params.precision)?;
-    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
     let path = logistic::solve(
         ctx,
@@ -255,7 +218,7 @@ pub fn solve_logistic_path_tuned(
         penalty,
         fit_intercept,
         params,
-        tuning,
+        &params.tuning,
         &mut counters,
     )?;
     Ok((path, counters))
@@ -314,33 +277,6 @@ pub fn solve_folds(
     solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Vec<Path>, GpuCounters), GpuError> {
-    solve_folds_tuned(
-        ctx,
-        x,
-        y,
-        folds,
-        alphas,
-        (penalty, loss, fit_intercept),
-        solver,
-        params,
-        &Tuning::default(),
-    )
-}
-
-/// [`solve_folds`] with internal knobs (tests force tiny X blocks).
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)]
-pub fn solve_folds_tuned(
-    ctx: &GpuContext,
-    x: ArrayView2<f64>,
-    y: ArrayView1<f64>,
-    folds: &[TrainFold],
-    alphas: &[f64],
-    (penalty, loss, fit_intercept): (Penalty, Loss, bool),
-    solver: GpuSolver,
-    params: &GpuParams,
-    tuning: &Tuning,
-) -> Result<(Vec<Path>, GpuCounters), GpuError> {
     let (n, p) = x.dim();
     validate(n, p, y.len(), alphas, penalty)?;
     if folds.is_empty() {
@@ -379,8 +315,8 @@ pub fn solve_folds_tuned(
         .rev()
         .find(|&f| check_batch(ctx, n, p, f * per_fold, words, params.precision).is_ok())
         .unwrap_or(1)
-        .min(tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
-    let dd = DeviceDesign::new(ctx, x, y, params.precision, tuning.max_block_cols)?;
+        .min(params.tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
+    let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
     let solve = match (solver, loss) {
         (GpuSolver::Fista, Loss::Squared) => cv::solve,
@@ -402,7 +338,14 @@ pub fn solve_folds_tuned(
             penalty,
             fit_intercept,
         };
-        paths.extend(solve(ctx, &dd, &problem, params, tuning, &mut counters)?);
+        paths.extend(solve(
+            ctx,
+            &dd,
+            &problem,
+            params,
+            &params.tuning,
+            &mut counters,
+        )?);
     }
     Ok((paths, counters))
 }
@@ -467,14 +410,7 @@ fn validate(
             "X has {n} rows but y has {ny} values"
         )));
     }
-    if alphas.is_empty() {
-        return Err(GpuError::Input("no alphas to solve".into()));
-    }
-    if let Some(a) = alphas.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
-        return Err(GpuError::Input(format!(
-            "alpha {a}: every alpha must be finite and > 0"
-        )));
-    }
+    regpath_core::problem::check_alphas(alphas).map_err(|e| GpuError::Input(e.to_string()))?;
     if !(0.0..=1.0).contains(&penalty.l1_ratio) {
         return Err(GpuError::Input(format!(
             "l1_ratio {} is not in [0, 1]",

@@ -25,8 +25,7 @@ use crate::kernels::logistic::{self as k_log, InterceptStep, Scores};
 use crate::kernels::{prox, reduce};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use ndarray::ArrayView2;
-use regpath_core::certify_logistic::null_loss;
-use regpath_core::{Path, Penalty};
+use regpath_core::{Loss, Path, Penalty};
 
 /// Device state of a batched logistic FISTA solve over k alphas. β blocks are double-word
 /// (hi p × k, then lo), intercepts too (hi k, then lo k).
@@ -180,7 +179,7 @@ fn solve_batch(
         .collect();
     let gap_scale: Vec<f64> = labels
         .iter()
-        .flat_map(|ys| std::iter::repeat_n(null_loss(ys, fit_intercept).max(1e-300), a))
+        .flat_map(|ys| std::iter::repeat_n(Loss::Logistic.gap_scale(ys, fit_intercept), a))
         .collect();
     let (mask, inv_n) = masks(problem.train);
     let b_init = double_word(&b0, prec);

@@ -2,6 +2,7 @@
 //! thresholds a solution must meet per precision (shared by `check`, `bench` and `compare`).
 
 use crate::engine::PathRun;
+use crate::fmt::sci;
 use crate::results::Agreement;
 use ndarray::ArrayView1;
 
@@ -10,9 +11,6 @@ use ndarray::ArrayView1;
 /// scale-free, exact zeros never count, and round-off residue (e.g. 1e-17 where the reference is 0
 /// near alpha_max) does not either.
 pub const SUPPORT_REL: f64 = 1e-6;
-
-/// The reference every solver is compared with: f64 cpu-cd at this relative duality gap.
-pub const REFERENCE_TOL: f64 = 1e-12;
 
 /// A reference whose worst certified gap exceeds this did not converge; its comparisons mean little.
 pub const REFERENCE_MAX_GAP: f64 = 1e-10;
@@ -227,17 +225,6 @@ pub fn at_most(v: f64, limit: f64) -> bool {
         v.partial_cmp(&limit),
         Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
     )
-}
-
-/// Compact scientific notation for tables (`3.2e-9`, `-1.0e-15`, `nan`).
-pub fn sci(v: f64) -> String {
-    if v.is_nan() {
-        "nan".into()
-    } else if v == 0.0 {
-        "0".into()
-    } else {
-        format!("{v:.1e}")
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
-//! Command-line flags, close to what the user typed (clap). Validation happens in `plan`.
+//! Every command-line flag of every command, close to what the user typed (clap). Validation
+//! happens in `plan`; commands read their `*Args` from here.
 
+use crate::solver::{Precision, SolverKind, DEFAULT_MAX_ITER};
+use crate::sweep::suites::Suite;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use regpath_core::synth::SynthKind;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -24,17 +28,17 @@ pub enum Command {
     /// Solve one regularization path and certify every alpha
     Path(PathArgs),
     /// Agreement suite: every solver against a tight f64 cpu-cd reference (exit 1 on disagreement)
-    Check(crate::commands::check::CheckArgs),
+    Check(CheckArgs),
     /// Time whole paths over a sweep of sizes and write a results file
-    Bench(crate::commands::bench::BenchArgs),
+    Bench(BenchArgs),
     /// Regression gate: compare two results files (exit 1 on a slowdown or agreement failure)
-    Compare(crate::commands::compare::CompareArgs),
+    Compare(CompareArgs),
     /// Plot a results file (time vs p, time vs n, speedup over cpu-cd)
-    Report(crate::commands::report::ReportArgs),
+    Report(ReportArgs),
     /// k-fold cross-validation along the path: alpha_min, alpha_1se, refit
-    Cv(crate::commands::cv::CvArgs),
+    Cv(CvArgs),
     /// The L1-vs-L2 feature table on 100×20 data with 5 informative features
-    Demo(crate::commands::demo::DemoArgs),
+    Demo(DemoArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -63,6 +67,17 @@ pub enum SyntheticKind {
     Classification,
 }
 
+impl SyntheticKind {
+    /// regpath-core's name for the same generator.
+    pub fn core(self) -> SynthKind {
+        match self {
+            SyntheticKind::Regression => SynthKind::Regression,
+            SyntheticKind::Gene => SynthKind::Gene,
+            SyntheticKind::Classification => SynthKind::Classification,
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
     /// Design matrix X (n × p) as .npy (f64/f32, C or Fortran order) or .csv
@@ -80,7 +95,7 @@ pub struct DataArgs {
     /// Features (synthetic data)
     #[arg(long, default_value_t = 1000)]
     pub p: usize,
-    /// Non-zero true coefficients (default: 10, gene: 20)
+    /// Non-zero true coefficients (default: regression 10, gene and classification 20)
     #[arg(long)]
     pub informative: Option<usize>,
     /// AR(1) correlation between neighbouring columns (gene data)
@@ -143,35 +158,6 @@ pub struct ProblemArgs {
     pub ridge_scale: RidgeScale,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SolverKind {
-    CpuCd,
-    CpuFista,
-    GpuCd,
-    GpuFista,
-}
-
-impl SolverKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            SolverKind::CpuCd => "cpu-cd",
-            SolverKind::CpuFista => "cpu-fista",
-            SolverKind::GpuCd => "gpu-cd",
-            SolverKind::GpuFista => "gpu-fista",
-        }
-    }
-
-    pub fn is_gpu(self) -> bool {
-        matches!(self, SolverKind::GpuCd | SolverKind::GpuFista)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PrecisionKind {
-    F32,
-    F64,
-}
-
 #[derive(Args, Debug, Clone)]
 pub struct SolverArgs {
     #[arg(long, value_enum, default_value = "cpu-cd")]
@@ -180,15 +166,120 @@ pub struct SolverArgs {
     #[arg(long)]
     pub tol: Option<f64>,
     /// Epochs (CD) or iterations (FISTA) per alpha
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = DEFAULT_MAX_ITER)]
     pub max_iter: usize,
     /// GPU arithmetic (default f32); CPU solvers are f64 only
     #[arg(long, value_enum)]
-    pub precision: Option<PrecisionKind>,
+    pub precision: Option<Precision>,
     /// GPU adapter by index or name (see `regpath devices`)
     #[arg(long)]
     pub adapter: Option<String>,
     /// CPU threads (default: all cores; 1 = single-threaded)
     #[arg(long)]
     pub threads: Option<usize>,
+}
+
+/// The solvers a sweep (`check`, `bench`) runs, and where.
+#[derive(Args, Debug, Clone)]
+pub struct SweepArgs {
+    /// Solvers, e.g. cpu-cd,gpu-cd/f32 (default: all; a GPU solver without /f32 or /f64 runs in
+    /// both where the adapter has them; GPU ones are skipped without an adapter)
+    #[arg(long, value_delimiter = ',')]
+    pub solvers: Option<Vec<String>>,
+    /// GPU adapter by index or name (see `regpath devices`)
+    #[arg(long)]
+    pub adapter: Option<String>,
+    /// CPU threads for the CPU solvers (default: all cores)
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Small problems and 10 alphas (under a minute on 2 cores with a software GPU)
+    #[arg(long)]
+    pub quick: bool,
+    /// Also write the table as JSON
+    #[arg(long, value_name = "F")]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub sweep: SweepArgs,
+    /// Alphas per path (default: 10 with --quick, 30 otherwise)
+    #[arg(long)]
+    pub alphas: Option<usize>,
+    /// Smallest alpha of the grid as a fraction of alpha_max (default: 1e-2 with --quick, as
+    /// glmnet uses for p > n; 1e-3 otherwise, as scikit-learn)
+    #[arg(long)]
+    pub eps: Option<f64>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchArgs {
+    #[arg(long, value_enum)]
+    pub suite: Suite,
+    #[command(flatten)]
+    pub sweep: SweepArgs,
+    /// Results file, rewritten atomically after each case (e.g. results/gene-cpu.json)
+    #[arg(long, value_name = "F.json")]
+    pub out: Option<PathBuf>,
+    /// Run only the cases whose id contains one of these substrings (e.g. `logistic/,cv5/` or
+    /// `n200/p20000`); with --resume the other cases already in --out are kept
+    #[arg(long, value_delimiter = ',', value_name = "SUBSTR,...")]
+    pub cases: Option<Vec<String>>,
+    /// Keep the cases already in --out and run only the missing ones
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Timed runs per case after one warm-up run
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Also time and certify other libraries' paths (sklearn, glmnet) through scripts/peers.py
+    /// when python3 and the packages are installed (not written to the results file)
+    #[arg(long, value_delimiter = ',')]
+    pub peers: Option<Vec<String>>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompareArgs {
+    /// The baseline results file
+    #[arg(value_name = "BASE.json")]
+    pub base: PathBuf,
+    /// The results file to judge
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// Largest tolerated slowdown factor (NEW.min / BASE.max)
+    #[arg(long, default_value_t = 1.10)]
+    pub max_slowdown: f64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    /// A results file written by `regpath bench`
+    #[arg(value_name = "F.json")]
+    pub file: PathBuf,
+    /// Output: .svg (the charts stacked) or .html (charts inline plus the table)
+    #[arg(long, value_name = "F.svg|F.html")]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CvArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub problem: ProblemArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    /// Number of contiguous folds (scikit-learn's KFold without shuffling)
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Write alphas, mean, std, alpha_min, alpha_1se, nnz_at_alpha_min as JSON
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Seed of the generated data
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
 }

@@ -8,9 +8,12 @@
 //! and prints its solve time as JSON. `REGPATH_PYTHON` picks the interpreter (default `python3`),
 //! `REGPATH_PEERS_SCRIPT` the script (default `scripts/peers.py`, else the one in the source tree).
 
-use crate::agreement::{self, sci};
-use crate::engine::{Counters, Engine, PathRun};
+use crate::agreement;
+use crate::engine::{certify_path, Engine, PathRun};
 use crate::error::input_error;
+use crate::fmt::sci;
+use crate::solver::{Counters, Precision, SolverKind, SolverPlan};
+use crate::sweep::suites::{EPS, N_ALPHAS};
 use crate::sweep::{self, DataSpec};
 use crate::table::Table;
 use anyhow::{anyhow, Context, Result};
@@ -89,7 +92,7 @@ fn run_in(
 ) -> Result<()> {
     println!(
         "peers: lasso paths of {} alphas on the prepared (centered) design at tol {:.0e}, certified here like every regpath solver",
-        crate::commands::bench::N_ALPHAS,
+        N_ALPHAS,
         1e-7
     );
     println!("  (sklearn stops on the duality gap on regpath's tol scale; glmnet stops on coefficient change times the null deviance, so its certified gap can be larger)");
@@ -120,19 +123,14 @@ fn run_in(
             break;
         }
         let data = spec.generate()?;
-        let (design, problem) = sweep::prepare(
-            &data,
-            Penalty::LASSO,
-            crate::commands::bench::N_ALPHAS,
-            crate::commands::bench::EPS,
-        )?;
-        let reference = engine.run(&design, &problem, &sweep::reference_plan(threads))?;
+        let (design, problem) = sweep::prepare(&data, Penalty::LASSO, N_ALPHAS, EPS)?;
+        let reference = engine.run(&design, &problem, &SolverPlan::reference(threads))?;
         let cd = engine.run(
             &design,
             &problem,
             &sweep::Variant {
-                kind: crate::cli::SolverKind::CpuCd,
-                f64: true,
+                kind: SolverKind::CpuCd,
+                precision: Precision::F64,
             }
             .plan(None, threads)?,
         )?;
@@ -245,7 +243,7 @@ fn certify_peer(design: &Design, problem: &Problem, coef: &Path, seconds: f64) -
         iterations: vec![0; k],
         converged: vec![true; k],
     };
-    let certificates = crate::engine::certify_path(design, &path, problem);
+    let certificates = certify_path(design, &path, problem);
     Ok(PathRun {
         path,
         seconds,

@@ -1,11 +1,12 @@
 //! Validated plans built from parsed flags: the data, the problem and the solver settings.
 
 use crate::cli::{
-    DataArgs, LossKind, PathArgs, PenaltyKind, PrecisionKind, ProblemArgs, RidgeScale, SolverArgs,
-    SolverKind, SyntheticKind,
+    DataArgs, LossKind, PathArgs, PenaltyKind, ProblemArgs, RidgeScale, SolverArgs, SyntheticKind,
 };
 use crate::error::input_error;
+use crate::solver::SolverPlan;
 use anyhow::Result;
+use regpath_core::problem::check_alphas;
 use regpath_core::{
     alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
 };
@@ -47,7 +48,7 @@ pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
     };
     let informative = args
         .informative
-        .unwrap_or(if kind == SyntheticKind::Gene { 20 } else { 10 })
+        .unwrap_or(kind.core().default_informative())
         .min(args.p);
     let (data, name, rho) = match kind {
         SyntheticKind::Regression => (
@@ -107,11 +108,7 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
     )?;
     let alphas = match &args.alpha_values {
         Some(values) => {
-            if let Some(a) = values.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
-                return Err(input_error(format!(
-                    "--alpha-values: every alpha must be finite and > 0, got {a}"
-                )));
-            }
+            check_alphas(values).map_err(|e| input_error(format!("--alpha-values: {e}")))?;
             let mut v: Vec<f64> = values.clone();
             if penalty.l1_ratio == 0.0 && args.ridge_scale == RidgeScale::Sklearn {
                 let n = design.n_samples() as f64;
@@ -133,56 +130,17 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
     Ok((design, Problem::new(loss, penalty, alphas)?))
 }
 
-/// Solver settings after validation.
-#[derive(Clone, Debug)]
-pub struct SolverPlan {
-    pub kind: SolverKind,
-    pub tol: f64,
-    pub max_iter: usize,
-    pub f64: bool,
-    pub adapter: Option<String>,
-    pub threads: Option<usize>,
-}
-
-impl SolverPlan {
-    pub fn precision_name(&self) -> &'static str {
-        if self.f64 {
-            "f64"
-        } else {
-            "f32"
-        }
-    }
-}
-
+/// The validated solver settings of `--solver`, `--tol`, `--precision`, … (defaults in
+/// [`SolverPlan::new`]).
 pub fn solver(args: &SolverArgs) -> Result<SolverPlan> {
-    let f64 = match (args.solver.is_gpu(), args.precision) {
-        (false, Some(PrecisionKind::F32)) => {
-            return Err(input_error(format!(
-                "--precision f32 is for GPU solvers; {} computes in f64",
-                args.solver.name()
-            )))
-        }
-        (false, _) => true,
-        (true, p) => p == Some(PrecisionKind::F64),
-    };
-    let tol = args.tol.unwrap_or(if f64 { 1e-7 } else { 1e-5 });
-    if !(tol.is_finite() && tol >= 0.0) {
-        return Err(input_error(format!("--tol {tol} must be finite and >= 0")));
-    }
-    if args.max_iter == 0 {
-        return Err(input_error("--max-iter must be at least 1"));
-    }
-    if args.threads == Some(0) {
-        return Err(input_error("--threads must be at least 1"));
-    }
-    Ok(SolverPlan {
-        kind: args.solver,
-        tol,
-        max_iter: args.max_iter,
-        f64,
-        adapter: args.adapter.clone(),
-        threads: args.threads,
-    })
+    SolverPlan::new(
+        args.solver,
+        args.precision,
+        args.tol,
+        args.max_iter,
+        args.adapter.clone(),
+        args.threads,
+    )
 }
 
 /// Everything `regpath path` needs.

@@ -73,31 +73,9 @@ impl Table {
     }
 }
 
-/// A speedup factor with two significant digits: `1.5x`, `12x`, `0.031x`.
-pub fn speedup(x: f64) -> String {
-    if !x.is_finite() {
-        "-".into()
-    } else if x >= 10.0 {
-        format!("{x:.0}x")
-    } else if x >= 1.0 {
-        format!("{x:.1}x")
-    } else {
-        let digits = (-x.log10().floor()) as usize + 1;
-        format!("{x:.digits$}x")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn speedups_keep_two_significant_digits() {
-        assert_eq!(speedup(12.34), "12x");
-        assert_eq!(speedup(1.0), "1.0x");
-        assert_eq!(speedup(0.31), "0.31x");
-        assert_eq!(speedup(0.0031), "0.0031x");
-    }
 
     #[test]
     fn pads_left_and_right_columns() {

@@ -1,9 +1,9 @@
 //! Working-set kernels (shaders/cd.wgsl): gather X_W, β_W and g_W, the inner CD epochs (one
 //! workgroup per alpha, g and β_W in workgroup memory or, when w is too large, in storage), scatter.
 
+use super::XBlock;
 use super::{R, U, W};
 use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
-use crate::design::XBlock;
 
 pub(crate) static CD_WGSL: Family = Family {
     name: "cd",

@@ -231,9 +231,8 @@ mod tests {
     use crate::context::record;
     use crate::GpuCounters;
     use ndarray::{Array2, Axis, ShapeBuilder};
-    use regpath_core::certify_logistic::{
-        certify_logistic_parts, dual_direction, sigmoid, softplus,
-    };
+    use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
+    use regpath_core::loss::{sigmoid, softplus};
     use regpath_core::Penalty;
 
     fn run(

@@ -13,3 +13,11 @@ use crate::context::Bind;
 pub(crate) const U: Bind = Bind::Uniform;
 pub(crate) const R: Bind = Bind::Read;
 pub(crate) const W: Bind = Bind::Write;
+
+/// Columns [j0, j0 + cols) of X, column-major n × cols, in one buffer: what the X-reading
+/// kernels take (the design splits X into these so each fits one storage binding).
+pub(crate) struct XBlock {
+    pub buf: wgpu::Buffer,
+    pub j0: usize,
+    pub cols: usize,
+}

@@ -7,7 +7,7 @@ use ndarray::Axis;
 use regpath_core::certify_logistic::certify_logistic;
 use regpath_core::Penalty;
 use regpath_core::{alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss};
-use regpath_gpu::{solve_folds_tuned, GpuParams, GpuSolver, Precision, TrainFold, Tuning};
+use regpath_gpu::{solve_folds, GpuParams, GpuSolver, Precision, TrainFold, Tuning};
 
 /// Contiguous folds of n samples (the first n mod k one longer): their training rows.
 fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
@@ -81,12 +81,15 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
             })
             .collect();
         // 7-column blocks of X; the 5-fold case in batches of 2, 2 and 1 folds
-        let tuning = Tuning {
-            max_block_cols: Some(7),
-            max_fold_batch: (folds == 5).then_some(2),
-            ..Default::default()
+        let params = GpuParams {
+            tuning: Tuning {
+                max_block_cols: Some(7),
+                max_fold_batch: (folds == 5).then_some(2),
+                ..Default::default()
+            },
+            ..params.clone()
         };
-        let (paths, counters) = solve_folds_tuned(
+        let (paths, counters) = solve_folds(
             ctx,
             shared.x.view(),
             shared.y.view(),
@@ -95,7 +98,6 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
             (penalty, loss, fit_intercept),
             solver,
             &params,
-            &tuning,
         )
         .unwrap();
         assert_eq!(paths.len(), folds);

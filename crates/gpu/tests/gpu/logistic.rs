@@ -8,9 +8,7 @@ use regpath_core::{
     alpha_grid, alpha_max, certify_logistic, synth, Design, DesignOptions, Loss, Path, Penalty,
 };
 use regpath_cpu::CdParams;
-use regpath_gpu::{
-    solve_logistic_path, solve_logistic_path_tuned, GpuError, GpuParams, Precision, Tuning,
-};
+use regpath_gpu::{solve_logistic_path, GpuError, GpuParams, Precision, Tuning};
 
 const K: usize = 8;
 
@@ -202,17 +200,11 @@ fn logistic_blocks_and_errors() {
         ..Default::default()
     };
     let solve = |tuning: &Tuning| {
-        solve_logistic_path_tuned(
-            ctx,
-            d.x.view(),
-            d.y.view(),
-            &alphas,
-            pen,
-            true,
-            &params,
-            tuning,
-        )
-        .unwrap()
+        let params = GpuParams {
+            tuning: tuning.clone(),
+            ..params.clone()
+        };
+        solve_logistic_path(ctx, d.x.view(), d.y.view(), &alphas, pen, true, &params).unwrap()
     };
     let (base, _) = solve(&Tuning::default());
     let (split, c) = solve(&forced);

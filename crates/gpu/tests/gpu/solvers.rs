@@ -3,7 +3,7 @@
 
 use super::common::{context, problem, reference_path};
 use regpath_core::{certify, Penalty};
-use regpath_gpu::{solve_path, solve_path_tuned, GpuParams, GpuSolver, Precision, Tuning};
+use regpath_gpu::{solve_path, GpuParams, GpuSolver, Precision, Tuning};
 
 struct Case {
     n: usize,
@@ -82,6 +82,7 @@ fn run(solver: GpuSolver, precision: Precision) {
         max_iter: 20_000,
         check_every: 10,
         chunk: 5,
+        ..Default::default()
     };
     for case in &CASES {
         for pen in PENALTIES {
@@ -156,26 +157,21 @@ fn column_blocks_and_storage_cd_give_the_same_paths() {
         max_iter: 20_000,
         check_every: 10,
         chunk: 3,
-    };
-    let forced = Tuning {
-        max_block_cols: Some(7),
-        cd_storage: true,
         ..Default::default()
+    };
+    let forced = GpuParams {
+        tuning: Tuning {
+            max_block_cols: Some(7),
+            cd_storage: true,
+            ..Default::default()
+        },
+        ..params.clone()
     };
     for solver in [GpuSolver::Fista, GpuSolver::Cd] {
         let (base, _) =
             solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &params).unwrap();
-        let (split, c) = solve_path_tuned(
-            ctx,
-            d.x.view(),
-            d.y.view(),
-            &alphas,
-            pen,
-            solver,
-            &params,
-            &forced,
-        )
-        .unwrap();
+        let (split, c) =
+            solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &forced).unwrap();
         let diff = (&base.coefs - &split.coefs)
             .iter()
             .fold(0.0f64, |m, v| m.max(v.abs()));

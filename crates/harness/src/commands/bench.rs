@@ -3,277 +3,39 @@
 //! a tight f64 cpu-cd reference on every case, and writes a results file (`regpath.results/1`)
 //! after each case, so an interrupted sweep keeps what it measured.
 
-use crate::agreement::{self, sci, Measured};
-use crate::cli::SolverKind;
-use crate::commands::cv::{self, CvRun};
-use crate::engine::{Counters, Engine, PathRun};
+use crate::agreement;
+use crate::cli::BenchArgs;
+use crate::engine::Engine;
 use crate::error::input_error;
-use crate::results::{self, Case, CvInfo, ProblemSpec, ResultsFile, Seconds};
+use crate::fmt::{sci, sci3, speedup};
+use crate::output::check_writable;
+use crate::results::{self, Case, ResultsFile};
+use crate::solver::{check_threads, REFERENCE_TOL};
+use crate::sweep::suites::{describe, Task, Workload};
+use crate::sweep::timing::{prepare, time_case, Prepared};
 use crate::sweep::{self, DataSpec, Variant};
 use crate::table::Table;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use regpath_core::{Dataset, Design, Loss, Penalty, Problem};
-use std::path::PathBuf;
+use regpath_core::Loss;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Suite {
-    /// A few small cases (seconds on a CPU): lasso paths, a logistic lasso path on
-    /// classification 200 × 100, 5-fold cross-validation of the gene 200 × 100 lasso path
-    Quick,
-    /// Regression data, n ∈ {100, 1000, 10000} × p ∈ {100, 1000, 5000}
-    Standard,
-    /// Gene-expression scale: lasso paths on AR(1) data with rho 0.5, n ∈ {100, 200, 1000} ×
-    /// p = 20000; a logistic lasso path on classification 1000 × 10000; 5-fold
-    /// cross-validation of the gene 200 × 20000 lasso path
-    Gene,
-    /// Tiny cases of every kind, for tests
-    #[value(hide = true)]
-    Tiny,
-}
-
-impl Suite {
-    pub fn name(self) -> &'static str {
-        match self {
-            Suite::Quick => "quick",
-            Suite::Standard => "standard",
-            Suite::Gene => "gene",
-            Suite::Tiny => "tiny",
-        }
-    }
-
-    pub fn workloads(self) -> Vec<Workload> {
-        match self {
-            Suite::Tiny => vec![
-                Workload::lasso(DataSpec::regression(40, 20)),
-                Workload::lasso(DataSpec::gene(30, 60, 0.5)),
-                Workload::logistic(DataSpec::classification(60, 40)),
-                Workload::cv(DataSpec::gene(60, 20, 0.5), 5),
-            ],
-            Suite::Quick => vec![
-                Workload::lasso(DataSpec::regression(100, 100)),
-                Workload::lasso(DataSpec::regression(1000, 100)),
-                Workload::lasso(DataSpec::regression(100, 500)),
-                Workload::lasso(DataSpec::gene(200, 100, 0.5)),
-                // n > p: the p ≫ n versions (200 × 500, 100 × 500) take minutes per run with
-                // gpu-fista and cpu-fista on a software GPU (lavapipe).
-                Workload::logistic(DataSpec::classification(200, 100)),
-                Workload::cv(DataSpec::gene(200, 100, 0.5), 5),
-            ],
-            Suite::Standard => {
-                let mut v = Vec::new();
-                for n in [100, 1000, 10_000] {
-                    for p in [100, 1000, 5000] {
-                        v.push(Workload::lasso(DataSpec::regression(n, p)));
-                    }
-                }
-                v
-            }
-            Suite::Gene => {
-                let mut v: Vec<Workload> = [100, 200, 1000]
-                    .into_iter()
-                    .map(|n| Workload::lasso(DataSpec::gene(n, 20_000, 0.5)))
-                    .collect();
-                v.push(Workload::logistic(DataSpec::classification(1000, 10_000)));
-                v.push(Workload::cv(DataSpec::gene(200, 20_000, 0.5), 5));
-                v
-            }
-        }
-    }
-}
-
-/// What a case times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Task {
-    /// One path over the grid.
-    Path,
-    /// k-fold cross-validation along the path, as `regpath cv`: k contiguous folds each solved
-    /// over the whole grid (the grid from all samples), then the refit on all samples down to
-    /// alpha_min.
-    Cv { folds: usize },
-}
-
-/// One workload of a suite: a dataset, a loss (always with the lasso penalty) and what is timed.
-/// Every selected solver runs it, unless it cannot solve the loss.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Workload {
-    pub data: DataSpec,
-    pub loss: Loss,
-    pub task: Task,
-}
-
-/// Every path of a case runs on a geometric grid of this many alphas.
-pub const N_ALPHAS: usize = 100;
-/// The grid of squared-loss (lasso) paths ends at EPS · alpha_max.
-pub const EPS: f64 = 1e-3;
-/// The grid of logistic paths ends at LOGISTIC_EPS · alpha_max (glmnet's default when p > n):
-/// further down, p ≫ n classification data are separable and the path only grows coefficients
-/// toward a separating direction, at a rising cost that says little about the solvers.
-pub const LOGISTIC_EPS: f64 = 1e-2;
-
-impl Workload {
-    pub fn lasso(data: DataSpec) -> Workload {
-        Workload {
-            data,
-            loss: Loss::Squared,
-            task: Task::Path,
-        }
-    }
-
-    pub fn logistic(data: DataSpec) -> Workload {
-        Workload {
-            data,
-            loss: Loss::Logistic,
-            task: Task::Path,
-        }
-    }
-
-    /// `folds`-fold cross-validation of the lasso path.
-    pub fn cv(data: DataSpec, folds: usize) -> Workload {
-        Workload {
-            data,
-            loss: Loss::Squared,
-            task: Task::Cv { folds },
-        }
-    }
-
-    pub fn eps(&self) -> f64 {
-        match self.loss {
-            Loss::Squared => EPS,
-            Loss::Logistic => LOGISTIC_EPS,
-        }
-    }
-
-    /// The first part of the case ids: `lasso`, `logistic` (the logistic lasso) or `cv5/lasso`.
-    pub fn name(&self) -> String {
-        let problem = match self.loss {
-            Loss::Squared => "lasso",
-            Loss::Logistic => "logistic",
-        };
-        match self.task {
-            Task::Path => problem.to_string(),
-            Task::Cv { folds } => format!("cv{folds}/{problem}"),
-        }
-    }
-
-    /// `cv5/lasso/gene/n200/p20000`.
-    pub fn label(&self) -> String {
-        format!("{}/{}", self.name(), self.data.label(false))
-    }
-
-    /// The stable id `compare` pairs cases by, e.g. `lasso/gene/n200/p20000/cpu-cd/f64`,
-    /// `logistic/classification/n1000/p10000/gpu-fista/f32`, `cv5/lasso/gene/n200/p20000/cpu-cd/f64`.
-    pub fn case_id(&self, v: Variant) -> String {
-        format!("{}/{}/{}", self.label(), v.kind.name(), v.precision())
-    }
-
-    /// Why `solver` cannot run this workload (None: it can).
-    pub fn unsupported(&self, solver: SolverKind) -> Option<&'static str> {
-        match (self.loss, solver) {
-            (Loss::Logistic, SolverKind::CpuFista) => Some(
-                "cpu-fista solves squared loss only (logistic paths run on cpu-cd and gpu-fista)",
-            ),
-            (Loss::Logistic, SolverKind::GpuCd) => {
-                Some("gpu-cd solves squared loss only (logistic paths run on cpu-cd and gpu-fista)")
-            }
-            _ => None,
-        }
-    }
-
-    /// Progress units of one timed run: n·p per path solved (a cross-validation solves about
-    /// `folds` paths' worth: folds on (k−1)/k of the samples, and the refit).
-    fn weight(&self) -> u64 {
-        let np = (self.data.n * self.data.p) as u64;
-        match self.task {
-            Task::Path => np,
-            Task::Cv { folds } => np * folds as u64,
-        }
-    }
-
-    fn problem_spec(&self) -> ProblemSpec {
-        ProblemSpec {
-            loss: match self.loss {
-                Loss::Squared => "squared",
-                Loss::Logistic => "logistic",
-            }
-            .into(),
-            l1_ratio: 1.0,
-            n_alphas: N_ALPHAS,
-            eps: self.eps(),
-        }
-    }
-}
-
-/// One line per kind of workload in `workloads`, for the sweep's header.
-fn describe(workloads: &[Workload]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in workloads {
-        let line = match (w.loss, w.task) {
-            (Loss::Squared, Task::Path) => format!(
-                "lasso: paths of {N_ALPHAS} alphas down to {EPS:.0e}·alpha_max (intercept, columns as given)"
-            ),
-            (Loss::Logistic, Task::Path) => format!(
-                "logistic: logistic lasso paths of {N_ALPHAS} alphas down to {LOGISTIC_EPS:.0e}·alpha_max (intercept, standardized columns)"
-            ),
-            (_, Task::Cv { folds }) => format!(
-                "{}: {folds} contiguous folds × the {N_ALPHAS}-alpha path + refit on all samples down to alpha_min, timed without the f64 certification; agreement over the fold paths and the refit",
-                w.name()
-            ),
-        };
-        if !out.contains(&line) {
-            out.push(line);
-        }
-    }
-    out
-}
-
-#[derive(clap::Args, Debug, Clone)]
-pub struct BenchArgs {
-    #[arg(long, value_enum)]
-    pub suite: Suite,
-    /// Solvers to time, e.g. cpu-cd,gpu-cd/f32 (default: all; a GPU solver without /f32 or /f64
-    /// runs in both where the adapter has them; GPU ones are skipped without an adapter)
-    #[arg(long, value_delimiter = ',')]
-    pub solvers: Option<Vec<String>>,
-    /// Results file, rewritten atomically after each case (e.g. results/gene-cpu.json)
-    #[arg(long, value_name = "F.json")]
-    pub out: Option<PathBuf>,
-    /// Run only the cases whose id contains one of these substrings (e.g. `logistic/,cv5/` or
-    /// `n200/p20000`); with --resume the other cases already in --out are kept
-    #[arg(long, value_delimiter = ',', value_name = "SUBSTR,...")]
-    pub cases: Option<Vec<String>>,
-    /// Keep the cases already in --out and run only the missing ones
-    #[arg(long, requires = "out")]
-    pub resume: bool,
-    /// Timed runs per case after one warm-up run
-    #[arg(long, default_value_t = 3)]
-    pub runs: usize,
-    /// CPU threads for the CPU solvers (default: all cores)
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// GPU adapter by index or name (see `regpath devices`)
-    #[arg(long)]
-    pub adapter: Option<String>,
-    /// Also time and certify other libraries' paths (sklearn, glmnet) through scripts/peers.py
-    /// when python3 and the packages are installed (not written to the results file)
-    #[arg(long, value_delimiter = ',')]
-    pub peers: Option<Vec<String>>,
-}
-
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
-    sweep::check_threads(args.threads)?;
+    check_threads(args.sweep.threads)?;
     if args.runs == 0 {
         return Err(input_error("--runs must be at least 1"));
     }
     if let Some(out) = &args.out {
-        sweep::check_writable(out)?;
+        check_writable(out)?;
     }
     if let Some(peers) = &args.peers {
         crate::peers::validate(peers)?;
     }
-    let sel = sweep::select(args.solvers.as_deref(), args.adapter.as_deref())?;
-    let threads = args.threads.unwrap_or_else(rayon::current_num_threads);
+    let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
+    let threads = args
+        .sweep
+        .threads
+        .unwrap_or_else(rayon::current_num_threads);
     // The adapter of the GPU solvers (null when the sweep runs none).
     let environment = results::environment(threads, sel.adapter.clone());
 
@@ -363,7 +125,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     }
     println!(
         "solvers at their default tol (f64 1e-7, f32 1e-5); agreement vs f64 cpu-cd at tol {:.0e}; cpu threads: {threads}",
-        agreement::REFERENCE_TOL
+        REFERENCE_TOL
     );
     if let Some(a) = &sel.adapter {
         println!(
@@ -396,7 +158,8 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             // Drop the previous reference before building the next one.
             drop(current.take());
             bar.set_message(format!("{} reference", work.label()));
-            let prepared = prepare(&mut engine, work, args.threads).map_err(|e| format!("{e:#}"));
+            let prepared =
+                prepare(&mut engine, work, args.sweep.threads).map_err(|e| format!("{e:#}"));
             bar.inc(2 * weight);
             current = Some((w, prepared));
         }
@@ -411,7 +174,10 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
         };
         bar.set_message(id.clone());
-        match time_case(&mut engine, work, prep, v, args, &bar) {
+        let timed = v
+            .plan(args.sweep.adapter.as_deref(), args.sweep.threads)
+            .and_then(|plan| time_case(&mut engine, work, prep, &plan, args.runs, &bar));
+        match timed {
             Ok(timed) => {
                 let m = timed.measured;
                 let case = Case {
@@ -472,7 +238,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             .filter(|w| w.loss == Loss::Squared && w.task == Task::Path)
             .map(|w| w.data.clone())
             .collect();
-        crate::peers::run(peers, &datasets, args.threads)?;
+        crate::peers::run(peers, &datasets, args.sweep.threads)?;
     }
 
     println!();
@@ -498,163 +264,6 @@ fn print_skipped(solvers: &[(String, String)], cases: &[(String, &'static str)])
     }
     for (id, why) in cases {
         println!("skipped {id}: {why}");
-    }
-}
-
-/// `4.033e-1`.
-fn sci3(v: f64) -> String {
-    format!("{v:.3e}")
-}
-
-/// A workload's data, problem and reference, built once for all its solvers.
-enum Prepared {
-    Path {
-        design: Design,
-        problem: Problem,
-        reference: PathRun,
-    },
-    Cv {
-        data: Dataset,
-        problem: Problem,
-        folds: usize,
-        reference: CvRun,
-    },
-}
-
-fn prepare(engine: &mut Engine, work: &Workload, threads: Option<usize>) -> Result<Prepared> {
-    let data = work.data.generate()?;
-    let (design, problem) =
-        sweep::prepare_loss(&data, work.loss, Penalty::LASSO, N_ALPHAS, work.eps())?;
-    let plan = sweep::reference_plan(threads);
-    let (prepared, worst) = match work.task {
-        Task::Path => {
-            let reference = engine.run(&design, &problem, &plan)?;
-            let worst = reference.worst_rel_gap();
-            (
-                Prepared::Path {
-                    design,
-                    problem,
-                    reference,
-                },
-                worst,
-            )
-        }
-        Task::Cv { folds } => {
-            drop(design);
-            let options = sweep::design_options(work.loss);
-            let reference = cv::cross_validate_data(
-                &data,
-                options,
-                &problem,
-                &plan,
-                folds,
-                engine,
-                true,
-                &ProgressBar::hidden(),
-            )?;
-            let worst = reference.max_fold_gap.max(reference.refit.worst_rel_gap());
-            (
-                Prepared::Cv {
-                    data,
-                    problem,
-                    folds,
-                    reference,
-                },
-                worst,
-            )
-        }
-    };
-    if !agreement::at_most(worst, agreement::REFERENCE_MAX_GAP) {
-        eprintln!(
-            "warning: {}: the cpu-cd reference reached only gap {}; agreement numbers are bounded by it",
-            work.label(),
-            sci(worst)
-        );
-    }
-    Ok(prepared)
-}
-
-/// What timing one case yields.
-struct Timed {
-    seconds: Seconds,
-    measured: Measured,
-    counters: Counters,
-    cv: Option<CvInfo>,
-}
-
-/// One warm-up, then `runs` timed runs; agreement and counters of the last run.
-fn time_case(
-    engine: &mut Engine,
-    work: &Workload,
-    prep: &Prepared,
-    v: Variant,
-    args: &BenchArgs,
-    bar: &ProgressBar,
-) -> Result<Timed> {
-    let plan = v.plan(args.adapter.as_deref(), args.threads)?;
-    let weight = work.weight();
-    let mut times = Vec::with_capacity(args.runs);
-    match prep {
-        Prepared::Path {
-            design,
-            problem,
-            reference,
-        } => {
-            let mut last = engine.run(design, problem, &plan)?;
-            bar.inc(weight);
-            for _ in 0..args.runs {
-                last = engine.run(design, problem, &plan)?;
-                times.push(last.seconds);
-                bar.inc(weight);
-            }
-            Ok(Timed {
-                seconds: Seconds::of(&times),
-                measured: agreement::measure(&last, reference),
-                counters: last.counters,
-                cv: None,
-            })
-        }
-        Prepared::Cv {
-            data,
-            problem,
-            folds,
-            reference,
-        } => {
-            let options = sweep::design_options(work.loss);
-            let cross_validate = |engine: &mut Engine| {
-                let hidden = ProgressBar::hidden();
-                cv::cross_validate_data(
-                    data, options, problem, &plan, *folds, engine, true, &hidden,
-                )
-            };
-            let mut last = cross_validate(engine)?;
-            bar.inc(weight);
-            for _ in 0..args.runs {
-                last = cross_validate(engine)?;
-                times.push(last.work_seconds);
-                bar.inc(weight);
-            }
-            // Every fold path against the reference's path of the same fold, and the refits on
-            // the alphas both solved (they stop at their own alpha_min).
-            let mut measured = agreement::measure_prefix(&last.refit, &reference.refit);
-            for (run, r) in last.folds.iter().zip(&reference.folds) {
-                measured = measured.worst(agreement::measure(run, r));
-            }
-            let (c, r) = (&last.result, &reference.result);
-            Ok(Timed {
-                seconds: Seconds::of(&times),
-                measured,
-                counters: last.counters,
-                cv: Some(CvInfo {
-                    folds: *folds,
-                    alpha_min: c.alpha_min,
-                    alpha_1se: c.alpha_1se,
-                    nnz_at_alpha_min: c.nnz_at_alpha_min,
-                    reference_alpha_min: r.alpha_min,
-                    reference_alpha_1se: r.alpha_1se,
-                }),
-            })
-        }
     }
 }
 
@@ -716,7 +325,7 @@ fn summary(file: &ResultsFile, workloads: &[Workload], variants: &[Variant]) -> 
         let Some(c) = file.case(id) else { continue };
         let speedup = file
             .case(&c.baseline_id())
-            .map(|b| crate::table::speedup(b.seconds.median / c.seconds.median))
+            .map(|b| speedup(b.seconds.median / c.seconds.median))
             .unwrap_or_else(|| "-".into());
         let fails = agreement::thresholds(&c.precision).failures(&c.agreement, c.problem.l1_ratio);
         t.row(vec![
@@ -764,60 +373,4 @@ fn summary(file: &ResultsFile, workloads: &[Workload], variants: &[Variant]) -> 
         out.push('\n');
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_ids_are_distinct_and_keep_the_lasso_form() {
-        let v = Variant {
-            kind: SolverKind::CpuCd,
-            f64: true,
-        };
-        for suite in [Suite::Tiny, Suite::Quick, Suite::Standard, Suite::Gene] {
-            let ids: Vec<String> = suite.workloads().iter().map(|w| w.case_id(v)).collect();
-            let mut unique = ids.clone();
-            unique.sort();
-            unique.dedup();
-            assert_eq!(unique.len(), ids.len(), "{ids:?}");
-        }
-        let gene: Vec<String> = Suite::Gene
-            .workloads()
-            .iter()
-            .map(|w| w.case_id(v))
-            .collect();
-        assert_eq!(
-            gene,
-            [
-                "lasso/gene/n100/p20000/cpu-cd/f64",
-                "lasso/gene/n200/p20000/cpu-cd/f64",
-                "lasso/gene/n1000/p20000/cpu-cd/f64",
-                "logistic/classification/n1000/p10000/cpu-cd/f64",
-                "cv5/lasso/gene/n200/p20000/cpu-cd/f64",
-            ]
-        );
-    }
-
-    #[test]
-    fn logistic_skips_the_squared_loss_only_solvers() {
-        let w = Workload::logistic(DataSpec::classification(20, 10));
-        assert!(w.unsupported(SolverKind::CpuCd).is_none());
-        assert!(w.unsupported(SolverKind::GpuFista).is_none());
-        assert!(w.unsupported(SolverKind::GpuCd).is_some());
-        assert!(w.unsupported(SolverKind::CpuFista).is_some());
-        let cv = Workload::cv(DataSpec::gene(20, 10, 0.5), 5);
-        assert!([
-            SolverKind::CpuCd,
-            SolverKind::CpuFista,
-            SolverKind::GpuCd,
-            SolverKind::GpuFista
-        ]
-        .iter()
-        .all(|&k| cv.unsupported(k).is_none()));
-        assert_eq!(w.problem_spec().loss, "logistic");
-        assert_eq!(w.problem_spec().eps, LOGISTIC_EPS);
-        assert_eq!(cv.problem_spec().eps, EPS);
-    }
 }

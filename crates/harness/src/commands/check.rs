@@ -2,42 +2,19 @@
 //! the default tolerance of its precision and compared, alpha by alpha, with a tight f64 cpu-cd
 //! reference (tol 1e-12); exit 1 names every case that misses a threshold.
 
-use crate::agreement::{self, sci, Thresholds};
-use crate::engine::Engine;
+use crate::agreement::{self, Thresholds};
+use crate::cli::CheckArgs;
+use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
+use crate::fmt::sci;
+use crate::output::{check_writable, write_atomic};
+use crate::solver::{check_threads, AdapterInfo, SolverPlan, REFERENCE_TOL};
 use crate::sweep::{self, DataSpec, Variant};
 use anyhow::Result;
 use regpath_core::Penalty;
 use serde::Serialize;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-
-#[derive(clap::Args, Debug, Clone)]
-pub struct CheckArgs {
-    /// Small problems and 10 alphas (under a minute on 2 cores with a software GPU)
-    #[arg(long)]
-    pub quick: bool,
-    /// Also write the table as JSON
-    #[arg(long, value_name = "F")]
-    pub json: Option<PathBuf>,
-    /// Only these solvers, e.g. cpu-cd,gpu-fista/f32 (default: all; GPU ones where an adapter is usable)
-    #[arg(long, value_delimiter = ',')]
-    pub solvers: Option<Vec<String>>,
-    /// GPU adapter by index or name (see `regpath devices`)
-    #[arg(long)]
-    pub adapter: Option<String>,
-    /// Alphas per path (default: 10 with --quick, 30 otherwise)
-    #[arg(long)]
-    pub alphas: Option<usize>,
-    /// Smallest alpha of the grid as a fraction of alpha_max (default: 1e-2 with --quick, as
-    /// glmnet uses for p > n; 1e-3 otherwise, as scikit-learn)
-    #[arg(long)]
-    pub eps: Option<f64>,
-    /// CPU threads (default: all cores)
-    #[arg(long)]
-    pub threads: Option<usize>,
-}
 
 /// The matrix: regression and gene data, n ≫ p and p ≫ n, AR(1) correlation 0 and 0.9.
 fn datasets(quick: bool) -> Vec<DataSpec> {
@@ -92,7 +69,7 @@ struct CheckFile<'a> {
     support: String,
     thresholds: Vec<(&'static str, Thresholds)>,
     skipped: Vec<(String, String)>,
-    adapter: Option<crate::engine::AdapterInfo>,
+    adapter: Option<AdapterInfo>,
     rows: &'a [Row],
     failed: usize,
 }
@@ -116,11 +93,11 @@ fn line(cells: [&str; 9]) -> String {
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    sweep::check_threads(args.threads)?;
+    check_threads(args.sweep.threads)?;
     if let Some(j) = &args.json {
-        sweep::check_writable(j)?;
+        check_writable(j)?;
     }
-    let sel = sweep::select(args.solvers.as_deref(), args.adapter.as_deref())?;
+    let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
     if sel.variants.is_empty() {
         return Err(input_error(format!(
             "--solvers: nothing to run ({})",
@@ -146,7 +123,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     );
     println!(
         "reference: f64 cpu-cd at relative duality gap {:.0e}; solvers at their default tol (f64 1e-7, f32 1e-5)",
-        agreement::REFERENCE_TOL
+        REFERENCE_TOL
     );
     println!(
         "columns (max/min over all alphas of the path): rel subopt = (P − P_ref)/P_ref; gap = certified f64 duality gap / (‖y‖²/n);"
@@ -192,7 +169,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         let data = spec.generate()?;
         for penalty in penalties() {
             let (design, problem) = sweep::prepare(&data, penalty, n_alphas, eps)?;
-            let reference = engine.run(&design, &problem, &sweep::reference_plan(args.threads))?;
+            let reference = engine.run(
+                &design,
+                &problem,
+                &SolverPlan::reference(args.sweep.threads),
+            )?;
             let ref_gap = reference.worst_rel_gap();
             for &v in &sel.variants {
                 let row = solve_case(
@@ -234,10 +215,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             quick: args.quick,
             n_alphas,
             eps,
-            reference: format!(
-                "f64 cpu-cd at relative duality gap {:.0e}",
-                agreement::REFERENCE_TOL
-            ),
+            reference: format!("f64 cpu-cd at relative duality gap {:.0e}", REFERENCE_TOL),
             support: format!(
                 "|beta_j| > {:.0e} * max over the reference path of |beta_ref|",
                 agreement::SUPPORT_REL
@@ -252,7 +230,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             failed: failed.len(),
         };
         let bytes = serde_json::to_vec_pretty(&file)?;
-        crate::results::write_atomic(path, &bytes)?;
+        write_atomic(path, &bytes)?;
     }
     println!();
     println!(
@@ -286,7 +264,7 @@ fn solve_case(
     v: Variant,
     args: &CheckArgs,
     (design, problem): (&regpath_core::Design, &regpath_core::Problem),
-    reference: &crate::engine::PathRun,
+    reference: &PathRun,
     ref_gap: f64,
 ) -> Row {
     let mut row = Row {
@@ -311,7 +289,7 @@ fn solve_case(
         ));
     }
     let outcome = v
-        .plan(args.adapter.as_deref(), args.threads)
+        .plan(args.sweep.adapter.as_deref(), args.sweep.threads)
         .and_then(|plan| {
             row.tol = plan.tol;
             engine.run(design, problem, &plan)

@@ -4,25 +4,12 @@
 //! file that cannot be read as `regpath.results/1`.
 
 use crate::agreement;
+use crate::cli::CompareArgs;
 use crate::error::input_error;
 use crate::results::{self, Case, ResultsFile};
 use crate::table::Table;
 use anyhow::Result;
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-#[derive(clap::Args, Debug, Clone)]
-pub struct CompareArgs {
-    /// The baseline results file
-    #[arg(value_name = "BASE.json")]
-    pub base: PathBuf,
-    /// The results file to judge
-    #[arg(value_name = "NEW.json")]
-    pub new: PathBuf,
-    /// Largest tolerated slowdown factor (NEW.min / BASE.max)
-    #[arg(long, default_value_t = 1.10)]
-    pub max_slowdown: f64,
-}
 
 /// How NEW's timing compares with BASE's for one case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,131 +1,20 @@
-//! `regpath cv`: k-fold cross-validation along the alpha path.
-//!
-//! Folds are contiguous and unshuffled, as scikit-learn's `KFold()`: the first n mod k folds
-//! hold ⌊n/k⌋ + 1 samples. The alpha grid comes from the full data (as LassoCV/ElasticNetCV);
-//! each training fold is centered/standardized on its own. Per alpha: the mean and the
-//! (population) standard deviation over folds of the validation MSE (squared loss) or mean
-//! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
-//! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
-//! On the GPU all folds are one device batch on the full data's design
-//! (`regpath_gpu::solve_folds`: gpu-fista iterates all folds × alphas at once, gpu-cd chunks of
-//! alphas of every fold); the CPU solvers take the folds one after another.
+//! `regpath cv`: k-fold cross-validation along the alpha path (see [`crate::cv`]).
 
-use crate::cli::{DataArgs, ProblemArgs, SolverArgs};
-use crate::engine::{certify_path, Counters, Engine, PathRun};
-use crate::error::input_error;
-use crate::plan::{load_data, loss, solver, SolverPlan};
+use crate::cli::{CvArgs, LossKind};
+use crate::cv::{cross_validate_data, CvResult};
+use crate::engine::Engine;
+use crate::output::write_atomic;
+use crate::plan::{load_data, loss, problem, solver};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ndarray::{Array1, Axis};
-use regpath_core::certify_logistic::softplus;
-use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
-use regpath_gpu::TrainFold;
-use serde::Serialize;
-use std::path::PathBuf;
+use regpath_core::DesignOptions;
 use std::process::ExitCode;
-use std::time::Instant;
-
-#[derive(clap::Args, Debug, Clone)]
-pub struct CvArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-    #[command(flatten)]
-    pub problem: ProblemArgs,
-    #[command(flatten)]
-    pub solver: SolverArgs,
-    /// Number of contiguous folds (scikit-learn's KFold without shuffling)
-    #[arg(long, default_value_t = 5)]
-    pub folds: usize,
-    /// Write alphas, mean, std, alpha_min, alpha_1se, nnz_at_alpha_min as JSON
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-}
-
-/// Validation sample ranges `[start, end)` of k contiguous folds over n samples.
-pub fn fold_ranges(n: usize, k: usize) -> Vec<(usize, usize)> {
-    let (base, extra) = (n / k, n % k);
-    let mut start = 0;
-    (0..k)
-        .map(|f| {
-            let len = base + usize::from(f < extra);
-            let r = (start, start + len);
-            start += len;
-            r
-        })
-        .collect()
-}
-
-/// Per-alpha cross-validation curve and the chosen alphas.
-#[derive(Serialize, Debug, Clone)]
-pub struct CvResult {
-    pub alphas: Vec<f64>,
-    pub mean: Vec<f64>,
-    pub std: Vec<f64>,
-    pub alpha_min: f64,
-    pub alpha_1se: f64,
-    pub nnz_at_alpha_min: usize,
-    pub folds: usize,
-    pub seconds: f64,
-}
-
-/// alpha_min (first minimum of `mean` in path order) and alpha_1se (largest alpha whose mean is
-/// within one standard error of that minimum), from per-fold errors `errors[fold][alpha]`.
-pub fn choose(alphas: &[f64], errors: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>, usize, usize) {
-    let k = errors.len() as f64;
-    let m = alphas.len();
-    let mean: Vec<f64> = (0..m)
-        .map(|a| errors.iter().map(|e| e[a]).sum::<f64>() / k)
-        .collect();
-    let std: Vec<f64> = (0..m)
-        .map(|a| (errors.iter().map(|e| (e[a] - mean[a]).powi(2)).sum::<f64>() / k).sqrt())
-        .collect();
-    let i_min = (0..m).fold(0, |best, a| if mean[a] < mean[best] { a } else { best });
-    let se = if k > 1.0 {
-        std[i_min] * (k / (k - 1.0)).sqrt() / k.sqrt()
-    } else {
-        0.0
-    };
-    let i_1se = (0..m)
-        .filter(|&a| alphas[a] >= alphas[i_min] && mean[a] <= mean[i_min] + se)
-        .fold(
-            i_min,
-            |best, a| if alphas[a] > alphas[best] { a } else { best },
-        );
-    (mean, std, i_min, i_1se)
-}
-
-fn subset(data: &Dataset, rows: &[usize]) -> Result<Dataset> {
-    Ok(Dataset::new(
-        data.x.select(Axis(0), rows),
-        data.y.select(Axis(0), rows),
-    )?)
-}
-
-/// Mean validation error of (coef, intercept) on the original scale.
-fn validation_error(
-    loss: Loss,
-    data: &Dataset,
-    rows: &[usize],
-    coef: &Array1<f64>,
-    intercept: f64,
-) -> f64 {
-    let mut total = 0.0;
-    for &i in rows {
-        let z = data.x.row(i).dot(coef) + intercept;
-        let y = data.y[i];
-        total += match loss {
-            Loss::Squared => (y - z).powi(2),
-            Loss::Logistic => 2.0 * softplus(if y > 0.5 { -z } else { z }),
-        };
-    }
-    total / rows.len() as f64
-}
 
 /// Runs the cross-validation described by `args`.
 pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
     let plan = solver(&args.solver)?;
     let (data, _) = load_data(&args.data)?;
-    let (_, problem) = crate::plan::problem(&data, &args.problem)?;
+    let (_, problem) = problem(&data, &args.problem)?;
     let options = DesignOptions {
         fit_intercept: !args.problem.no_intercept,
         standardize: args.problem.standardize,
@@ -152,168 +41,9 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
     Ok(cv.result)
 }
 
-/// A cross-validation with what `bench` needs beyond [`CvResult`].
-pub struct CvRun {
-    pub result: CvResult,
-    /// Seconds of the cross-validation without the f64 certification of its paths: fold
-    /// preparation, the fold solves, validation errors and the refit (`result.seconds` is the
-    /// whole wall time).
-    pub work_seconds: f64,
-    /// The solved and certified fold paths, in fold order (empty unless `keep_folds`).
-    pub folds: Vec<PathRun>,
-    /// Worst certified relative duality gap over every fold path.
-    pub max_fold_gap: f64,
-    /// The certified refit on all samples along the grid down to alpha_min.
-    pub refit: PathRun,
-    /// Work counters summed over the fold solves and the refit.
-    pub counters: Counters,
-}
-
-/// k-fold cross-validation of `problem` (its grid from the full data) on `data`: each training
-/// fold is prepared with `options` and solved along the whole grid with `plan`, the validation
-/// errors choose alpha_min and alpha_1se, and all samples are refit down to alpha_min. Every path
-/// is certified in f64, outside `work_seconds`. `keep_folds` keeps the fold paths in the result.
-/// `bar` counts the solved folds and the refit (folds + 1 steps).
-#[allow(clippy::too_many_arguments)]
-pub fn cross_validate_data(
-    data: &Dataset,
-    options: DesignOptions,
-    problem: &Problem,
-    plan: &SolverPlan,
-    folds: usize,
-    engine: &mut Engine,
-    keep_folds: bool,
-    bar: &ProgressBar,
-) -> Result<CvRun> {
-    let n = data.n_samples();
-    if folds < 2 || folds > n {
-        return Err(input_error(format!(
-            "--folds {folds} must be between 2 and the number of samples ({n})"
-        )));
-    }
-    if options.loss != problem.loss {
-        return Err(input_error(format!(
-            "cross-validation: the design is prepared for {:?} loss but the problem has {:?}",
-            options.loss, problem.loss
-        )));
-    }
-    let t = Instant::now();
-    let mut counters = Counters::default();
-    let ranges = fold_ranges(n, folds);
-    let fold_design = |&(start, end): &(usize, usize)| -> Result<Design> {
-        let train: Vec<usize> = (0..start).chain(end..n).collect();
-        Design::new(&subset(data, &train)?, options)
-            .map_err(|e| input_error(format!("fold with validation rows {start}..{end}: {e}")))
-    };
-    let full_design = Design::new(data, options)?;
-    // one device batch of all folds, or None to solve each fold as it comes
-    let mut batched = if batches_folds(plan) {
-        let mut train = Vec::with_capacity(folds);
-        for range @ &(start, end) in &ranges {
-            train.push(TrainFold {
-                rows: (0..n).map(|i| i < start || i >= end).collect(),
-                scale: fold_design(range)?.column_factors(&full_design).to_vec(),
-            });
-        }
-        bar.set_message(format!("{folds} folds in one GPU batch"));
-        let (runs, batch) = engine.solve_folds(&full_design, &train, problem, plan)?;
-        add(&mut counters, &batch);
-        Some(runs.into_iter())
-    } else {
-        None
-    };
-    let mut fold_certifying = 0.0;
-    let mut errors = Vec::with_capacity(folds);
-    let mut kept = Vec::new();
-    let mut max_fold_gap: f64 = 0.0;
-    for range @ &(start, end) in &ranges {
-        let design = fold_design(range)?;
-        let mut run = match batched.as_mut() {
-            Some(runs) => {
-                let mut run = runs.next().expect("one run per fold");
-                // logistic intercepts come back for the shared design's scores (squared-loss
-                // ones are 0 on both: the fold's centering carries them)
-                if problem.loss == Loss::Logistic {
-                    for (k, b) in run.path.intercepts.iter_mut().enumerate() {
-                        *b = design.intercept_from_shared(&full_design, run.path.coefs.row(k), *b);
-                    }
-                }
-                run
-            }
-            None => {
-                bar.set_message(format!("fold with validation rows {start}..{end}"));
-                let run = engine.solve(&design, problem, plan)?;
-                add(&mut counters, &run.counters);
-                run
-            }
-        };
-        let valid: Vec<usize> = (start..end).collect();
-        let errs = (0..problem.alphas.len())
-            .map(|k| {
-                let (coef, b) =
-                    design.original_scale(run.path.coefs.row(k), run.path.intercepts[k]);
-                validation_error(problem.loss, data, &valid, &coef, b)
-            })
-            .collect();
-        errors.push(errs);
-        let c = Instant::now();
-        run.certificates = certify_path(&design, &run.path, problem);
-        max_fold_gap = max_fold_gap.max(run.worst_rel_gap());
-        if keep_folds {
-            kept.push(run);
-        }
-        fold_certifying += c.elapsed().as_secs_f64();
-        bar.inc(1);
-    }
-    let (mean, std, i_min, i_1se) = choose(&problem.alphas, &errors);
-    // refit on all data along the path down to alpha_min (warm starts), keep the last
-    let refit = Problem::new(
-        problem.loss,
-        problem.penalty,
-        problem.alphas[..=i_min].to_vec(),
-    )?;
-    bar.set_message("refit on all samples");
-    let mut run = engine.solve(&full_design, &refit, plan)?;
-    bar.inc(1);
-    add(&mut counters, &run.counters);
-    let solved = t.elapsed().as_secs_f64();
-    run.certificates = certify_path(&full_design, &run.path, &refit);
-    let nnz_at_alpha_min = run.certificates[i_min].nnz;
-    Ok(CvRun {
-        result: CvResult {
-            alphas: problem.alphas.clone(),
-            mean,
-            std,
-            alpha_min: problem.alphas[i_min],
-            alpha_1se: problem.alphas[i_1se],
-            nnz_at_alpha_min,
-            folds,
-            seconds: t.elapsed().as_secs_f64(),
-        },
-        work_seconds: (solved - fold_certifying).max(0.0),
-        folds: kept,
-        max_fold_gap,
-        refit: run,
-        counters,
-    })
-}
-
-/// Whether the folds are solved in one device batch: the GPU solvers. The CPU solvers take the
-/// folds one after another.
-fn batches_folds(plan: &SolverPlan) -> bool {
-    plan.kind.is_gpu()
-}
-
-fn add(total: &mut Counters, c: &Counters) {
-    total.epochs += c.epochs;
-    total.submits += c.submits;
-    total.readbacks += c.readbacks;
-    total.x_passes += c.x_passes;
-}
-
 pub fn run(args: &CvArgs) -> Result<ExitCode> {
     let cv = cross_validate(args)?;
-    let metric = if args.problem.loss == crate::cli::LossKind::Logistic {
+    let metric = if args.problem.loss == LossKind::Logistic {
         "deviance"
     } else {
         "MSE"
@@ -347,44 +77,7 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
         cv.nnz_at_alpha_min
     );
     if let Some(out) = &args.out {
-        crate::results::write_atomic(out, &serde_json::to_vec_pretty(&cv)?)?;
+        write_atomic(out, &serde_json::to_vec_pretty(&cv)?)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_are_contiguous_cover_every_sample_once_and_match_kfold_sizes() {
-        for (n, k) in [(10, 3), (100, 5), (7, 7), (23, 4)] {
-            let f = fold_ranges(n, k);
-            assert_eq!(f.len(), k);
-            assert_eq!(f[0].0, 0);
-            assert_eq!(f[k - 1].1, n);
-            for w in f.windows(2) {
-                assert_eq!(w[0].1, w[1].0, "contiguous");
-            }
-            let sizes: Vec<usize> = f.iter().map(|(a, b)| b - a).collect();
-            // scikit-learn's KFold: the first n % k folds get one extra sample
-            for (i, s) in sizes.iter().enumerate() {
-                assert_eq!(*s, n / k + usize::from(i < n % k));
-            }
-        }
-    }
-
-    #[test]
-    fn alpha_1se_is_at_least_alpha_min() {
-        let alphas = [1.0, 0.5, 0.25, 0.125, 0.0625];
-        let errors = vec![
-            vec![5.0, 3.0, 2.0, 2.0, 2.2],
-            vec![5.2, 3.1, 2.05, 2.05, 2.3],
-            vec![4.9, 2.9, 2.01, 1.95, 2.1],
-        ];
-        let (mean, _, i_min, i_1se) = choose(&alphas, &errors);
-        assert_eq!(i_min, 3);
-        assert!(alphas[i_1se] >= alphas[i_min]);
-        assert_eq!(i_1se, 2, "mean {mean:?}");
-    }
 }

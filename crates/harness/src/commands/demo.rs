@@ -5,6 +5,7 @@
 //! smallest alpha on the Lasso path at which all 15 useless features are zero; then two copies
 //! of one feature on different scales (height in cm and in inches).
 
+use crate::cli::DemoArgs;
 use anyhow::Result;
 use ndarray::{Array1, Array2, ShapeBuilder};
 use rand::rngs::StdRng;
@@ -13,13 +14,6 @@ use rand_distr::{Distribution, StandardNormal};
 use regpath_core::{alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty};
 use regpath_cpu::{cd_path, ridge_path, CdParams};
 use std::process::ExitCode;
-
-#[derive(clap::Args, Debug, Clone)]
-pub struct DemoArgs {
-    /// Seed of the generated data
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-}
 
 /// What the demo measured.
 #[derive(Debug, Clone)]

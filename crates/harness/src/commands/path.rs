@@ -1,9 +1,12 @@
 //! `regpath path`: solve one path, certify it, write JSON / NPY / SVG and a short summary.
 
 use crate::cli::PathArgs;
-use crate::engine::{AdapterInfo, Counters, Engine, PathRun};
+use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
-use crate::plan::{path_plan, PathPlan};
+use crate::output::write_atomic;
+use crate::plan::{path_plan, DataSource, PathPlan};
+use crate::report::path_svg;
+use crate::solver::{AdapterInfo, Counters, Precision};
 use anyhow::{Context, Result};
 use ndarray::Array2;
 use serde::Serialize;
@@ -40,7 +43,7 @@ struct AlphaResult {
 #[derive(Serialize)]
 struct PathFile<'a> {
     schema: &'static str,
-    dataset: &'a crate::plan::DataSource,
+    dataset: &'a DataSource,
     solver: &'static str,
     precision: &'static str,
     seconds: f64,
@@ -80,7 +83,7 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
             plan.design.n_samples(),
             plan.design.n_features()
         );
-        crate::plot::path_svg(&plan.problem.alphas, &coefs.0, &title, svg)
+        path_svg(&plan.problem.alphas, &coefs.0, &title, svg)
             .with_context(|| format!("writing {}", svg.display()))?;
     }
     print_summary(&plan, &run);
@@ -166,7 +169,7 @@ fn write_json(
         schema: "regpath.path/1",
         dataset: &plan.source,
         solver: plan.solver.kind.name(),
-        precision: plan.solver.precision_name(),
+        precision: plan.solver.precision.name(),
         seconds: run.seconds,
         adapter: run.adapter.as_ref(),
         threads: plan.solver.threads,
@@ -181,7 +184,7 @@ fn write_json(
         counters: run.counters,
         alphas,
     };
-    crate::results::write_atomic(out, &serde_json::to_vec_pretty(&file)?)
+    write_atomic(out, &serde_json::to_vec_pretty(&file)?)
 }
 
 fn print_summary(plan: &PathPlan, run: &PathRun) {
@@ -215,7 +218,7 @@ fn print_summary(plan: &PathPlan, run: &PathRun) {
     println!(
         "  solver {} ({}, {device}): {:.3} s",
         plan.solver.kind.name(),
-        plan.solver.precision_name(),
+        plan.solver.precision.name(),
         run.seconds
     );
     println!(
@@ -244,7 +247,7 @@ fn print_summary(plan: &PathPlan, run: &PathRun) {
             missed.len(),
             plan.solver.tol,
             missed.iter().map(|&i| run.certificates[i].rel_gap).fold(0.0, f64::max),
-            if plan.solver.f64 { "" } else { ", or use --precision f64" }
+            if plan.solver.precision == Precision::F64 { "" } else { ", or use --precision f64" }
         );
     }
 }

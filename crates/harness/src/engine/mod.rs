@@ -1,31 +1,17 @@
-//! Runs a path with any solver and certifies every alpha in f64 with regpath-core.
+//! Runs a path with any solver and certifies every alpha in f64 with regpath-core: the one place
+//! that maps a [`SolverPlan`] onto regpath-cpu and regpath-gpu.
 
-use crate::cli::SolverKind;
+mod gpu;
+
+pub use gpu::{classify_gpu_error, probe, GpuCaps};
+
 use crate::error::input_error;
-use crate::plan::SolverPlan;
+use crate::solver::{AdapterInfo, Counters, SolverKind, SolverPlan};
 use anyhow::Result;
 use rayon::prelude::*;
 use regpath_core::{certify, certify_logistic, Certificate, Design, Loss, Path, Problem};
 use regpath_cpu::CpuSolver;
 use std::time::Instant;
-
-/// Work counters of a solve (GPU solvers fill all; CPU solvers report epochs only).
-#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct Counters {
-    pub epochs: u64,
-    pub submits: u64,
-    pub readbacks: u64,
-    pub x_passes: u64,
-}
-
-/// The GPU adapter a solve ran on.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct AdapterInfo {
-    pub name: String,
-    pub backend: String,
-    pub device_type: String,
-    pub driver: String,
-}
 
 /// A solved and certified path.
 pub struct PathRun {
@@ -49,7 +35,7 @@ impl PathRun {
 /// Owns what is expensive to build (the GPU context) across many solves.
 #[derive(Default)]
 pub struct Engine {
-    gpu: Option<crate::gpu::Gpu>,
+    gpu: Option<gpu::Gpu>,
 }
 
 impl Engine {
@@ -84,17 +70,16 @@ impl Engine {
                 Some(gpu.adapter_info()),
             )
         } else {
+            if let Some(why) = plan.kind.unsupported(problem.loss) {
+                return Err(input_error(format!(
+                    "{why}; use --solver cpu-cd for --loss logistic"
+                )));
+            }
             let solver = if plan.kind == SolverKind::CpuCd {
                 CpuSolver::Cd
             } else {
                 CpuSolver::Fista
             };
-            if problem.loss == Loss::Logistic && solver != CpuSolver::Cd {
-                return Err(input_error(format!(
-                    "{} solves squared loss only; use --solver cpu-cd for --loss logistic",
-                    plan.kind.name()
-                )));
-            }
             let solve = || {
                 let t = Instant::now();
                 let (x, y) = (design.x.view(), design.y.view());
@@ -150,7 +135,7 @@ impl Engine {
 
 impl Engine {
     /// Solves the training folds of a cross-validation in one device batch (see
-    /// [`crate::gpu::Gpu::solve_folds`]); returns one uncertified run per fold (each with the
+    /// [`gpu::Gpu::solve_folds`]); returns one uncertified run per fold (each with the
     /// batch's wall time and no counters) and the batch's counters.
     pub fn solve_folds(
         &mut self,
@@ -178,9 +163,9 @@ impl Engine {
     }
 
     /// The GPU context, built on first use with the plan's adapter.
-    fn gpu(&mut self, plan: &SolverPlan) -> Result<&crate::gpu::Gpu> {
+    fn gpu(&mut self, plan: &SolverPlan) -> Result<&gpu::Gpu> {
         if self.gpu.is_none() {
-            self.gpu = Some(crate::gpu::Gpu::new(plan.adapter.as_deref())?);
+            self.gpu = Some(gpu::Gpu::new(plan.adapter.as_deref())?);
         }
         Ok(self.gpu.as_ref().expect("just built"))
     }

@@ -1,11 +1,15 @@
 //! What `check` and `bench` sweep over: synthetic datasets, solver × precision variants (GPU ones
 //! only where an adapter is usable), and the solver plans they run with.
 
-use crate::cli::{PrecisionKind, SolverArgs, SolverKind};
-use crate::engine::AdapterInfo;
+pub mod suites;
+pub mod timing;
+
+use crate::engine::probe;
 use crate::error::input_error;
-use crate::plan::SolverPlan;
+use crate::results::DatasetSpec;
+use crate::solver::{AdapterInfo, Precision, SolverKind, SolverPlan, DEFAULT_MAX_ITER};
 use anyhow::Result;
+use regpath_core::synth::SynthKind;
 use regpath_core::{
     alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
 };
@@ -68,16 +72,27 @@ impl DataSpec {
                 self.n,
                 self.p,
                 self.rho.unwrap_or(0.5),
-                20.min(self.p),
+                SynthKind::Gene.default_informative().min(self.p),
                 self.seed,
             )?,
-            "classification" => synth::classification(self.n, self.p, 20.min(self.p), self.seed)?,
-            _ => synth::regression(self.n, self.p, 10.min(self.p), 1.0, self.seed)?,
+            "classification" => synth::classification(
+                self.n,
+                self.p,
+                SynthKind::Classification.default_informative().min(self.p),
+                self.seed,
+            )?,
+            _ => synth::regression(
+                self.n,
+                self.p,
+                SynthKind::Regression.default_informative().min(self.p),
+                1.0,
+                self.seed,
+            )?,
         })
     }
 
-    pub fn to_results(&self) -> crate::results::DatasetSpec {
-        crate::results::DatasetSpec {
+    pub fn to_results(&self) -> DatasetSpec {
+        DatasetSpec {
             kind: self.kind.into(),
             n: self.n,
             p: self.p,
@@ -125,48 +140,28 @@ pub fn prepare_loss(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Variant {
     pub kind: SolverKind,
-    pub f64: bool,
+    pub precision: Precision,
 }
 
 impl Variant {
     pub fn precision(&self) -> &'static str {
-        if self.f64 {
-            "f64"
-        } else {
-            "f32"
-        }
+        self.precision.name()
     }
 
     pub fn name(&self) -> String {
         format!("{}/{}", self.kind.name(), self.precision())
     }
 
-    /// The plan at the default tolerance of the precision (f64: 1e-7, f32: 1e-5).
+    /// The plan at the default tolerance of the precision.
     pub fn plan(&self, adapter: Option<&str>, threads: Option<usize>) -> Result<SolverPlan> {
-        crate::plan::solver(&SolverArgs {
-            solver: self.kind,
-            tol: None,
-            max_iter: 100_000,
-            precision: Some(if self.f64 {
-                PrecisionKind::F64
-            } else {
-                PrecisionKind::F32
-            }),
-            adapter: adapter.map(str::to_string),
+        SolverPlan::new(
+            self.kind,
+            Some(self.precision),
+            None,
+            DEFAULT_MAX_ITER,
+            adapter.map(str::to_string),
             threads,
-        })
-    }
-}
-
-/// The tight f64 cpu-cd solve every variant is compared with.
-pub fn reference_plan(threads: Option<usize>) -> SolverPlan {
-    SolverPlan {
-        kind: SolverKind::CpuCd,
-        tol: crate::agreement::REFERENCE_TOL,
-        max_iter: 1_000_000,
-        f64: true,
-        adapter: None,
-        threads,
+        )
     }
 }
 
@@ -177,47 +172,39 @@ pub struct Selection {
     pub adapter: Option<AdapterInfo>,
 }
 
-const ALL: [SolverKind; 4] = [
-    SolverKind::CpuCd,
-    SolverKind::CpuFista,
-    SolverKind::GpuCd,
-    SolverKind::GpuFista,
-];
-
 /// Parses `--solvers` (`cpu-cd,gpu-fista/f64,…`; a GPU solver without `/f32` or `/f64` means both
 /// where the adapter has them; None: every solver) and probes the GPU if one is asked for.
 pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selection> {
-    let mut wanted: Vec<(SolverKind, Option<bool>)> = Vec::new();
+    let mut wanted: Vec<(SolverKind, Option<Precision>)> = Vec::new();
     match solvers {
-        None => wanted.extend(ALL.iter().map(|&k| (k, None))),
+        None => wanted.extend(SolverKind::ALL.iter().map(|&k| (k, None))),
         Some(list) => {
             for item in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
                 let (name, prec) = match item.split_once('/') {
                     Some((n, p)) => (n, Some(p)),
                     None => (item, None),
                 };
-                let Some(kind) = ALL.iter().copied().find(|k| k.name() == name) else {
+                let Some(kind) = SolverKind::ALL.iter().copied().find(|k| k.name() == name) else {
                     return Err(input_error(format!(
                         "--solvers: unknown solver {name:?}; expected cpu-cd, cpu-fista, gpu-cd or gpu-fista (optionally /f32 or /f64)"
                     )));
                 };
-                let f64 = match prec {
+                let precision = match prec.map(|p| (p, Precision::parse(p))) {
                     None => None,
-                    Some("f64") => Some(true),
-                    Some("f32") if kind.is_gpu() => Some(false),
-                    Some("f32") => {
+                    Some((_, Some(Precision::F32))) if !kind.is_gpu() => {
                         return Err(input_error(format!(
                             "--solvers: {item}: CPU solvers compute in f64 only"
                         )))
                     }
-                    Some(p) => {
+                    Some((_, Some(p))) => Some(p),
+                    Some((p, None)) => {
                         return Err(input_error(format!(
                             "--solvers: {item}: unknown precision {p:?}; expected f32 or f64"
                         )))
                     }
                 };
-                if !wanted.contains(&(kind, f64)) {
-                    wanted.push((kind, f64));
+                if !wanted.contains(&(kind, precision)) {
+                    wanted.push((kind, precision));
                 }
             }
             if wanted.is_empty() {
@@ -226,7 +213,7 @@ pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selec
         }
     }
     let caps = if wanted.iter().any(|(k, _)| k.is_gpu()) {
-        crate::gpu::probe(adapter)
+        probe(adapter)
     } else {
         None
     };
@@ -235,15 +222,21 @@ pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selec
         skipped: Vec::new(),
         adapter: caps.as_ref().map(|c| c.info.clone()),
     };
-    for (kind, f64) in wanted {
+    for (kind, precision) in wanted {
         if !kind.is_gpu() {
-            push_unique(&mut sel.variants, Variant { kind, f64: true });
+            push_unique(
+                &mut sel.variants,
+                Variant {
+                    kind,
+                    precision: Precision::F64,
+                },
+            );
             continue;
         }
         let Some(caps) = &caps else {
-            let what = match f64 {
+            let what = match precision {
                 None => kind.name().to_string(),
-                Some(b) => Variant { kind, f64: b }.name(),
+                Some(precision) => Variant { kind, precision }.name(),
             };
             sel.skipped.push((
                 what,
@@ -256,9 +249,9 @@ pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selec
             ));
             continue;
         };
-        for b in f64.map_or(vec![false, true], |b| vec![b]) {
-            let v = Variant { kind, f64: b };
-            if b && !caps.f64 {
+        for precision in precision.map_or(vec![Precision::F32, Precision::F64], |p| vec![p]) {
+            let v = Variant { kind, precision };
+            if precision == Precision::F64 && !caps.f64 {
                 sel.skipped.push((
                     v.name(),
                     format!("adapter {} has no f64 shaders (SHADER_F64)", caps.info.name),
@@ -275,26 +268,4 @@ fn push_unique(v: &mut Vec<Variant>, x: Variant) {
     if !v.contains(&x) {
         v.push(x);
     }
-}
-
-/// `--threads` must be at least 1.
-pub fn check_threads(threads: Option<usize>) -> Result<()> {
-    if threads == Some(0) {
-        return Err(input_error("--threads must be at least 1"));
-    }
-    Ok(())
-}
-
-/// Fails early (exit 2) when `path` cannot be created because its directory is missing.
-pub fn check_writable(path: &std::path::Path) -> Result<()> {
-    if let Some(d) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !d.is_dir() {
-            return Err(input_error(format!(
-                "cannot write {}: directory {} does not exist",
-                path.display(),
-                d.display()
-            )));
-        }
-    }
-    Ok(())
 }

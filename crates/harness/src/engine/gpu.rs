@@ -1,0 +1,147 @@
+//! Glue to regpath-gpu: one context per process, solver/precision mapping, error classes.
+
+use crate::error::{input_error, NoGpu};
+use crate::solver::{AdapterInfo, Counters, Precision, SolverKind, SolverPlan};
+use anyhow::Result;
+use regpath_core::{Design, Loss, Path, Problem};
+use regpath_gpu::{GpuContext, GpuError, GpuParams, GpuSolver, TrainFold};
+
+/// A GPU context built once and reused for every solve.
+pub struct Gpu {
+    ctx: GpuContext,
+}
+
+/// Maps GPU errors to exit codes: no adapter → 3, everything else the user can fix → 2.
+pub fn classify_gpu_error(err: GpuError) -> anyhow::Error {
+    match err {
+        GpuError::NoAdapter { .. } => NoGpu(err.to_string()).into(),
+        GpuError::Device(_) => anyhow::Error::new(err),
+        other => input_error(other.to_string()),
+    }
+}
+
+impl Gpu {
+    pub fn new(adapter: Option<&str>) -> Result<Gpu> {
+        Ok(Gpu {
+            ctx: GpuContext::new(adapter).map_err(classify_gpu_error)?,
+        })
+    }
+
+    /// Solves on the device; coefficients come back for host certification.
+    pub fn solve(
+        &self,
+        design: &Design,
+        problem: &Problem,
+        plan: &SolverPlan,
+    ) -> Result<(Path, Counters)> {
+        let (params, solver) = settings(plan);
+        let (x, y, alphas, penalty) = (
+            design.x.view(),
+            design.y.view(),
+            &problem.alphas,
+            problem.penalty,
+        );
+        let (path, c) = match (problem.loss, solver) {
+            (Loss::Squared, _) => {
+                regpath_gpu::solve_path(&self.ctx, x, y, alphas, penalty, solver, &params)
+            }
+            (Loss::Logistic, GpuSolver::Fista) => regpath_gpu::solve_logistic_path(
+                &self.ctx,
+                x,
+                y,
+                alphas,
+                penalty,
+                design.options.fit_intercept,
+                &params,
+            ),
+            (Loss::Logistic, GpuSolver::Cd) => {
+                let why = plan.kind.unsupported(Loss::Logistic).unwrap_or_default();
+                return Err(input_error(format!(
+                    "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
+                )));
+            }
+        }
+        .map_err(classify_gpu_error)?;
+        Ok((path, counters(&c)))
+    }
+
+    /// Solves every training fold of a cross-validation in one batch (gpu-fista) on the `shared`
+    /// design of all samples; coefficients come back on each fold's scale, logistic intercepts
+    /// on the shared design's (see `regpath_gpu::solve_folds`).
+    pub fn solve_folds(
+        &self,
+        shared: &Design,
+        folds: &[TrainFold],
+        problem: &Problem,
+        plan: &SolverPlan,
+    ) -> Result<(Vec<Path>, Counters)> {
+        let (params, solver) = settings(plan);
+        let (paths, c) = regpath_gpu::solve_folds(
+            &self.ctx,
+            shared.x.view(),
+            shared.y.view(),
+            folds,
+            &problem.alphas,
+            (problem.penalty, problem.loss, shared.options.fit_intercept),
+            solver,
+            &params,
+        )
+        .map_err(classify_gpu_error)?;
+        Ok((paths, counters(&c)))
+    }
+
+    pub fn adapter_info(&self) -> AdapterInfo {
+        let s = self.ctx.summary();
+        AdapterInfo {
+            name: s.name.clone(),
+            backend: s.backend.clone(),
+            device_type: s.device_type.clone(),
+            driver: s.driver.clone(),
+        }
+    }
+}
+
+/// The device solver and its settings for `plan`.
+fn settings(plan: &SolverPlan) -> (GpuParams, GpuSolver) {
+    let precision = match plan.precision {
+        Precision::F64 => regpath_gpu::Precision::F64,
+        Precision::F32 => regpath_gpu::Precision::F32,
+    };
+    let solver = if plan.kind == SolverKind::GpuCd {
+        GpuSolver::Cd
+    } else {
+        GpuSolver::Fista
+    };
+    let params = GpuParams {
+        tol: plan.tol,
+        max_iter: plan.max_iter,
+        precision,
+        ..Default::default()
+    };
+    (params, solver)
+}
+
+/// Capabilities of the adapter GPU solves would use, for results metadata and for choosing
+/// which GPU solvers/precisions to run; None when no adapter is usable.
+pub struct GpuCaps {
+    pub info: AdapterInfo,
+    pub f64: bool,
+}
+
+pub fn probe(adapter: Option<&str>) -> Option<GpuCaps> {
+    let gpu = Gpu::new(adapter).ok()?;
+    Some(GpuCaps {
+        info: gpu.adapter_info(),
+        f64: gpu.ctx.supports_f64(),
+    })
+}
+
+/// The harness's counters of a device solve.
+fn counters(c: &regpath_gpu::GpuCounters) -> Counters {
+    Counters {
+        epochs: c.epochs,
+        submits: c.submits,
+        readbacks: c.readbacks,
+        x_passes: c.x_passes,
+    }
+}

@@ -1,0 +1,347 @@
+//! The charts of `regpath report`: time per case, time vs p, time vs n, speedup over cpu-cd.
+
+use super::style::{color, fmt_num, legend_room, log_pad, log_tick, min_max, plot_err};
+use crate::results::{Case, ResultsFile};
+use anyhow::{anyhow, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::collections::BTreeMap;
+
+/// What a case ran on, as the report groups cases: the dataset kind, prefixed with the task
+/// when it is not a plain lasso path (`gene`, `cv5/lasso gene`, `logistic classification`).
+pub fn group(c: &Case) -> String {
+    match c.task() {
+        "" | "lasso" => c.dataset.kind.clone(),
+        task => format!("{task} {}", c.dataset.kind),
+    }
+}
+
+/// A solver at a precision, as the report draws it.
+fn series_name(c: &Case) -> String {
+    format!("{}/{}", c.solver, c.precision)
+}
+
+/// The charts of a results file as one SVG per chart (title, svg).
+pub fn report_svgs(file: &ResultsFile) -> Result<Vec<(String, String)>> {
+    if file.cases.is_empty() {
+        return Err(anyhow!("the results file has no cases to plot"));
+    }
+    let series: Vec<String> = {
+        let mut s: Vec<String> = file.cases.iter().map(series_name).collect();
+        s.sort();
+        s.dedup();
+        // cpu-cd first: it is the baseline.
+        s.sort_by_key(|n| !n.starts_with("cpu-cd"));
+        s
+    };
+    let mut out = Vec::new();
+    out.push((
+        "Time per case".to_string(),
+        categorical_chart(file, &series, false)?,
+    ));
+    if let Some(svg) = sweep_chart(file, &series, Axis::P)? {
+        out.push(("Time vs p".to_string(), svg));
+    }
+    if let Some(svg) = sweep_chart(file, &series, Axis::N)? {
+        out.push(("Time vs n".to_string(), svg));
+    }
+    if series.iter().any(|s| s.starts_with("cpu-cd/")) && series.len() > 1 {
+        out.push((
+            "Speedup over cpu-cd".to_string(),
+            categorical_chart(file, &series, true)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Workloads (task, kind and size) in the order of the file, labelled `n100 p500` (with the
+/// [`group`] when the file mixes them).
+fn datasets(file: &ResultsFile) -> Vec<(String, usize, usize, String)> {
+    let mut v: Vec<(String, usize, usize)> = Vec::new();
+    for c in &file.cases {
+        let key = (group(c), c.dataset.n, c.dataset.p);
+        if !v.contains(&key) {
+            v.push(key);
+        }
+    }
+    let kinds = {
+        let mut k: Vec<&String> = v.iter().map(|d| &d.0).collect();
+        k.sort();
+        k.dedup();
+        k.len()
+    };
+    v.into_iter()
+        .map(|(kind, n, p)| {
+            let label = if kinds > 1 {
+                format!("{kind} n{n} p{p}")
+            } else {
+                format!("n{n} p{p}")
+            };
+            (kind, n, p, label)
+        })
+        .collect()
+}
+
+/// Median seconds per dataset (with min–max bars), or the speedup over cpu-cd, one marker
+/// series per solver; log y.
+fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Result<String> {
+    let ds = datasets(file);
+    let mut pts: BTreeMap<usize, Vec<(f64, f64, f64, f64)>> = BTreeMap::new();
+    for (si, s) in series.iter().enumerate() {
+        if speedup && s.starts_with("cpu-cd/") {
+            continue;
+        }
+        for (di, d) in ds.iter().enumerate() {
+            let Some(c) = file.cases.iter().find(|c| {
+                &series_name(c) == s && group(c) == d.0 && c.dataset.n == d.1 && c.dataset.p == d.2
+            }) else {
+                continue;
+            };
+            let point = if speedup {
+                let Some(base) = file.case(&c.baseline_id()) else {
+                    continue;
+                };
+                let m = base.seconds.median / c.seconds.median;
+                (di as f64, m, m, m)
+            } else {
+                (di as f64, c.seconds.median, c.seconds.min, c.seconds.max)
+            };
+            if point.1 > 0.0 && point.1.is_finite() {
+                pts.entry(si).or_default().push(point);
+            }
+        }
+    }
+    let all: Vec<f64> = pts
+        .values()
+        .flatten()
+        .flat_map(|p| [p.1, p.2, p.3])
+        .filter(|v| *v > 0.0)
+        .collect();
+    let (mut lo, mut hi) = min_max(&all);
+    if speedup {
+        lo = lo.min(1.0);
+        hi = hi.max(1.0);
+    }
+    let (lo, hi) = legend_room(log_pad(lo, hi), series.len());
+    // room for the longest category label (about 7 px a character) under each marker group
+    let longest = ds.iter().map(|d| d.3.chars().count()).max().unwrap_or(0);
+    let width = ((7 * longest + 24).max(140) * ds.len()).clamp(700, 2400) as u32;
+    let title = if speedup {
+        format!(
+            "{} suite: speedup over cpu-cd (cpu-cd median / solver median; > 1 is faster)",
+            file.suite
+        )
+    } else {
+        format!(
+            "{} suite: seconds per {}-alpha path (median, bars min–max)",
+            file.suite, file.cases[0].problem.n_alphas
+        )
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, 460)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_err)?;
+        let n = ds.len();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 17))
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(74)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo..hi).log_scale())
+            .map_err(plot_err)?;
+        let labels: Vec<String> = ds.iter().map(|d| d.3.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n + 1)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                    labels[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc(if speedup { "speedup (×)" } else { "seconds" })
+            .y_label_formatter(&|y| fmt_num(*y))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(plot_err)?;
+        if speedup {
+            chart
+                .draw_series(LineSeries::new(
+                    vec![(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
+                    RGBColor(120, 120, 120),
+                ))
+                .map_err(plot_err)?;
+        }
+        let k = series.len().max(1) as f64;
+        for (si, s) in series.iter().enumerate() {
+            let Some(p) = pts.get(&si) else { continue };
+            if p.is_empty() {
+                continue;
+            }
+            let c = color(si);
+            let dx = (si as f64 - (k - 1.0) / 2.0) * (0.6 / k);
+            chart
+                .draw_series(p.iter().map(|&(x, m, a, b)| {
+                    ErrorBar::new_vertical(x + dx, a, m, b, c.stroke_width(2), 8)
+                }))
+                .map_err(plot_err)?;
+            chart
+                .draw_series(
+                    p.iter()
+                        .map(|&(x, m, _, _)| Circle::new((x + dx, m), 5, c.filled())),
+                )
+                .map_err(plot_err)?
+                .label(s.clone())
+                .legend(move |(x, y)| Circle::new((x + 8, y), 5, c.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(180, 180, 180))
+            .draw()
+            .map_err(plot_err)?;
+        root.present().map_err(plot_err)?;
+    }
+    Ok(svg)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Axis {
+    N,
+    P,
+}
+
+/// Log-log time against p (one panel per dataset kind × n) or against n (per kind × p), one line
+/// per solver; only groups with at least two sizes are drawn (None when there is none).
+fn sweep_chart(file: &ResultsFile, series: &[String], axis: Axis) -> Result<Option<String>> {
+    // group key: (kind, fixed size) → x values
+    let mut groups: Vec<(String, usize, Vec<usize>)> = Vec::new();
+    for c in &file.cases {
+        let (fixed, x) = match axis {
+            Axis::P => (c.dataset.n, c.dataset.p),
+            Axis::N => (c.dataset.p, c.dataset.n),
+        };
+        match groups.iter_mut().find(|g| g.0 == group(c) && g.1 == fixed) {
+            Some(g) => {
+                if !g.2.contains(&x) {
+                    g.2.push(x)
+                }
+            }
+            None => groups.push((group(c), fixed, vec![x])),
+        }
+    }
+    groups.retain(|g| g.2.len() >= 2);
+    if groups.is_empty() {
+        return Ok(None);
+    }
+    let cols = groups.len().min(3);
+    let rows = groups.len().div_ceil(cols);
+    let (w, h) = ((400 * cols as u32 + 40).max(720), 380 * rows as u32 + 50);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_err)?;
+        let what = match axis {
+            Axis::P => "seconds vs p (features)",
+            Axis::N => "seconds vs n (samples)",
+        };
+        let root = root
+            .titled(
+                &format!("{} suite: {what}, median, log-log", file.suite),
+                ("sans-serif", 17),
+            )
+            .map_err(plot_err)?;
+        let panels = root.split_evenly((rows, cols));
+        for (g, area) in groups.iter().zip(panels.iter()) {
+            draw_sweep_panel(file, series, axis, g, area)?;
+        }
+        root.present().map_err(plot_err)?;
+    }
+    Ok(Some(svg))
+}
+
+fn draw_sweep_panel(
+    file: &ResultsFile,
+    series: &[String],
+    axis: Axis,
+    (kind, fixed, xs): &(String, usize, Vec<usize>),
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+) -> Result<()> {
+    let in_group = |c: &&Case| {
+        &group(c) == kind
+            && match axis {
+                Axis::P => c.dataset.n == *fixed,
+                Axis::N => c.dataset.p == *fixed,
+            }
+    };
+    let x_of = |c: &Case| match axis {
+        Axis::P => c.dataset.p as f64,
+        Axis::N => c.dataset.n as f64,
+    };
+    let cases: Vec<&Case> = file.cases.iter().filter(in_group).collect();
+    let ys: Vec<f64> = cases
+        .iter()
+        .map(|c| c.seconds.median)
+        .filter(|v| *v > 0.0)
+        .collect();
+    let (ylo, yhi) = legend_room(log_pad(min_max(&ys).0, min_max(&ys).1), series.len());
+    let xf: Vec<f64> = xs.iter().map(|&x| x as f64).collect();
+    let (xlo, xhi) = min_max(&xf);
+    let (xlo, xhi) = (xlo / 1.3, xhi * 1.3);
+    let caption = match axis {
+        Axis::P => format!("{kind}, n = {fixed}"),
+        Axis::N => format!("{kind}, p = {fixed}"),
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 15))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d((xlo..xhi).log_scale(), (ylo..yhi).log_scale())
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_desc(match axis {
+            Axis::P => "p",
+            Axis::N => "n",
+        })
+        .y_desc("seconds")
+        .x_label_formatter(&|x| log_tick(*x))
+        .y_label_formatter(&|y| log_tick(*y))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(plot_err)?;
+    for (si, s) in series.iter().enumerate() {
+        let mut pts: Vec<(f64, f64)> = cases
+            .iter()
+            .filter(|c| &series_name(c) == s && c.seconds.median > 0.0)
+            .map(|c| (x_of(c), c.seconds.median))
+            .collect();
+        if pts.is_empty() {
+            continue;
+        }
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let c = color(si);
+        chart
+            .draw_series(LineSeries::new(pts.clone(), c.stroke_width(2)))
+            .map_err(plot_err)?
+            .label(s.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+        chart
+            .draw_series(pts.iter().map(|&p| Circle::new(p, 4, c.filled())))
+            .map_err(plot_err)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(plot_err)?;
+    Ok(())
+}

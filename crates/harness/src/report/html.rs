@@ -1,0 +1,151 @@
+//! The report as one file: the charts stacked in one SVG, or an HTML page with the charts
+//! inline and the table of cases.
+
+use super::charts::report_svgs;
+use crate::output::write_atomic;
+use crate::results::ResultsFile;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// Writes the report: one SVG stacking every chart, or an HTML page with the charts inline and
+/// the table of cases.
+pub fn write_report(file: &ResultsFile, source: &Path, out: &Path) -> Result<()> {
+    let charts = report_svgs(file)?;
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let bytes = match ext.as_deref() {
+        Some("svg") => stack_svgs(&charts),
+        _ => html_page(file, source, &charts),
+    };
+    write_atomic(out, bytes.as_bytes()).with_context(|| format!("writing {}", out.display()))
+}
+
+/// One SVG with the charts one under another (nested <svg> elements).
+fn stack_svgs(charts: &[(String, String)]) -> String {
+    let mut body = String::new();
+    let (mut y, mut width) = (0u32, 0u32);
+    for (_, svg) in charts {
+        let (w, h) = svg_size(svg);
+        let inner = svg
+            .split_once('>')
+            .map(|(_, rest)| rest)
+            .unwrap_or(svg)
+            .trim_end()
+            .trim_end_matches("</svg>");
+        body.push_str(&format!(
+            "<svg x=\"0\" y=\"{y}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">{inner}</svg>\n"
+        ));
+        y += h;
+        width = width.max(w);
+    }
+    format!(
+        "<svg width=\"{width}\" height=\"{y}\" viewBox=\"0 0 {width} {y}\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{body}</svg>\n"
+    )
+}
+
+/// Width and height of a plotters SVG (from its root element).
+fn svg_size(svg: &str) -> (u32, u32) {
+    let head = svg.split_once('>').map(|(h, _)| h).unwrap_or("");
+    let attr = |name: &str| -> u32 {
+        head.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (attr("width"), attr("height"))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> String {
+    let env = &file.environment;
+    let adapter = env
+        .adapter
+        .as_ref()
+        .map(|a| {
+            format!(
+                "{} ({}, {}, driver {})",
+                a.name, a.backend, a.device_type, a.driver
+            )
+        })
+        .unwrap_or_else(|| "none".into());
+    let versions: Vec<String> = env
+        .versions
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str(&format!(
+        "<title>regpath results: {} suite</title>\n",
+        escape(&file.suite)
+    ));
+    h.push_str(
+        "<style>body{font-family:sans-serif;margin:2em;max-width:1500px}\
+         table{border-collapse:collapse;font-size:13px}\
+         td,th{border:1px solid #ccc;padding:3px 8px}td.num{text-align:right;font-family:monospace}\
+         .fail{color:#b00;font-weight:bold}svg{display:block;margin:1em 0}</style>\n</head>\n<body>\n",
+    );
+    h.push_str(&format!(
+        "<h1>regpath results: {} suite</h1>\n<p>{} — created {}, commit {}<br>cpu {} × {} threads; gpu {}; {}; {}</p>\n",
+        escape(&file.suite),
+        escape(&source.display().to_string()),
+        escape(&file.created),
+        escape(file.git_commit.as_deref().unwrap_or("unknown")),
+        escape(&env.cpu),
+        env.threads,
+        escape(&adapter),
+        escape(&env.os),
+        escape(&versions.join(", "))
+    ));
+    for (title, svg) in charts {
+        h.push_str(&format!("<h2>{}</h2>\n", escape(title)));
+        let body = svg.split_once("?>").map(|(_, r)| r).unwrap_or(svg);
+        h.push_str(body.trim());
+        h.push('\n');
+    }
+    h.push_str("<h2>Cases</h2>\n<table>\n<tr><th>case</th><th>median s</th><th>min s</th><th>max s</th><th>runs</th><th>vs cpu-cd</th><th>rel subopt</th><th>gap</th><th>jaccard</th><th>epochs</th><th>submits</th><th>readbacks</th><th>x passes</th><th>agreement</th></tr>\n");
+    for c in &file.cases {
+        let base = file.case(&c.baseline_id());
+        let speed = base
+            .map(|b| crate::fmt::speedup(b.seconds.median / c.seconds.median))
+            .unwrap_or_else(|| "–".into());
+        let fails =
+            crate::agreement::thresholds(&c.precision).failures(&c.agreement, c.problem.l1_ratio);
+        let verdict = if fails.is_empty() {
+            "ok".to_string()
+        } else {
+            format!(
+                "<span class=\"fail\">FAIL: {}</span>",
+                escape(&fails.join(", "))
+            )
+        };
+        let a = &c.agreement;
+        let k = &c.counters;
+        h.push_str(&format!(
+            "<tr><td>{}</td><td class=num>{:.4}</td><td class=num>{:.4}</td><td class=num>{:.4}</td><td class=num>{}</td><td class=num>{speed}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{:.3}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td>{verdict}</td></tr>\n",
+            escape(&c.id),
+            c.seconds.median,
+            c.seconds.min,
+            c.seconds.max,
+            c.seconds.runs,
+            crate::fmt::sci(a.max_rel_subopt),
+            crate::fmt::sci(a.max_gap),
+            a.min_support_jaccard,
+            k.epochs,
+            k.submits,
+            k.readbacks,
+            k.x_passes
+        ));
+    }
+    h.push_str("</table>\n</body>\n</html>\n");
+    h
+}

@@ -1,0 +1,9 @@
+//! Presentation of results (plotters SVG): the path plot, the report's charts and its HTML page.
+
+pub mod charts;
+pub mod html;
+pub mod path_plot;
+pub mod style;
+
+pub use html::write_report;
+pub use path_plot::{path_svg, path_svg_string, MAX_PATH_LINES};

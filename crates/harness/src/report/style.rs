@@ -1,0 +1,98 @@
+//! What every chart shares: colours, axis ranges, tick labels, plotting errors.
+
+use anyhow::anyhow;
+use plotters::prelude::*;
+
+/// Ten distinguishable colours (matplotlib's tab10).
+const COLORS: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+pub fn color(i: usize) -> RGBColor {
+    COLORS[i % COLORS.len()]
+}
+
+pub fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("plotting failed: {e:?}")
+}
+
+pub fn min_max(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        })
+}
+
+/// A log-axis range around [lo, hi] with some room (a decade when the values are equal).
+pub fn log_pad(lo: f64, hi: f64) -> (f64, f64) {
+    if lo.is_nan() || lo <= 0.0 || !hi.is_finite() {
+        return (1e-3, 1.0);
+    }
+    if hi / lo < 1.5 {
+        (lo / 3.0, hi * 3.0)
+    } else {
+        (lo / 1.5, hi * 1.5)
+    }
+}
+
+/// Raises the top of a log axis so the legend (upper left, one line per series) covers no data:
+/// the data keep the lower part of the plot.
+pub fn legend_room((lo, hi): (f64, f64), n_series: usize) -> (f64, f64) {
+    let free = (0.06 * n_series as f64 + 0.06).min(0.6);
+    (lo, lo * (hi / lo).powf(1.0 / (1.0 - free)))
+}
+
+/// Log-axis tick labels only at 1, 2 and 5 times a power of ten, so labels never crowd.
+pub fn log_tick(v: f64) -> String {
+    if v.is_nan() || v <= 0.0 {
+        return String::new();
+    }
+    let mant = v / 10f64.powf(v.log10().floor());
+    if [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .any(|m| (mant - m).abs() < 1e-6)
+    {
+        fmt_num(v)
+    } else {
+        String::new()
+    }
+}
+
+/// Short tick labels: 0.001, 0.5, 20, 1e4.
+pub fn fmt_num(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e4).contains(&a) {
+        format!("{v:.0e}")
+    } else if a >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_labels() {
+        assert_eq!(fmt_num(0.5), "0.5");
+        assert_eq!(fmt_num(20.0), "20");
+        assert_eq!(fmt_num(20000.0), "2e4");
+        assert_eq!(fmt_num(1e-5), "1e-5");
+        assert_eq!(log_tick(200.0), "200");
+        assert_eq!(log_tick(300.0), "");
+    }
+}

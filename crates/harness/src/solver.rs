@@ -1,0 +1,228 @@
+//! What a solve is, in the harness's words: the solver and its precision, validated settings
+//! (their defaults are defined here, once), which (loss, solver) pairs exist, and what a run
+//! reports besides the path (work counters, the adapter).
+
+use crate::error::input_error;
+use anyhow::Result;
+use regpath_core::Loss;
+
+/// A solver the harness can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SolverKind {
+    CpuCd,
+    CpuFista,
+    GpuCd,
+    GpuFista,
+}
+
+impl SolverKind {
+    pub const ALL: [SolverKind; 4] = [
+        SolverKind::CpuCd,
+        SolverKind::CpuFista,
+        SolverKind::GpuCd,
+        SolverKind::GpuFista,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SolverKind::CpuCd => "cpu-cd",
+            SolverKind::CpuFista => "cpu-fista",
+            SolverKind::GpuCd => "gpu-cd",
+            SolverKind::GpuFista => "gpu-fista",
+        }
+    }
+
+    pub fn is_gpu(self) -> bool {
+        matches!(self, SolverKind::GpuCd | SolverKind::GpuFista)
+    }
+
+    /// Why this solver cannot solve `loss` (None: it can). The one place that says which
+    /// (loss, solver) pairs exist: logistic paths run on cpu-cd and gpu-fista.
+    pub fn unsupported(self, loss: Loss) -> Option<&'static str> {
+        match (loss, self) {
+            (Loss::Logistic, SolverKind::CpuFista) => Some(
+                "cpu-fista solves squared loss only (logistic paths run on cpu-cd and gpu-fista)",
+            ),
+            (Loss::Logistic, SolverKind::GpuCd) => {
+                Some("gpu-cd solves squared loss only (logistic paths run on cpu-cd and gpu-fista)")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Arithmetic of a solve: CPU solvers are f64; GPU solvers f32 (default) or f64.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Precision {
+    F32,
+    F64,
+}
+
+impl Precision {
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::F32 => "f32",
+            Precision::F64 => "f64",
+        }
+    }
+
+    /// `f32`/`f64`, as results files and `--solvers` spell it.
+    pub fn parse(s: &str) -> Option<Precision> {
+        match s {
+            "f32" => Some(Precision::F32),
+            "f64" => Some(Precision::F64),
+            _ => None,
+        }
+    }
+
+    /// The default `--tol` (duality gap relative to the gap scale): what the precision can reach
+    /// on every suite case.
+    pub fn default_tol(self) -> f64 {
+        match self {
+            Precision::F32 => 1e-5,
+            Precision::F64 => 1e-7,
+        }
+    }
+}
+
+/// Epochs (CD) or iterations (FISTA) per alpha unless `--max-iter` says otherwise.
+pub const DEFAULT_MAX_ITER: usize = 100_000;
+
+/// The tolerance of the tight f64 cpu-cd reference that agreement is measured against.
+pub const REFERENCE_TOL: f64 = 1e-12;
+
+/// Solver settings after validation.
+#[derive(Clone, Debug)]
+pub struct SolverPlan {
+    pub kind: SolverKind,
+    pub tol: f64,
+    pub max_iter: usize,
+    pub precision: Precision,
+    pub adapter: Option<String>,
+    pub threads: Option<usize>,
+}
+
+impl SolverPlan {
+    /// Validates the settings; `precision` None is f64 for CPU solvers and f32 for GPU ones,
+    /// `tol` None is the precision's [`Precision::default_tol`].
+    pub fn new(
+        kind: SolverKind,
+        precision: Option<Precision>,
+        tol: Option<f64>,
+        max_iter: usize,
+        adapter: Option<String>,
+        threads: Option<usize>,
+    ) -> Result<SolverPlan> {
+        let precision = match (kind.is_gpu(), precision) {
+            (false, Some(Precision::F32)) => {
+                return Err(input_error(format!(
+                    "--precision f32 is for GPU solvers; {} computes in f64",
+                    kind.name()
+                )))
+            }
+            (false, _) => Precision::F64,
+            (true, p) => p.unwrap_or(Precision::F32),
+        };
+        let tol = tol.unwrap_or(precision.default_tol());
+        if !(tol.is_finite() && tol >= 0.0) {
+            return Err(input_error(format!("--tol {tol} must be finite and >= 0")));
+        }
+        if max_iter == 0 {
+            return Err(input_error("--max-iter must be at least 1"));
+        }
+        check_threads(threads)?;
+        Ok(SolverPlan {
+            kind,
+            tol,
+            max_iter,
+            precision,
+            adapter,
+            threads,
+        })
+    }
+
+    /// The tight f64 cpu-cd solve every variant is compared with.
+    pub fn reference(threads: Option<usize>) -> SolverPlan {
+        SolverPlan {
+            kind: SolverKind::CpuCd,
+            tol: REFERENCE_TOL,
+            max_iter: 1_000_000,
+            precision: Precision::F64,
+            adapter: None,
+            threads,
+        }
+    }
+}
+
+/// `--threads` must be at least 1.
+pub fn check_threads(threads: Option<usize>) -> Result<()> {
+    if threads == Some(0) {
+        return Err(input_error("--threads must be at least 1"));
+    }
+    Ok(())
+}
+
+/// Work counters of a solve (GPU solvers fill all; CPU solvers report epochs only).
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Counters {
+    pub epochs: u64,
+    pub submits: u64,
+    pub readbacks: u64,
+    pub x_passes: u64,
+}
+
+impl Counters {
+    /// Adds `c` to these counters.
+    pub fn add(&mut self, c: &Counters) {
+        self.epochs += c.epochs;
+        self.submits += c.submits;
+        self.readbacks += c.readbacks;
+        self.x_passes += c.x_passes;
+    }
+}
+
+/// The GPU adapter a solve ran on.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct AdapterInfo {
+    pub name: String,
+    pub backend: String,
+    pub device_type: String,
+    pub driver: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_precision_and_cpu_solvers_refuse_f32() {
+        let gpu = SolverPlan::new(SolverKind::GpuCd, None, None, 10, None, None).unwrap();
+        assert_eq!((gpu.precision, gpu.tol), (Precision::F32, 1e-5));
+        let cpu = SolverPlan::new(SolverKind::CpuCd, None, None, 10, None, None).unwrap();
+        assert_eq!((cpu.precision, cpu.tol), (Precision::F64, 1e-7));
+        assert!(SolverPlan::new(
+            SolverKind::CpuCd,
+            Some(Precision::F32),
+            None,
+            10,
+            None,
+            None
+        )
+        .is_err());
+        assert!(SolverPlan::new(SolverKind::CpuCd, None, Some(f64::NAN), 10, None, None).is_err());
+        assert!(SolverPlan::new(SolverKind::CpuCd, None, None, 0, None, None).is_err());
+        assert!(SolverPlan::new(SolverKind::CpuCd, None, None, 1, None, Some(0)).is_err());
+    }
+
+    #[test]
+    fn only_cpu_cd_and_gpu_fista_solve_logistic_loss() {
+        let logistic: Vec<SolverKind> = SolverKind::ALL
+            .into_iter()
+            .filter(|k| k.unsupported(Loss::Logistic).is_none())
+            .collect();
+        assert_eq!(logistic, [SolverKind::CpuCd, SolverKind::GpuFista]);
+        assert!(SolverKind::ALL
+            .iter()
+            .all(|k| k.unsupported(Loss::Squared).is_none()));
+    }
+}
