@@ -72,20 +72,20 @@ pub fn to_column_major(x: Array2<f64>) -> Array2<f64> {
     out
 }
 
-/// Logistic regression needs labels in {0, 1}: exactly two distinct values, coded 0 and 1.
-pub fn check_binary_labels(y: &Array1<f64>) -> Result<(), DataError> {
+/// Logistic regression needs labels in {0, 1}; with `both_classes` (a fitted intercept, or any
+/// fit from data) both must occur. The one check of labels, for every solver.
+pub fn check_binary_labels(y: &[f64], both_classes: bool) -> Result<(), DataError> {
     if let Some((i, &v)) = y.iter().enumerate().find(|(_, &v)| v != 0.0 && v != 1.0) {
         return Err(DataError::invalid(
-            "y",
-            format!("{v} at row {i}"),
+            "label",
+            format!("y[{i}] = {v}"),
             "logistic loss needs labels 0 and 1 (recode the two classes as 0/1)",
         ));
     }
-    let ones = y.iter().filter(|&&v| v == 1.0).count();
-    if ones == 0 || ones == y.len() {
+    if both_classes && y.iter().all(|&v| v == y[0]) {
         return Err(DataError::invalid(
-            "y",
-            "a single class",
+            "labels",
+            format!("all {}", y.first().copied().unwrap_or(0.0)),
             "logistic loss needs both labels 0 and 1",
         ));
     }

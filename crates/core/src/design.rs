@@ -46,7 +46,7 @@ impl Design {
     pub fn new(data: &Dataset, options: DesignOptions) -> Result<Design, DataError> {
         let (n, p) = data.x.dim();
         if options.loss == Loss::Logistic {
-            crate::data::check_binary_labels(&data.y)?;
+            crate::data::check_binary_labels(&data.y.to_vec(), true)?;
         }
         let mut x = data.x.clone();
         let x_mean = if options.fit_intercept {
@@ -144,8 +144,9 @@ impl Design {
     /// The scale `--tol` is relative to on this design ([`Loss::gap_scale`] of its loss):
     /// ‖y‖²/n of the centered y for squared loss, the null deviance for logistic loss.
     pub fn gap_scale(&self) -> f64 {
-        let y = self.y.as_slice().expect("contiguous y");
-        self.options.loss.gap_scale(y, self.options.fit_intercept)
+        self.options
+            .loss
+            .gap_scale(&self.y.to_vec(), self.options.fit_intercept)
     }
 }
 

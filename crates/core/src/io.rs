@@ -3,7 +3,7 @@
 
 use crate::error::DataError;
 use ndarray::{Array1, Array2, ArrayD, Dimension, Ix1, Ix2};
-use ndarray_npy::{read_npy, write_npy, ReadNpyError};
+use ndarray_npy::{read_npy, write_npy, ReadNpyError, WriteNpyExt};
 use std::path::Path;
 
 /// Reads an NPY or CSV file (by extension: `.csv` is CSV, anything else NPY) as an n × p matrix.
@@ -35,6 +35,15 @@ pub fn read_vector(path: &Path) -> Result<Array1<f64>, DataError> {
     }
 }
 
+/// A matrix as the bytes of an f64 NPY file (C order), for writers that replace files safely.
+pub fn npy_bytes(a: &Array2<f64>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    a.as_standard_layout()
+        .write_npy(&mut bytes)
+        .expect("an f64 matrix serializes into memory");
+    bytes
+}
+
 /// Writes a matrix as f64 NPY (C order).
 pub fn write_matrix(path: &Path, a: &Array2<f64>) -> Result<(), DataError> {
     write_npy(path, &a.as_standard_layout().to_owned()).map_err(|e| DataError::Npy {
@@ -61,6 +70,7 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
         let (rows, cols, v) = parse_csv(path, &text)?;
         return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
     }
+    check_npy_size(path)?;
     let a = match read_npy::<_, ArrayD<f64>>(path) {
         Ok(a) => a,
         Err(ReadNpyError::WrongDescriptor(_)) => match read_npy::<_, ArrayD<f32>>(path) {
@@ -92,6 +102,74 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
     Ok(a)
 }
 
+/// Checks an NPY header's shape against the file's size before anything is allocated: a header
+/// that claims more values than the file holds is an error, not an allocation of its size.
+fn check_npy_size(path: &Path) -> Result<(), DataError> {
+    use std::io::Read;
+    let bad = |msg: String| DataError::Npy {
+        path: path.into(),
+        msg,
+    };
+    let io = |error| DataError::Io {
+        path: path.into(),
+        error,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let size = f.metadata().map_err(io)?.len();
+    let mut head = [0u8; 12];
+    let got = f.read(&mut head).map_err(io)?;
+    if got < 10 || &head[..6] != b"\x93NUMPY" {
+        return Ok(()); // not an NPY file: the reader says so
+    }
+    let (len, start) = match head[6] {
+        1 => (u16::from_le_bytes([head[8], head[9]]) as u64, 10u64),
+        _ if got == 12 => (
+            u32::from_le_bytes([head[8], head[9], head[10], head[11]]) as u64,
+            12u64,
+        ),
+        _ => return Ok(()),
+    };
+    if start + len > size {
+        return Err(bad(format!(
+            "the header claims {len} bytes but the file holds {size}"
+        )));
+    }
+    let mut text = vec![0u8; len as usize];
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut skip = vec![0u8; start as usize];
+    f.read_exact(&mut skip).map_err(io)?;
+    f.read_exact(&mut text).map_err(io)?;
+    let text = String::from_utf8_lossy(&text);
+    let item: u64 = if text.contains("f4") { 4 } else { 8 };
+    let Some(shape) = text
+        .split("'shape':")
+        .nth(1)
+        .and_then(|r| r.split('(').nth(1))
+        .and_then(|r| r.split(')').next())
+    else {
+        return Ok(());
+    };
+    let mut count: u64 = 1;
+    for dim in shape.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        let d: u64 = dim.parse().map_err(|_| {
+            bad(format!(
+                "the header's shape ({shape}) is not a list of sizes"
+            ))
+        })?;
+        count = count
+            .checked_mul(d)
+            .ok_or_else(|| bad(format!("the header's shape ({shape}) overflows")))?;
+    }
+    let need = count.checked_mul(item).unwrap_or(u64::MAX);
+    let have = size - start - len;
+    if need > have {
+        return Err(bad(format!(
+            "the header claims shape ({shape}), {need} bytes of data, but the file holds {have}"
+        )));
+    }
+    Ok(())
+}
+
 fn npy_error(path: &Path, e: ReadNpyError) -> DataError {
     match e {
         ReadNpyError::Io(error) => DataError::Io {
@@ -105,8 +183,9 @@ fn npy_error(path: &Path, e: ReadNpyError) -> DataError {
     }
 }
 
-/// Parses numeric CSV. The first line is a header when any of its cells is not a number.
-/// Returns (rows, columns, row-major values).
+/// Parses numeric CSV (a UTF-8 byte-order mark is skipped). The first line is a header when
+/// none of its cells is a number; a first line that mixes numbers and text is an error at its
+/// first non-number, never a silently dropped row. Returns (rows, columns, row-major values).
 fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataError> {
     let err = |line: usize, column: usize, msg: String| DataError::Csv {
         path: path.into(),
@@ -117,6 +196,7 @@ fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataEr
     let mut values = Vec::new();
     let mut width: Option<usize> = None;
     let mut rows = 0;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim();
@@ -124,7 +204,7 @@ fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataEr
             continue;
         }
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        if rows == 0 && width.is_none() && cells.iter().any(|c| c.parse::<f64>().is_err()) {
+        if rows == 0 && width.is_none() && cells.iter().all(|c| c.parse::<f64>().is_err()) {
             width = Some(cells.len()); // header row
             continue;
         }
@@ -197,6 +277,36 @@ mod tests {
         let p = tmp("n.csv");
         std::fs::write(&p, "1,2\n3,4\n").unwrap();
         assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_or_one_bad_cell_never_drops_a_row() {
+        let p = tmp("bom.csv");
+        std::fs::write(&p, "\u{feff}1,2\n3,4\n").unwrap();
+        assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
+        let p = tmp("na.csv");
+        std::fs::write(&p, "1,NA\n3,4\n").unwrap();
+        let e = read_matrix(&p).unwrap_err().to_string();
+        assert!(e.contains("na.csv:1:2") && e.contains("NA"), "{e}");
+    }
+
+    #[test]
+    fn an_npy_header_that_lies_about_its_size_is_refused_before_allocating() {
+        let mut header =
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000, 100000000), }"
+                .to_string();
+        while (10 + header.len() + 1) % 64 != 0 {
+            header.push(' ');
+        }
+        header.push('\n');
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(header.as_bytes());
+        bytes.extend_from_slice(&[0u8; 4096]);
+        let p = tmp("huge.npy");
+        std::fs::write(&p, bytes).unwrap();
+        let e = read_matrix(&p).unwrap_err().to_string();
+        assert!(e.contains("huge.npy") && e.contains("holds 4096"), "{e}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod error;
 pub mod folds;
 pub mod grid;
 pub mod io;
+pub mod limits;
 pub mod linalg;
 pub mod loss;
 pub mod path;

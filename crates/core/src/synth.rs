@@ -43,6 +43,7 @@ fn check(n: usize, p: usize, informative: usize) -> Result<(), DataError> {
     if p == 0 {
         return Err(DataError::invalid("p", 0, "need at least one feature"));
     }
+    crate::limits::check_f64s(&format!("X (n × p = {n} × {p})"), n as u128 * p as u128)?;
     if informative > p {
         return Err(DataError::invalid(
             "informative",

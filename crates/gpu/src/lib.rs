@@ -352,22 +352,8 @@ pub fn solve_folds(
 
 /// Err(Input) unless every label is 0 or 1 (and, with `both_classes`, both occur).
 fn check_labels(labels: &[f64], both_classes: bool) -> Result<(), GpuError> {
-    if let Some((i, v)) = labels
-        .iter()
-        .enumerate()
-        .find(|(_, &v)| v != 0.0 && v != 1.0)
-    {
-        return Err(GpuError::Input(format!(
-            "label y[{i}] = {v}: logistic loss needs labels in {{0, 1}}"
-        )));
-    }
-    if both_classes && labels.iter().all(|&v| v == labels[0]) {
-        return Err(GpuError::Input(format!(
-            "every label is {}: with an intercept the fit needs both classes",
-            labels[0]
-        )));
-    }
-    Ok(())
+    regpath_core::data::check_binary_labels(labels, both_classes)
+        .map_err(|e| GpuError::Input(e.to_string()))
 }
 
 /// Err(TooLarge) when `batch` alphas of n- or p-vectors, `words` values each (2 for FISTA's

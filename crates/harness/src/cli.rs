@@ -229,9 +229,13 @@ pub struct BenchArgs {
     /// Keep the cases already in --out and run only the missing ones
     #[arg(long, requires = "out")]
     pub resume: bool,
-    /// Timed runs per case after one warm-up run
+    /// Timed runs per case and tolerance after one warm-up run
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+    /// Tolerance ladder of every path case, e.g. 1e-3,1e-5,1e-7 (default per precision: f64
+    /// 1e-3,1e-5,1e-7; f32 1e-3,1e-4,1e-5); the precision's default tol is always on it
+    #[arg(long, value_delimiter = ',', value_name = "TOL,...")]
+    pub tols: Option<Vec<f64>>,
     /// Also time and certify other libraries' paths (sklearn, glmnet) through scripts/peers.py
     /// when python3 and the packages are installed (not written to the results file)
     #[arg(long, value_delimiter = ',')]
@@ -246,9 +250,20 @@ pub struct CompareArgs {
     /// The results file to judge
     #[arg(value_name = "NEW.json")]
     pub new: PathBuf,
-    /// Largest tolerated slowdown factor (NEW.min / BASE.max)
+    /// Largest tolerated slowdown factor (NEW.min / BASE.max); timings are compared only when
+    /// both files come from the same environment (CPU model, threads, adapter)
     #[arg(long, default_value_t = 1.10)]
     pub max_slowdown: f64,
+    /// Largest tolerated growth of a work counter (epochs, passes over X, submits, readbacks):
+    /// deterministic for a binary, dataset and tol, so compared whatever the machine
+    #[arg(long, default_value_t = 1.10)]
+    pub max_work_growth: f64,
+    /// Fail (exit 1) when the environments differ instead of skipping the timing comparison
+    #[arg(long)]
+    pub require_same_env: bool,
+    /// Do not fail when a BASE case is missing from NEW
+    #[arg(long)]
+    pub allow_missing: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -11,7 +11,7 @@
 //! - [`cv`]: k-fold cross-validation along the path (folds and the alpha choice are in
 //!   `regpath_core::folds`).
 //! - [`agreement`]: metrics of a path against a reference, and the thresholds per precision.
-//! - [`results`]: the results file schema `regpath.results/1` and the environment probe.
+//! - [`results`]: the results file schema `regpath.results/2` and the environment probe.
 //! - [`engine`]: solve + certify with any solver (the one map onto regpath-cpu and regpath-gpu).
 //! - [`solver`]: solver kinds, precisions, validated settings, counters.
 //! - [`output`], [`table`], [`fmt`], [`error`]: the one file writer, tables, number formats,

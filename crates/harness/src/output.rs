@@ -1,35 +1,261 @@
-//! Every file regpath writes goes through here.
+//! Every file regpath writes goes through here, so that an output never destroys what it
+//! replaces:
+//!
+//! - a regular file (or a new one) is replaced atomically: a temporary file in the same
+//!   directory is written, given the old file's permissions, synced and renamed over it;
+//! - a symlink is followed: its final target is replaced that way and the link is kept;
+//! - anything else — a device such as `/dev/null`, a FIFO, `-` (standard output) — is written
+//!   in place;
+//! - a failed write leaves the old file untouched and no temporary file behind.
+//!
+//! Output paths are checked with [`check_outputs`] before a long solve starts.
 
 use crate::error::input_error;
 use anyhow::{Context, Result};
-use std::path::Path;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path` (see the module docs for what is replaced and how).
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_output_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_output`] with the content produced by `fill` (an error from `fill` fails the write
+/// and leaves the old file untouched).
+pub fn write_output_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let shown = path.display();
+    if path.as_os_str() == "-" {
+        let mut out = io::stdout().lock();
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .context("cannot write to standard output")?;
+        return Ok(());
+    }
+    let target = resolve_links(path).with_context(|| format!("cannot write {shown}"))?;
+    match fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => Err(input_error(format!(
+            "cannot write {shown}: it is a directory"
+        ))),
+        Ok(meta) if !meta.is_file() => {
+            // a device or a FIFO: written in place, never replaced
+            let mut f = OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .with_context(|| format!("cannot write {shown}"))?;
+            fill(&mut f)
+                .and_then(|()| f.flush())
+                .with_context(|| format!("cannot write {shown}"))
+        }
+        Ok(meta) => replace(&target, Some(meta.permissions()), fill)
+            .with_context(|| format!("cannot write {shown}")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            replace(&target, None, fill).with_context(|| format!("cannot write {shown}"))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot write {shown}")),
+    }
+}
+
+/// The file a path finally names: symlinks followed (relative targets resolved against the
+/// link's directory), up to 40 hops. A path that is not a link is returned as it is.
+fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Replaces the regular file `target` (or creates it) through a temporary file in its
+/// directory, with `mode` (the old file's permissions) when there was one.
+fn replace(
+    target: &Path,
+    mode: Option<fs::Permissions>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        fill(&mut f)?;
+        f.flush()?;
+        if let Some(mode) = mode {
+            f.set_permissions(mode)?;
+        }
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, target)?;
+        // the rename is durable once the directory is synced (best effort)
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Fails early (exit 2), before any work, when an output cannot be written: its directory is
+/// missing, it is a directory, or two outputs name the same file (one would overwrite the other).
+pub fn check_outputs<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Result<()> {
+    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            continue;
+        }
+        if let Some(d) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !d.is_dir() {
+                return Err(input_error(format!(
+                    "cannot write {}: directory {} does not exist",
+                    path.display(),
+                    d.display()
+                )));
+            }
+        }
+        let target = resolve_links(path).unwrap_or_else(|_| path.to_path_buf());
+        if target.is_dir() {
+            return Err(input_error(format!(
+                "cannot write {}: it is a directory",
+                path.display()
+            )));
+        }
+        let key = identity(&target);
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            return Err(input_error(format!(
+                "{} and {} are the same file: each output needs its own path",
+                first.display(),
+                path.display()
+            )));
+        }
+        seen.push((key, path));
+    }
+    Ok(())
+}
+
+/// `path` with its directory canonicalized, so `a/../f` and `f` compare equal.
+fn identity(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    match (fs::canonicalize(dir), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
-/// Fails early (exit 2) when `path` cannot be created because its directory is missing.
-pub fn check_writable(path: &std::path::Path) -> Result<()> {
-    if let Some(d) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !d.is_dir() {
-            return Err(input_error(format!(
-                "cannot write {}: directory {} does not exist",
-                path.display(),
-                d.display()
-            )));
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("regpath-output-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
     }
-    Ok(())
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn a_regular_file_is_replaced_with_its_mode_kept() {
+        let d = scratch("mode");
+        let f = d.join("out.json");
+        fs::write(&f, "old").unwrap();
+        fs::set_permissions(&f, fs::Permissions::from_mode(0o600)).unwrap();
+        write_output(&f, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&f).unwrap(), "new");
+        assert_eq!(
+            fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(leftovers(&d).is_empty());
+    }
+
+    #[test]
+    fn a_symlink_is_kept_and_its_target_replaced() {
+        let d = scratch("link");
+        let target = d.join("target.json");
+        let link = d.join("link.json");
+        fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink("target.json", &link).unwrap();
+        write_output(&link, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        let null = Path::new("/dev/null");
+        if !null.exists() {
+            return;
+        }
+        write_output(null, b"discarded").unwrap();
+        assert!(fs::metadata(null).unwrap().file_type().is_char_device());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
+        let d = scratch("fail");
+        let f = d.join("coef.npy");
+        fs::write(&f, "good").unwrap();
+        let err = write_output_with(&f, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("disk full"), "{err:#}");
+        assert_eq!(fs::read_to_string(&f).unwrap(), "good");
+        assert!(leftovers(&d).is_empty(), "{:?}", leftovers(&d));
+    }
+
+    #[test]
+    fn outputs_are_checked_before_the_work() {
+        let d = scratch("check");
+        let a = d.join("a.json");
+        let same = d.join("sub").join("..").join("a.json");
+        fs::create_dir_all(d.join("sub")).unwrap();
+        assert!(check_outputs([a.as_path(), d.join("b.npy").as_path()]).is_ok());
+        let err = check_outputs([a.as_path(), same.as_path()]).unwrap_err();
+        assert!(err.to_string().contains("same file"), "{err}");
+        assert!(check_outputs([d.as_path()]).is_err());
+        assert!(check_outputs([d.join("missing").join("x.json").as_path()]).is_err());
+    }
 }

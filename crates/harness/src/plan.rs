@@ -6,6 +6,7 @@ use crate::cli::{
 use crate::error::input_error;
 use crate::solver::SolverPlan;
 use anyhow::Result;
+use regpath_core::limits::check_f64s;
 use regpath_core::problem::check_alphas;
 use regpath_core::{
     alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
@@ -106,6 +107,15 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
             loss,
         },
     )?;
+    let k = args.alpha_values.as_ref().map_or(args.alphas, Vec::len);
+    check_f64s(
+        &format!(
+            "the coefficient path (alphas × p = {k} × {})",
+            design.n_features()
+        ),
+        k as u128 * design.n_features() as u128,
+    )
+    .map_err(|e| input_error(format!("--alphas: {e}")))?;
     let alphas = match &args.alpha_values {
         Some(values) => {
             check_alphas(values).map_err(|e| input_error(format!("--alpha-values: {e}")))?;

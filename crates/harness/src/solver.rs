@@ -85,6 +85,17 @@ impl Precision {
     }
 }
 
+impl Precision {
+    /// `bench`'s default tolerance ladder, loosest first; its last rung is
+    /// [`Precision::default_tol`]. f32 stops where f32 arithmetic still certifies.
+    pub fn default_ladder(self) -> &'static [f64] {
+        match self {
+            Precision::F32 => &[1e-3, 1e-4, 1e-5],
+            Precision::F64 => &[1e-3, 1e-5, 1e-7],
+        }
+    }
+}
+
 /// Epochs (CD) or iterations (FISTA) per alpha unless `--max-iter` says otherwise.
 pub const DEFAULT_MAX_ITER: usize = 100_000;
 
@@ -154,12 +165,17 @@ impl SolverPlan {
     }
 }
 
-/// `--threads` must be at least 1.
+/// `--threads` must be at least 1 and at most 8 per core (more only adds scheduling).
 pub fn check_threads(threads: Option<usize>) -> Result<()> {
-    if threads == Some(0) {
-        return Err(input_error("--threads must be at least 1"));
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    match threads {
+        Some(0) => Err(input_error("--threads must be at least 1")),
+        Some(t) if t > 8 * cores => Err(input_error(format!(
+            "--threads {t}: this machine has {cores} cores; use at most {}",
+            8 * cores
+        ))),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Work counters of a solve (GPU solvers fill all; CPU solvers report epochs only).
@@ -212,6 +228,15 @@ mod tests {
         assert!(SolverPlan::new(SolverKind::CpuCd, None, Some(f64::NAN), 10, None, None).is_err());
         assert!(SolverPlan::new(SolverKind::CpuCd, None, None, 0, None, None).is_err());
         assert!(SolverPlan::new(SolverKind::CpuCd, None, None, 1, None, Some(0)).is_err());
+    }
+
+    #[test]
+    fn ladders_run_loosest_first_and_end_at_the_default_tol() {
+        for p in [Precision::F32, Precision::F64] {
+            let l = p.default_ladder();
+            assert!(l.windows(2).all(|w| w[0] > w[1]), "{l:?}");
+            assert_eq!(l.last(), Some(&p.default_tol()));
+        }
     }
 
     #[test]

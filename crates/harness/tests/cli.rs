@@ -130,9 +130,80 @@ fn compare_flags_a_regression_beyond_the_noise_band() {
         "{out}"
     );
 
-    // A looser threshold turns the regression into noise.
+    // A looser threshold turns the regression into noise; the BASE case missing from NEW still
+    // fails the gate unless it is allowed.
     let o = regpath(&["compare", s(&base), s(&new), "--max-slowdown", "1.5"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("1 BASE case is missing from NEW"),
+        "{}",
+        text(&o)
+    );
+    let o = regpath(&[
+        "compare",
+        s(&base),
+        s(&new),
+        "--max-slowdown",
+        "1.5",
+        "--allow-missing",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn compare_fails_when_nothing_is_compared() {
+    let dir = tmp("compare-nothing");
+    let base = write(
+        &dir,
+        "base.json",
+        &results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+    let empty = write(&dir, "empty.json", &results(vec![]));
+    let other = write(
+        &dir,
+        "other.json",
+        &results(vec![case("b/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+    for (new, why) in [(&empty, "has no cases"), (&other, "nothing was compared")] {
+        let o = regpath(&["compare", s(&base), s(new), "--allow-missing"]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(text(&o).contains(why), "{}", text(&o));
+    }
+}
+
+#[test]
+fn compare_across_machines_gates_work_not_timings() {
+    let dir = tmp("compare-machines");
+    let base = write(
+        &dir,
+        "base.json",
+        &results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+    // NEW from another CPU, 3× slower: timings are not compared, so no regression
+    let mut slower = results(vec![case("a/cpu-cd/f64", "f64", [3.0, 3.0, 3.0], 1e-8)]);
+    slower["environment"]["cpu"] = json!("another cpu");
+    let slower = write(&dir, "slower.json", &slower);
+    let o = regpath(&["compare", s(&base), s(&slower)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("timings not compared") && out.contains("another cpu"),
+        "{out}"
+    );
+    let o = regpath(&["compare", s(&base), s(&slower), "--require-same-env"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // ... but more work (epochs 100 → 150) is a regression on any machine
+    let mut more = results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]);
+    more["environment"]["cpu"] = json!("another cpu");
+    more["cases"][0]["counters"]["epochs"] = json!(150);
+    let more = write(&dir, "more.json", &more);
+    let o = regpath(&["compare", s(&base), s(&more)]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("REGRESSION a/cpu-cd/f64: epochs 100 → 150"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -233,7 +304,7 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     let o = regpath(&a);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let first: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(first["schema"], "regpath.results/1");
+    assert_eq!(first["schema"], "regpath.results/2");
     assert_eq!(first["suite"], "tiny");
     let cases = first["cases"].as_array().unwrap();
     let ids: Vec<&str> = cases.iter().map(|c| c["id"].as_str().unwrap()).collect();
@@ -261,6 +332,30 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
         cases[3]["cv"]["reference_alpha_min"]
     );
     assert!(cases[..3].iter().all(|c| c.get("cv").is_none()));
+    // Path cases carry the tolerance ladder (f64: 1e-3, 1e-5, 1e-7), loosest first, ending at
+    // the case's own point; a tighter tolerance buys at least the accuracy of a looser one
+    // (within the reference's own error).
+    for c in &cases[..3] {
+        let ladder = c["ladder"].as_array().unwrap();
+        let tols: Vec<f64> = ladder.iter().map(|p| p["tol"].as_f64().unwrap()).collect();
+        assert_eq!(tols, [1e-3, 1e-5, 1e-7], "{c}");
+        let last = &ladder[2];
+        assert_eq!(last["seconds"], c["seconds"]);
+        assert_eq!(last["max_rel_subopt"], c["agreement"]["max_rel_subopt"]);
+        for w in ladder.windows(2) {
+            let (loose, tight) = (
+                w[0]["max_rel_subopt"].as_f64().unwrap(),
+                w[1]["max_rel_subopt"].as_f64().unwrap(),
+            );
+            assert!(tight <= loose.max(0.0) + 1e-9, "{c}");
+            assert!(
+                w[1]["max_gap"].as_f64().unwrap() <= w[1]["tol"].as_f64().unwrap() * 10.0,
+                "{c}"
+            );
+        }
+        assert_eq!(ladder[0]["times"].as_array().unwrap().len(), 1);
+    }
+    assert!(cases[3].get("ladder").is_none(), "{}", cases[3]);
     for c in cases {
         for key in ["median", "min", "max", "runs"] {
             assert!(c["seconds"][key].is_number(), "{c}");
@@ -531,4 +626,46 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
             }
         }
     }
+}
+
+#[test]
+fn bench_fails_rather_than_measuring_nothing_or_replacing_another_suite() {
+    // a GPU solver asked for by name with no adapter (DX12 does not exist on this platform):
+    // exit 3, as `path` and `cv`, not a results file with no cases
+    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
+        .args([
+            "bench",
+            "--suite",
+            "tiny",
+            "--solvers",
+            "gpu-cd",
+            "--runs",
+            "1",
+        ])
+        .env("WGPU_BACKEND", "dx12")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    // --out naming another suite's results (without --resume) is refused and left as it was
+    let dir = tmp("bench-replace");
+    let quick = write(
+        &dir,
+        "quick.json",
+        &results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+    let before = std::fs::read(&quick).unwrap();
+    let o = regpath(&[
+        "bench",
+        "--suite",
+        "tiny",
+        "--solvers",
+        "cpu-cd",
+        "--runs",
+        "1",
+        "--out",
+        s(&quick),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("holds suite \"quick\""), "{}", text(&o));
+    assert_eq!(std::fs::read(&quick).unwrap(), before);
 }

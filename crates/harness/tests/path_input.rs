@@ -275,3 +275,59 @@ fn path_outputs_are_certified_and_consistent() {
     let header = String::from_utf8_lossy(&bytes[10..120]);
     assert!(header.contains("(20, 300)"), "{header}");
 }
+
+#[test]
+fn outputs_never_destroy_what_they_replace() {
+    let d = dir().join("outputs");
+    std::fs::create_dir_all(&d).unwrap();
+    let small = [
+        "path",
+        "--synthetic",
+        "regression",
+        "--n",
+        "30",
+        "--p",
+        "8",
+        "--alphas",
+        "5",
+    ];
+    // one file named twice: refused before the solve, the file untouched
+    let same = write(&d, "same.json", "keep me");
+    let mut args = small.to_vec();
+    args.extend(["--out", &same, "--coef-npy", &same]);
+    let o = regpath(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("same file"));
+    assert_eq!(std::fs::read_to_string(&same).unwrap(), "keep me");
+    // a symlink stays a symlink, a mode-600 file keeps its mode, /dev/null stays a device
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let target = write(&d, "target.npy", "old");
+    let link = d.join("link.npy");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let private = write(&d, "private.json", "old");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut args = small.to_vec();
+    args.extend(["--coef-npy", link.to_str().unwrap(), "--out", &private]);
+    let o = regpath(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read(&target).unwrap().starts_with(b"\x93NUMPY"));
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    if Path::new("/dev/null").exists() {
+        let mut args = small.to_vec();
+        args.extend(["--out", "/dev/null"]);
+        assert!(regpath(&args).status.success());
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(meta.file_type().is_char_device());
+    }
+}

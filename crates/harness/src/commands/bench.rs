@@ -1,18 +1,19 @@
 //! `regpath bench`: times whole 100-alpha paths per solver over a suite of workloads (lasso paths,
-//! logistic lasso paths, k-fold cross-validations along the lasso path), measures agreement with
-//! a tight f64 cpu-cd reference on every case, and writes a results file (`regpath.results/1`)
-//! after each case, so an interrupted sweep keeps what it measured.
+//! logistic lasso paths, k-fold cross-validations along the lasso path) at a ladder of
+//! tolerances, measures each point's certified accuracy against a tight f64 cpu-cd reference,
+//! prints the time to reach each accuracy level, and writes a results file
+//! (`regpath.results/2`) after each case, so an interrupted sweep keeps what it measured.
 
 use crate::agreement;
 use crate::cli::BenchArgs;
 use crate::engine::Engine;
 use crate::error::input_error;
 use crate::fmt::{sci, sci3, speedup};
-use crate::output::check_writable;
-use crate::results::{self, Case, ResultsFile};
-use crate::solver::{check_threads, REFERENCE_TOL};
+use crate::output::check_outputs;
+use crate::results::{self, Case, ResultsFile, LEVELS};
+use crate::solver::{check_threads, Precision, REFERENCE_TOL};
 use crate::sweep::suites::{describe, Task, Workload};
-use crate::sweep::timing::{prepare, time_case, Prepared};
+use crate::sweep::timing::{ladder_tols, prepare, time_case, Prepared};
 use crate::sweep::{self, DataSpec, Variant};
 use crate::table::Table;
 use anyhow::Result;
@@ -25,13 +26,30 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         return Err(input_error("--runs must be at least 1"));
     }
+    if let Some(t) = args
+        .tols
+        .iter()
+        .flatten()
+        .find(|t| !(t.is_finite() && **t > 0.0))
+    {
+        return Err(input_error(format!(
+            "--tols: every tolerance must be finite and > 0, got {t}"
+        )));
+    }
+    if args.tols.as_ref().is_some_and(Vec::is_empty) {
+        return Err(input_error("--tols: the list is empty"));
+    }
     if let Some(out) = &args.out {
-        check_writable(out)?;
+        check_outputs([out.as_path()])?;
     }
     if let Some(peers) = &args.peers {
         crate::peers::validate(peers)?;
     }
     let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
+    sel.require_some()?;
+    if let (Some(out), false) = (&args.out, args.resume) {
+        check_replaceable(out, args.suite.name())?;
+    }
     let threads = args
         .sweep
         .threads
@@ -115,7 +133,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         .collect();
 
     println!(
-        "regpath bench --suite {}: one warm-up + {} timed run{} per case",
+        "regpath bench --suite {}: one warm-up + {} timed run{} per case and tolerance",
         args.suite.name(),
         args.runs,
         if args.runs == 1 { "" } else { "s" }
@@ -124,7 +142,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         println!("  {line}");
     }
     println!(
-        "solvers at their default tol (f64 1e-7, f32 1e-5); agreement vs f64 cpu-cd at tol {:.0e}; cpu threads: {threads}",
+        "tolerance ladders: f64 {}, f32 {} (cross-validations at the default tol only; headline times at the default tol, f64 1e-7, f32 1e-5); accuracy vs f64 cpu-cd at tol {:.0e}; cpu threads: {threads}",
+        ladder_text(&ladder(args, Precision::F64)),
+        ladder_text(&ladder(args, Precision::F32)),
         REFERENCE_TOL
     );
     if let Some(a) = &sel.adapter {
@@ -142,10 +162,14 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     }
     if let Some(out) = &args.out {
         // The file exists (with its environment) from the start of the sweep.
-        file.write(out)?;
+        if args.resume {
+            file.write_merged(out)?;
+        } else {
+            file.write(out)?;
+        }
     }
 
-    let bar = progress_bar(&workloads, &todo, args.runs);
+    let bar = progress_bar(&workloads, &todo, args);
     let mut engine = Engine::default();
     let mut errors: Vec<(String, String)> = Vec::new();
     // The workload last prepared: its reference, or why it could not be built (not retried).
@@ -176,7 +200,10 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         bar.set_message(id.clone());
         let timed = v
             .plan(args.sweep.adapter.as_deref(), args.sweep.threads)
-            .and_then(|plan| time_case(&mut engine, work, prep, &plan, args.runs, &bar));
+            .and_then(|plan| {
+                let tols = ladder(args, v.precision);
+                time_case(&mut engine, work, prep, &plan, args.runs, &tols, &bar)
+            });
         match timed {
             Ok(timed) => {
                 let m = timed.measured;
@@ -190,6 +217,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                     agreement: m.agreement,
                     counters: timed.counters,
                     cv: timed.cv,
+                    ladder: timed.ladder,
                 };
                 let fails = agreement::thresholds(v.precision()).failures(&m.agreement, 1.0);
                 let seconds = timed.seconds;
@@ -219,7 +247,11 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                 file.cases.retain(|c| c.id != id);
                 file.cases.push(case);
                 if let Some(out) = &args.out {
-                    file.write(out)?;
+                    if args.resume {
+                        file.write_merged(out)?;
+                    } else {
+                        file.write(out)?;
+                    }
                 }
             }
             Err(e) => {
@@ -256,6 +288,74 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(1))
 }
 
+/// Without `--resume`, `--out` may replace only a results file of the same suite (or nothing):
+/// another suite's measurements or a file that is not a results file are not destroyed.
+fn check_replaceable(out: &std::path::Path, suite: &str) -> Result<()> {
+    if !out.exists() || !out.is_file() {
+        return Ok(());
+    }
+    match results::read(out) {
+        Ok(f) if f.suite == suite => {
+            eprintln!(
+                "note: {} holds an earlier {suite} sweep; it is replaced (--resume keeps its cases)",
+                out.display()
+            );
+            Ok(())
+        }
+        Ok(f) => Err(input_error(format!(
+            "{} holds suite {:?}, not {suite:?}: refusing to replace another suite's results; pass another --out",
+            out.display(),
+            f.suite
+        ))),
+        Err(e) => Err(input_error(format!(
+            "{} exists and is not a readable results file ({e:#}): refusing to replace it; pass another --out",
+            out.display()
+        ))),
+    }
+}
+
+/// The tolerance ladder of a variant at `precision`: `--tols`, or the precision's default.
+fn ladder(args: &BenchArgs, precision: Precision) -> Vec<f64> {
+    args.tols
+        .clone()
+        .unwrap_or_else(|| precision.default_ladder().to_vec())
+}
+
+fn ladder_text(tols: &[f64]) -> String {
+    tols.iter()
+        .map(|t| format!("{t:.0e}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The matched-accuracy table: per path case, the time to reach each of [`LEVELS`] (the
+/// fastest ladder point at least that accurate), with the speedup over cpu-cd at that level.
+fn matched_accuracy(file: &ResultsFile, ids: &[String]) -> String {
+    let mut head = vec!["case".to_string()];
+    head.extend(LEVELS.iter().map(|l| format!("<= {l:.0e}")));
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let mut t = Table::new(&head, 1);
+    for id in ids {
+        let Some(c) = file.case(id).filter(|c| c.cv.is_none()) else {
+            continue;
+        };
+        let mut row = vec![c.id.clone()];
+        row.extend(c.matched(file).into_iter().map(|m| match m {
+            None => "—".into(),
+            Some((s, None)) => format!("{s:.4}"),
+            Some((s, Some(x))) => format!("{s:.4} ({})", speedup(x)),
+        }));
+        t.row(row);
+    }
+    if t.is_empty() {
+        return String::new();
+    }
+    format!(
+        "time to a certified accuracy (median s to reach a worst relative suboptimality <= level over the path; (x) = speedup over cpu-cd at the same level; — = not reached on the ladder)\n{}",
+        t.render()
+    )
+}
+
 /// Solvers left out of the sweep (no adapter, no f64) and cases a solver cannot run (its loss):
 /// reported, not failures.
 fn print_skipped(solvers: &[(String, String)], cases: &[(String, &'static str)]) {
@@ -268,16 +368,25 @@ fn print_skipped(solvers: &[(String, String)], cases: &[(String, &'static str)])
 }
 
 /// Progress in units of n·p per path solve (the reference counts twice), so the ETA follows the sizes.
-fn progress_bar(workloads: &[Workload], todo: &[(usize, Variant)], runs: usize) -> ProgressBar {
+fn progress_bar(
+    workloads: &[Workload],
+    todo: &[(usize, Variant)],
+    args: &BenchArgs,
+) -> ProgressBar {
     let mut total = 0u64;
     let mut last = None;
-    for &(w, _) in todo {
-        let weight = workloads[w].weight();
+    for &(w, v) in todo {
+        let work = &workloads[w];
+        let weight = work.weight();
         if last != Some(w) {
             total += 2 * weight;
             last = Some(w);
         }
-        total += weight * (runs as u64 + 1);
+        let rungs = match work.task {
+            Task::Path => ladder_tols(&ladder(args, v.precision), v.precision.default_tol()).len(),
+            Task::Cv { .. } => 1,
+        };
+        total += weight * (args.runs * rungs) as u64 + weight;
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
@@ -357,6 +466,11 @@ fn summary(file: &ResultsFile, workloads: &[Workload], variants: &[Variant]) -> 
         return "no cases\n".into();
     }
     let mut out = t.render();
+    let matched = matched_accuracy(file, &ids);
+    if !matched.is_empty() {
+        out.push('\n');
+        out.push_str(&matched);
+    }
     for prec in ["f64", "f32"] {
         if file.cases.iter().any(|c| c.precision == prec) {
             out.push_str(&format!(

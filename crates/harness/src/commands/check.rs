@@ -7,7 +7,7 @@ use crate::cli::CheckArgs;
 use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
 use crate::fmt::sci;
-use crate::output::{check_writable, write_atomic};
+use crate::output::{check_outputs, write_output};
 use crate::solver::{check_threads, AdapterInfo, SolverPlan, REFERENCE_TOL};
 use crate::sweep::{self, DataSpec, Variant};
 use anyhow::Result;
@@ -95,19 +95,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let started = Instant::now();
     check_threads(args.sweep.threads)?;
     if let Some(j) = &args.json {
-        check_writable(j)?;
+        check_outputs([j.as_path()])?;
     }
     let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
-    if sel.variants.is_empty() {
-        return Err(input_error(format!(
-            "--solvers: nothing to run ({})",
-            sel.skipped
-                .iter()
-                .map(|(s, why)| format!("{s}: {why}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
-    }
+    sel.require_some()?;
     let n_alphas = args.alphas.unwrap_or(if args.quick { 10 } else { 30 });
     if n_alphas == 0 {
         return Err(input_error("--alphas 0: the grid needs at least one alpha"));
@@ -230,7 +221,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             failed: failed.len(),
         };
         let bytes = serde_json::to_vec_pretty(&file)?;
-        write_atomic(path, &bytes)?;
+        write_output(path, &bytes)?;
     }
     println!();
     println!(

@@ -1,7 +1,9 @@
-//! `regpath compare BASE NEW`: the regression gate. Cases are paired by id; a case regressed when
-//! NEW's fastest run is slower than BASE's slowest run times the threshold (so run-to-run noise
-//! is not a regression). Exit 1 on a regression or on any agreement failure in NEW; exit 2 on a
-//! file that cannot be read as `regpath.results/1`.
+//! `regpath compare BASE NEW`: the regression gate. Cases are paired by id. Work counters are
+//! deterministic, so they are gated on any machine; timings only when both files come from the
+//! same environment (a case regressed when NEW's fastest run is slower than BASE's slowest run
+//! times the threshold, so run-to-run noise is not a regression). Exit 1 on a regression, on an
+//! agreement failure in NEW, when nothing was paired, or when a BASE case is missing from NEW;
+//! exit 2 on a file that cannot be read as a results file.
 
 use crate::agreement;
 use crate::cli::CompareArgs;
@@ -37,11 +39,54 @@ pub fn verdict(base: &Case, new: &Case, threshold: f64) -> Verdict {
     }
 }
 
+/// A work counter of NEW that grew beyond `factor` (and by more than 2, so a count of 1 or 2
+/// becoming 3 is not flagged), as `(name, base, new)`.
+pub fn work_growth(base: &Case, new: &Case, factor: f64) -> Vec<(&'static str, u64, u64)> {
+    let (b, n) = (&base.counters, &new.counters);
+    [
+        ("epochs", b.epochs, n.epochs),
+        ("x_passes", b.x_passes, n.x_passes),
+        ("submits", b.submits, n.submits),
+        ("readbacks", b.readbacks, n.readbacks),
+    ]
+    .into_iter()
+    .filter(|&(_, b, n)| n as f64 > b as f64 * factor && n > b + 2)
+    .collect()
+}
+
+/// Why timings of the two files cannot be compared (None: same CPU model, threads and adapter).
+fn env_mismatch(base: &ResultsFile, new: &ResultsFile) -> Option<String> {
+    let (b, n) = (&base.environment, &new.environment);
+    let mut why = Vec::new();
+    if b.cpu != n.cpu {
+        why.push(format!("cpu {:?} vs {:?}", b.cpu, n.cpu));
+    }
+    if b.threads != n.threads {
+        why.push(format!("threads {} vs {}", b.threads, n.threads));
+    }
+    if b.adapter != n.adapter {
+        let name = |f: &ResultsFile| {
+            f.environment
+                .adapter
+                .as_ref()
+                .map_or("none".to_string(), |a| a.name.clone())
+        };
+        why.push(format!("adapter {} vs {}", name(base), name(new)));
+    }
+    (!why.is_empty()).then(|| why.join(", "))
+}
+
 pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let t = args.max_slowdown;
     if !(t.is_finite() && t > 0.0) {
         return Err(input_error(format!(
             "--max-slowdown {t} must be a finite factor > 0 (e.g. 1.10 for 10%)"
+        )));
+    }
+    let w = args.max_work_growth;
+    if !(w.is_finite() && w > 0.0) {
+        return Err(input_error(format!(
+            "--max-work-growth {w} must be a finite factor > 0 (e.g. 1.10 for 10%)"
         )));
     }
     let base = results::read(&args.base)?;
@@ -54,13 +99,18 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
             base.suite, new.suite
         );
     }
-    let (eb, en) = (&base.environment, &new.environment);
-    if eb.cpu != en.cpu || eb.threads != en.threads || eb.adapter != en.adapter {
-        println!("note: the environments differ (cpu, threads or adapter): timings compare machines, not code");
+    let mismatch = env_mismatch(&base, &new);
+    match &mismatch {
+        None => println!(
+            "timing rule: NEW.min > BASE.max × {t} is a regression (the fastest new run is slower than the slowest base run by more than {:.0}%); slower medians inside that band are noise",
+            (t - 1.0) * 100.0
+        ),
+        Some(why) => println!(
+            "timings not compared: the environments differ ({why}); a time on another machine measures the machine, not the code (run both on one machine, or pass --require-same-env to fail here)"
+        ),
     }
     println!(
-        "regression rule: NEW.min > BASE.max × {t} (the fastest new run is slower than the slowest base run by more than {:.0}%); slower medians inside that band are noise",
-        (t - 1.0) * 100.0
+        "work rule: a counter (epochs, x_passes, submits, readbacks) of NEW above BASE × {w} is a regression, on any machine"
     );
     println!(
         "agreement rule (NEW): f64 {}; f32 {}",
@@ -76,6 +126,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
             "new median s",
             "new/base",
             "timing",
+            "work",
             "agreement (new)",
         ],
         1,
@@ -92,25 +143,37 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
             format!("FAIL ({})", fails.join(", "))
         };
         let Some(b) = base.case(&c.id) else { continue };
-        let v = verdict(b, c, t);
-        let word = match v {
-            Verdict::Regression => {
-                regressions.push(format!(
-                    "{}: new min {:.4} s > base max {:.4} s × {t} (median {:.4} → {:.4} s)",
-                    c.id, c.seconds.min, b.seconds.max, b.seconds.median, c.seconds.median
-                ));
-                "REGRESSION"
+        let word = if mismatch.is_some() {
+            "not compared"
+        } else {
+            match verdict(b, c, t) {
+                Verdict::Regression => {
+                    regressions.push(format!(
+                        "{}: new min {:.4} s > base max {:.4} s × {t} (median {:.4} → {:.4} s)",
+                        c.id, c.seconds.min, b.seconds.max, b.seconds.median, c.seconds.median
+                    ));
+                    "REGRESSION"
+                }
+                Verdict::SlowerWithinNoise => "slower (noise)",
+                Verdict::Faster => "faster",
+                Verdict::Same => "same",
             }
-            Verdict::SlowerWithinNoise => "slower (noise)",
-            Verdict::Faster => "faster",
-            Verdict::Same => "same",
         };
+        let grown = work_growth(b, c, w);
+        for (name, bv, nv) in &grown {
+            regressions.push(format!("{}: {name} {bv} → {nv} (> × {w})", c.id));
+        }
         table.row(vec![
             c.id.clone(),
             format!("{:.4}", b.seconds.median),
             format!("{:.4}", c.seconds.median),
             format!("{:.3}", c.seconds.median / b.seconds.median),
             word.into(),
+            if grown.is_empty() {
+                "ok".into()
+            } else {
+                "MORE WORK".into()
+            },
             agree,
         ]);
     }
@@ -142,6 +205,25 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     }
     println!();
     let paired = new.cases.len() - only_new.len();
+    // a gate that compared nothing must not pass
+    let mut failures: Vec<String> = Vec::new();
+    if new.cases.is_empty() {
+        failures.push(format!("{} has no cases", args.new.display()));
+    } else if paired == 0 {
+        failures.push("no case id is in both files: nothing was compared".into());
+    }
+    if !only_base.is_empty() && !args.allow_missing {
+        failures.push(format!(
+            "{} BASE case{} missing from NEW (pass --allow-missing to accept)",
+            only_base.len(),
+            if only_base.len() == 1 { " is" } else { "s are" }
+        ));
+    }
+    if let (Some(why), true) = (&mismatch, args.require_same_env) {
+        failures.push(format!(
+            "--require-same-env: the environments differ ({why})"
+        ));
+    }
     println!(
         "{paired} paired cases: {} regression{}, {} agreement failure{} in NEW",
         regressions.len(),
@@ -155,7 +237,10 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     for d in &disagreements {
         println!("DISAGREES {d}");
     }
-    if regressions.is_empty() && disagreements.is_empty() {
+    for f in &failures {
+        println!("FAILED {f}");
+    }
+    if regressions.is_empty() && disagreements.is_empty() && failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
@@ -217,7 +302,25 @@ mod tests {
             },
             counters: Default::default(),
             cv: None,
+            ladder: Vec::new(),
         }
+    }
+
+    #[test]
+    fn work_growth_flags_counters_beyond_the_factor_and_the_slack() {
+        let mut base = case(1.0, 1.0, 1.0);
+        base.counters.epochs = 100;
+        base.counters.readbacks = 2;
+        let mut new = base.clone();
+        new.counters.epochs = 110; // exactly × 1.1: allowed
+        new.counters.readbacks = 4; // doubled, but within the slack of 2
+        assert!(work_growth(&base, &new, 1.1).is_empty());
+        new.counters.epochs = 111;
+        new.counters.readbacks = 5;
+        assert_eq!(
+            work_growth(&base, &new, 1.1),
+            [("epochs", 100, 111), ("readbacks", 2, 5)]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::cli::{CvArgs, LossKind};
 use crate::cv::{cross_validate_data, CvResult};
 use crate::engine::Engine;
-use crate::output::write_atomic;
+use crate::output::write_output;
 use crate::plan::{load_data, loss, problem, solver};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -77,7 +77,7 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
         cv.nnz_at_alpha_min
     );
     if let Some(out) = &args.out {
-        write_atomic(out, &serde_json::to_vec_pretty(&cv)?)?;
+        write_output(out, &serde_json::to_vec_pretty(&cv)?)?;
     }
     Ok(ExitCode::SUCCESS)
 }

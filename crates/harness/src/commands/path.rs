@@ -2,14 +2,14 @@
 
 use crate::cli::PathArgs;
 use crate::engine::{Engine, PathRun};
-use crate::error::input_error;
-use crate::output::write_atomic;
+use crate::output::{check_outputs, write_output};
 use crate::plan::{path_plan, DataSource, PathPlan};
 use crate::report::path_svg;
 use crate::solver::{AdapterInfo, Counters, Precision};
 use anyhow::{Context, Result};
 use ndarray::Array2;
 use serde::Serialize;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Coefficients on the original scale of X: dense, or index/value pairs when under a quarter are non-zero.
@@ -63,7 +63,12 @@ struct PathFile<'a> {
 
 pub fn run(args: &PathArgs) -> Result<ExitCode> {
     let plan = path_plan(args)?;
-    check_outputs(args)?;
+    check_outputs(
+        [&args.out, &args.coef_npy, &args.plot]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path),
+    )?;
     for &j in &plan.design.constant_columns {
         eprintln!("warning: column {j} of X is constant; its coefficient is 0");
     }
@@ -73,7 +78,7 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
         write_json(out, &plan, &run, &coefs)?;
     }
     if let Some(npy) = &args.coef_npy {
-        regpath_core::io::write_matrix(npy, &coefs.0)?;
+        write_output(npy, &regpath_core::io::npy_bytes(&coefs.0))?;
     }
     if let Some(svg) = &args.plot {
         let title = format!(
@@ -88,26 +93,6 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     }
     print_summary(&plan, &run);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Fails early (exit 2) when an output file cannot be created, before a long solve.
-fn check_outputs(args: &PathArgs) -> Result<()> {
-    for p in [&args.out, &args.coef_npy, &args.plot]
-        .into_iter()
-        .flatten()
-    {
-        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-        if let Some(d) = dir {
-            if !d.is_dir() {
-                return Err(input_error(format!(
-                    "cannot write {}: directory {} does not exist",
-                    p.display(),
-                    d.display()
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// (K × p coefficients, K intercepts) on the original scale of X.
@@ -184,7 +169,7 @@ fn write_json(
         counters: run.counters,
         alphas,
     };
-    write_atomic(out, &serde_json::to_vec_pretty(&file)?)
+    write_output(out, &serde_json::to_vec_pretty(&file)?)
 }
 
 fn print_summary(plan: &PathPlan, run: &PathRun) {

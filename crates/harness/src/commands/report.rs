@@ -3,7 +3,7 @@
 
 use crate::cli::ReportArgs;
 use crate::error::input_error;
-use crate::output::check_writable;
+use crate::output::check_outputs;
 use crate::report::write_report;
 use crate::results;
 use anyhow::Result;
@@ -21,7 +21,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             args.out.display()
         )));
     }
-    check_writable(&args.out)?;
+    check_outputs([args.out.as_path()])?;
     let file = results::read(&args.file)?;
     if file.cases.is_empty() {
         return Err(input_error(format!(

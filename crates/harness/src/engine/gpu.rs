@@ -128,9 +128,11 @@ pub struct GpuCaps {
     pub f64: bool,
 }
 
-pub fn probe(adapter: Option<&str>) -> Option<GpuCaps> {
-    let gpu = Gpu::new(adapter).ok()?;
-    Some(GpuCaps {
+/// Opens the adapter (by index or name; None: the default) and reports what it can do; the
+/// error says why none is usable (exit 3) and how to fix it.
+pub fn probe(adapter: Option<&str>) -> Result<GpuCaps> {
+    let gpu = Gpu::new(adapter)?;
+    Ok(GpuCaps {
         info: gpu.adapter_info(),
         f64: gpu.ctx.supports_f64(),
     })

@@ -1,6 +1,9 @@
 //! The charts of `regpath report`: time per case, time vs p, time vs n, speedup over cpu-cd.
 
-use super::style::{color, fmt_num, legend_room, log_pad, log_tick, min_max, plot_err};
+use super::style::{
+    color, draw_legend, draw_line, fmt_num, legend_room, log_pad, log_tick, min_max, plot_err,
+    series_name,
+};
 use crate::results::{Case, ResultsFile};
 use anyhow::{anyhow, Result};
 use plotters::coord::Shift;
@@ -14,11 +17,6 @@ pub fn group(c: &Case) -> String {
         "" | "lasso" => c.dataset.kind.clone(),
         task => format!("{task} {}", c.dataset.kind),
     }
-}
-
-/// A solver at a precision, as the report draws it.
-fn series_name(c: &Case) -> String {
-    format!("{}/{}", c.solver, c.precision)
 }
 
 /// The charts of a results file as one SVG per chart (title, svg).
@@ -44,6 +42,9 @@ pub fn report_svgs(file: &ResultsFile) -> Result<Vec<(String, String)>> {
     }
     if let Some(svg) = sweep_chart(file, &series, Axis::N)? {
         out.push(("Time vs n".to_string(), svg));
+    }
+    if let Some(svg) = super::accuracy::accuracy_chart(file, &series)? {
+        out.push(("Certified accuracy vs time".to_string(), svg));
     }
     if series.iter().any(|s| s.starts_with("cpu-cd/")) && series.len() > 1 {
         out.push((
@@ -325,23 +326,8 @@ fn draw_sweep_panel(
             continue;
         }
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let c = color(si);
-        chart
-            .draw_series(LineSeries::new(pts.clone(), c.stroke_width(2)))
-            .map_err(plot_err)?
-            .label(s.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
-        chart
-            .draw_series(pts.iter().map(|&p| Circle::new(p, 4, c.filled())))
-            .map_err(plot_err)?;
+        draw_line(&mut chart, &pts, s, color(si))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(180, 180, 180))
-        .label_font(("sans-serif", 12))
-        .draw()
-        .map_err(plot_err)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! inline and the table of cases.
 
 use super::charts::report_svgs;
-use crate::output::write_atomic;
-use crate::results::ResultsFile;
+use crate::output::write_output;
+use crate::results::{ResultsFile, LEVELS};
 use anyhow::{Context, Result};
 use std::path::Path;
 
@@ -19,7 +19,7 @@ pub fn write_report(file: &ResultsFile, source: &Path, out: &Path) -> Result<()>
         Some("svg") => stack_svgs(&charts),
         _ => html_page(file, source, &charts),
     };
-    write_atomic(out, bytes.as_bytes()).with_context(|| format!("writing {}", out.display()))
+    write_output(out, bytes.as_bytes()).with_context(|| format!("writing {}", out.display()))
 }
 
 /// One SVG with the charts one under another (nested <svg> elements).
@@ -146,6 +146,35 @@ fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> 
             k.x_passes
         ));
     }
-    h.push_str("</table>\n</body>\n</html>\n");
+    h.push_str("</table>\n");
+    matched_table(&mut h, file);
+    h.push_str("</body>\n</html>\n");
     h
+}
+
+/// The matched-accuracy table: per path case, the median seconds to reach each accuracy level
+/// and the speedup over cpu-cd at the same level.
+fn matched_table(h: &mut String, file: &ResultsFile) {
+    let cases: Vec<_> = file.cases.iter().filter(|c| c.cv.is_none()).collect();
+    if cases.is_empty() {
+        return;
+    }
+    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets the speedup over cpu-cd at the same level; – where no tolerance got there.</p>\n<table>\n<tr><th>case</th>");
+    for l in LEVELS {
+        h.push_str(&format!("<th>&le; {l:.0e}</th>"));
+    }
+    h.push_str("</tr>\n");
+    for c in cases {
+        h.push_str(&format!("<tr><td>{}</td>", escape(&c.id)));
+        for m in c.matched(file) {
+            let cell = match m {
+                None => "–".to_string(),
+                Some((s, None)) => format!("{s:.4}"),
+                Some((s, Some(x))) => format!("{s:.4} ({})", crate::fmt::speedup(x)),
+            };
+            h.push_str(&format!("<td class=num>{cell}</td>"));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
 }

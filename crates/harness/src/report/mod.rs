@@ -1,5 +1,6 @@
 //! Presentation of results (plotters SVG): the path plot, the report's charts and its HTML page.
 
+pub mod accuracy;
 pub mod charts;
 pub mod html;
 pub mod path_plot;

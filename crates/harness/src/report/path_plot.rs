@@ -1,7 +1,7 @@
 //! The regularization path plot of `regpath path --plot`.
 
 use super::style::{color, min_max, plot_err};
-use crate::output::write_atomic;
+use crate::output::write_output;
 use anyhow::{anyhow, Result};
 use ndarray::Array2;
 use plotters::prelude::*;
@@ -16,7 +16,7 @@ pub const MAX_PATH_LINES: usize = 50;
 /// most [`MAX_PATH_LINES`], those with the largest max |coef| (the title says when lines are left out).
 pub fn path_svg(alphas: &[f64], coefs: &Array2<f64>, title: &str, out: &Path) -> Result<()> {
     let svg = path_svg_string(alphas, coefs, title)?;
-    write_atomic(out, svg.as_bytes())
+    write_output(out, svg.as_bytes())
 }
 
 /// [`path_svg`] into a string.

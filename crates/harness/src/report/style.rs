@@ -1,5 +1,6 @@
 //! What every chart shares: colours, axis ranges, tick labels, plotting errors.
 
+use crate::results::Case;
 use anyhow::anyhow;
 use plotters::prelude::*;
 
@@ -80,6 +81,49 @@ pub fn fmt_num(v: f64) -> String {
         let s = format!("{v:.3}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
+}
+
+/// A solver at a precision, as the report draws it.
+pub fn series_name(c: &Case) -> String {
+    format!("{}/{}", c.solver, c.precision)
+}
+
+/// A log-log chart on an SVG string, as the report's line charts draw.
+pub type LogLog<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
+
+/// One series as a line through round markers, with its legend entry (`pts` sorted by x).
+pub fn draw_line(
+    chart: &mut LogLog,
+    pts: &[(f64, f64)],
+    label: &str,
+    col: RGBColor,
+) -> Result<(), anyhow::Error> {
+    chart
+        .draw_series(LineSeries::new(pts.to_vec(), col.stroke_width(2)))
+        .map_err(plot_err)?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(2)));
+    chart
+        .draw_series(pts.iter().map(|&p| Circle::new(p, 4, col.filled())))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+/// The legend box of the line charts, at `position`.
+pub fn draw_legend<'a>(
+    chart: &mut LogLog<'a, 'a>,
+    position: SeriesLabelPosition,
+) -> Result<(), anyhow::Error> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(plot_err)?;
+    Ok(())
 }
 
 #[cfg(test)]

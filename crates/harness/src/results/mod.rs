@@ -1,4 +1,4 @@
-//! The results file schema `regpath.results/1`: its types and strict reading (a bad file is
+//! The results file schema `regpath.results/2` (and the older `/1`): its types and strict reading (a bad file is
 //! exit 2 naming the file and the field); `env` probes the environment a sweep ran in.
 
 mod env;
@@ -6,7 +6,7 @@ mod env;
 pub use env::environment;
 
 use crate::error::input_error;
-use crate::output::write_atomic;
+use crate::output::write_output;
 use crate::solver::{AdapterInfo, Counters};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -14,8 +14,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::SystemTime;
 
-/// The version tag every results file starts with.
-pub const SCHEMA: &str = "regpath.results/1";
+/// The version tag every results file written now starts with.
+pub const SCHEMA: &str = "regpath.results/2";
+
+/// Older versions the reader still accepts: `/1` has no `ladder` in its cases.
+pub const OLDER_SCHEMAS: [&str; 1] = ["regpath.results/1"];
 
 /// A whole results file: one suite on one machine.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -57,6 +60,63 @@ pub struct Case {
     /// so files without it (every path case, and files from before it existed) read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv: Option<CvInfo>,
+    /// The same path at a ladder of tolerances, loosest first (schema /2; path cases): what
+    /// each accuracy cost. The case's `seconds`, `agreement` and `counters` are its point at
+    /// the precision's default tol.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ladder: Vec<LadderPoint>,
+}
+
+/// Accuracy levels of the matched-accuracy tables (worst relative suboptimality over the path).
+pub const LEVELS: [f64; 4] = [1e-3, 1e-4, 1e-6, 1e-8];
+
+/// One tolerance of a case's ladder.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct LadderPoint {
+    /// The `--tol` the solver ran with (duality gap relative to the gap scale).
+    pub tol: f64,
+    /// Every timed run's seconds, in the order they ran.
+    pub times: Vec<f64>,
+    pub seconds: Seconds,
+    /// max_k (P(β_k) − P(β_ref,k)) / P(β_ref,k) against the tight f64 cpu-cd reference: the
+    /// certified accuracy this point bought.
+    #[serde(with = "nullable")]
+    pub max_rel_subopt: f64,
+    /// max_k certified relative duality gap.
+    #[serde(with = "nullable")]
+    pub max_gap: f64,
+    /// Non-zero coefficients at the path's last (smallest) alpha.
+    pub nnz_end: usize,
+    pub counters: Counters,
+}
+
+impl Case {
+    /// Per [`LEVELS`] level: the time to reach it and, when the file has the cpu-cd case of the
+    /// same workload that reaches it too, the speedup over cpu-cd at that level.
+    pub fn matched(&self, file: &ResultsFile) -> Vec<Option<(f64, Option<f64>)>> {
+        let base = file.case(&self.baseline_id()).filter(|b| b.id != self.id);
+        LEVELS
+            .iter()
+            .map(|&l| {
+                let s = self.time_to(l)?;
+                Some((s, base.and_then(|b| b.time_to(l)).map(|b| b / s)))
+            })
+            .collect()
+    }
+
+    /// Median seconds of the fastest point of the ladder (or of the case itself, without one)
+    /// whose worst relative suboptimality is at most `level`: the time to reach that accuracy.
+    pub fn time_to(&self, level: f64) -> Option<f64> {
+        let ok = |s: f64| s.is_finite() && s <= level;
+        if self.ladder.is_empty() {
+            return ok(self.agreement.max_rel_subopt).then_some(self.seconds.median);
+        }
+        self.ladder
+            .iter()
+            .filter(|p| ok(p.max_rel_subopt))
+            .map(|p| p.seconds.median)
+            .min_by(f64::total_cmp)
+    }
 }
 
 /// The choice of a timed cross-validation next to that of the reference cross-validation (f64
@@ -196,7 +256,34 @@ impl ResultsFile {
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self)?;
         bytes.push(b'\n');
-        write_atomic(path, &bytes)
+        write_output(path, &bytes)
+    }
+
+    /// [`ResultsFile::write`] after adding the cases that another process wrote to `path` in
+    /// the meantime (same suite, ids this file lacks), under an exclusive lock on the directory:
+    /// concurrent `--resume` sweeps into one file lose nothing.
+    pub fn write_merged(&mut self, path: &Path) -> Result<()> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let lock = std::fs::File::open(dir)
+            .and_then(|d| d.lock().map(|()| d))
+            .map_err(|e| input_error(format!("cannot lock {}: {e}", dir.display())))?;
+        if path.is_file() {
+            if let Ok(disk) = read(path) {
+                if disk.suite == self.suite {
+                    for c in disk.cases {
+                        if self.case(&c.id).is_none() {
+                            self.cases.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        let written = self.write(path);
+        drop(lock);
+        written
     }
 }
 
@@ -233,14 +320,14 @@ pub fn read(path: &Path) -> Result<ResultsFile> {
                 "{shown}: missing field `schema`: not a regpath results file (expected \"{SCHEMA}\")"
             )))
         }
-        Some(serde_json::Value::String(s)) if s == SCHEMA => {}
+        Some(serde_json::Value::String(s)) if s == SCHEMA || OLDER_SCHEMAS.contains(&s.as_str()) => {}
         Some(other) => {
             return Err(input_error(format!(
                 "{shown}: field `schema` is {other}, expected \"{SCHEMA}\" (a file from another version or tool)"
             )))
         }
     }
-    let file: ResultsFile = serde_path_to_error::deserialize(&value).map_err(|e| {
+    let mut file: ResultsFile = serde_path_to_error::deserialize(&value).map_err(|e| {
         let at = e.path().to_string();
         let at = if at == "." {
             String::new()
@@ -268,13 +355,37 @@ pub fn read(path: &Path) -> Result<ResultsFile> {
                 c.id
             )));
         }
+        for (j, p) in c.ladder.iter().enumerate() {
+            if !(p.tol.is_finite() && p.tol >= 0.0) || p.times.len() != p.seconds.runs {
+                return Err(input_error(format!(
+                    "{shown} at `cases[{i}].ladder[{j}]`: tol must be finite and >= 0 with one time per run (case {})",
+                    c.id
+                )));
+            }
+        }
     }
+    // an older file is read as the current version (it has no ladders)
+    file.schema = SCHEMA.into();
     Ok(file)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A minimal case with `id` (a cpu-cd f64 path of one second).
+    fn case(id: &str) -> Case {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "dataset": {"kind": "gene", "n": 10, "p": 10, "rho": 0.5, "seed": 0},
+            "problem": {"loss": "squared", "l1_ratio": 1.0, "n_alphas": 100, "eps": 1e-3},
+            "solver": "cpu-cd", "precision": "f64",
+            "seconds": {"median": 1.0, "min": 1.0, "max": 1.0, "runs": 1},
+            "agreement": {"max_rel_subopt": 0.0, "max_gap": 0.0, "min_support_jaccard": 1.0},
+            "counters": {"epochs": 1, "submits": 0, "readbacks": 0, "x_passes": 0}
+        }))
+        .unwrap()
+    }
 
     #[test]
     fn seconds_median_of_even_and_odd_counts() {
@@ -317,5 +428,74 @@ mod tests {
         let b: Agreement = serde_json::from_str(&s).unwrap();
         assert!(b.max_rel_subopt.is_nan());
         assert_eq!(b.max_gap, 1e-9);
+    }
+
+    #[test]
+    fn time_to_an_accuracy_is_the_fastest_ladder_point_that_reaches_it() {
+        let mut c = case("lasso/gene/n10/p10/cpu-cd/f64");
+        c.seconds = Seconds::of(&[3.0]);
+        c.agreement.max_rel_subopt = 1e-9;
+        // without a ladder: the case's own point
+        assert_eq!(c.time_to(1e-8), Some(3.0));
+        assert_eq!(c.time_to(1e-10), None);
+        let point = |tol: f64, s: f64, subopt: f64| LadderPoint {
+            tol,
+            times: vec![s],
+            seconds: Seconds::of(&[s]),
+            max_rel_subopt: subopt,
+            max_gap: tol,
+            nnz_end: 3,
+            counters: Counters::default(),
+        };
+        // a noisy ladder: the 1e-5 point happened to be slower than the 1e-7 one
+        c.ladder = vec![
+            point(1e-3, 1.0, 2e-4),
+            point(1e-5, 4.0, 5e-7),
+            point(1e-7, 3.0, 1e-9),
+            point(1e-9, 5.0, f64::NAN),
+        ];
+        assert_eq!(c.time_to(1e-3), Some(1.0));
+        assert_eq!(
+            c.time_to(1e-4),
+            Some(3.0),
+            "the fastest point at least that accurate"
+        );
+        assert_eq!(c.time_to(1e-8), Some(3.0));
+        assert_eq!(c.time_to(1e-12), None, "a NaN accuracy never counts");
+        let back: Case = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back.ladder.len(), 4);
+        assert_eq!(back.ladder[1], c.ladder[1]);
+    }
+
+    #[test]
+    fn concurrent_resumed_sweeps_merge_their_cases() {
+        let dir = std::env::temp_dir().join(format!("regpath-merge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("quick.json");
+        let env = Environment {
+            cpu: "cpu".into(),
+            threads: 1,
+            os: "os".into(),
+            adapter: None,
+            versions: BTreeMap::new(),
+        };
+        // two sweeps started from the same (empty) file, finishing cases in turn
+        let mut a = ResultsFile::new("quick", env.clone());
+        let mut b = ResultsFile::new("quick", env);
+        a.cases.push(case("a"));
+        a.write_merged(&path).unwrap();
+        b.cases.push(case("b"));
+        b.write_merged(&path).unwrap();
+        a.cases.push(case("c"));
+        a.write_merged(&path).unwrap();
+        let mut ids: Vec<String> = read(&path)
+            .unwrap()
+            .cases
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, ["a", "b", "c"]);
     }
 }

@@ -173,7 +173,9 @@ pub struct Selection {
 }
 
 /// Parses `--solvers` (`cpu-cd,gpu-fista/f64,…`; a GPU solver without `/f32` or `/f64` means both
-/// where the adapter has them; None: every solver) and probes the GPU if one is asked for.
+/// where the adapter has them; None: every solver) and probes the GPU if one is asked for: with
+/// `--solvers` naming a GPU solver or an `--adapter`, no usable adapter is an error (exit 3);
+/// with the default list the GPU solvers are skipped with the reason.
 pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selection> {
     let mut wanted: Vec<(SolverKind, Option<Precision>)> = Vec::new();
     match solvers {
@@ -212,8 +214,15 @@ pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selec
             }
         }
     }
+    // A GPU solver named in --solvers, or an --adapter, that finds no usable adapter is an
+    // error (exit 3, the message names the fix); the default "every solver" skips them instead.
+    let explicit = solvers.is_some() || adapter.is_some();
     let caps = if wanted.iter().any(|(k, _)| k.is_gpu()) {
-        probe(adapter)
+        match probe(adapter) {
+            Ok(caps) => Some(caps),
+            Err(e) if explicit => return Err(e),
+            Err(_) => None,
+        }
     } else {
         None
     };
@@ -262,6 +271,23 @@ pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selec
         }
     }
     Ok(sel)
+}
+
+impl Selection {
+    /// Err (exit 2) when every asked-for variant was skipped: a sweep never runs nothing.
+    pub fn require_some(&self) -> Result<()> {
+        if !self.variants.is_empty() {
+            return Ok(());
+        }
+        Err(input_error(format!(
+            "--solvers: nothing to run ({})",
+            self.skipped
+                .iter()
+                .map(|(s, why)| format!("{s}: {why}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )))
+    }
 }
 
 fn push_unique(v: &mut Vec<Variant>, x: Variant) {
