@@ -44,6 +44,22 @@ pub fn certify(
         "certify: beta has {} entries, X has {p} columns",
         beta.len()
     );
+    // y at the edges of f64's range (‖y‖² under- or overflows): certify the same problem with
+    // y, β and α divided by s = max|y_i| — the objective scales by s², the relative gap not at
+    // all — so the certificate is computed, never a rounded 0 or a NaN.
+    let s = y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if s.is_finite() && s > 0.0 && !(1e-100..=1e100).contains(&s) {
+        let (ys, bs) = (y.mapv(|v| v / s), beta.mapv(|v| v / s));
+        let c = certify(x, ys.view(), bs.view(), alpha / s, penalty);
+        return Certificate {
+            primal: c.primal * s * s,
+            dual: c.dual * s * s,
+            gap: c.gap * s * s,
+            rel_gap: c.rel_gap,
+            kkt: c.kkt * s,
+            nnz: c.nnz,
+        };
+    }
     let beta = beta.to_vec();
     let mut r = y.to_vec();
     for (j, col) in x.columns().into_iter().enumerate() {
@@ -175,6 +191,23 @@ fn best_dual_scale(rr: f64, ry: f64, c: &[f64], n: f64, l1: f64, l2: f64) -> f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_certificate_is_scale_free_at_the_edges_of_f64() {
+        // a 2 × 1 lasso with a known optimum: x = (1, 1)ᵀ·√1, y = (3, 1)·t, n = 2: β* = (2 − α)·t
+        // for α < 2 (c = xᵀy/n = 2t). Certified at t = 1 and at t = 1e-170 / 1e300 the relative
+        // gap is the same, exactly 0 only at the optimum.
+        let x = ndarray::array![[1.0], [1.0]];
+        for t in [1.0, 1e-170, 1e300] {
+            let y = ndarray::array![3.0 * t, 1.0 * t];
+            let opt = ndarray::array![(2.0 - 0.5) * t];
+            let c = certify(x.view(), y.view(), opt.view(), 0.5 * t, Penalty::LASSO);
+            assert!(c.rel_gap.abs() < 1e-12, "t {t}: {c:?}");
+            let off = ndarray::array![1.4 * t]; // 7% off the optimum
+            let c = certify(x.view(), y.view(), off.view(), 0.5 * t, Penalty::LASSO);
+            assert!(c.rel_gap > 1e-4 && c.rel_gap.is_finite(), "t {t}: {c:?}");
+        }
+    }
     use ndarray::{Array1, Array2, ShapeBuilder};
 
     /// Orthonormal design scaled so XᵀX/n = I: the elastic net has the closed form

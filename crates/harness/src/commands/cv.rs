@@ -3,7 +3,7 @@
 use crate::cli::{CvArgs, LossKind};
 use crate::cv::{cross_validate_data, CvResult};
 use crate::engine::Engine;
-use crate::output::write_output;
+use crate::output::{check_outputs, write_output};
 use crate::plan::{load_data, loss, problem, solver};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -42,6 +42,7 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
 }
 
 pub fn run(args: &CvArgs) -> Result<ExitCode> {
+    check_outputs(args.out.as_deref())?;
     let cv = cross_validate(args)?;
     let metric = if args.problem.loss == LossKind::Logistic {
         "deviance"

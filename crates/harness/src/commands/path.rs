@@ -146,7 +146,10 @@ fn write_json(
                 kkt_violation: cert.kkt,
                 nnz: cert.nnz,
                 iterations: run.path.iterations[k],
-                converged: run.path.converged[k],
+                // a certificate that could not be computed never says converged
+                converged: run.path.converged[k]
+                    && cert.gap.is_finite()
+                    && cert.rel_gap.is_finite(),
             }
         })
         .collect();
@@ -224,6 +227,16 @@ fn print_summary(plan: &PathPlan, run: &PathRun) {
         );
     } else {
         println!("  epochs: {}", c.epochs);
+    }
+    let uncertified = run
+        .certificates
+        .iter()
+        .filter(|c| !(c.gap.is_finite() && c.rel_gap.is_finite()))
+        .count();
+    if uncertified > 0 {
+        eprintln!(
+            "warning: {uncertified} of {k} alphas have no certificate (the duality gap is not a finite number: values of X or y near the limits of f64?); they are reported as not converged"
+        );
     }
     let missed: Vec<usize> = (0..k).filter(|&i| !run.path.converged[i]).collect();
     if !missed.is_empty() {

@@ -24,11 +24,19 @@ pub struct PathRun {
 }
 
 impl PathRun {
+    /// The largest certified relative gap over the path; NaN when any certificate could not be
+    /// computed (a NaN is never hidden behind a max).
     pub fn worst_rel_gap(&self) -> f64 {
         self.certificates
             .iter()
             .map(|c| c.rel_gap)
-            .fold(0.0, f64::max)
+            .fold(0.0, |m, g| {
+                if g.is_nan() || m.is_nan() {
+                    f64::NAN
+                } else {
+                    m.max(g)
+                }
+            })
     }
 }
 

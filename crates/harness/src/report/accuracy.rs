@@ -2,9 +2,7 @@
 //! relative suboptimality against seconds (log-log), one line per solver through its ladder
 //! points — benchopt's suboptimality curve, every point certified.
 
-use super::style::{
-    color, draw_legend, draw_line, legend_room, log_pad, log_tick, min_max, plot_err, series_name,
-};
+use super::style::{color, draw_line, log_pad, log_tick, min_max, plot_err, series_name};
 use crate::results::{Case, ResultsFile};
 use anyhow::Result;
 use plotters::coord::Shift;
@@ -42,7 +40,7 @@ pub fn accuracy_chart(file: &ResultsFile, series: &[String]) -> Result<Option<St
     }
     let cols = workloads.len().min(3);
     let rows = workloads.len().div_ceil(cols);
-    let (w, h) = ((400 * cols as u32 + 40).max(720), 380 * rows as u32 + 50);
+    let (w, h) = ((400 * cols as u32 + 40).max(940), 380 * rows as u32 + 80);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
@@ -56,6 +54,21 @@ pub fn accuracy_chart(file: &ResultsFile, series: &[String]) -> Result<Option<St
                 ("sans-serif", 16),
             )
             .map_err(plot_err)?;
+        // one legend for every panel, in a strip under the title
+        let (strip, root) = root.split_vertically(28);
+        for (si, s) in series.iter().enumerate() {
+            let x = 20 + 150 * si as i32;
+            let col = color(si);
+            strip
+                .draw(&PathElement::new(
+                    vec![(x, 14), (x + 22, 14)],
+                    col.stroke_width(3),
+                ))
+                .map_err(plot_err)?;
+            strip
+                .draw(&Text::new(s.clone(), (x + 28, 7), ("sans-serif", 13)))
+                .map_err(plot_err)?;
+        }
         let panels = root.split_evenly((rows, cols));
         for (wl, area) in workloads.iter().zip(panels.iter()) {
             let cases: Vec<&Case> = file.cases.iter().filter(|c| c.workload() == *wl).collect();
@@ -76,7 +89,7 @@ fn panel(
     let xs: Vec<f64> = all.iter().map(|p| p.0).collect();
     let ys: Vec<f64> = all.iter().map(|p| p.1).collect();
     let (xlo, xhi) = log_pad(min_max(&xs).0, min_max(&xs).1);
-    let (ylo, yhi) = legend_room(log_pad(min_max(&ys).0, min_max(&ys).1), series.len());
+    let (ylo, yhi) = log_pad(min_max(&ys).0, min_max(&ys).1);
     let mut chart = ChartBuilder::on(area)
         .caption(workload, ("sans-serif", 14))
         .margin(10)
@@ -104,6 +117,5 @@ fn panel(
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         draw_line(&mut chart, &pts, s, color(si))?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }
