@@ -112,7 +112,7 @@ impl Design {
 
     /// Per feature j, the factor s_j with which this design's column j equals s_j times column j
     /// of `shared` (a design of the same features on a superset of the rows), up to a constant
-    /// that centering over this design's rows removes: shared.x_scale[j]/x_scale[j], and 0 for
+    /// that centering over this design's rows removes: `shared.x_scale[j] / x_scale[j]`, and 0 for
     /// this design's constant columns (held at 0). Batched cross-validation solves every fold
     /// on one shared X with these factors.
     pub fn column_factors(&self, shared: &Design) -> Array1<f64> {

@@ -4,7 +4,7 @@
 //! - [`Design`]: the data a solver sees — centered for the intercept, optionally standardized —
 //!   and the map back to the original scale of X.
 //! - [`Problem`]: loss × [`Penalty`] × alphas; [`alpha_max`] and [`alpha_grid`].
-//! - [`certify`]: the one f64 implementation of the primal objective, a dual-feasible point,
+//! - [`certify()`]: the one f64 implementation of the primal objective, a dual-feasible point,
 //!   the duality gap and the KKT violation.
 //!
 //! Objective (squared loss), with λ1 = α·ρ and λ2 = α·(1 − ρ):

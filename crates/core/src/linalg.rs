@@ -30,12 +30,15 @@ pub fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// Soft-thresholding `S(z, t) = sign(z)·max(|z| − t, 0)`, the prox of `t|·|`.
+/// Soft-thresholding `S(z, t) = sign(z)·max(|z| − t, 0)`, the prox of `t|·|`. A |z| within a
+/// few ulps of t (e.g. the feature that sets alpha_max, at alpha_max) is the threshold itself
+/// up to rounding and gives an exact 0, never a ±1e-16 leftover.
 #[inline]
 pub fn soft_threshold(z: f64, t: f64) -> f64 {
-    if z > t {
+    let t_eff = t * (1.0 + 8.0 * f64::EPSILON);
+    if z > t_eff {
         z - t
-    } else if z < -t {
+    } else if z < -t_eff {
         z + t
     } else {
         0.0
@@ -45,6 +48,20 @@ pub fn soft_threshold(z: f64, t: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_at_the_threshold_up_to_rounding_is_exactly_zero() {
+        let t = 2.4826159443960953;
+        assert_eq!(soft_threshold(t + 4.0 * f64::EPSILON, t), 0.0);
+        assert_eq!(soft_threshold(-t - 4.0 * f64::EPSILON, t), 0.0);
+        assert_eq!(soft_threshold(3.75, 2.5), 1.25);
+        assert_eq!(soft_threshold(-3.0, 1.0), -2.0);
+        assert_eq!(
+            soft_threshold(1e-300, 0.0),
+            1e-300,
+            "no threshold: the value itself"
+        );
+    }
 
     #[test]
     fn dot_matches_naive_sum_on_ragged_lengths() {

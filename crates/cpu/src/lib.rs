@@ -7,6 +7,7 @@
 //! - [`ridge`]: every ridge alpha at once from one thin SVD.
 //! - [`logistic`]: L1/L2 logistic paths by proximal Newton with inner CD (glmnet's approach).
 //!
+//! [`solve`] is the entry point for any loss and solver (the modules' functions are the parts).
 //! All take the prepared design (X column-major, y centered when an intercept is fitted) and
 //! return a [`regpath_core::Path`] on the design's scale. Solvers never print.
 
@@ -21,14 +22,95 @@ pub use logistic::logistic_path;
 pub use ridge::ridge_path;
 
 use ndarray::{ArrayView1, ArrayView2};
-use regpath_core::{Path, Penalty};
+use regpath_core::{Design, Loss, Path, Penalty, Problem};
 
 /// Which CPU algorithm solves a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CpuSolver {
-    /// Coordinate descent; ridge (l1_ratio = 0) goes to the SVD closed form.
+    /// Coordinate descent; ridge (l1_ratio = 0) goes to the SVD closed form; logistic loss by
+    /// proximal Newton with inner CD.
     Cd,
+    /// Batched FISTA, squared loss only.
     Fista,
+}
+
+impl CpuSolver {
+    /// Whether this solver takes `loss`: the CPU crate's say in which (loss, solver) pairs exist.
+    pub fn supports(self, loss: Loss) -> bool {
+        matches!(
+            (self, loss),
+            (CpuSolver::Cd, _) | (CpuSolver::Fista, Loss::Squared)
+        )
+    }
+}
+
+/// Settings of [`solve`]: `tol` is the duality gap relative to the design's gap scale
+/// (`Design::gap_scale`), `max_iter` caps epochs (CD) or iterations (FISTA) per alpha.
+#[derive(Clone, Copy, Debug)]
+pub struct CpuParams {
+    pub solver: CpuSolver,
+    pub tol: f64,
+    pub max_iter: usize,
+}
+
+/// Why a CPU solve did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("{solver:?} does not solve {loss} loss")]
+    Unsupported {
+        solver: CpuSolver,
+        loss: &'static str,
+    },
+}
+
+/// Solves `problem` on the prepared `design` with any CPU solver and loss: the crate's one
+/// entry point. Coefficients come back on the design's scale (see `Design::original_scale`).
+///
+/// ```
+/// use regpath_core::{alpha_grid, alpha_max, certify, synth, Design, DesignOptions, Loss, Penalty, Problem};
+/// use regpath_cpu::{solve, CpuParams, CpuSolver};
+///
+/// let data = synth::regression(50, 20, 4, 1.0, 0).unwrap();
+/// let design = Design::new(&data, DesignOptions::default()).unwrap();
+/// let alphas = alpha_grid(alpha_max(&design, Loss::Squared, Penalty::LASSO), 10, 1e-2).unwrap();
+/// let problem = Problem::new(Loss::Squared, Penalty::LASSO, alphas).unwrap();
+/// let params = CpuParams { solver: CpuSolver::Cd, tol: 1e-9, max_iter: 10_000 };
+/// let path = solve(&design, &problem, &params).unwrap();
+/// let last = path.coefs.row(9);
+/// let cert = certify(design.x.view(), design.y.view(), last, problem.alphas[9], Penalty::LASSO);
+/// assert!(cert.rel_gap <= 1e-9);
+/// ```
+pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<Path, SolveError> {
+    if !params.solver.supports(problem.loss) {
+        return Err(SolveError::Unsupported {
+            solver: params.solver,
+            loss: problem.loss.name(),
+        });
+    }
+    let (x, y) = (design.x.view(), design.y.view());
+    Ok(match problem.loss {
+        Loss::Squared => solve_path(
+            x,
+            y,
+            &problem.alphas,
+            problem.penalty,
+            params.solver,
+            params.tol,
+            params.max_iter,
+        ),
+        Loss::Logistic => logistic_path(
+            x,
+            y,
+            &problem.alphas,
+            problem.penalty,
+            design.options.fit_intercept,
+            &CdParams {
+                tol: params.tol,
+                max_epochs: params.max_iter,
+                ..Default::default()
+            },
+        ),
+    })
 }
 
 /// Solves the path with `solver`; `tol` is the duality gap relative to ‖y‖²/n,

@@ -59,6 +59,17 @@ pub enum GpuSolver {
     Fista,
 }
 
+impl GpuSolver {
+    /// Whether this solver takes `loss`: the GPU crate's say in which (loss, solver) pairs exist
+    /// (gpu-cd is squared loss only).
+    pub fn supports(self, loss: Loss) -> bool {
+        matches!(
+            (self, loss),
+            (GpuSolver::Fista, _) | (GpuSolver::Cd, Loss::Squared)
+        )
+    }
+}
+
 /// Solver settings. `tol` is the duality gap relative to ‖y‖²/n (squared loss) or to the null
 /// deviance scale (logistic loss), checked on the device in its own precision (f32 reaches about
 /// 1e-7; a tol below that ends on stalled progress).
@@ -323,9 +334,10 @@ pub fn solve_folds(
         (GpuSolver::Fista, Loss::Logistic) => logistic::solve_folds,
         (GpuSolver::Cd, Loss::Squared) => cd::solve_folds,
         (GpuSolver::Cd, Loss::Logistic) => {
+            debug_assert!(!solver.supports(loss));
             return Err(GpuError::Input(
                 "gpu-cd solves squared loss only; use gpu-fista for logistic loss".into(),
-            ))
+            ));
         }
     };
     let y = y.to_vec();

@@ -7,6 +7,7 @@ use regpath_harness::{commands, error};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_headless_vulkan();
     let outcome = match Cli::parse().command {
         Command::Devices { json } => commands::devices::run(json),
         Command::Path(args) => commands::path::run(&args),
@@ -22,6 +23,29 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("regpath: {err:#}");
             ExitCode::from(error::exit_code(&err))
+        }
+    }
+}
+
+/// Mesa's Vulkan driver prints "error: XDG_RUNTIME_DIR is invalid or not set in the
+/// environment." on every device open of a headless machine. Where the variable is missing or
+/// not a directory, point it at a private directory first (before any thread starts).
+fn quiet_headless_vulkan() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+        let set = std::env::var_os("XDG_RUNTIME_DIR")
+            .map(std::path::PathBuf::from)
+            .is_some_and(|d| d.is_dir());
+        if set {
+            return;
+        }
+        let uid = std::fs::metadata("/proc/self").map_or(0, |m| m.uid());
+        let dir = std::env::temp_dir().join(format!("regpath-runtime-{uid}"));
+        let made = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+        let ours = std::fs::metadata(&dir).is_ok_and(|m| m.is_dir() && m.uid() == uid);
+        if made.is_ok() || ours {
+            std::env::set_var("XDG_RUNTIME_DIR", &dir);
         }
     }
 }

@@ -5,6 +5,8 @@
 use crate::error::input_error;
 use anyhow::Result;
 use regpath_core::Loss;
+use regpath_cpu::CpuSolver;
+use regpath_gpu::GpuSolver;
 
 /// A solver the harness can run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -36,18 +38,24 @@ impl SolverKind {
         matches!(self, SolverKind::GpuCd | SolverKind::GpuFista)
     }
 
-    /// Why this solver cannot solve `loss` (None: it can). The one place that says which
-    /// (loss, solver) pairs exist: logistic paths run on cpu-cd and gpu-fista.
+    /// Why this solver cannot solve `loss` (None: it can), as the solver crates say
+    /// (`CpuSolver::supports`, `GpuSolver::supports`): logistic paths run on cpu-cd and gpu-fista.
     pub fn unsupported(self, loss: Loss) -> Option<&'static str> {
-        match (loss, self) {
-            (Loss::Logistic, SolverKind::CpuFista) => Some(
-                "cpu-fista solves squared loss only (logistic paths run on cpu-cd and gpu-fista)",
-            ),
-            (Loss::Logistic, SolverKind::GpuCd) => {
-                Some("gpu-cd solves squared loss only (logistic paths run on cpu-cd and gpu-fista)")
-            }
-            _ => None,
+        let supported = match self {
+            SolverKind::CpuCd => CpuSolver::Cd.supports(loss),
+            SolverKind::CpuFista => CpuSolver::Fista.supports(loss),
+            SolverKind::GpuCd => GpuSolver::Cd.supports(loss),
+            SolverKind::GpuFista => GpuSolver::Fista.supports(loss),
+        };
+        if supported {
+            return None;
         }
+        Some(match self {
+            SolverKind::CpuFista => {
+                "cpu-fista solves squared loss only (logistic paths run on cpu-cd and gpu-fista)"
+            }
+            _ => "gpu-cd solves squared loss only (logistic paths run on cpu-cd and gpu-fista)",
+        })
     }
 }
 

@@ -83,43 +83,22 @@ impl Engine {
                     "{why}; use --solver cpu-cd for --loss logistic"
                 )));
             }
-            let solver = if plan.kind == SolverKind::CpuCd {
-                CpuSolver::Cd
-            } else {
-                CpuSolver::Fista
+            let params = regpath_cpu::CpuParams {
+                solver: if plan.kind == SolverKind::CpuCd {
+                    CpuSolver::Cd
+                } else {
+                    CpuSolver::Fista
+                },
+                tol: plan.tol,
+                max_iter: plan.max_iter,
             };
             let solve = || {
                 let t = Instant::now();
-                let (x, y) = (design.x.view(), design.y.view());
-                let path = match problem.loss {
-                    Loss::Squared => regpath_cpu::solve_path(
-                        x,
-                        y,
-                        &problem.alphas,
-                        problem.penalty,
-                        solver,
-                        plan.tol,
-                        plan.max_iter,
-                    ),
-                    Loss::Logistic => {
-                        let params = regpath_cpu::CdParams {
-                            tol: plan.tol,
-                            max_epochs: plan.max_iter,
-                            ..Default::default()
-                        };
-                        regpath_cpu::logistic_path(
-                            x,
-                            y,
-                            &problem.alphas,
-                            problem.penalty,
-                            design.options.fit_intercept,
-                            &params,
-                        )
-                    }
-                };
+                let path = regpath_cpu::solve(design, problem, &params);
                 (path, t.elapsed().as_secs_f64())
             };
             let (path, seconds) = with_threads(plan.threads, solve)?;
+            let path = path.map_err(|e| input_error(e.to_string()))?;
             let epochs = path.iterations.iter().map(|&i| i as u64).sum();
             (
                 path,
@@ -143,7 +122,7 @@ impl Engine {
 
 impl Engine {
     /// Solves the training folds of a cross-validation in one device batch (see
-    /// [`gpu::Gpu::solve_folds`]); returns one uncertified run per fold (each with the
+    /// `engine::gpu::Gpu::solve_folds`); returns one uncertified run per fold (each with the
     /// batch's wall time and no counters) and the batch's counters.
     pub fn solve_folds(
         &mut self,
