@@ -19,20 +19,6 @@ struct Dims {
 @group(0) @binding(3) var<storage, read> fac: array<real>;   // center: 1/n_f per fold; scale: factor per fold
 @group(0) @binding(4) var<storage, read_write> out: array<real>;
 
-var<workgroup> red: array<real, WG>;
-
-fn sum(t: u32, v: real) -> real {
-    red[t] = v;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s >>= 1u) {
-        if (t < s) { red[t] += red[t + s]; }
-        workgroupBarrier();
-    }
-    let total = red[0];
-    workgroupBarrier();
-    return total;
-}
-
 // In place, column c of fold f: out = m_f ∘ (out − m_fᵀout/n_f) (without the mean when flag = 0).
 // One workgroup per column.
 @compute @workgroup_size(64)
@@ -46,7 +32,7 @@ fn center(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) li
     if (d.flag == 1u) {
         var acc: real = 0.0;
         for (var i = t; i < d.rows; i += WG) { acc += per_fold[m + i] * out[col + i]; }
-        mean = sum(t, acc) * fac[f];
+        mean = reduce(t, acc, SUM) * fac[f];
     }
     for (var i = t; i < d.rows; i += WG) {
         out[col + i] = per_fold[m + i] * (out[col + i] - mean);

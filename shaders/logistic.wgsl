@@ -162,41 +162,6 @@ fn fy_gap(a: real, t: real) -> real {
     return g;
 }
 
-// ---- double-word arithmetic (as in prox.wgsl) ----
-
-// Knuth's TwoSum with the sum hidden behind a runtime 1 (compilers may otherwise simplify it away).
-fn two_sum(a: real, b: real) -> vec2<real> {
-    let s = (a + b) * real(bitcast<f32>(d.one));
-    let bb = s - a;
-    return vec2<real>(s, (a - (s - bb)) + (b - bb));
-}
-
-fn dw_add(hi: real, lo: real, b: real) -> vec2<real> {
-    let s = two_sum(hi, b);
-    return two_sum(s.x, s.y + lo);
-}
-
-// ---- reductions ----
-
-const SUM: u32 = 0u;
-const MAX: u32 = 1u;
-
-var<workgroup> red: array<real, WG>;
-
-fn reduce(t: u32, v: real, op: u32) -> real {
-    red[t] = v;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s >>= 1u) {
-        if (t < s) {
-            if (op == SUM) { red[t] += red[t + s]; } else { red[t] = max(red[t], red[t + s]); }
-        }
-        workgroupBarrier();
-    }
-    let out = red[0];
-    workgroupBarrier();
-    return out;
-}
-
 // 1 when sample i belongs to the rows of alpha k's fold, else 0.
 fn weight(k: u32, i: u32) -> real {
     return mask[(k / d.per) * d.n + i];

@@ -24,21 +24,6 @@ struct Dims {
 
 fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * WG; }
 
-// Knuth's TwoSum: s + e = a + b exactly, s = fl(a + b). Shader compilers may simplify float
-// algebra ((a + b) − a → b, as Mesa's NIR does for ops not marked exact), which would zero e: s
-// is multiplied by a runtime 1 they cannot see through.
-fn two_sum(a: real, b: real) -> vec2<real> {
-    let s = (a + b) * real(bitcast<f32>(d.one));
-    let bb = s - a;
-    return vec2<real>(s, (a - (s - bb)) + (b - bb));
-}
-
-// (hi, lo) + b as a normalized double-word number.
-fn dw_add(hi: real, lo: real, b: real) -> vec2<real> {
-    let s = two_sum(hi, b);
-    return two_sum(s.x, s.y + lo);
-}
-
 // β⁺ = S(Z + t(C − λ2 Z), t·λ1) with t = 1/(L + λ2): a proximal-gradient step with the ridge
 // term in the smooth part, in double-word arithmetic; inactive alphas keep β.
 @compute @workgroup_size(256)

@@ -30,26 +30,7 @@ struct Dims {
 @group(0) @binding(16) var<storage, read_write> score: array<real>;  // scores: violation (p), support flag (p)
 @group(0) @binding(17) var<storage, read> shift: array<real>;        // restart_shifted: per-alpha term added to the test
 
-const SUM: u32 = 0u;
-const MAX: u32 = 1u;
 const SAFETY: f32 = 1.1; // the power estimate is a lower bound on ‖X‖²/n
-
-var<workgroup> red: array<real, WG>;
-
-// Tree reduction of one value per thread (sum or max); every thread gets the result.
-fn reduce(t: u32, v: real, op: u32) -> real {
-    red[t] = v;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s >>= 1u) {
-        if (t < s) {
-            if (op == SUM) { red[t] += red[t + s]; } else { red[t] = max(red[t], red[t + s]); }
-        }
-        workgroupBarrier();
-    }
-    let out = red[0];
-    workgroupBarrier();
-    return out;
-}
 
 // Duality gap at β_k with θ = s·r: (1−s)²‖r‖²/(2n) + Σ_j h(β_j) + h*(s c_j) − s c_j β_j,
 // h = λ1|·| + λ2/2 ·²; s = 1 when λ2 > 0, else clamp(rᵀy/‖r‖², 0, λ1/‖c‖∞) (feasible, as in core).

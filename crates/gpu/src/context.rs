@@ -59,6 +59,35 @@ impl Precision {
 pub(crate) struct Family {
     pub name: &'static str,
     pub source: &'static str,
+    /// Sections of `shaders/common.wgsl` the family uses (e.g. "dw", "reduce"), put before
+    /// its own source: one definition of each shared helper.
+    pub common: &'static [&'static str],
+}
+
+/// The shared WGSL (see its header for what each section needs from the family).
+const COMMON_WGSL: &str = include_str!("../../../shaders/common.wgsl");
+
+/// Section `name` of `shaders/common.wgsl`: from its `// ---- section NAME:` line to the next
+/// section or the end.
+pub(crate) fn common_section(name: &str) -> &'static str {
+    let marker = format!("// ---- section {name}:");
+    let start = COMMON_WGSL
+        .find(&marker)
+        .unwrap_or_else(|| panic!("shaders/common.wgsl has no section {name:?}"));
+    let rest = &COMMON_WGSL[start..];
+    let end = rest[marker.len()..]
+        .find("// ---- section ")
+        .map_or(rest.len(), |e| e + marker.len());
+    &rest[..end]
+}
+
+impl Family {
+    /// The WGSL a pipeline of this family compiles: its common sections, then its own file.
+    pub(crate) fn wgsl(&self) -> String {
+        let mut s: String = self.common.iter().map(|n| common_section(n)).collect();
+        s.push_str(self.source);
+        s
+    }
 }
 
 /// How a kernel binds a buffer.
@@ -200,7 +229,7 @@ impl GpuContext {
         if let Some(p) = cache.get(&key) {
             return p.clone();
         }
-        let mut source = kernel.family.source.to_string();
+        let mut source = kernel.family.wgsl();
         if precision == Precision::F64 {
             source = source.replace("alias real = f32;", "alias real = f64;");
         }
@@ -427,5 +456,22 @@ pub(crate) fn groups_1d(count: usize, wg: usize, max_dim: u32) -> [u32; 3] {
     } else {
         let y = g.div_ceil(max_dim as u64);
         [g.div_ceil(y) as u32, y as u32, 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_sections_are_whole_and_separate() {
+        let dw = common_section("dw");
+        let red = common_section("reduce");
+        assert!(dw.contains("fn two_sum") && dw.contains("fn dw_add") && !dw.contains("fn reduce"));
+        assert!(
+            red.contains("fn reduce")
+                && red.contains("var<workgroup> red")
+                && !red.contains("fn two_sum")
+        );
     }
 }

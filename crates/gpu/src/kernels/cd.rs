@@ -8,6 +8,7 @@ use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
 pub(crate) static CD_WGSL: Family = Family {
     name: "cd",
     source: include_str!("../../../../shaders/cd.wgsl"),
+    common: &[],
 };
 const MOVE: &[(u32, crate::context::Bind)] = &[(0, U), (1, R), (2, R), (3, W)];
 const GATHER_COLS: Kernel = Kernel {

@@ -7,6 +7,7 @@ use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
 pub(crate) static FOLDS: Family = Family {
     name: "folds",
     source: include_str!("../../../../shaders/folds.wgsl"),
+    common: &["reduce"],
 };
 const CENTER: Kernel = Kernel {
     family: &FOLDS,

@@ -6,6 +6,7 @@ use crate::context::{Family, GpuContext, Kernel, Op, Precision};
 pub(crate) static GEMM: Family = Family {
     name: "gemm",
     source: include_str!("../../../../shaders/gemm.wgsl"),
+    common: &[],
 };
 const BINDS: &[(u32, crate::context::Bind)] = &[(0, U), (1, R), (2, R), (3, R), (4, W)];
 const XB: Kernel = Kernel {

@@ -7,6 +7,7 @@ use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
 pub(crate) static LOGISTIC: Family = Family {
     name: "logistic",
     source: include_str!("../../../../shaders/logistic.wgsl"),
+    common: &["dw", "reduce"],
 };
 const RESID: Kernel = Kernel {
     family: &LOGISTIC,

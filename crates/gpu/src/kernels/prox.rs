@@ -6,6 +6,7 @@ use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
 pub(crate) static PROX_WGSL: Family = Family {
     name: "prox",
     source: include_str!("../../../../shaders/prox.wgsl"),
+    common: &["dw"],
 };
 const PROX: Kernel = Kernel {
     family: &PROX_WGSL,

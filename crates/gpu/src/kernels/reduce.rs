@@ -7,6 +7,7 @@ use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
 pub(crate) static REDUCE: Family = Family {
     name: "reduce",
     source: include_str!("../../../../shaders/reduce.wgsl"),
+    common: &["reduce"],
 };
 const GAP: Kernel = Kernel {
     family: &REDUCE,
