@@ -155,6 +155,36 @@ impl Default for Tuning {
     }
 }
 
+/// Solves `problem` on the prepared `design` with `solver` on the device, any loss the solver
+/// takes ([`GpuSolver::supports`]): the crate's one entry point for a path. Coefficients come
+/// back on the design's scale for host certification; the counters say what the device did.
+pub fn solve(
+    ctx: &GpuContext,
+    design: &regpath_core::Design,
+    problem: &regpath_core::Problem,
+    solver: GpuSolver,
+    params: &GpuParams,
+) -> Result<(Path, GpuCounters), GpuError> {
+    let (x, y) = (design.x.view(), design.y.view());
+    let (alphas, penalty) = (&problem.alphas, problem.penalty);
+    match problem.loss {
+        _ if !solver.supports(problem.loss) => Err(GpuError::Input(format!(
+            "{solver:?} does not solve {} loss on the GPU; use gpu-fista",
+            problem.loss.name()
+        ))),
+        Loss::Squared => solve_path(ctx, x, y, alphas, penalty, solver, params),
+        Loss::Logistic => solve_logistic_path(
+            ctx,
+            x,
+            y,
+            alphas,
+            penalty,
+            design.options.fit_intercept,
+            params,
+        ),
+    }
+}
+
 /// Solves the path over `alphas` (decreasing) for squared loss on a prepared design: X n × p
 /// (centered/standardized), y centered. Returns coefficients K × p (intercepts 0) and counters.
 pub fn solve_path(

@@ -3,7 +3,7 @@
 use crate::error::{input_error, NoGpu};
 use crate::solver::{AdapterInfo, Counters, Precision, SolverKind, SolverPlan};
 use anyhow::Result;
-use regpath_core::{Design, Loss, Path, Problem};
+use regpath_core::{Design, Path, Problem};
 use regpath_gpu::{GpuContext, GpuError, GpuParams, GpuSolver, TrainFold};
 
 /// A GPU context built once and reused for every solve.
@@ -35,33 +35,13 @@ impl Gpu {
         plan: &SolverPlan,
     ) -> Result<(Path, Counters)> {
         let (params, solver) = settings(plan);
-        let (x, y, alphas, penalty) = (
-            design.x.view(),
-            design.y.view(),
-            &problem.alphas,
-            problem.penalty,
-        );
-        let (path, c) = match (problem.loss, solver) {
-            (Loss::Squared, _) => {
-                regpath_gpu::solve_path(&self.ctx, x, y, alphas, penalty, solver, &params)
-            }
-            (Loss::Logistic, GpuSolver::Fista) => regpath_gpu::solve_logistic_path(
-                &self.ctx,
-                x,
-                y,
-                alphas,
-                penalty,
-                design.options.fit_intercept,
-                &params,
-            ),
-            (Loss::Logistic, GpuSolver::Cd) => {
-                let why = plan.kind.unsupported(Loss::Logistic).unwrap_or_default();
-                return Err(input_error(format!(
-                    "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
-                )));
-            }
+        if let Some(why) = plan.kind.unsupported(problem.loss) {
+            return Err(input_error(format!(
+                "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
+            )));
         }
-        .map_err(classify_gpu_error)?;
+        let (path, c) = regpath_gpu::solve(&self.ctx, design, problem, solver, &params)
+            .map_err(classify_gpu_error)?;
         Ok((path, counters(&c)))
     }
 
