@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir);
+    let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
         .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
         .map(|e| e.unwrap().path())
@@ -57,7 +59,11 @@ fn rejects(x: &Path, y: &Path, file: &Path) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{name}: {} — stderr: {}", problems.join(", "), err.trim()))
+        Err(format!(
+            "{name}: {} — stderr: {}",
+            problems.join(", "),
+            err.trim()
+        ))
     }
 }
 
