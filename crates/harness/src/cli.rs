@@ -271,8 +271,9 @@ pub struct ReportArgs {
     /// A results file written by `regpath bench`
     #[arg(value_name = "F.json")]
     pub file: PathBuf,
-    /// Output: .svg (the charts stacked) or .html (charts inline plus the table)
-    #[arg(long, value_name = "F.svg|F.html")]
+    /// Output: .svg (the charts stacked), .html (charts inline plus the tables), .md (the tables
+    /// as Markdown, for a pull request) or .csv (one row per case and tolerance)
+    #[arg(long, value_name = "F.svg|F.html|F.md|F.csv")]
     pub out: PathBuf,
 }
 

@@ -403,6 +403,31 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     assert!(log.contains("resuming: 4 finished cases kept"), "{log}");
     assert!(!log.contains(": median"), "{log}");
 
+    // The tables as Markdown and CSV: one CSV row per path case and tolerance (3 path cases ×
+    // 3 tolerances) plus one per cross-validation.
+    let md = dir.join("tiny.md");
+    let o = regpath(&["report", s(&out), "--out", s(&md)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        md.contains("| case | ≤ 1e-3 |") && md.contains("| lasso/gene/n30/p60/cpu-cd/f64 |"),
+        "{md}"
+    );
+    let csv = dir.join("tiny.csv");
+    let o = regpath(&["report", s(&out), "--out", s(&csv)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].starts_with("id,solver,precision,tol,median_s"),
+        "{csv}"
+    );
+    assert_eq!(lines.len(), 1 + 3 * 3 + 1, "{csv}");
+    assert!(
+        lines.iter().skip(1).all(|l| l.split(',').count() == 14),
+        "{csv}"
+    );
+
     // compare pairs every case, the logistic and cross-validation ones included.
     let o = regpath(&["compare", s(&out), s(&out)]);
     let log = text(&o);

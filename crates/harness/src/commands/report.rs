@@ -1,5 +1,6 @@
-//! `regpath report F.json --out F.svg|F.html`: plots a results file (time per case, time vs p,
-//! time vs n, speedup over cpu-cd); HTML adds the environment and the table of cases.
+//! `regpath report F.json --out F.svg|F.html|F.md|F.csv`: plots a results file (time per case,
+//! time vs p and n, accuracy vs time, speedup over cpu-cd); HTML adds the environment and the
+//! tables; `.md` and `.csv` are the tables alone, to paste or to load.
 
 use crate::cli::ReportArgs;
 use crate::error::input_error;
@@ -15,9 +16,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("svg" | "html" | "htm")) {
+    if !matches!(ext.as_deref(), Some("svg" | "html" | "htm" | "md" | "csv")) {
         return Err(input_error(format!(
-            "--out {}: the report is written as .svg or .html",
+            "--out {}: the report is written as .svg or .html (charts), .md or .csv (tables)",
             args.out.display()
         )));
     }

@@ -7,17 +7,18 @@ use crate::results::{ResultsFile, LEVELS};
 use anyhow::{Context, Result};
 use std::path::Path;
 
-/// Writes the report: one SVG stacking every chart, or an HTML page with the charts inline and
-/// the table of cases.
+/// Writes the report by `out`'s extension: one SVG stacking every chart, an HTML page with the
+/// charts inline and the tables, or the tables alone as Markdown (`.md`) or CSV (`.csv`).
 pub fn write_report(file: &ResultsFile, source: &Path, out: &Path) -> Result<()> {
-    let charts = report_svgs(file)?;
     let ext = out
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let bytes = match ext.as_deref() {
-        Some("svg") => stack_svgs(&charts),
-        _ => html_page(file, source, &charts),
+        Some("md") => super::export::markdown(file),
+        Some("csv") => super::export::csv(file),
+        Some("svg") => stack_svgs(&report_svgs(file)?),
+        _ => html_page(file, source, &report_svgs(file)?),
     };
     write_output(out, bytes.as_bytes()).with_context(|| format!("writing {}", out.display()))
 }

@@ -2,6 +2,7 @@
 
 pub mod accuracy;
 pub mod charts;
+pub mod export;
 pub mod html;
 pub mod path_plot;
 pub mod style;
