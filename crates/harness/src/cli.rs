@@ -39,6 +39,8 @@ pub enum Command {
     Cv(CvArgs),
     /// The L1-vs-L2 feature table on 100×20 data with 5 informative features
     Demo(DemoArgs),
+    /// Join results files of one suite (e.g. the shards of a sweep) into one
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -236,6 +238,10 @@ pub struct BenchArgs {
     /// 1e-3,1e-5,1e-7; f32 1e-3,1e-4,1e-5); the precision's default tol is always on it
     #[arg(long, value_delimiter = ',', value_name = "TOL,...")]
     pub tols: Option<Vec<f64>>,
+    /// Run only the K-th of N disjoint slices of the cases (stable by case id, 0 ≤ K < N), e.g.
+    /// one task of a job array; `regpath merge` joins the slices' files
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     /// Also time and certify other libraries' paths (sklearn, glmnet) through scripts/peers.py
     /// when python3 and the packages are installed (not written to the results file)
     #[arg(long, value_delimiter = ',')]
@@ -298,4 +304,18 @@ pub struct DemoArgs {
     /// Seed of the generated data
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MergeArgs {
+    /// Results files of one suite (e.g. the `bench --shard K/N` files)
+    #[arg(value_name = "F.json", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// The merged file
+    #[arg(long, value_name = "ALL.json")]
+    pub out: PathBuf,
+    /// Accept files measured in different environments (CPU model, threads, adapter); the merged
+    /// file then keeps the first file's environment and timings across files do not compare
+    #[arg(long)]
+    pub allow_mixed_env: bool,
 }

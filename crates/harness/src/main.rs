@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&args),
         Command::Cv(args) => commands::cv::run(&args),
         Command::Demo(args) => commands::demo::run(&args),
+        Command::Merge(args) => commands::merge::run(&args),
     };
     match outcome {
         Ok(code) => code,

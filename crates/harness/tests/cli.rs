@@ -694,3 +694,85 @@ fn bench_fails_rather_than_measuring_nothing_or_replacing_another_suite() {
     assert!(text(&o).contains("holds suite \"quick\""), "{}", text(&o));
     assert_eq!(std::fs::read(&quick).unwrap(), before);
 }
+
+#[test]
+fn shards_split_a_sweep_disjointly_and_merge_joins_them() {
+    let dir = tmp("shards");
+    let mut ids: Vec<Vec<String>> = Vec::new();
+    for k in 0..3 {
+        let out = dir.join(format!("s{k}.json"));
+        let shard = format!("{k}/3");
+        let o = regpath(&[
+            "bench",
+            "--suite",
+            "tiny",
+            "--solvers",
+            "cpu-cd",
+            "--runs",
+            "1",
+            "--tols",
+            "1e-7",
+            "--shard",
+            &shard,
+            "--out",
+            s(&out),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        ids.push(
+            v["cases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_str().unwrap().to_string())
+                .collect(),
+        );
+    }
+    let mut all: Vec<String> = ids.concat();
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a case in two shards: {ids:?}");
+    assert_eq!(all.len(), 4, "the tiny suite has 4 cpu-cd cases: {ids:?}");
+    let merged = dir.join("all.json");
+    let o = regpath(&[
+        "merge",
+        s(&dir.join("s0.json")),
+        s(&dir.join("s1.json")),
+        s(&dir.join("s2.json")),
+        "--out",
+        s(&merged),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(&merged).unwrap()).unwrap();
+    assert_eq!(v["cases"].as_array().unwrap().len(), 4);
+
+    // the same id with different results, or another environment: refused
+    let a = write(
+        &dir,
+        "a.json",
+        &results(vec![case("x", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+    );
+    let b = write(
+        &dir,
+        "b.json",
+        &results(vec![case("x", "f64", [2.0, 2.0, 2.0], 1e-8)]),
+    );
+    let o = regpath(&["merge", s(&a), s(&b), "--out", s(&dir.join("ab.json"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("different results"), "{}", text(&o));
+    let mut other = results(vec![case("y", "f64", [1.0, 1.0, 1.0], 1e-8)]);
+    other["environment"]["cpu"] = json!("another cpu");
+    let c = write(&dir, "c.json", &other);
+    let o = regpath(&["merge", s(&a), s(&c), "--out", s(&dir.join("ac.json"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = regpath(&[
+        "merge",
+        s(&a),
+        s(&c),
+        "--allow-mixed-env",
+        "--out",
+        s(&dir.join("ac.json")),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}

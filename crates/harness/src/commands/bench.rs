@@ -83,6 +83,8 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     };
 
     let workloads = args.suite.workloads();
+    let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
+    let in_shard = |id: &str| shard.is_none_or(|(k, n)| sweep::shard_of(id, n) == k);
     let wanted = |id: &str| match &args.cases {
         None => true,
         Some(pats) => pats
@@ -98,7 +100,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     for (w, work) in workloads.iter().enumerate() {
         for &v in &sel.variants {
             let id = work.case_id(v);
-            if !wanted(&id) {
+            if !wanted(&id) || !in_shard(&id) {
                 continue;
             }
             selected[w] = true;
@@ -111,7 +113,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
         }
     }
-    if let Some(pats) = &args.cases {
+    if let (Some(pats), None) = (&args.cases, shard) {
         if !selected.contains(&true) && !sel.variants.is_empty() {
             return Err(input_error(format!(
                 "--cases {}: no case of suite {} with these solvers has an id containing any of them (ids look like {})",
@@ -154,6 +156,13 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         );
     }
     print_skipped(&sel.skipped, &unsupported);
+    if let Some((k, n)) = shard {
+        println!(
+            "shard {k}/{n}: {} case{} of this slice to run (the other slices hold the rest; `regpath merge` joins their files)",
+            todo.len(),
+            if todo.len() == 1 { "" } else { "s" }
+        );
+    }
     if resumed > 0 {
         println!(
             "resuming: {resumed} finished case{} kept from the results file",

@@ -6,5 +6,6 @@ pub mod compare;
 pub mod cv;
 pub mod demo;
 pub mod devices;
+pub mod merge;
 pub mod path;
 pub mod report;

@@ -290,6 +290,28 @@ impl Selection {
     }
 }
 
+/// Parses `--shard K/N` (0 ≤ K < N).
+pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?)));
+    match parsed {
+        Some((k, n)) if n > 0 && k < n => Ok((k, n)),
+        _ => Err(input_error(format!(
+            "--shard {text:?}: expected K/N with 0 <= K < N, e.g. 0/8"
+        ))),
+    }
+}
+
+/// The shard (of `n`) a case id belongs to: FNV-1a of the id, so the slices are disjoint,
+/// cover every case, and do not depend on the machine or the order cases are listed in.
+pub fn shard_of(id: &str, n: u64) -> u64 {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    hash % n
+}
+
 fn push_unique(v: &mut Vec<Variant>, x: Variant) {
     if !v.contains(&x) {
         v.push(x);
