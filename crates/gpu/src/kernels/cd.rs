@@ -244,6 +244,10 @@ pub(crate) fn inner(
         .collect()
 }
 
+/// Every kernel of the family, for the test that checks their bindings against the WGSL.
+#[cfg(test)]
+pub(crate) const KERNELS: &[&Kernel] = &[&GATHER_COLS, &GATHER_ROWS, &SCATTER_ROWS, &CD_INNER];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,10 @@ pub(crate) fn gram_scale(
     ctx.op(&GRAM_SCALE, precision, &[], &dims, &[s, fac, gram], groups)
 }
 
+/// Every kernel of the family, for the test that checks their bindings against the WGSL.
+#[cfg(test)]
+pub(crate) const KERNELS: &[&Kernel] = &[&CENTER, &SCALE, &GRAM_SCALE];
+
 #[cfg(test)]
 mod tests {
     use super::*;

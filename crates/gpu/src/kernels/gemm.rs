@@ -171,3 +171,19 @@ pub(crate) fn xtr(
         })
         .collect()
 }
+
+/// The WGSL a kernel of this family compiles: the `*_LIVE` kernels declare `live` (binding 5)
+/// through the tile-skipping variant.
+#[cfg(test)]
+pub(crate) fn wgsl_of(k: &Kernel) -> String {
+    let base = k.family.wgsl();
+    if k.binds.iter().any(|b| b.0 == 5) {
+        base.replace(TILE_LIVE, TILE_LIVE_FLAGS)
+    } else {
+        base
+    }
+}
+
+/// Every kernel of the family, for the test that checks their bindings against the WGSL.
+#[cfg(test)]
+pub(crate) const KERNELS: &[&Kernel] = &[&XB, &XTR, &XB_LIVE, &XTR_LIVE];

@@ -226,6 +226,10 @@ pub(crate) fn gap(
     )
 }
 
+/// Every kernel of the family, for the test that checks their bindings against the WGSL.
+#[cfg(test)]
+pub(crate) const KERNELS: &[&Kernel] = &[&RESID, &DUAL, &INTERCEPT, &GAP, &FUNCS];
+
 #[cfg(test)]
 mod tests {
     use super::*;

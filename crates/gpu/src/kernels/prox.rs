@@ -131,6 +131,10 @@ pub(crate) fn bcast(
     )
 }
 
+/// Every kernel of the family, for the test that checks their bindings against the WGSL.
+#[cfg(test)]
+pub(crate) const KERNELS: &[&Kernel] = &[&PROX, &EXTRAP, &EXTRAP2, &BCAST];
+
 #[cfg(test)]
 mod tests {
     use super::*;

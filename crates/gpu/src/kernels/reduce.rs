@@ -158,6 +158,10 @@ pub(crate) fn scores(
     )
 }
 
+/// Every kernel of the family, for the test that checks their bindings against the WGSL.
+#[cfg(test)]
+pub(crate) const KERNELS: &[&Kernel] = &[&GAP, &RESTART, &RESTART_SHIFTED, &NORMALIZE, &SCORES];
+
 #[cfg(test)]
 mod tests {
     use super::*;
