@@ -217,8 +217,19 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct BenchArgs {
-    #[arg(long, value_enum)]
-    pub suite: Suite,
+    /// The suite of workloads to time (or --x/--y for your own data)
+    #[arg(long, value_enum, required_unless_present = "x")]
+    pub suite: Option<Suite>,
+    /// Benchmark your own design matrix (NPY or CSV) instead of a suite: one 100-alpha path
+    /// (suite `user`, case ids from the file name)
+    #[arg(long, requires = "y", conflicts_with = "suite")]
+    pub x: Option<PathBuf>,
+    /// Targets for --x (NPY or CSV; labels 0/1 with --loss logistic)
+    #[arg(long, requires = "x")]
+    pub y: Option<PathBuf>,
+    /// Loss of the --x/--y path (lasso penalty; logistic columns are standardized)
+    #[arg(long, value_enum, default_value = "squared", requires = "x")]
+    pub loss: LossKind,
     #[command(flatten)]
     pub sweep: SweepArgs,
     /// Results file, rewritten atomically after each case (e.g. results/gene-cpu.json)

@@ -23,18 +23,7 @@ pub struct DataSource {
 /// Loads or generates the dataset described by the flags.
 pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
     if let (Some(xp), Some(yp)) = (&args.x, &args.y) {
-        let x = regpath_core::io::read_matrix(xp)?;
-        let y = regpath_core::io::read_vector(yp)?;
-        if x.nrows() != y.len() {
-            return Err(input_error(format!(
-                "{} has {} rows but {} has {} values; X and y must have the same number of samples",
-                xp.display(),
-                x.nrows(),
-                yp.display(),
-                y.len()
-            )));
-        }
-        let data = Dataset::new(x, y)?;
+        let data = crate::sweep::read_files(xp, yp)?;
         return Ok((
             data,
             DataSource {

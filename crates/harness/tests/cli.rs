@@ -776,3 +776,46 @@ fn shards_split_a_sweep_disjointly_and_merge_joins_them() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+fn bench_takes_the_users_own_data() {
+    let dir = tmp("bench-user");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let (x, y) = (corpus.join("good_x.csv"), corpus.join("good_y.csv"));
+    let out = dir.join("user.json");
+    let o = regpath(&[
+        "bench",
+        "--x",
+        s(&x),
+        "--y",
+        s(&y),
+        "--solvers",
+        "cpu-cd",
+        "--runs",
+        "1",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["suite"], "user");
+    assert_eq!(v["cases"][0]["id"], "lasso/good_x/n5/p3/cpu-cd/f64");
+    assert_eq!(v["cases"][0]["ladder"].as_array().unwrap().len(), 3);
+    // logistic loss needs 0/1 labels: refused before any work, naming the file
+    let o = regpath(&[
+        "bench",
+        "--x",
+        s(&x),
+        "--y",
+        s(&y),
+        "--loss",
+        "logistic",
+        "--solvers",
+        "cpu-cd",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("good_y.csv"), "{}", text(&o));
+    // neither a suite nor data
+    let o = regpath(&["bench", "--solvers", "cpu-cd"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}

@@ -5,7 +5,7 @@
 //! (`regpath.results/2`) after each case, so an interrupted sweep keeps what it measured.
 
 use crate::agreement;
-use crate::cli::BenchArgs;
+use crate::cli::{BenchArgs, LossKind};
 use crate::engine::Engine;
 use crate::error::input_error;
 use crate::fmt::{sci, sci3, speedup};
@@ -45,10 +45,11 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     if let Some(peers) = &args.peers {
         crate::peers::validate(peers)?;
     }
+    let (suite, workloads) = workloads(args)?;
     let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
     sel.require_some()?;
     if let (Some(out), false) = (&args.out, args.resume) {
-        check_replaceable(out, args.suite.name())?;
+        check_replaceable(out, suite)?;
     }
     let threads = args
         .sweep
@@ -60,12 +61,12 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let mut file = match (&args.out, args.resume) {
         (Some(out), true) if out.exists() => {
             let f = results::read(out)?;
-            if f.suite != args.suite.name() {
+            if f.suite != suite {
                 return Err(input_error(format!(
                     "--resume: {} holds suite {:?}, not {:?}; pass another --out",
                     out.display(),
                     f.suite,
-                    args.suite.name()
+                    suite
                 )));
             }
             if f.environment.cpu != environment.cpu || f.environment.adapter != environment.adapter
@@ -79,10 +80,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
             f
         }
-        _ => ResultsFile::new(args.suite.name(), environment),
+        _ => ResultsFile::new(suite, environment),
     };
 
-    let workloads = args.suite.workloads();
     let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
     let in_shard = |id: &str| shard.is_none_or(|(k, n)| sweep::shard_of(id, n) == k);
     let wanted = |id: &str| match &args.cases {
@@ -118,7 +118,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             return Err(input_error(format!(
                 "--cases {}: no case of suite {} with these solvers has an id containing any of them (ids look like {})",
                 pats.join(","),
-                args.suite.name(),
+                suite,
                 workloads
                     .first()
                     .zip(sel.variants.first())
@@ -136,7 +136,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
 
     println!(
         "regpath bench --suite {}: one warm-up + {} timed run{} per case and tolerance",
-        args.suite.name(),
+        suite,
         args.runs,
         if args.runs == 1 { "" } else { "s" }
     );
@@ -295,6 +295,31 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         println!("FAILED {id}: {e}");
     }
     Ok(ExitCode::from(1))
+}
+
+/// The suite's name and workloads, or suite `user` with one lasso path on `--x`/`--y`.
+fn workloads(args: &BenchArgs) -> Result<(&'static str, Vec<Workload>)> {
+    match (&args.suite, &args.x, &args.y) {
+        (Some(s), _, _) => Ok((s.name(), s.workloads())),
+        (None, Some(x), Some(y)) => {
+            let data = DataSpec::files(x, y)?;
+            let loss = match args.loss {
+                LossKind::Squared => regpath_core::Loss::Squared,
+                LossKind::Logistic => regpath_core::Loss::Logistic,
+            };
+            // the design this loss needs (labels 0/1 for logistic loss), checked before any work
+            regpath_core::Design::new(&data.generate()?, sweep::design_options(loss))
+                .map_err(|e| input_error(format!("{}: {e}", y.display())))?;
+            let work = match args.loss {
+                LossKind::Squared => Workload::lasso(data),
+                LossKind::Logistic => Workload::logistic(data),
+            };
+            Ok(("user", vec![work]))
+        }
+        _ => Err(input_error(
+            "bench: pass --suite, or --x X --y Y for your own data",
+        )),
+    }
 }
 
 /// Without `--resume`, `--out` may replace only a results file of the same suite (or nothing):

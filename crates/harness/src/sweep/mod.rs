@@ -13,47 +13,74 @@ use regpath_core::synth::SynthKind;
 use regpath_core::{
     alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
 };
+use std::path::{Path, PathBuf};
 
 /// A synthetic dataset: `regression` (scikit-learn's make_regression, 10 informative), `gene`
 /// (AR(1) columns with correlation `rho`, 20 informative, SNR 3) or `classification` (Gaussian
 /// X, 20 informative, labels in {0, 1} from a logistic model).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSpec {
-    pub kind: &'static str,
+    /// The generator (`regression`, `gene`, `classification`), or for a user's files the stem
+    /// of X's file name.
+    pub kind: String,
     pub n: usize,
     pub p: usize,
     pub rho: Option<f64>,
     pub seed: u64,
+    /// X and y files (`bench --x X --y Y`); None for generated data.
+    pub files: Option<(PathBuf, PathBuf)>,
 }
 
 impl DataSpec {
     pub fn regression(n: usize, p: usize) -> DataSpec {
         DataSpec {
-            kind: "regression",
+            kind: "regression".into(),
             n,
             p,
             rho: None,
             seed: 0,
+            files: None,
         }
     }
 
     pub fn gene(n: usize, p: usize, rho: f64) -> DataSpec {
         DataSpec {
-            kind: "gene",
+            kind: "gene".into(),
             n,
             p,
             rho: Some(rho),
             seed: 0,
+            files: None,
         }
+    }
+
+    /// The user's X and y files (NPY or CSV), read once here to check them and to learn n and
+    /// p; the case ids carry the stem of X's file name.
+    pub fn files(x: &Path, y: &Path) -> Result<DataSpec> {
+        let data = read_files(x, y)?;
+        let stem = x
+            .file_stem()
+            .map(|s| s.to_string_lossy().replace(['/', ' '], "_"))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "data".into());
+        Ok(DataSpec {
+            kind: stem,
+            n: data.n_samples(),
+            p: data.n_features(),
+            rho: None,
+            seed: 0,
+            files: Some((x.to_path_buf(), y.to_path_buf())),
+        })
     }
 
     pub fn classification(n: usize, p: usize) -> DataSpec {
         DataSpec {
-            kind: "classification",
+            kind: "classification".into(),
             n,
             p,
             rho: None,
             seed: 0,
+            files: None,
         }
     }
 
@@ -66,8 +93,12 @@ impl DataSpec {
         s
     }
 
+    /// The dataset: generated, or read from the user's files.
     pub fn generate(&self) -> Result<Dataset> {
-        Ok(match self.kind {
+        if let Some((x, y)) = &self.files {
+            return read_files(x, y);
+        }
+        Ok(match self.kind.as_str() {
             "gene" => synth::gene(
                 self.n,
                 self.p,
@@ -93,13 +124,29 @@ impl DataSpec {
 
     pub fn to_results(&self) -> DatasetSpec {
         DatasetSpec {
-            kind: self.kind.into(),
+            kind: self.kind.clone(),
             n: self.n,
             p: self.p,
             rho: self.rho,
             seed: self.seed,
         }
     }
+}
+
+/// Reads X and y (NPY or CSV) and checks they have the same number of samples.
+pub fn read_files(x: &Path, y: &Path) -> Result<Dataset> {
+    let xm = regpath_core::io::read_matrix(x)?;
+    let yv = regpath_core::io::read_vector(y)?;
+    if xm.nrows() != yv.len() {
+        return Err(input_error(format!(
+            "{} has {} rows but {} has {} values; X and y must have the same number of samples",
+            x.display(),
+            xm.nrows(),
+            y.display(),
+            yv.len()
+        )));
+    }
+    Ok(Dataset::new(xm, yv)?)
 }
 
 /// The design (intercept fitted, columns not standardized) and the problem on the default grid.
