@@ -28,6 +28,9 @@ pub struct CvChoice {
     pub mean: Vec<f64>,
     /// Population standard deviation per alpha over the folds.
     pub std: Vec<f64>,
+    /// Standard error of the mean per alpha: the sample standard deviation / √k (glmnet's
+    /// cvsd); 0 with one fold.
+    pub se: Vec<f64>,
     /// The first minimum of `mean` in path order.
     pub i_min: usize,
     /// The largest alpha whose mean is within one standard error (sample std / √k, glmnet's
@@ -45,14 +48,19 @@ pub fn choose(alphas: &[f64], errors: &[Vec<f64>]) -> CvChoice {
     let std: Vec<f64> = (0..m)
         .map(|a| (errors.iter().map(|e| (e[a] - mean[a]).powi(2)).sum::<f64>() / k).sqrt())
         .collect();
+    let se: Vec<f64> = std
+        .iter()
+        .map(|s| {
+            if k > 1.0 {
+                s * (k / (k - 1.0)).sqrt() / k.sqrt()
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let i_min = (0..m).fold(0, |best, a| if mean[a] < mean[best] { a } else { best });
-    let se = if k > 1.0 {
-        std[i_min] * (k / (k - 1.0)).sqrt() / k.sqrt()
-    } else {
-        0.0
-    };
     let i_1se = (0..m)
-        .filter(|&a| alphas[a] >= alphas[i_min] && mean[a] <= mean[i_min] + se)
+        .filter(|&a| alphas[a] >= alphas[i_min] && mean[a] <= mean[i_min] + se[i_min])
         .fold(
             i_min,
             |best, a| if alphas[a] > alphas[best] { a } else { best },
@@ -60,6 +68,7 @@ pub fn choose(alphas: &[f64], errors: &[Vec<f64>]) -> CvChoice {
     CvChoice {
         mean,
         std,
+        se,
         i_min,
         i_1se,
     }

@@ -305,9 +305,14 @@ pub struct CvArgs {
     /// Number of contiguous folds (scikit-learn's KFold without shuffling)
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
-    /// Write alphas, mean, std, alpha_min, alpha_1se, nnz_at_alpha_min as JSON
+    /// Write the curve (alphas, mean, std, se, per-fold errors), alpha_min, alpha_1se and the
+    /// refit's nnz as JSON (`regpath.cv/1`)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Plot the mean validation error ± one standard error against alpha, with alpha_min and
+    /// alpha_1se marked (glmnet's cross-validation plot), as SVG
+    #[arg(long, value_name = "F.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]

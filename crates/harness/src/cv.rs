@@ -26,9 +26,19 @@ use std::time::Instant;
 /// Per-alpha cross-validation curve and the chosen alphas.
 #[derive(Serialize, Debug, Clone)]
 pub struct CvResult {
+    /// `regpath.cv/1`.
+    pub schema: &'static str,
+    /// `mse` (squared loss) or `deviance` (logistic loss, mean binomial deviance).
+    pub metric: &'static str,
     pub alphas: Vec<f64>,
+    /// Mean validation error per alpha over the folds.
     pub mean: Vec<f64>,
+    /// Population standard deviation per alpha over the folds.
     pub std: Vec<f64>,
+    /// Standard error of the mean per alpha (sample std / √folds): what alpha_1se uses.
+    pub se: Vec<f64>,
+    /// Validation error per fold (rows, in fold order) and alpha.
+    pub fold_errors: Vec<Vec<f64>>,
     pub alpha_min: f64,
     pub alpha_1se: f64,
     pub nnz_at_alpha_min: usize,
@@ -179,6 +189,7 @@ pub fn cross_validate_data(
     let CvChoice {
         mean,
         std,
+        se,
         i_min,
         i_1se,
     } = choose(&problem.alphas, &errors);
@@ -197,9 +208,16 @@ pub fn cross_validate_data(
     let nnz_at_alpha_min = run.certificates[i_min].nnz;
     Ok(CvRun {
         result: CvResult {
+            schema: "regpath.cv/1",
+            metric: match problem.loss {
+                Loss::Squared => "mse",
+                Loss::Logistic => "deviance",
+            },
             alphas: problem.alphas.clone(),
             mean,
             std,
+            se,
+            fold_errors: errors,
             alpha_min: problem.alphas[i_min],
             alpha_1se: problem.alphas[i_1se],
             nnz_at_alpha_min,

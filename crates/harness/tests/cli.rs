@@ -819,3 +819,46 @@ fn bench_takes_the_users_own_data() {
     let o = regpath(&["bench", "--solvers", "cpu-cd"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+#[test]
+fn cv_writes_its_curve_per_fold_and_plots_it() {
+    let dir = tmp("cv-plot");
+    let (json, svg) = (dir.join("cv.json"), dir.join("cv.svg"));
+    let o = regpath(&[
+        "cv",
+        "--synthetic",
+        "gene",
+        "--n",
+        "60",
+        "--p",
+        "20",
+        "--folds",
+        "3",
+        "--alphas",
+        "10",
+        "--out",
+        s(&json),
+        "--plot",
+        s(&svg),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("standard error"), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["schema"], "regpath.cv/1");
+    assert_eq!(v["metric"], "mse");
+    let folds = v["fold_errors"].as_array().unwrap();
+    assert_eq!(folds.len(), 3);
+    for a in 0..10 {
+        // the mean and the standard error (sample std / √k) of the per-fold errors
+        let e: Vec<f64> = folds.iter().map(|f| f[a].as_f64().unwrap()).collect();
+        let mean = e.iter().sum::<f64>() / 3.0;
+        let var = e.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 2.0;
+        assert!((v["mean"][a].as_f64().unwrap() - mean).abs() <= 1e-12 * mean.abs());
+        assert!((v["se"][a].as_f64().unwrap() - (var / 3.0).sqrt()).abs() <= 1e-9 * mean.abs());
+    }
+    let plot = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        plot.starts_with("<svg") && plot.contains("alpha_1se"),
+        "{plot}"
+    );
+}

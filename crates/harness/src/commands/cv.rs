@@ -5,9 +5,11 @@ use crate::cv::{cross_validate_data, CvResult};
 use crate::engine::Engine;
 use crate::output::{check_outputs, write_output};
 use crate::plan::{load_data, loss, problem, solver};
+use crate::report::cv_plot::cv_svg;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regpath_core::DesignOptions;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs the cross-validation described by `args`.
@@ -42,7 +44,7 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
 }
 
 pub fn run(args: &CvArgs) -> Result<ExitCode> {
-    check_outputs(args.out.as_deref())?;
+    check_outputs(args.out.iter().chain(&args.plot).map(PathBuf::as_path))?;
     let cv = cross_validate(args)?;
     let metric = if args.problem.loss == LossKind::Logistic {
         "deviance"
@@ -66,11 +68,11 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
         .position(|&a| a == cv.alpha_1se)
         .unwrap_or(0);
     println!(
-        "  alpha_min = {:.6e}  (mean validation {metric} {:.6e} ± {:.2e})",
-        cv.alpha_min, cv.mean[i_min], cv.std[i_min]
+        "  alpha_min = {:.6e}  (mean validation {metric} {:.6e} ± {:.2e} standard error; std over folds {:.2e})",
+        cv.alpha_min, cv.mean[i_min], cv.se[i_min], cv.std[i_min]
     );
     println!(
-        "  alpha_1se = {:.6e}  (mean validation {metric} {:.6e})",
+        "  alpha_1se = {:.6e}  (mean validation {metric} {:.6e}: the largest alpha within one standard error of the minimum)",
         cv.alpha_1se, cv.mean[i_1se]
     );
     println!(
@@ -79,6 +81,10 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
     );
     if let Some(out) = &args.out {
         write_output(out, &serde_json::to_vec_pretty(&cv)?)?;
+    }
+    if let Some(svg) = &args.plot {
+        let title = format!("cross-validation, {} solver", args.solver.solver.name());
+        cv_svg(&cv, &title, svg)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 
 pub mod accuracy;
 pub mod charts;
+pub mod cv_plot;
 pub mod export;
 pub mod html;
 pub mod path_plot;
