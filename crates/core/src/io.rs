@@ -71,20 +71,7 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
         return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
     }
     check_npy_size(path)?;
-    let a = match read_npy::<_, ArrayD<f64>>(path) {
-        Ok(a) => a,
-        Err(ReadNpyError::WrongDescriptor(_)) => match read_npy::<_, ArrayD<f32>>(path) {
-            Ok(a) => a.mapv(f64::from),
-            Err(ReadNpyError::WrongDescriptor(d)) => {
-                return Err(DataError::Npy {
-                    path: path.into(),
-                    msg: format!("unsupported dtype {d} (use float64 or float32)"),
-                })
-            }
-            Err(e) => return Err(npy_error(path, e)),
-        },
-        Err(e) => return Err(npy_error(path, e)),
-    };
+    let a = read_npy_as_f64(path)?;
     if a.is_empty() {
         return Err(DataError::Empty(format!(
             "{} holds no values (shape {:?})",
@@ -140,7 +127,14 @@ fn check_npy_size(path: &Path) -> Result<(), DataError> {
     f.read_exact(&mut skip).map_err(io)?;
     f.read_exact(&mut text).map_err(io)?;
     let text = String::from_utf8_lossy(&text);
-    let item: u64 = if text.contains("f4") { 4 } else { 8 };
+    // bytes per value from the dtype's trailing size ('<f8', '<i4', '|u1', '|b1'); 1 when absent
+    let item: u64 = text
+        .split("'descr':")
+        .nth(1)
+        .and_then(|r| r.split('\'').nth(1))
+        .map(|d| d.trim_start_matches(|c: char| !c.is_ascii_digit()))
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(1);
     let Some(shape) = text
         .split("'shape':")
         .nth(1)
@@ -168,6 +162,42 @@ fn check_npy_size(path: &Path) -> Result<(), DataError> {
         )));
     }
     Ok(())
+}
+
+/// Reads an NPY array of any real dtype as f64: float64, float32, the integer types (labels are
+/// often int64) and bool.
+fn read_npy_as_f64(path: &Path) -> Result<ArrayD<f64>, DataError> {
+    /// Tries `T`; Ok(None) when the file holds another dtype.
+    fn attempt<T: ndarray_npy::ReadableElement + Copy>(
+        path: &Path,
+        to_f64: impl Fn(T) -> f64,
+    ) -> Result<Option<ArrayD<f64>>, DataError> {
+        match read_npy::<_, ArrayD<T>>(path) {
+            Ok(a) => Ok(Some(a.mapv(to_f64))),
+            Err(ReadNpyError::WrongDescriptor(_)) => Ok(None),
+            Err(e) => Err(npy_error(path, e)),
+        }
+    }
+    let found = match attempt::<f64>(path, |v| v)? {
+        Some(a) => Some(a),
+        None => match attempt::<f32>(path, f64::from)? {
+            Some(a) => Some(a),
+            None => match attempt::<i64>(path, |v| v as f64)? {
+                Some(a) => Some(a),
+                None => match attempt::<i32>(path, f64::from)? {
+                    Some(a) => Some(a),
+                    None => match attempt::<u8>(path, f64::from)? {
+                        Some(a) => Some(a),
+                        None => attempt::<bool>(path, |v| if v { 1.0 } else { 0.0 })?,
+                    },
+                },
+            },
+        },
+    };
+    found.ok_or_else(|| DataError::Npy {
+        path: path.into(),
+        msg: "unsupported dtype (use float64, float32, int64, int32, uint8 or bool)".into(),
+    })
 }
 
 fn npy_error(path: &Path, e: ReadNpyError) -> DataError {
@@ -277,6 +307,22 @@ mod tests {
         let p = tmp("n.csv");
         std::fs::write(&p, "1,2\n3,4\n").unwrap();
         assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
+    }
+
+    #[test]
+    fn integer_and_bool_labels_read_as_f64() {
+        let p = tmp("labels_i64.npy");
+        write_npy(&p, &ndarray::array![1i64, 0, 1]).unwrap();
+        assert_eq!(read_vector(&p).unwrap(), ndarray::array![1.0, 0.0, 1.0]);
+        let p = tmp("labels_bool.npy");
+        write_npy(&p, &ndarray::array![true, false]).unwrap();
+        assert_eq!(read_vector(&p).unwrap(), ndarray::array![1.0, 0.0]);
+        let p = tmp("x_i32.npy");
+        write_npy(&p, &ndarray::array![[1i32, -2], [3, 4]]).unwrap();
+        assert_eq!(
+            read_matrix(&p).unwrap(),
+            ndarray::array![[1.0, -2.0], [3.0, 4.0]]
+        );
     }
 
     #[test]

@@ -72,7 +72,18 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     for &j in &plan.design.constant_columns {
         eprintln!("warning: column {j} of X is constant; its coefficient is 0");
     }
-    let run = Engine::default().run(&plan.design, &plan.problem, &plan.solver)?;
+    // a long solve shows that it is working (on a terminal only; stderr, so outputs stay clean)
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!(
+        "solving {} alphas with {} ({})",
+        plan.problem.alphas.len(),
+        plan.solver.kind.name(),
+        plan.solver.precision.name()
+    ));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let run = Engine::default().run(&plan.design, &plan.problem, &plan.solver);
+    spinner.finish_and_clear();
+    let run = run?;
     let coefs = original_coefs(&plan, &run);
     if let Some(out) = &args.out {
         write_json(out, &plan, &run, &coefs)?;
