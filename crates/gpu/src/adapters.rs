@@ -91,6 +91,9 @@ pub(crate) fn select(
     instance: &wgpu::Instance,
     selector: Option<&str>,
 ) -> Result<(wgpu::Adapter, AdapterSummary), GpuError> {
+    if let (Ok(value), true) = (std::env::var("WGPU_BACKEND"), backends().is_empty()) {
+        return Err(GpuError::UnknownBackend { value });
+    }
     let adapters = enumerate(instance);
     if adapters.is_empty() {
         let names: Vec<String> = backends()

@@ -8,6 +8,11 @@ pub enum GpuError {
          (on Debian/Ubuntu without a GPU: apt-get install -y mesa-vulkan-drivers libvulkan1)"
     )]
     NoAdapter { backends: String },
+    #[error(
+        "WGPU_BACKEND={value:?} names no backend wgpu knows: use vulkan, metal, dx12 or gl \
+         (comma-separated), or unset it"
+    )]
+    UnknownBackend { value: String },
     #[error("no GPU adapter matches '{selector}': pass an index or a name substring from `regpath devices`")]
     AdapterNotFound { selector: String },
     #[error("adapter '{adapter}' has no f64 shader support (SHADER_F64): use --precision f32 or another adapter")]

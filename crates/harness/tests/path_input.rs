@@ -331,3 +331,28 @@ fn outputs_never_destroy_what_they_replace() {
         assert!(meta.file_type().is_char_device());
     }
 }
+
+#[test]
+fn an_unknown_wgpu_backend_is_named_not_blamed_on_a_missing_driver() {
+    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
+        .args([
+            "path",
+            "--synthetic",
+            "regression",
+            "--n",
+            "20",
+            "--p",
+            "5",
+            "--solver",
+            "gpu-cd",
+        ])
+        .env("WGPU_BACKEND", "nosuch")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("WGPU_BACKEND=\"nosuch\"") && !err.contains("install"),
+        "{err}"
+    );
+}
