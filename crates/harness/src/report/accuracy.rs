@@ -2,7 +2,9 @@
 //! relative suboptimality against seconds (log-log), one line per solver through its ladder
 //! points — benchopt's suboptimality curve, every point certified.
 
-use super::style::{color, draw_line, log_pad, log_tick, min_max, plot_err, series_name};
+use super::style::{
+    color, draw_line, log_pad, log_tick, min_max, panel_grid, plot_err, series_name,
+};
 use crate::results::{Case, ResultsFile};
 use anyhow::Result;
 use plotters::coord::Shift;
@@ -38,9 +40,7 @@ pub fn accuracy_chart(file: &ResultsFile, series: &[String]) -> Result<Option<St
     if workloads.is_empty() {
         return Ok(None);
     }
-    let cols = workloads.len().min(3);
-    let rows = workloads.len().div_ceil(cols);
-    let (w, h) = ((400 * cols as u32 + 40).max(940), 380 * rows as u32 + 80);
+    let (cols, rows, w, h) = panel_grid(workloads.len(), 940, 80);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();

@@ -1,8 +1,8 @@
 //! The charts of `regpath report`: time per case, time vs p, time vs n, speedup over cpu-cd.
 
 use super::style::{
-    color, draw_legend, draw_line, fmt_num, legend_room, log_pad, log_tick, min_max, plot_err,
-    series_name,
+    color, draw_legend, draw_line, fmt_num, legend_room, log_pad, log_tick, min_max, panel_grid,
+    plot_err, series_name,
 };
 use crate::results::{Case, ResultsFile};
 use anyhow::{anyhow, Result};
@@ -239,9 +239,7 @@ fn sweep_chart(file: &ResultsFile, series: &[String], axis: Axis) -> Result<Opti
     if groups.is_empty() {
         return Ok(None);
     }
-    let cols = groups.len().min(3);
-    let rows = groups.len().div_ceil(cols);
-    let (w, h) = ((400 * cols as u32 + 40).max(720), 380 * rows as u32 + 50);
+    let (cols, rows, w, h) = panel_grid(groups.len(), 720, 50);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();

@@ -2,7 +2,7 @@
 //! validation error with one-standard-error bars against alpha (log scale, decreasing to the
 //! right), and dashed lines at alpha_min and alpha_1se.
 
-use super::style::{fmt_num, min_max, plot_err};
+use super::style::{alpha_axis, draw_header, fmt_num, min_max, plot_err};
 use crate::cv::CvResult;
 use crate::output::write_output;
 use anyhow::{anyhow, Result};
@@ -21,12 +21,7 @@ pub fn cv_svg_string(cv: &CvResult, title: &str) -> Result<String> {
         return Err(anyhow!("cv plot: {k} alphas but {} means", cv.mean.len()));
     }
     // x = −log10(alpha): alpha decreases to the right; tick labels show alpha itself
-    let xs: Vec<f64> = cv.alphas.iter().map(|a| -a.log10()).collect();
-    let (mut x0, mut x1) = min_max(&xs);
-    if x1 - x0 < 1e-9 {
-        x0 -= 0.5;
-        x1 += 0.5;
-    }
+    let (xs, x0, x1) = alpha_axis(&cv.alphas);
     let lows: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m - s).collect();
     let highs: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m + s).collect();
     let (y0, y1) = (min_max(&lows).0, min_max(&highs).1);
@@ -41,21 +36,11 @@ pub fn cv_svg_string(cv: &CvResult, title: &str) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (900, 600)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
         let (top, body) = root.split_vertically(56);
-        top.draw(&Text::new(
-            title.to_string(),
-            (16, 8),
-            ("sans-serif", 20).into_font().color(&BLACK),
-        ))
-        .map_err(plot_err)?;
-        top.draw(&Text::new(
-            format!(
-                "{}-fold validation {metric}: mean ± one standard error; dashed: alpha_min {:.3e}, alpha_1se {:.3e}",
-                cv.folds, cv.alpha_min, cv.alpha_1se
-            ),
-            (16, 33),
-            ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
-        ))
-        .map_err(plot_err)?;
+        let subtitle = format!(
+            "{}-fold validation {metric}: mean ± one standard error; dashed: alpha_min {:.3e}, alpha_1se {:.3e}",
+            cv.folds, cv.alpha_min, cv.alpha_1se
+        );
+        draw_header(&top, title, &subtitle)?;
         let mut chart = ChartBuilder::on(&body)
             .margin(12)
             .x_label_area_size(46)

@@ -1,6 +1,6 @@
 //! The regularization path plot of `regpath path --plot`.
 
-use super::style::{color, min_max, plot_err};
+use super::style::{alpha_axis, color, draw_header, plot_err};
 use crate::output::write_output;
 use anyhow::{anyhow, Result};
 use ndarray::Array2;
@@ -49,12 +49,7 @@ pub fn path_svg_string(alphas: &[f64], coefs: &Array2<f64>, title: &str) -> Resu
     };
 
     // x = −log10(alpha): alpha decreases to the right; tick labels show alpha itself.
-    let xs: Vec<f64> = alphas.iter().map(|a| -a.log10()).collect();
-    let (mut x0, mut x1) = min_max(&xs);
-    if x1 - x0 < 1e-9 {
-        x0 -= 0.5;
-        x1 += 0.5;
-    }
+    let (xs, x0, x1) = alpha_axis(alphas);
     let (mut y0, mut y1) = (0.0f64, 0.0f64);
     for &(j, _) in &entering {
         for v in coefs.column(j) {
@@ -74,18 +69,7 @@ pub fn path_svg_string(alphas: &[f64], coefs: &Array2<f64>, title: &str) -> Resu
         let root = SVGBackend::with_string(&mut svg, (900, 600)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
         let (top, body) = root.split_vertically(56);
-        top.draw(&Text::new(
-            title.to_string(),
-            (16, 8),
-            ("sans-serif", 20).into_font().color(&BLACK),
-        ))
-        .map_err(plot_err)?;
-        top.draw(&Text::new(
-            subtitle,
-            (16, 33),
-            ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
-        ))
-        .map_err(plot_err)?;
+        draw_header(&top, title, &subtitle)?;
         let mut chart = ChartBuilder::on(&body)
             .margin(12)
             .x_label_area_size(46)

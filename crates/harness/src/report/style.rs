@@ -126,6 +126,48 @@ pub fn draw_legend<'a>(
     Ok(())
 }
 
+/// x = −log10(alpha) for every alpha (alpha decreases to the right) and the axis range, a unit
+/// wide around a single alpha.
+pub fn alpha_axis(alphas: &[f64]) -> (Vec<f64>, f64, f64) {
+    let xs: Vec<f64> = alphas.iter().map(|a| -a.log10()).collect();
+    let (mut x0, mut x1) = min_max(&xs);
+    if x1 - x0 < 1e-9 {
+        x0 -= 0.5;
+        x1 += 0.5;
+    }
+    (xs, x0, x1)
+}
+
+/// The title (large) and subtitle (grey) lines of a single-chart figure, in its top strip.
+pub fn draw_header(
+    top: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), anyhow::Error> {
+    top.draw(&Text::new(
+        title.to_string(),
+        (16, 8),
+        ("sans-serif", 20).into_font().color(&BLACK),
+    ))
+    .map_err(plot_err)?;
+    top.draw(&Text::new(
+        subtitle.to_string(),
+        (16, 33),
+        ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
+    ))
+    .map_err(plot_err)?;
+    Ok(())
+}
+
+/// Columns, rows and pixel size of a figure of `panels` charts, three to a row, at least
+/// `min_width` wide with `extra_height` for titles.
+pub fn panel_grid(panels: usize, min_width: u32, extra_height: u32) -> (usize, usize, u32, u32) {
+    let cols = panels.clamp(1, 3);
+    let rows = panels.div_ceil(cols);
+    let w = (400 * cols as u32 + 40).max(min_width);
+    (cols, rows, w, 380 * rows as u32 + extra_height)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
