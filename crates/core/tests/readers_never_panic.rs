@@ -5,20 +5,13 @@ use proptest::prelude::*;
 use regpath_core::io::{read_matrix, read_vector};
 use std::path::PathBuf;
 
+#[path = "support/npy.rs"]
+mod npy;
+
 /// A valid 4 × 3 f64 NPY file (format 1.0, C order).
 fn valid_npy() -> Vec<u8> {
-    let mut header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4, 3), }".to_string();
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    for i in 0..12 {
-        bytes.extend_from_slice(&(i as f64 * 0.5).to_le_bytes());
-    }
-    bytes
+    let values: Vec<f64> = (0..12).map(|i| i as f64 * 0.5).collect();
+    npy::npy_f64("(4, 3)", &values)
 }
 
 const VALID_CSV: &[u8] = b"a,b,c\n1,2,3\n4.5,-6e1,7\n8,9,10\n";

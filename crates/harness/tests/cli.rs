@@ -1,23 +1,10 @@
 //! End-to-end tests of the `regpath` binary: check, bench (resume), compare, report.
 
+mod common;
+
+use common::{assert_contains, read_json, regpath, regpath_env, s};
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn regpath(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args(args)
-        .output()
-        .expect("run regpath")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use std::path::{Path, PathBuf};
 
 /// A fresh directory for one test.
 fn tmp(name: &str) -> PathBuf {
@@ -27,9 +14,8 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().unwrap()
-}
+/// Seconds of a case whose runs all took one second.
+const ONE_S: [f64; 3] = [1.0, 1.0, 1.0];
 
 fn case(id: &str, precision: &str, times: [f64; 3], gap: f64) -> Value {
     json!({
@@ -58,23 +44,35 @@ fn results(cases: Vec<Value>) -> Value {
     })
 }
 
-fn write(dir: &std::path::Path, name: &str, v: &Value) -> PathBuf {
+fn write(dir: &Path, name: &str, v: &Value) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, serde_json::to_vec_pretty(v).unwrap()).unwrap();
     p
+}
+
+/// `results` of `cases`, written to `dir/name`.
+fn write_cases(dir: &Path, name: &str, cases: impl Into<Vec<Value>>) -> PathBuf {
+    write(dir, name, &results(cases.into()))
+}
+
+/// `results` of one f64 case `id` (one second a run, gap 1e-8), written to `dir/name`.
+fn write_one(dir: &Path, name: &str, id: &str) -> PathBuf {
+    write_cases(dir, name, [case(id, "f64", ONE_S, 1e-8)])
+}
+
+/// `results` of one case from another CPU.
+fn from_another_cpu(case: Value) -> Value {
+    let mut v = results(vec![case]);
+    v["environment"]["cpu"] = json!("another cpu");
+    v
 }
 
 #[test]
 fn check_quick_passes() {
     let dir = tmp("check");
     let json = dir.join("check.json");
-    let o = regpath(&["check", "--quick", "--json", s(&json)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(
-        out.contains("cpu-cd/f64") && out.contains("cpu-fista/f64"),
-        "{out}"
-    );
+    let out = regpath(&["check --quick --json", s(&json)]).expect(0);
+    assert_contains(&out, &["cpu-cd/f64", "cpu-fista/f64"]);
     assert!(out.contains("lasso") && out.contains("enet(0.5)") && out.contains("ridge"));
     // CI installs lavapipe and sets REGPATH_REQUIRE_GPU=1: the GPU solvers must run there.
     if std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1") {
@@ -85,7 +83,7 @@ fn check_quick_passes() {
             );
         }
     }
-    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let v = read_json(&json);
     assert_eq!(v["schema"], "regpath.check/1");
     assert_eq!(v["failed"], 0);
     assert!(v["rows"].as_array().unwrap().len() >= 30);
@@ -94,216 +92,114 @@ fn check_quick_passes() {
 #[test]
 fn compare_flags_a_regression_beyond_the_noise_band() {
     let dir = tmp("compare-regression");
-    let base = write(
-        &dir,
-        "base.json",
-        &results(vec![
-            case("a/cpu-cd/f64", "f64", [1.0, 1.1, 1.2], 1e-8),
-            case("b/cpu-cd/f64", "f64", [1.0, 1.1, 1.2], 1e-8),
-            case("only-base", "f64", [1.0, 1.0, 1.0], 1e-8),
-        ]),
+    let base = [
+        case("a/cpu-cd/f64", "f64", [1.0, 1.1, 1.2], 1e-8),
+        case("b/cpu-cd/f64", "f64", [1.0, 1.1, 1.2], 1e-8),
+        case("only-base", "f64", ONE_S, 1e-8),
+    ];
+    let new = [
+        // min 1.4 > base max 1.2 × 1.1: a regression.
+        case("a/cpu-cd/f64", "f64", [1.4, 1.5, 1.6], 1e-8),
+        // median 36% slower, but min 1.3 ≤ 1.32: noise.
+        case("b/cpu-cd/f64", "f64", [1.3, 1.5, 1.7], 1e-8),
+        case("only-new", "f64", ONE_S, 1e-8),
+    ];
+    let base = write_cases(&dir, "base.json", base);
+    let new = write_cases(&dir, "new.json", new);
+    let out = regpath(&["compare", s(&base), s(&new)]).expect(1);
+    assert_contains(
+        &out,
+        &["NEW.min > BASE.max × 1.1", "REGRESSION a/cpu-cd/f64"],
     );
-    let new = write(
-        &dir,
-        "new.json",
-        &results(vec![
-            // min 1.4 > base max 1.2 × 1.1: a regression.
-            case("a/cpu-cd/f64", "f64", [1.4, 1.5, 1.6], 1e-8),
-            // median 36% slower, but min 1.3 ≤ 1.32: noise.
-            case("b/cpu-cd/f64", "f64", [1.3, 1.5, 1.7], 1e-8),
-            case("only-new", "f64", [1.0, 1.0, 1.0], 1e-8),
-        ]),
-    );
-    let o = regpath(&["compare", s(&base), s(&new)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("NEW.min > BASE.max × 1.1"), "{out}");
-    assert!(out.contains("REGRESSION a/cpu-cd/f64"), "{out}");
     assert!(!out.contains("REGRESSION b/cpu-cd/f64"), "{out}");
-    assert!(out.contains("slower (noise)"), "{out}");
-    assert!(
-        out.contains("only in BASE (1)") && out.contains("only-base"),
-        "{out}"
-    );
-    assert!(
-        out.contains("only in NEW (1)") && out.contains("only-new"),
-        "{out}"
-    );
+    assert_contains(&out, &["slower (noise)", "only in BASE (1)", "only-base"]);
+    assert_contains(&out, &["only in NEW (1)", "only-new"]);
 
     // A looser threshold turns the regression into noise; the BASE case missing from NEW still
     // fails the gate unless it is allowed.
-    let o = regpath(&["compare", s(&base), s(&new), "--max-slowdown", "1.5"]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(
-        text(&o).contains("1 BASE case is missing from NEW"),
-        "{}",
-        text(&o)
-    );
-    let o = regpath(&[
-        "compare",
-        s(&base),
-        s(&new),
-        "--max-slowdown",
-        "1.5",
-        "--allow-missing",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let looser = ["compare", s(&base), s(&new), "--max-slowdown 1.5"];
+    regpath(&looser).expect_saying(1, &["1 BASE case is missing from NEW"]);
+    regpath(&[&looser[..], &["--allow-missing"]].concat()).expect(0);
 }
 
 #[test]
 fn compare_fails_when_nothing_is_compared() {
     let dir = tmp("compare-nothing");
-    let base = write(
-        &dir,
-        "base.json",
-        &results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
-    );
-    let empty = write(&dir, "empty.json", &results(vec![]));
-    let other = write(
-        &dir,
-        "other.json",
-        &results(vec![case("b/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
-    );
+    let base = write_one(&dir, "base.json", "a/cpu-cd/f64");
+    let empty = write_cases(&dir, "empty.json", []);
+    let other = write_one(&dir, "other.json", "b/cpu-cd/f64");
     for (new, why) in [(&empty, "has no cases"), (&other, "nothing was compared")] {
-        let o = regpath(&["compare", s(&base), s(new), "--allow-missing"]);
-        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-        assert!(text(&o).contains(why), "{}", text(&o));
+        regpath(&["compare", s(&base), s(new), "--allow-missing"]).expect_saying(1, &[why]);
     }
 }
 
 #[test]
 fn compare_across_machines_gates_work_not_timings() {
     let dir = tmp("compare-machines");
-    let base = write(
-        &dir,
-        "base.json",
-        &results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
-    );
+    let base = write_one(&dir, "base.json", "a/cpu-cd/f64");
     // NEW from another CPU, 3× slower: timings are not compared, so no regression
-    let mut slower = results(vec![case("a/cpu-cd/f64", "f64", [3.0, 3.0, 3.0], 1e-8)]);
-    slower["environment"]["cpu"] = json!("another cpu");
+    let slower = from_another_cpu(case("a/cpu-cd/f64", "f64", [3.0, 3.0, 3.0], 1e-8));
     let slower = write(&dir, "slower.json", &slower);
-    let o = regpath(&["compare", s(&base), s(&slower)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(
-        out.contains("timings not compared") && out.contains("another cpu"),
-        "{out}"
-    );
-    let o = regpath(&["compare", s(&base), s(&slower), "--require-same-env"]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = regpath(&["compare", s(&base), s(&slower)]).expect(0);
+    assert_contains(&out, &["timings not compared", "another cpu"]);
+    regpath(&["compare", s(&base), s(&slower), "--require-same-env"]).expect(1);
     // ... but more work (epochs 100 → 150) is a regression on any machine
-    let mut more = results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]);
-    more["environment"]["cpu"] = json!("another cpu");
+    let mut more = from_another_cpu(case("a/cpu-cd/f64", "f64", ONE_S, 1e-8));
     more["cases"][0]["counters"]["epochs"] = json!(150);
     let more = write(&dir, "more.json", &more);
-    let o = regpath(&["compare", s(&base), s(&more)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(
-        out.contains("REGRESSION a/cpu-cd/f64: epochs 100 → 150"),
-        "{out}"
-    );
+    regpath(&["compare", s(&base), s(&more)])
+        .expect_saying(1, &["REGRESSION a/cpu-cd/f64: epochs 100 → 150"]);
 }
 
 #[test]
 fn compare_fails_on_an_agreement_failure_in_new() {
     let dir = tmp("compare-agreement");
-    let base = write(
-        &dir,
-        "base.json",
-        &results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)]),
-    );
-    let new = write(
-        &dir,
-        "new.json",
-        &results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-3)]),
-    );
-    let o = regpath(&["compare", s(&base), s(&new)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("DISAGREES a: gap 1.0e-3"), "{out}");
+    let base = write_one(&dir, "base.json", "a");
+    let new = write_cases(&dir, "new.json", [case("a", "f64", ONE_S, 1e-3)]);
+    regpath(&["compare", s(&base), s(&new)]).expect_saying(1, &["DISAGREES a: gap 1.0e-3"]);
     // f32 cases are held to f32 thresholds: a gap of 5e-5 passes there.
-    let new32 = write(
-        &dir,
-        "new32.json",
-        &results(vec![case("a", "f32", [1.0, 1.0, 1.0], 5e-5)]),
-    );
-    let o = regpath(&["compare", s(&base), s(&new32)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let new32 = write_cases(&dir, "new32.json", [case("a", "f32", ONE_S, 5e-5)]);
+    regpath(&["compare", s(&base), s(&new32)]).expect(0);
 }
 
 #[test]
 fn compare_rejects_bad_files_with_exit_2() {
     let dir = tmp("compare-bad");
-    let good = write(
-        &dir,
-        "good.json",
-        &results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)]),
-    );
+    let good = write_one(&dir, "good.json", "a");
 
     let mut wrong = results(vec![]);
     wrong["schema"] = json!("regpath.results/0");
     let wrong = write(&dir, "wrong.json", &wrong);
-    let o = regpath(&["compare", s(&good), s(&wrong)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(
-        out.contains("wrong.json") && out.contains("schema"),
-        "{out}"
-    );
+    regpath(&["compare", s(&good), s(&wrong)]).expect_saying(2, &["wrong.json", "schema"]);
 
-    let full =
-        serde_json::to_string(&results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)])).unwrap();
+    let full = serde_json::to_string(&results(vec![case("a", "f64", ONE_S, 1e-8)])).unwrap();
     let cut = dir.join("truncated.json");
     std::fs::write(&cut, &full[..full.len() / 2]).unwrap();
-    let o = regpath(&["compare", s(&cut), s(&good)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("truncated.json is truncated"), "{out}");
+    regpath(&["compare", s(&cut), s(&good)]).expect_saying(2, &["truncated.json is truncated"]);
 
-    let mut missing = results(vec![case("a", "f64", [1.0, 1.0, 1.0], 1e-8)]);
-    missing["cases"][0]["seconds"]
-        .as_object_mut()
-        .unwrap()
-        .remove("median");
+    let mut missing = results(vec![case("a", "f64", ONE_S, 1e-8)]);
+    let seconds = missing["cases"][0]["seconds"].as_object_mut().unwrap();
+    seconds.remove("median");
     let missing = write(&dir, "missing.json", &missing);
-    let o = regpath(&["compare", s(&good), s(&missing)]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(
-        out.contains("missing.json at `cases[0].seconds`") && out.contains("`median`"),
-        "{out}"
-    );
+    let place = ["missing.json at `cases[0].seconds`", "`median`"];
+    regpath(&["compare", s(&good), s(&missing)]).expect_saying(2, &place);
 
-    let o = regpath(&["compare", s(&good), s(&dir.join("absent.json"))]);
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("absent.json"), "{out}");
+    let absent = dir.join("absent.json");
+    regpath(&["compare", s(&good), s(&absent)]).expect_saying(2, &["absent.json"]);
 
-    let o = regpath(&["compare", s(&good), s(&good), "--max-slowdown", "-1"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    regpath(&["compare", s(&good), s(&good), "--max-slowdown -1"]).expect(2);
 }
 
 #[test]
 fn bench_writes_results_and_resume_skips_finished_cases() {
     let dir = tmp("bench");
     let out = dir.join("tiny.json");
-    let args = [
-        "bench",
-        "--suite",
-        "tiny",
-        "--solvers",
-        "cpu-cd",
-        "--runs",
-        "1",
-        "--out",
+    let a = [
+        "bench --suite tiny --solvers cpu-cd --runs 1 --out",
+        s(&out),
     ];
-    let mut a: Vec<&str> = args.to_vec();
-    a.push(s(&out));
-    let o = regpath(&a);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let first: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    regpath(&a).expect(0);
+    let first = read_json(&out);
     assert_eq!(first["schema"], "regpath.results/2");
     assert_eq!(first["suite"], "tiny");
     let cases = first["cases"].as_array().unwrap();
@@ -374,11 +270,8 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     let mut cut = first.clone();
     cut["cases"].as_array_mut().unwrap().truncate(2);
     std::fs::write(&out, serde_json::to_vec_pretty(&cut).unwrap()).unwrap();
-    a.push("--resume");
-    let o = regpath(&a);
-    let log = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{log}");
-    assert!(log.contains("resuming: 2 finished cases kept"), "{log}");
+    let resume = [a[0], a[1], "--resume"];
+    let log = regpath(&resume).expect_saying(0, &["resuming: 2 finished cases kept"]);
     assert!(
         !log.contains("lasso/regression/n40/p20/cpu-cd/f64: median"),
         "{log}"
@@ -389,7 +282,7 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     ] {
         assert!(log.contains(&format!("{id}: median")), "{log}");
     }
-    let second: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let second = read_json(&out);
     assert_eq!(second["cases"].as_array().unwrap().len(), 4);
     assert_eq!(
         second["cases"][0], first["cases"][0],
@@ -398,25 +291,23 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     assert_eq!(second["created"], first["created"]);
 
     // Everything finished: a resume runs nothing.
-    let o = regpath(&a);
-    let log = text(&o);
-    assert!(log.contains("resuming: 4 finished cases kept"), "{log}");
+    let log = regpath(&resume).text();
+    assert_contains(&log, &["resuming: 4 finished cases kept"]);
     assert!(!log.contains(": median"), "{log}");
 
     // The tables as Markdown and CSV: one CSV row per path case and tolerance (3 path cases ×
     // 3 tolerances) plus one per cross-validation.
-    let md = dir.join("tiny.md");
-    let o = regpath(&["report", s(&out), "--out", s(&md)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let md = std::fs::read_to_string(&md).unwrap();
-    assert!(
-        md.contains("| case | ≤ 1e-3 |") && md.contains("| lasso/gene/n30/p60/cpu-cd/f64 |"),
-        "{md}"
+    let report = |name: &str| {
+        let file = dir.join(name);
+        regpath(&["report", s(&out), "--out", s(&file)]).expect(0);
+        std::fs::read_to_string(&file).unwrap()
+    };
+    let md = report("tiny.md");
+    assert_contains(
+        &md,
+        &["| case | ≤ 1e-3 |", "| lasso/gene/n30/p60/cpu-cd/f64 |"],
     );
-    let csv = dir.join("tiny.csv");
-    let o = regpath(&["report", s(&out), "--out", s(&csv)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let csv = std::fs::read_to_string(&csv).unwrap();
+    let csv = report("tiny.csv");
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
         lines[0].starts_with("id,solver,precision,tol,median_s"),
@@ -429,25 +320,16 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
     );
 
     // compare pairs every case, the logistic and cross-validation ones included.
-    let o = regpath(&["compare", s(&out), s(&out)]);
-    let log = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{log}");
-    assert!(log.contains("4 paired cases"), "{log}");
-    assert!(log.contains("cv5/lasso/gene/n60/p20/cpu-cd/f64"), "{log}");
+    let paired = ["4 paired cases", "cv5/lasso/gene/n60/p20/cpu-cd/f64"];
+    regpath(&["compare", s(&out), s(&out)]).expect_saying(0, &paired);
 
     // The report of the file renders as SVG and HTML.
-    let svg = dir.join("tiny.svg");
-    let o = regpath(&["report", s(&out), "--out", s(&svg)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let body = std::fs::read_to_string(&svg).unwrap();
+    let body = report("tiny.svg");
     assert!(
         body.starts_with("<svg") && body.contains("cpu-cd/f64"),
         "{body}"
     );
-    let html = dir.join("tiny.html");
-    let o = regpath(&["report", s(&out), "--out", s(&html)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let page = std::fs::read_to_string(&html).unwrap();
+    let page = report("tiny.html");
     assert!(page.contains("<svg") && page.contains("lasso/gene/n30/p60/cpu-cd/f64"));
     assert!(page.contains("cv5/lasso/gene/n60/p20/cpu-cd/f64"));
 }
@@ -456,27 +338,13 @@ fn bench_writes_results_and_resume_skips_finished_cases() {
 fn bench_cases_selects_by_id_and_skips_solvers_that_cannot_run_a_loss() {
     let dir = tmp("bench-cases");
     let out = dir.join("logistic.json");
-    let o = regpath(&[
-        "bench",
-        "--suite",
-        "tiny",
-        "--solvers",
-        "cpu-cd,cpu-fista",
-        "--runs",
-        "1",
-        "--cases",
-        "logistic/",
-        "--out",
-        s(&out),
-    ]);
-    let log = text(&o);
+    let select = "bench --suite tiny --solvers cpu-cd,cpu-fista --runs 1 --cases logistic/ --out";
     // A solver that cannot solve logistic loss is skipped with the reason, not failed.
-    assert_eq!(o.status.code(), Some(0), "{log}");
-    assert!(
-        log.contains("skipped logistic/classification/n60/p40/cpu-fista/f64: cpu-fista solves squared loss only"),
-        "{log}"
+    let log = regpath(&[select, s(&out)]).expect_saying(
+        0,
+        &["skipped logistic/classification/n60/p40/cpu-fista/f64: cpu-fista solves squared loss only"],
     );
-    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let v = read_json(&out);
     let ids: Vec<&str> = v["cases"]
         .as_array()
         .unwrap()
@@ -486,86 +354,42 @@ fn bench_cases_selects_by_id_and_skips_solvers_that_cannot_run_a_loss() {
     assert_eq!(ids, ["logistic/classification/n60/p40/cpu-cd/f64"]);
     assert!(!log.contains("lasso/gene"), "{log}");
 
-    let o = regpath(&[
-        "bench",
-        "--suite",
-        "tiny",
-        "--solvers",
-        "cpu-cd",
-        "--cases",
-        "no-such-case",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("--cases no-such-case"), "{}", text(&o));
+    regpath(&["bench --suite tiny --solvers cpu-cd --cases no-such-case"])
+        .expect_saying(2, &["--cases no-such-case"]);
 }
 
 #[test]
 fn bench_and_report_reject_bad_input_with_exit_2() {
     let dir = tmp("bad-input");
-    let o = regpath(&["bench", "--suite", "tiny", "--solvers", "cpu-lars"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("unknown solver"), "{}", text(&o));
-    let o = regpath(&["bench", "--suite", "tiny", "--solvers", "cpu-cd/f32"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let o = regpath(&["bench", "--suite", "tiny", "--runs", "0"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let o = regpath(&[
-        "bench",
-        "--suite",
-        "tiny",
-        "--out",
-        s(&dir.join("no/such/dir/f.json")),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    regpath(&["bench --suite tiny --solvers cpu-lars"]).expect_saying(2, &["unknown solver"]);
+    regpath(&["bench --suite tiny --solvers cpu-cd/f32"]).expect(2);
+    regpath(&["bench --suite tiny --runs 0"]).expect(2);
+    let nowhere = dir.join("no/such/dir/f.json");
+    regpath(&["bench --suite tiny --out", s(&nowhere)]).expect(2);
     let garbage = dir.join("garbage.json");
     std::fs::write(&garbage, "{\"schema\": \"regpath.results/1\", \"suite\": 3").unwrap();
-    let o = regpath(&[
-        "bench",
-        "--suite",
-        "tiny",
-        "--solvers",
-        "cpu-cd",
-        "--out",
+    let resume = [
+        "bench --suite tiny --solvers cpu-cd --out",
         s(&garbage),
         "--resume",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let o = regpath(&["report", s(&garbage), "--out", s(&dir.join("r.png"))]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains(".svg or .html"), "{}", text(&o));
+    ];
+    regpath(&resume).expect(2);
+    let png = dir.join("r.png");
+    regpath(&["report", s(&garbage), "--out", s(&png)]).expect_saying(2, &[".svg or .html"]);
 }
 
 #[test]
 fn peers_without_python_are_skipped_not_failed() {
-    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args([
-            "bench",
-            "--suite",
-            "tiny",
-            "--solvers",
-            "cpu-cd",
-            "--runs",
-            "1",
-            "--peers",
-            "sklearn,glmnet",
-        ])
-        .env("REGPATH_PYTHON", "/nonexistent/python3")
-        .output()
-        .unwrap();
-    let out = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(
-        out.contains("peers skipped: /nonexistent/python3 not found"),
-        "{out}"
-    );
-    let o = regpath(&["bench", "--suite", "tiny", "--peers", "lars"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let run = "bench --suite tiny --solvers cpu-cd --runs 1 --peers sklearn,glmnet";
+    regpath_env(&[run], &[("REGPATH_PYTHON", "/nonexistent/python3")])
+        .expect_saying(0, &["peers skipped: /nonexistent/python3 not found"]);
+    regpath(&["bench --suite tiny --peers lars"]).expect(2);
 }
 
 /// Whether GPU tests run: an adapter opens, or REGPATH_REQUIRE_GPU=1 demands one.
 fn gpu_present() -> bool {
     let required = std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1");
-    let found = regpath(&["devices"]).status.code() == Some(0);
+    let found = regpath(&["devices"]).code == Some(0);
     if !found && !required {
         eprintln!("skipping: no GPU adapter");
     }
@@ -582,19 +406,13 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
     }
     let dir = tmp("cv-gpu");
     for extra in [
-        &["--synthetic", "gene"][..],
-        &["--synthetic", "gene", "--standardize"][..],
-        &["--synthetic", "gene", "--penalty", "enet", "--no-intercept"][..],
-        &[
-            "--synthetic",
-            "classification",
-            "--loss",
-            "logistic",
-            "--standardize",
-        ][..],
+        "--synthetic gene",
+        "--synthetic gene --standardize",
+        "--synthetic gene --penalty enet --no-intercept",
+        "--synthetic classification --loss logistic --standardize",
     ] {
         let mut curves = Vec::new();
-        let logistic = extra.contains(&"logistic");
+        let logistic = extra.contains("logistic");
         let solvers: &[&str] = if logistic {
             &["cpu-cd", "gpu-fista"]
         } else {
@@ -602,32 +420,15 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
         };
         for &solver in solvers {
             let out = dir.join(format!("{solver}.json"));
-            let mut args = vec![
-                "cv",
-                "--n",
-                "63",
-                "--p",
-                "40",
-                "--folds",
-                "4",
-                "--alphas",
-                "15",
-                "--eps",
-                "1e-2",
-                "--solver",
-                solver,
-                "--tol",
-                "1e-11",
-                "--out",
-                s(&out),
-            ];
+            let cv = "cv --n 63 --p 40 --folds 4 --alphas 15 --eps 1e-2 --solver";
+            let mut args = vec![cv, solver, "--tol 1e-11 --out", s(&out)];
             if solver != "cpu-cd" {
-                args.extend(["--precision", "f64"]);
+                args.push("--precision f64");
             }
-            args.extend(extra);
+            args.push(extra);
             let o = regpath(&args);
-            assert_eq!(o.status.code(), Some(0), "{extra:?} {solver}: {}", text(&o));
-            curves.push(serde_json::from_slice::<Value>(&std::fs::read(&out).unwrap()).unwrap());
+            assert_eq!(o.code, Some(0), "{extra:?} {solver}: {}", o.text());
+            curves.push(read_json(&out));
         }
         let cpu = &curves[0];
         for (gpu, solver) in curves[1..].iter().zip(&solvers[1..]) {
@@ -657,41 +458,14 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
 fn bench_fails_rather_than_measuring_nothing_or_replacing_another_suite() {
     // a GPU solver asked for by name with no adapter (DX12 does not exist on this platform):
     // exit 3, as `path` and `cv`, not a results file with no cases
-    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args([
-            "bench",
-            "--suite",
-            "tiny",
-            "--solvers",
-            "gpu-cd",
-            "--runs",
-            "1",
-        ])
-        .env("WGPU_BACKEND", "dx12")
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let gpu_cd = "bench --suite tiny --solvers gpu-cd --runs 1";
+    regpath_env(&[gpu_cd], &[("WGPU_BACKEND", "dx12")]).expect(3);
     // --out naming another suite's results (without --resume) is refused and left as it was
     let dir = tmp("bench-replace");
-    let quick = write(
-        &dir,
-        "quick.json",
-        &results(vec![case("a/cpu-cd/f64", "f64", [1.0, 1.0, 1.0], 1e-8)]),
-    );
+    let quick = write_one(&dir, "quick.json", "a/cpu-cd/f64");
     let before = std::fs::read(&quick).unwrap();
-    let o = regpath(&[
-        "bench",
-        "--suite",
-        "tiny",
-        "--solvers",
-        "cpu-cd",
-        "--runs",
-        "1",
-        "--out",
-        s(&quick),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("holds suite \"quick\""), "{}", text(&o));
+    let cpu_cd = "bench --suite tiny --solvers cpu-cd --runs 1 --out";
+    regpath(&[cpu_cd, s(&quick)]).expect_saying(2, &["holds suite \"quick\""]);
     assert_eq!(std::fs::read(&quick).unwrap(), before);
 }
 
@@ -702,28 +476,12 @@ fn shards_split_a_sweep_disjointly_and_merge_joins_them() {
     for k in 0..3 {
         let out = dir.join(format!("s{k}.json"));
         let shard = format!("{k}/3");
-        let o = regpath(&[
-            "bench",
-            "--suite",
-            "tiny",
-            "--solvers",
-            "cpu-cd",
-            "--runs",
-            "1",
-            "--tols",
-            "1e-7",
-            "--shard",
-            &shard,
-            "--out",
-            s(&out),
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-        let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        let bench = "bench --suite tiny --solvers cpu-cd --runs 1 --tols 1e-7 --shard";
+        regpath(&[bench, &shard, "--out", s(&out)]).expect(0);
+        let v = read_json(&out);
+        let cases = v["cases"].as_array().unwrap().iter();
         ids.push(
-            v["cases"]
-                .as_array()
-                .unwrap()
-                .iter()
+            cases
                 .map(|c| c["id"].as_str().unwrap().to_string())
                 .collect(),
         );
@@ -735,46 +493,24 @@ fn shards_split_a_sweep_disjointly_and_merge_joins_them() {
     assert_eq!(before, all.len(), "a case in two shards: {ids:?}");
     assert_eq!(all.len(), 4, "the tiny suite has 4 cpu-cd cases: {ids:?}");
     let merged = dir.join("all.json");
-    let o = regpath(&[
-        "merge",
-        s(&dir.join("s0.json")),
-        s(&dir.join("s1.json")),
-        s(&dir.join("s2.json")),
-        "--out",
-        s(&merged),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let v: Value = serde_json::from_slice(&std::fs::read(&merged).unwrap()).unwrap();
+    let shards = ["s0.json", "s1.json", "s2.json"].map(|f| dir.join(f));
+    let [s0, s1, s2] = shards.each_ref().map(|p| s(p));
+    regpath(&["merge", s0, s1, s2, "--out", s(&merged)]).expect(0);
+    let v = read_json(&merged);
     assert_eq!(v["cases"].as_array().unwrap().len(), 4);
 
     // the same id with different results, or another environment: refused
-    let a = write(
+    let a = write_one(&dir, "a.json", "x");
+    let b = write_cases(&dir, "b.json", [case("x", "f64", [2.0, 2.0, 2.0], 1e-8)]);
+    let (ab, ac) = (dir.join("ab.json"), dir.join("ac.json"));
+    regpath(&["merge", s(&a), s(&b), "--out", s(&ab)]).expect_saying(2, &["different results"]);
+    let c = write(
         &dir,
-        "a.json",
-        &results(vec![case("x", "f64", [1.0, 1.0, 1.0], 1e-8)]),
+        "c.json",
+        &from_another_cpu(case("y", "f64", ONE_S, 1e-8)),
     );
-    let b = write(
-        &dir,
-        "b.json",
-        &results(vec![case("x", "f64", [2.0, 2.0, 2.0], 1e-8)]),
-    );
-    let o = regpath(&["merge", s(&a), s(&b), "--out", s(&dir.join("ab.json"))]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("different results"), "{}", text(&o));
-    let mut other = results(vec![case("y", "f64", [1.0, 1.0, 1.0], 1e-8)]);
-    other["environment"]["cpu"] = json!("another cpu");
-    let c = write(&dir, "c.json", &other);
-    let o = regpath(&["merge", s(&a), s(&c), "--out", s(&dir.join("ac.json"))]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let o = regpath(&[
-        "merge",
-        s(&a),
-        s(&c),
-        "--allow-mixed-env",
-        "--out",
-        s(&dir.join("ac.json")),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    regpath(&["merge", s(&a), s(&c), "--out", s(&ac)]).expect(2);
+    regpath(&["merge", s(&a), s(&c), "--allow-mixed-env --out", s(&ac)]).expect(0);
 }
 
 #[test]
@@ -782,68 +518,27 @@ fn bench_takes_the_users_own_data() {
     let dir = tmp("bench-user");
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let (x, y) = (corpus.join("good_x.csv"), corpus.join("good_y.csv"));
+    let data = ["bench --x", s(&x), "--y", s(&y)];
     let out = dir.join("user.json");
-    let o = regpath(&[
-        "bench",
-        "--x",
-        s(&x),
-        "--y",
-        s(&y),
-        "--solvers",
-        "cpu-cd",
-        "--runs",
-        "1",
-        "--out",
-        s(&out),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    regpath(&[&data[..], &["--solvers cpu-cd --runs 1 --out", s(&out)]].concat()).expect(0);
+    let v = read_json(&out);
     assert_eq!(v["suite"], "user");
     assert_eq!(v["cases"][0]["id"], "lasso/good_x/n5/p3/cpu-cd/f64");
     assert_eq!(v["cases"][0]["ladder"].as_array().unwrap().len(), 3);
     // logistic loss needs 0/1 labels: refused before any work, naming the file
-    let o = regpath(&[
-        "bench",
-        "--x",
-        s(&x),
-        "--y",
-        s(&y),
-        "--loss",
-        "logistic",
-        "--solvers",
-        "cpu-cd",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("good_y.csv"), "{}", text(&o));
+    regpath(&[&data[..], &["--loss logistic --solvers cpu-cd"]].concat())
+        .expect_saying(2, &["good_y.csv"]);
     // neither a suite nor data
-    let o = regpath(&["bench", "--solvers", "cpu-cd"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    regpath(&["bench --solvers cpu-cd"]).expect(2);
 }
 
 #[test]
 fn cv_writes_its_curve_per_fold_and_plots_it() {
     let dir = tmp("cv-plot");
     let (json, svg) = (dir.join("cv.json"), dir.join("cv.svg"));
-    let o = regpath(&[
-        "cv",
-        "--synthetic",
-        "gene",
-        "--n",
-        "60",
-        "--p",
-        "20",
-        "--folds",
-        "3",
-        "--alphas",
-        "10",
-        "--out",
-        s(&json),
-        "--plot",
-        s(&svg),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("standard error"), "{}", text(&o));
-    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let cv = "cv --synthetic gene --n 60 --p 20 --folds 3 --alphas 10 --out";
+    regpath(&[cv, s(&json), "--plot", s(&svg)]).expect_saying(0, &["standard error"]);
+    let v = read_json(&json);
     assert_eq!(v["schema"], "regpath.cv/1");
     assert_eq!(v["metric"], "mse");
     let folds = v["fold_errors"].as_array().unwrap();

@@ -2,8 +2,10 @@
 //! y), y files in `y/` (with a good X). Each must exit 2 with a message naming the file — no
 //! panic, no abort, no allocation of what a header claims — and write no output.
 
+mod common;
+
+use common::{regpath, s};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
     let d = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,20 +33,12 @@ fn rejects(x: &Path, y: &Path, file: &Path) -> Result<(), String> {
         file.file_name().unwrap().to_string_lossy()
     ));
     let _ = std::fs::remove_file(&out);
-    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args(["path", "--x"])
-        .arg(x)
-        .arg("--y")
-        .arg(y)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run regpath");
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let o = regpath(&["path --x", s(x), "--y", s(y), "--out", s(&out)]);
+    let err = &o.stderr;
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
     let mut problems = Vec::new();
-    if o.status.code() != Some(2) {
-        problems.push(format!("exit {:?} (want 2)", o.status.code()));
+    if o.code != Some(2) {
+        problems.push(format!("exit {:?} (want 2)", o.code));
     }
     if !err.contains(&name) {
         problems.push("the message does not name the file".into());
@@ -67,36 +61,34 @@ fn rejects(x: &Path, y: &Path, file: &Path) -> Result<(), String> {
     }
 }
 
-#[test]
-fn every_malformed_x_is_exit_2_naming_the_file() {
-    let x_files = corpus("x");
-    assert!(x_files.len() >= 20, "the corpus is missing");
-    let failures: Vec<String> = x_files
+/// Every file of the corpus folder `dir` (at least `at_least` of them) is rejected as `rejects`
+/// says, given as X and y by `x_and_y`.
+fn all_rejected(dir: &str, at_least: usize, x_and_y: impl Fn(&Path) -> (PathBuf, PathBuf)) {
+    let files = corpus(dir);
+    assert!(files.len() >= at_least, "the corpus is missing");
+    let failures: Vec<String> = files
         .iter()
-        .filter_map(|x| rejects(x, &good("good_y.csv"), x).err())
+        .filter_map(|file| {
+            let (x, y) = x_and_y(file);
+            rejects(&x, &y, file).err()
+        })
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_malformed_x_is_exit_2_naming_the_file() {
+    all_rejected("x", 20, |x| (x.to_path_buf(), good("good_y.csv")));
 }
 
 #[test]
 fn every_malformed_y_is_exit_2_naming_the_file() {
-    let y_files = corpus("y");
-    assert!(y_files.len() >= 6, "the corpus is missing");
-    let failures: Vec<String> = y_files
-        .iter()
-        .filter_map(|y| rejects(&good("good_x.csv"), y, y).err())
-        .collect();
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    all_rejected("y", 6, |y| (good("good_x.csv"), y.to_path_buf()));
 }
 
 #[test]
 fn the_good_pair_of_the_corpus_solves() {
-    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args(["path", "--alphas", "5", "--x"])
-        .arg(good("good_x.csv"))
-        .arg("--y")
-        .arg(good("good_y.csv"))
-        .output()
-        .expect("run regpath");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (x, y) = (good("good_x.csv"), good("good_y.csv"));
+    let o = regpath(&["path --alphas 5 --x", s(&x), "--y", s(&y)]);
+    assert!(o.success(), "{}", o.stderr);
 }

@@ -1,15 +1,11 @@
 //! `regpath path` end to end: bad input is exit 2 with a message naming the place, never a panic;
 //! good input writes outputs that agree with the certifier.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn regpath(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args(args)
-        .output()
-        .expect("run regpath")
-}
+use common::npy::npy_f64;
+use common::{read_json, regpath, regpath_env, s, Run};
+use std::path::{Path, PathBuf};
 
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("regpath-path-input-{}", std::process::id()));
@@ -17,36 +13,16 @@ fn dir() -> PathBuf {
     d
 }
 
-fn write(d: &Path, name: &str, text: &str) -> String {
-    let p = d.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
-
-/// A 1-D float64 NPY file written by hand (format version 1.0).
-fn npy_1d(d: &Path, name: &str, v: &[f64]) -> String {
-    let mut header = format!(
-        "{{'descr': '<f8', 'fortran_order': False, 'shape': ({},), }}",
-        v.len()
-    );
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    for x in v {
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
+/// `bytes` written to `d/name`; its path, as one argument of `regpath`.
+fn write(d: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
     let p = d.join(name);
     std::fs::write(&p, bytes).unwrap();
-    p.to_string_lossy().into_owned()
+    s(&p).to_string()
 }
 
-fn assert_input_error(out: &Output, needle: &str) {
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "expected exit 2, stderr: {err}");
+fn assert_input_error(out: &Run, needle: &str) {
+    let err = &out.stderr;
+    assert_eq!(out.code, Some(2), "expected exit 2, stderr: {err}");
     assert!(
         err.contains(needle),
         "stderr should mention {needle:?}: {err}"
@@ -85,81 +61,38 @@ fn bad_input_is_exit_2_with_the_place_named() {
     let y_short = write(&d, "y_short.csv", "1\n2\n");
     let y_wide = write(&d, "y_wide.csv", "1,2,3\n4,5,6\n");
     let garbage = write(&d, "garbage.npy", "not numpy");
-    let x_1d = npy_1d(&d, "x1d.npy", &[1.0, 2.0, 3.0]);
-    let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["--x", &nan, "--y", &y], "nan.csv:2:2"),
-        (vec!["--x", &inf, "--y", &y], "inf.csv:2:2"),
-        (vec!["--x", &ragged, "--y", &y], "ragged.csv:2"),
-        (vec!["--x", &word, "--y", &y], "word.csv:2:2"),
-        (vec!["--x", &empty, "--y", &y], "empty.csv"),
-        (vec!["--x", &x, "--y", &y_short], "same number of samples"),
-        (vec!["--x", &x, "--y", &y_wide], "y_wide.csv"),
-        (vec!["--x", &garbage, "--y", &y], "garbage.npy"),
-        (vec!["--x", &x_1d, "--y", &y], "2-D"),
-        (vec!["--x", "/no/such/x.npy", "--y", &y], "/no/such/x.npy"),
+    let x_1d = write(&d, "x1d.npy", npy_f64("(3,)", &[1.0, 2.0, 3.0]));
+    let xy = |x: &str, y: &str| format!("--x {x} --y {y}");
+    let good = xy(&x, &y);
+    let cases = [
+        (xy(&nan, &y), "nan.csv:2:2"),
+        (xy(&inf, &y), "inf.csv:2:2"),
+        (xy(&ragged, &y), "ragged.csv:2"),
+        (xy(&word, &y), "word.csv:2:2"),
+        (xy(&empty, &y), "empty.csv"),
+        (xy(&x, &y_short), "same number of samples"),
+        (xy(&x, &y_wide), "y_wide.csv"),
+        (xy(&garbage, &y), "garbage.npy"),
+        (xy(&x_1d, &y), "2-D"),
+        (xy("/no/such/x.npy", &y), "/no/such/x.npy"),
+        (format!("{good} --alpha-values 0.5,0"), "alpha"),
+        (format!("{good} --alpha-values -1"), "alpha"),
+        (format!("{good} --penalty enet --l1-ratio 1.5"), "l1_ratio"),
+        (format!("{good} --penalty enet --l1-ratio -0.1"), "l1_ratio"),
         (
-            vec!["--x", &x, "--y", &y, "--alpha-values", "0.5,0"],
-            "alpha",
-        ),
-        (vec!["--x", &x, "--y", &y, "--alpha-values", "-1"], "alpha"),
-        (
-            vec![
-                "--x",
-                &x,
-                "--y",
-                &y,
-                "--penalty",
-                "enet",
-                "--l1-ratio",
-                "1.5",
-            ],
-            "l1_ratio",
-        ),
-        (
-            vec![
-                "--x",
-                &x,
-                "--y",
-                &y,
-                "--penalty",
-                "enet",
-                "--l1-ratio",
-                "-0.1",
-            ],
-            "l1_ratio",
-        ),
-        (
-            vec![
-                "--x",
-                &x,
-                "--y",
-                &y,
-                "--solver",
-                "cpu-cd",
-                "--precision",
-                "f32",
-            ],
+            format!("{good} --solver cpu-cd --precision f32"),
             "--precision f32",
         ),
+        ("--synthetic regression --n 0 --p 5".into(), "n = 0"),
+        ("--synthetic regression --n 5 --p 0".into(), "p = 0"),
+        ("--synthetic gene --rho 1.0".into(), "rho"),
         (
-            vec!["--synthetic", "regression", "--n", "0", "--p", "5"],
-            "n = 0",
-        ),
-        (
-            vec!["--synthetic", "regression", "--n", "5", "--p", "0"],
-            "p = 0",
-        ),
-        (vec!["--synthetic", "gene", "--rho", "1.0"], "rho"),
-        (
-            vec!["--x", &x, "--y", &y, "--out", "/no/such/dir/out.json"],
+            format!("{good} --out /no/such/dir/out.json"),
             "/no/such/dir",
         ),
     ];
     for (args, needle) in cases {
-        let mut full = vec!["path"];
-        full.extend(args.iter().copied());
-        let out = regpath(&full);
-        assert_input_error(&out, needle);
+        assert_input_error(&regpath(&["path", &args]), needle);
     }
 }
 
@@ -180,25 +113,15 @@ fn constant_column_under_standardize_warns_and_gets_zero() {
                 }
             })
             .collect();
-        write(&d, "xc.csv", &(rows.join("\n") + "\n"))
+        write(&d, "xc.csv", rows.join("\n") + "\n")
     };
     let out_json = d.join("const.json");
-    let out = regpath(&[
-        "path",
-        "--x",
-        &x_const,
-        "--y",
-        &y,
-        "--standardize",
-        "--alphas",
-        "5",
-        "--out",
-        out_json.to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let options = "--standardize --alphas 5 --out";
+    let out = regpath(&["path --x", &x_const, "--y", &y, options, s(&out_json)]);
+    let err = &out.stderr;
+    assert!(out.success(), "{err}");
     assert!(err.contains("column 3 of X is constant"), "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
+    let v = read_json(&out_json);
     for a in v["alphas"].as_array().unwrap() {
         let c = &a["coefficients"];
         let coef3 = if let Some(dense) = c.as_array() {
@@ -225,36 +148,15 @@ fn path_outputs_are_certified_and_consistent() {
     let d = dir();
     let out_json = d.join("p.json");
     let out_npy = d.join("p.npy");
-    let out = regpath(&[
-        "path",
-        "--synthetic",
-        "gene",
-        "--n",
-        "60",
-        "--p",
-        "300",
-        "--alphas",
-        "20",
-        "--penalty",
-        "enet",
-        "--l1-ratio",
-        "0.5",
-        "--out",
-        out_json.to_str().unwrap(),
-        "--coef-npy",
-        out_npy.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let path = "path --synthetic gene --n 60 --p 300 --alphas 20 --penalty enet --l1-ratio 0.5";
+    let out = regpath(&[path, "--out", s(&out_json), "--coef-npy", s(&out_npy)]);
+    assert!(out.success(), "{}", out.stderr);
+    let stdout = &out.stdout;
     assert!(
         stdout.contains("worst certified relative duality gap"),
         "{stdout}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
+    let v = read_json(&out_json);
     let alphas = v["alphas"].as_array().unwrap();
     assert_eq!(alphas.len(), 20);
     let mut prev = f64::INFINITY;
@@ -280,29 +182,12 @@ fn path_outputs_are_certified_and_consistent() {
 fn outputs_never_destroy_what_they_replace() {
     let d = dir().join("outputs");
     std::fs::create_dir_all(&d).unwrap();
-    let small = [
-        "path",
-        "--synthetic",
-        "regression",
-        "--n",
-        "30",
-        "--p",
-        "8",
-        "--alphas",
-        "5",
-    ];
+    let small = "path --synthetic regression --n 30 --p 8 --alphas 5";
     // one file named twice: refused before the solve, the file untouched
     let same = write(&d, "same.json", "keep me");
-    let mut args = small.to_vec();
-    args.extend(["--out", &same, "--coef-npy", &same]);
-    let o = regpath(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("same file"));
+    let o = regpath(&[small, "--out", &same, "--coef-npy", &same]);
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(o.stderr.contains("same file"));
     assert_eq!(std::fs::read_to_string(&same).unwrap(), "keep me");
     // a symlink stays a symlink, a mode-600 file keeps its mode, /dev/null stays a device
     use std::os::unix::fs::{FileTypeExt, PermissionsExt};
@@ -312,10 +197,8 @@ fn outputs_never_destroy_what_they_replace() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let private = write(&d, "private.json", "old");
     std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let mut args = small.to_vec();
-    args.extend(["--coef-npy", link.to_str().unwrap(), "--out", &private]);
-    let o = regpath(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = regpath(&[small, "--coef-npy", s(&link), "--out", &private]);
+    assert!(o.success(), "{}", o.stderr);
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
         .file_type()
@@ -324,9 +207,7 @@ fn outputs_never_destroy_what_they_replace() {
     let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     if Path::new("/dev/null").exists() {
-        let mut args = small.to_vec();
-        args.extend(["--out", "/dev/null"]);
-        assert!(regpath(&args).status.success());
+        assert!(regpath(&[small, "--out /dev/null"]).success());
         let meta = std::fs::metadata("/dev/null").unwrap();
         assert!(meta.file_type().is_char_device());
     }
@@ -334,23 +215,10 @@ fn outputs_never_destroy_what_they_replace() {
 
 #[test]
 fn an_unknown_wgpu_backend_is_named_not_blamed_on_a_missing_driver() {
-    let o = Command::new(env!("CARGO_BIN_EXE_regpath"))
-        .args([
-            "path",
-            "--synthetic",
-            "regression",
-            "--n",
-            "20",
-            "--p",
-            "5",
-            "--solver",
-            "gpu-cd",
-        ])
-        .env("WGPU_BACKEND", "nosuch")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    let gpu_cd = "path --synthetic regression --n 20 --p 5 --solver gpu-cd";
+    let o = regpath_env(&[gpu_cd], &[("WGPU_BACKEND", "nosuch")]);
+    let err = &o.stderr;
+    assert_eq!(o.code, Some(2), "{err}");
     assert!(
         err.contains("WGPU_BACKEND=\"nosuch\"") && !err.contains("install"),
         "{err}"
