@@ -1,20 +1,18 @@
 //! CPU solvers against closed forms, certificates and each other.
 
+mod common;
+
+use common::{cd, cd_tol, certify_at, fista};
 use ndarray::{Array1, Array2, ShapeBuilder};
-use regpath_core::{
-    alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss, Penalty,
-};
-use regpath_cpu::{cd_path, fista_path, ridge_path, CdParams, FistaParams};
+use regpath_core::{alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty};
+use regpath_cpu::{cd_path, ridge_path, CdParams};
 
 fn design(data: &Dataset) -> Design {
-    Design::new(
-        data,
-        DesignOptions {
-            standardize: true,
-            ..Default::default()
-        },
-    )
-    .unwrap()
+    let options = DesignOptions {
+        standardize: true,
+        ..Default::default()
+    };
+    Design::new(data, options).unwrap()
 }
 
 /// The shapes the issue asks for: wide, tall, correlated.
@@ -65,16 +63,7 @@ fn orthonormal_design_matches_soft_threshold_closed_form() {
             .iter()
             .map(|f| f * zmax / pen.l1_ratio)
             .collect();
-        let path = cd_path(
-            x.view(),
-            y.view(),
-            &alphas,
-            pen,
-            &CdParams {
-                tol: 1e-14,
-                ..Default::default()
-            },
-        );
+        let path = cd_path(x.view(), y.view(), &alphas, pen, &cd_tol(1e-14));
         for (k, &a) in alphas.iter().enumerate() {
             for j in 0..p {
                 let exact =
@@ -97,17 +86,16 @@ fn cd_satisfies_kkt_to_1e_9_on_random_problems() {
             // the gap is objective-scale (KKT ≈ √gap), so ask for gradient-scale accuracy too
             let kkt_tol = 1e-10 * d.gap_scale().sqrt();
             let params = CdParams {
-                tol: 1e-14,
                 kkt_tol,
-                ..Default::default()
+                ..cd_tol(1e-14)
             };
-            let path = cd_path(d.x.view(), d.y.view(), &alphas, pen, &params);
+            let path = cd(&d, &alphas, pen, &params);
             for (k, &a) in alphas.iter().enumerate() {
                 assert!(
                     path.converged[k],
                     "{name} {pen:?}: alpha {k} did not converge"
                 );
-                let cert = certify(d.x.view(), d.y.view(), path.coefs.row(k), a, pen);
+                let cert = certify_at(&d, &path, k, a, pen);
                 // KKT in gradient units relative to the scale of y (X is standardized)
                 let kkt = cert.kkt / d.gap_scale().sqrt();
                 assert!(kkt < 1e-9, "{name} {pen:?} alpha {a}: relative KKT {kkt}");
@@ -127,35 +115,16 @@ fn cd_and_fista_reach_the_same_objective_and_support() {
         for pen in penalties() {
             let alphas = grid(&d, pen, 8);
             let tol = 1e-10;
-            let cd = cd_path(
-                d.x.view(),
-                d.y.view(),
-                &alphas,
-                pen,
-                &CdParams {
-                    tol,
-                    ..Default::default()
-                },
-            );
-            let fi = fista_path(
-                d.x.view(),
-                d.y.view(),
-                &alphas,
-                pen,
-                &FistaParams {
-                    tol,
-                    max_iter: 200_000,
-                    ..Default::default()
-                },
-            );
+            let cd = cd(&d, &alphas, pen, &cd_tol(tol));
+            let fi = fista(&d, &alphas, pen, tol, 200_000);
             for (k, &a) in alphas.iter().enumerate() {
                 assert!(
                     fi.converged[k],
                     "{name} {pen:?}: fista alpha {k} did not converge in {} iterations",
                     fi.iterations[k]
                 );
-                let c1 = certify(d.x.view(), d.y.view(), cd.coefs.row(k), a, pen);
-                let c2 = certify(d.x.view(), d.y.view(), fi.coefs.row(k), a, pen);
+                let c1 = certify_at(&d, &cd, k, a, pen);
+                let c2 = certify_at(&d, &fi, k, a, pen);
                 let scale = d.gap_scale();
                 assert!(
                     (c1.primal - c2.primal).abs() <= 2.0 * tol * scale,
@@ -185,29 +154,10 @@ fn ridge_closed_form_agrees_with_cd_and_fista() {
         let pen = Penalty::RIDGE;
         let alphas = alpha_grid(alpha_max(&d, Loss::Squared, pen) * 1e-3, 6, 1e-2).unwrap();
         let exact = ridge_path(d.x.view(), d.y.view(), &alphas);
-        let cd = cd_path(
-            d.x.view(),
-            d.y.view(),
-            &alphas,
-            pen,
-            &CdParams {
-                tol: 1e-13,
-                ..Default::default()
-            },
-        );
-        let fi = fista_path(
-            d.x.view(),
-            d.y.view(),
-            &alphas,
-            pen,
-            &FistaParams {
-                tol: 1e-13,
-                max_iter: 500_000,
-                ..Default::default()
-            },
-        );
+        let cd = cd(&d, &alphas, pen, &cd_tol(1e-13));
+        let fi = fista(&d, &alphas, pen, 1e-13, 500_000);
         for (k, &a) in alphas.iter().enumerate() {
-            let ce = certify(d.x.view(), d.y.view(), exact.coefs.row(k), a, pen);
+            let ce = certify_at(&d, &exact, k, a, pen);
             assert!(
                 ce.rel_gap < 1e-11 && ce.kkt < 1e-9,
                 "{name}: closed form gap {} kkt {}",
@@ -236,13 +186,7 @@ fn constant_column_gets_coefficient_zero() {
     let d = design(&data);
     assert_eq!(d.constant_columns, vec![2]);
     let alphas = grid(&d, Penalty::LASSO, 10);
-    let path = cd_path(
-        d.x.view(),
-        d.y.view(),
-        &alphas,
-        Penalty::LASSO,
-        &CdParams::default(),
-    );
+    let path = cd(&d, &alphas, Penalty::LASSO, &CdParams::default());
     assert!(path.coefs.column(2).iter().all(|&v| v == 0.0));
     assert!(path.converged.iter().all(|&c| c));
 }
@@ -251,20 +195,13 @@ fn constant_column_gets_coefficient_zero() {
 fn path_starts_empty_at_alpha_max_and_grows() {
     let d = design(&synth::gene(80, 500, 0.5, 10, 4).unwrap());
     let alphas = grid(&d, Penalty::LASSO, 30);
-    let path = cd_path(
-        d.x.view(),
-        d.y.view(),
-        &alphas,
-        Penalty::LASSO,
-        &CdParams::default(),
-    );
+    let path = cd(&d, &alphas, Penalty::LASSO, &CdParams::default());
     let nnz = |k: usize| path.coefs.row(k).iter().filter(|&&v| v != 0.0).count();
     assert_eq!(nnz(0), 0);
     assert!(nnz(29) > 10);
     // just below alpha_max the first feature enters
-    let below = cd_path(
-        d.x.view(),
-        d.y.view(),
+    let below = cd(
+        &d,
         &[alphas[0] * 0.99],
         Penalty::LASSO,
         &CdParams::default(),

@@ -1,24 +1,24 @@
 //! Logistic paths: KKT and certified gap, and agreement with plain proximal gradient.
 
+mod common;
+
+use common::{cd_tol, certify_logistic_at, logistic};
 use ndarray::{Array1, ArrayView2};
 use regpath_core::linalg::soft_threshold;
 use regpath_core::loss::sigmoid;
 use regpath_core::{
     alpha_grid, alpha_max, certify_logistic, synth, Design, DesignOptions, Loss, Penalty,
 };
-use regpath_cpu::{logistic_path, CdParams};
+use regpath_cpu::CdParams;
 
 fn design(n: usize, p: usize, seed: u64, fit_intercept: bool) -> Design {
     let data = synth::classification(n, p, 5, seed).unwrap();
-    Design::new(
-        &data,
-        DesignOptions {
-            fit_intercept,
-            standardize: true,
-            loss: Loss::Logistic,
-        },
-    )
-    .unwrap()
+    let options = DesignOptions {
+        fit_intercept,
+        standardize: true,
+        loss: Loss::Logistic,
+    };
+    Design::new(&data, options).unwrap()
 }
 
 #[test]
@@ -29,21 +29,12 @@ fn logistic_cd_meets_kkt_1e_8_and_tight_gap() {
             let amax = alpha_max(&d, Loss::Logistic, pen);
             let alphas = alpha_grid(amax, 10, 2e-2).unwrap();
             let params = CdParams {
-                tol: 1e-12,
                 kkt_tol: 1e-9,
-                ..Default::default()
+                ..cd_tol(1e-12)
             };
-            let path = logistic_path(d.x.view(), d.y.view(), &alphas, pen, fit, &params);
+            let path = logistic(&d, &alphas, pen, fit, &params);
             for (k, &a) in alphas.iter().enumerate() {
-                let cert = certify_logistic(
-                    d.x.view(),
-                    d.y.view(),
-                    path.coefs.row(k),
-                    path.intercepts[k],
-                    fit,
-                    a,
-                    pen,
-                );
+                let cert = certify_logistic_at(&d, &path, k, a, pen);
                 assert!(
                     path.converged[k],
                     "{n}x{p} {pen:?} alpha {k}: not converged, gap {}",
@@ -121,28 +112,10 @@ fn logistic_cd_agrees_with_proximal_gradient() {
     let d = design(120, 15, 5, true);
     let pen = Penalty { l1_ratio: 0.8 };
     let alphas = alpha_grid(alpha_max(&d, Loss::Logistic, pen), 5, 0.05).unwrap();
-    let path = logistic_path(
-        d.x.view(),
-        d.y.view(),
-        &alphas,
-        pen,
-        true,
-        &CdParams {
-            tol: 1e-12,
-            ..Default::default()
-        },
-    );
+    let path = logistic(&d, &alphas, pen, true, &cd_tol(1e-12));
     for (k, &a) in alphas.iter().enumerate() {
         let (beta, b) = ista(d.x.view(), &d.y, a, pen, true);
-        let c1 = certify_logistic(
-            d.x.view(),
-            d.y.view(),
-            path.coefs.row(k),
-            path.intercepts[k],
-            true,
-            a,
-            pen,
-        );
+        let c1 = certify_logistic_at(&d, &path, k, a, pen);
         let c2 = certify_logistic(d.x.view(), d.y.view(), beta.view(), b, true, a, pen);
         assert!(
             (c1.primal - c2.primal).abs() < 1e-8,
