@@ -11,8 +11,9 @@
 
 use crate::linalg::dot;
 use crate::loss::squared_gap_scale;
+use crate::matrix::Matrix;
 use crate::penalty::Penalty;
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::ArrayView1;
 
 /// What a solution is judged by. Objective values are on the scale of the module docs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -30,7 +31,7 @@ pub struct Certificate {
 
 /// Certifies `beta` for squared loss on the prepared design (X column-major, y as the solver saw it).
 pub fn certify(
-    x: ArrayView2<f64>,
+    x: impl Matrix,
     y: ArrayView1<f64>,
     beta: ArrayView1<f64>,
     alpha: f64,
@@ -61,20 +62,11 @@ pub fn certify(
         };
     }
     let beta = beta.to_vec();
-    let mut r = y.to_vec();
-    for (j, col) in x.columns().into_iter().enumerate() {
-        if beta[j] != 0.0 {
-            for (ri, xi) in r.iter_mut().zip(col.iter()) {
-                *ri -= beta[j] * xi;
-            }
-        }
-    }
-    let c: Vec<f64> = x
-        .columns()
-        .into_iter()
-        .map(|col| col.dot(&ArrayView1::from(&r[..])) / n as f64)
-        .collect();
-    certify_parts(&y.to_vec(), &beta, &r, &c, alpha, penalty)
+    let y = y.to_vec();
+    let r = x.residual(&y, &beta);
+    let mut c = vec![0.0; p];
+    x.correlations(&r, 1.0 / n as f64, &mut c);
+    certify_parts(&y, &beta, &r, &c, alpha, penalty)
 }
 
 /// Certifies from parts a solver already holds: y, β, the residual r = y − Xβ and c = Xᵀr/n.

@@ -10,12 +10,13 @@
 
 use crate::certify::Certificate;
 use crate::loss::{entropy, logistic_loss, optimal_intercept, sigmoid, Loss};
+use crate::matrix::Matrix;
 use crate::penalty::Penalty;
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::ArrayView1;
 
 /// Certifies (β, b) for logistic loss on the prepared design (X column-major, y ∈ {0, 1}).
 pub fn certify_logistic(
-    x: ArrayView2<f64>,
+    x: impl Matrix,
     y: ArrayView1<f64>,
     beta: ArrayView1<f64>,
     intercept: f64,
@@ -26,14 +27,7 @@ pub fn certify_logistic(
     let (n, _) = x.dim();
     let y = y.to_vec();
     let beta = beta.to_vec();
-    let mut xb = vec![0.0; n];
-    for (j, col) in x.columns().into_iter().enumerate() {
-        if beta[j] != 0.0 {
-            for (v, xi) in xb.iter_mut().zip(col.iter()) {
-                *v += beta[j] * xi;
-            }
-        }
-    }
+    let xb = x.predict(&beta);
     let b = if fit_intercept {
         optimal_intercept(&y, &xb, intercept)
     } else {
@@ -41,11 +35,8 @@ pub fn certify_logistic(
     };
     let z: Vec<f64> = xb.iter().map(|v| v + b).collect();
     let r = dual_direction(&y, &z, fit_intercept);
-    let c: Vec<f64> = x
-        .columns()
-        .into_iter()
-        .map(|col| col.iter().zip(&r).map(|(a, b)| a * b).sum::<f64>() / n as f64)
-        .collect();
+    let mut c = vec![0.0; beta.len()];
+    x.correlations(&r, 1.0 / n as f64, &mut c);
     certify_logistic_parts(&y, &z, &beta, &r, &c, fit_intercept, alpha, penalty)
 }
 

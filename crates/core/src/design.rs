@@ -4,6 +4,7 @@
 use crate::data::Dataset;
 use crate::error::DataError;
 use crate::loss::Loss;
+use crate::matrix::Dense;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
 /// How to prepare a [`Dataset`] for a solver.
@@ -88,6 +89,11 @@ impl Design {
             options,
             constant_columns,
         })
+    }
+
+    /// X as solvers read it (see [`crate::matrix`]).
+    pub fn matrix(&self) -> Dense<'_> {
+        Dense::new(self.x.view())
     }
 
     pub fn n_samples(&self) -> usize {

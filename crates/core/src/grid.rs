@@ -3,6 +3,7 @@
 use crate::design::Design;
 use crate::error::DataError;
 use crate::loss::Loss;
+use crate::matrix::Matrix;
 use crate::penalty::Penalty;
 
 /// Smallest alpha at which β = 0 is optimal:
@@ -22,11 +23,9 @@ pub fn alpha_max(design: &Design, loss: Loss, penalty: Penalty) -> f64 {
             design.y.iter().map(|v| v - c).collect()
         }
     };
-    let mut best: f64 = 0.0;
-    for col in design.x.columns() {
-        let c = crate::linalg::dot(col.as_slice().expect("column-major X"), &resid).abs();
-        best = best.max(c);
-    }
+    let mut c = vec![0.0; design.n_features()];
+    design.matrix().correlations(&resid, 1.0, &mut c);
+    let best = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     best / (n * penalty.l1_ratio.max(1e-3))
 }
 

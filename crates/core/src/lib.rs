@@ -3,6 +3,8 @@
 //! - [`Dataset`]: validated X (n × p) and y; [`synth`] generators; [`io`] NPY/CSV readers.
 //! - [`Design`]: the data a solver sees — centered for the intercept, optionally standardized —
 //!   and the map back to the original scale of X.
+//! - [`Matrix`]: every operation solvers perform on X (column dot/axpy/norm, Xβ, XᵀR), so a new
+//!   storage plugs in under them; [`Dense`] (column-major) is the storage today.
 //! - [`Problem`]: loss × [`Penalty`] × alphas; [`alpha_max`] and [`alpha_grid`].
 //! - [`certify()`]: the one f64 implementation of the primal objective, a dual-feasible point,
 //!   the duality gap and the KKT violation.
@@ -21,6 +23,7 @@ pub mod io;
 pub mod limits;
 pub mod linalg;
 pub mod loss;
+pub mod matrix;
 pub mod path;
 pub mod penalty;
 pub mod problem;
@@ -33,6 +36,7 @@ pub use design::{Design, DesignOptions};
 pub use error::DataError;
 pub use grid::{alpha_grid, alpha_max};
 pub use loss::Loss;
+pub use matrix::{Dense, Matrix};
 pub use path::Path;
 pub use penalty::Penalty;
 pub use problem::Problem;

@@ -8,12 +8,10 @@
 //! Updates are naive (residual, O(n) each) for n ≤ p and covariance (Gram columns, O(p) each)
 //! for n > p.
 
-use crate::columns;
-use ndarray::{ArrayView1, ArrayView2};
-use rayon::prelude::*;
+use ndarray::ArrayView1;
 use regpath_core::certify::certify_parts;
 use regpath_core::linalg::{axpy, dot, soft_threshold};
-use regpath_core::{Path, Penalty};
+use regpath_core::{Matrix, Path, Penalty};
 
 /// Stopping parameters for [`cd_path`].
 #[derive(Clone, Copy, Debug)]
@@ -53,24 +51,24 @@ trait Updates {
 }
 
 /// Residual updates: r −= Δ·x_j.
-struct Naive<'a> {
-    cols: Vec<&'a [f64]>,
+struct Naive<'a, M> {
+    x: &'a M,
     r: Vec<f64>,
     inv_n: f64,
 }
 
-impl Updates for Naive<'_> {
+impl<M: Matrix> Updates for Naive<'_, M> {
     const CHEAP_SUBPROBLEM_GAP: bool = true;
     #[inline]
     fn corr(&self, j: usize) -> f64 {
-        dot(self.cols[j], &self.r) * self.inv_n
+        self.x.col_dot(j, &self.r) * self.inv_n
     }
     #[inline]
     fn shift(&mut self, j: usize, delta: f64) {
-        axpy(-delta, self.cols[j], &mut self.r);
+        self.x.col_axpy(j, -delta, &mut self.r);
     }
     fn refresh(&mut self, _beta: &[f64], c: &mut [f64]) {
-        correlations(&self.cols, &self.r, self.inv_n, c);
+        self.x.correlations(&self.r, self.inv_n, c);
     }
     fn residual(&self) -> &[f64] {
         &self.r
@@ -81,8 +79,8 @@ impl Updates for Naive<'_> {
 }
 
 /// Covariance updates: c −= Δ·G[:, j] with Gram columns G[:, j] = Xᵀx_j/n computed on first use.
-struct Covariance<'a> {
-    cols: Vec<&'a [f64]>,
+struct Covariance<'a, M> {
+    x: &'a M,
     y: &'a [f64],
     r: Vec<f64>,
     c: Vec<f64>,
@@ -93,7 +91,7 @@ struct Covariance<'a> {
     yy_n: f64,
 }
 
-impl Updates for Covariance<'_> {
+impl<M: Matrix> Updates for Covariance<'_, M> {
     const CHEAP_SUBPROBLEM_GAP: bool = false;
     #[inline]
     fn corr(&self, j: usize) -> f64 {
@@ -101,9 +99,11 @@ impl Updates for Covariance<'_> {
     }
     fn shift(&mut self, j: usize, delta: f64) {
         if self.gram[j].is_none() {
-            let mut g = vec![0.0; self.cols.len()];
-            let xj = self.cols[j];
-            correlations(&self.cols, xj, self.inv_n, &mut g);
+            let (n, p) = self.x.dim();
+            let mut xj = vec![0.0; n];
+            self.x.col_axpy(j, 1.0, &mut xj);
+            let mut g = vec![0.0; p];
+            self.x.correlations(&xj, self.inv_n, &mut g);
             self.gram[j] = Some(g);
         }
         axpy(
@@ -113,13 +113,8 @@ impl Updates for Covariance<'_> {
         );
     }
     fn refresh(&mut self, beta: &[f64], c: &mut [f64]) {
-        self.r.copy_from_slice(self.y);
-        for (j, &b) in beta.iter().enumerate() {
-            if b != 0.0 {
-                axpy(-b, self.cols[j], &mut self.r);
-            }
-        }
-        correlations(&self.cols, &self.r, self.inv_n, c);
+        self.r = self.x.residual(self.y, beta);
+        self.x.correlations(&self.r, self.inv_n, c);
         self.c.copy_from_slice(c);
     }
     fn residual(&self) -> &[f64] {
@@ -135,39 +130,24 @@ impl Updates for Covariance<'_> {
     }
 }
 
-/// c_j = x_jᵀv·scale for every column; parallel over columns when rayon has several threads.
-pub(crate) fn correlations(cols: &[&[f64]], v: &[f64], scale: f64, c: &mut [f64]) {
-    if rayon::current_num_threads() > 1 && cols.len() * v.len() > 100_000 {
-        c.par_iter_mut()
-            .with_min_len(256)
-            .zip(cols.par_iter())
-            .for_each(|(cj, xj)| *cj = dot(xj, v) * scale);
-    } else {
-        for (cj, xj) in c.iter_mut().zip(cols) {
-            *cj = dot(xj, v) * scale;
-        }
-    }
-}
-
 /// Solves the elastic-net path at `alphas` (in the given order, warm-starting each from the last).
 /// X: n × p column-major (centered when an intercept is fitted); y: matching targets.
-pub fn cd_path(
-    x: ArrayView2<f64>,
+pub fn cd_path<M: Matrix>(
+    x: M,
     y: ArrayView1<f64>,
     alphas: &[f64],
     penalty: Penalty,
     params: &CdParams,
 ) -> Path {
     let (n, p) = x.dim();
-    let cols = columns(&x);
     let y = y.to_vec();
     let inv_n = 1.0 / n as f64;
     if n > p {
         let mut c0 = vec![0.0; p];
-        correlations(&cols, &y, inv_n, &mut c0);
+        x.correlations(&y, inv_n, &mut c0);
         let yy_n = dot(&y, &y) * inv_n;
         let state = Covariance {
-            cols,
+            x: &x,
             y: &y,
             r: y.clone(),
             c: c0.clone(),
@@ -179,7 +159,7 @@ pub fn cd_path(
         run_path(state, &x, &y, alphas, penalty, params)
     } else {
         let state = Naive {
-            cols,
+            x: &x,
             r: y.clone(),
             inv_n,
         };
@@ -189,14 +169,16 @@ pub fn cd_path(
 
 fn run_path<U: Updates>(
     mut state: U,
-    x: &ArrayView2<f64>,
+    x: &impl Matrix,
     y: &[f64],
     alphas: &[f64],
     penalty: Penalty,
     params: &CdParams,
 ) -> Path {
     let (n, p) = x.dim();
-    let norms: Vec<f64> = columns(x).iter().map(|c| dot(c, c) / n as f64).collect();
+    let norms: Vec<f64> = (0..p)
+        .map(|j| x.col_weighted_sq(j, None) / n as f64)
+        .collect();
     let y_scale = regpath_core::loss::squared_gap_scale(y);
     let mut path = Path::zeros(alphas.to_vec(), p);
     let mut beta = vec![0.0; p];

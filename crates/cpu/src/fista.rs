@@ -6,10 +6,10 @@
 //! `λ1‖β‖₁` is soft-thresholding at `λ1_k / L_k`. Every `check_every` iterations each alpha's
 //! certified gap (regpath-core) is computed and converged alphas leave the batch.
 
-use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 use regpath_core::certify::certify_parts;
 use regpath_core::linalg::soft_threshold;
-use regpath_core::{Path, Penalty};
+use regpath_core::{Matrix, Path, Penalty};
 
 /// Stopping parameters for [`fista_path`].
 #[derive(Clone, Copy, Debug)]
@@ -33,8 +33,8 @@ impl Default for FistaParams {
 }
 
 /// ‖X‖₂² (largest eigenvalue of XᵀX) by power iteration, with a 1% safety margin.
-pub fn spectral_norm_sq(x: ArrayView2<f64>) -> f64 {
-    let p = x.ncols();
+pub fn spectral_norm_sq(x: &impl Matrix) -> f64 {
+    let p = x.dim().1;
     let mut v = Array1::from_iter((0..p).map(|j| 1.0 + ((j * 7919) % 13) as f64 * 0.01));
     let mut est = 0.0;
     for _ in 0..1000 {
@@ -43,7 +43,9 @@ pub fn spectral_norm_sq(x: ArrayView2<f64>) -> f64 {
             return 0.0;
         }
         v /= norm;
-        let w = x.t().dot(&x.dot(&v));
+        let mut w = Array1::zeros(p);
+        let xv = x.predict(v.as_slice().expect("contiguous"));
+        x.correlations(&xv, 1.0, w.as_slice_mut().expect("contiguous"));
         let next = v.dot(&w);
         v = w;
         if (next - est).abs() <= 1e-10 * next {
@@ -56,8 +58,8 @@ pub fn spectral_norm_sq(x: ArrayView2<f64>) -> f64 {
 }
 
 /// Solves the elastic-net path at `alphas`, all alphas advancing together.
-pub fn fista_path(
-    x: ArrayView2<f64>,
+pub fn fista_path<M: Matrix>(
+    x: M,
     y: ArrayView1<f64>,
     alphas: &[f64],
     penalty: Penalty,
@@ -65,7 +67,7 @@ pub fn fista_path(
 ) -> Path {
     let (n, p) = x.dim();
     let nf = n as f64;
-    let lip_x = spectral_norm_sq(x) / nf;
+    let lip_x = spectral_norm_sq(&x) / nf;
     let y_vec = y.to_vec();
     let mut path = Path::zeros(alphas.to_vec(), p);
     let mut active: Vec<usize> = (0..alphas.len()).collect();
@@ -82,11 +84,11 @@ pub fn fista_path(
         let mut t = vec![1.0f64; k];
         for _ in 0..check_every {
             // gradient at z: Xᵀ(Xz − y)/n + λ2 z
-            let mut resid = x.dot(&z);
+            let mut resid = x.times(z.view());
             for mut col in resid.columns_mut() {
                 col -= &y;
             }
-            let grad = x.t().dot(&resid) / nf;
+            let grad = x.t_times(resid.view()) / nf;
             let old = beta.clone();
             for c in 0..k {
                 let (zc, gc) = (z.column(c), grad.column(c));
@@ -120,12 +122,12 @@ pub fn fista_path(
         }
         iters += check_every;
         // certify every active alpha at β
-        let mut resid = x.dot(&beta);
+        let mut resid = x.times(beta.view());
         resid.mapv_inplace(|v| -v);
         for mut col in resid.columns_mut() {
             col += &y;
         }
-        let corr = x.t().dot(&resid) / nf;
+        let corr = x.t_times(resid.view()) / nf;
         let mut still = Vec::with_capacity(k);
         for (c, &a) in active.iter().enumerate() {
             b.column_mut(a).assign(&beta.column(c));

@@ -21,8 +21,8 @@ pub use fista::{fista_path, FistaParams};
 pub use logistic::logistic_path;
 pub use ridge::ridge_path;
 
-use ndarray::{ArrayView1, ArrayView2};
-use regpath_core::{Design, Loss, Path, Penalty, Problem};
+use ndarray::ArrayView1;
+use regpath_core::{Dense, Design, Loss, Path, Penalty, Problem};
 
 /// Which CPU algorithm solves a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,10 +87,10 @@ pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<P
             loss: problem.loss.name(),
         });
     }
-    let (x, y) = (design.x.view(), design.y.view());
+    let (x, y) = (design.matrix(), design.y.view());
     Ok(match problem.loss {
         Loss::Squared => solve_path(
-            x,
+            &x,
             y,
             &problem.alphas,
             problem.penalty,
@@ -99,7 +99,7 @@ pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<P
             params.max_iter,
         ),
         Loss::Logistic => logistic_path(
-            x,
+            &x,
             y,
             &problem.alphas,
             problem.penalty,
@@ -113,10 +113,11 @@ pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<P
     })
 }
 
-/// Solves the path with `solver`; `tol` is the duality gap relative to ‖y‖²/n,
+/// Solves the path with `solver` on dense X (ridge's closed form needs the dense matrix; the
+/// iterative solvers take any [`regpath_core::Matrix`]); `tol` is the duality gap relative to ‖y‖²/n,
 /// `max_iter` caps epochs (CD) or iterations (FISTA) per alpha.
 pub fn solve_path(
-    x: ArrayView2<f64>,
+    x: &Dense,
     y: ArrayView1<f64>,
     alphas: &[f64],
     penalty: Penalty,
@@ -125,7 +126,7 @@ pub fn solve_path(
     max_iter: usize,
 ) -> Path {
     match solver {
-        CpuSolver::Cd if penalty.l1_ratio == 0.0 => ridge_path(x, y, alphas),
+        CpuSolver::Cd if penalty.l1_ratio == 0.0 => ridge_path(x.view(), y, alphas),
         CpuSolver::Cd => cd_path(
             x,
             y,
@@ -149,16 +150,4 @@ pub fn solve_path(
             },
         ),
     }
-}
-
-/// Contiguous column slices of a column-major matrix.
-pub(crate) fn columns<'a>(x: &ArrayView2<'a, f64>) -> Vec<&'a [f64]> {
-    let x: ArrayView2<'a, f64> = *x;
-    (0..x.ncols())
-        .map(|j| {
-            x.index_axis_move(ndarray::Axis(1), j)
-                .to_slice()
-                .expect("X must be column-major (Fortran order)")
-        })
-        .collect()
 }

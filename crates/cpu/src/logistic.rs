@@ -4,19 +4,18 @@
 //! working set (strong rules + KKT check); a backtracking step keeps the objective decreasing.
 //! Warm-started along the path; stopped on the certified logistic duality gap (regpath-core).
 
-use crate::columns;
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::ArrayView1;
 use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
-use regpath_core::linalg::{axpy, soft_threshold};
+use regpath_core::linalg::soft_threshold;
 use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid};
-use regpath_core::{Path, Penalty};
+use regpath_core::{Matrix, Path, Penalty};
 
-use crate::cd::{correlations, CdParams};
+use crate::cd::CdParams;
 
 /// Solves the logistic elastic-net path at `alphas` (decreasing), labels y ∈ {0, 1}.
 /// X is column-major (centered when an intercept is fitted). Intercepts are returned in the path.
-pub fn logistic_path(
-    x: ArrayView2<f64>,
+pub fn logistic_path<M: Matrix>(
+    x: M,
     y: ArrayView1<f64>,
     alphas: &[f64],
     penalty: Penalty,
@@ -24,7 +23,6 @@ pub fn logistic_path(
     params: &CdParams,
 ) -> Path {
     let (n, p) = x.dim();
-    let cols = columns(&x);
     let y = y.to_vec();
     let nf = n as f64;
     let mut path = Path::zeros(alphas.to_vec(), p);
@@ -39,7 +37,7 @@ pub fn logistic_path(
     // r = the dual direction at z, c = Xᵀr/n: one pass over X, shared by KKT check and certificate
     let gradient = |z: &[f64], c: &mut [f64]| -> Vec<f64> {
         let r = dual_direction(&y, z, fit_intercept);
-        correlations(&cols, &r, 1.0 / nf, c);
+        x.correlations(&r, 1.0 / nf, c);
         r
     };
     gradient(&z, &mut c);
@@ -80,20 +78,13 @@ pub fn logistic_path(
             let old_b = b;
             let xwx: Vec<f64> = ws
                 .iter()
-                .map(|&j| {
-                    cols[j]
-                        .iter()
-                        .zip(&w)
-                        .map(|(a, wi)| a * a * wi)
-                        .sum::<f64>()
-                        / nf
-                })
+                .map(|&j| x.col_weighted_sq(j, Some(&w)) / nf)
                 .collect();
             let sum_w: f64 = w.iter().sum();
             let all: Vec<usize> = (0..ws.len()).collect();
             let mut active: Vec<usize> = Vec::new();
             let model = WeightedModel {
-                cols: &cols,
+                x: &x,
                 ws: &ws,
                 xwx: &xwx,
                 w: &w,
@@ -180,8 +171,8 @@ pub fn logistic_path(
 }
 
 /// The weighted least-squares model of one Newton step, minimized by CD over the working set.
-struct WeightedModel<'a> {
-    cols: &'a [&'a [f64]],
+struct WeightedModel<'a, M> {
+    x: &'a M,
     ws: &'a [usize],
     /// Σ w_i x_ij² / n per working-set entry.
     xwx: &'a [f64],
@@ -193,7 +184,7 @@ struct WeightedModel<'a> {
     nf: f64,
 }
 
-impl WeightedModel<'_> {
+impl<M: Matrix> WeightedModel<'_, M> {
     /// One pass over the working-set entries `set` (then the intercept); u is the working
     /// residual. Returns the largest objective-scale move `v Δ²`.
     fn epoch(&self, set: &[usize], beta: &mut [f64], b: &mut f64, u: &mut [f64]) -> f64 {
@@ -203,17 +194,11 @@ impl WeightedModel<'_> {
             if v == 0.0 {
                 continue;
             }
-            let g: f64 = self.cols[j]
-                .iter()
-                .zip(self.w)
-                .zip(u.iter())
-                .map(|((a, wi), ui)| a * wi * ui)
-                .sum::<f64>()
-                / self.nf;
+            let g = self.x.col_weighted_dot(j, self.w, u) / self.nf;
             let new = soft_threshold(g + v * beta[j], self.l1) / (v + self.l2);
             let d = new - beta[j];
             if d != 0.0 {
-                axpy(-d, self.cols[j], u);
+                self.x.col_axpy(j, -d, u);
                 beta[j] = new;
                 moved = moved.max(v * d * d);
             }
