@@ -8,6 +8,7 @@
 //! Updates are naive (residual, O(n) each) for n ≤ p and covariance (Gram columns, O(p) each)
 //! for n > p.
 
+use crate::screening::WorkingSet;
 use ndarray::ArrayView1;
 use regpath_core::certify::certify_parts;
 use regpath_core::linalg::{axpy, dot, soft_threshold};
@@ -184,8 +185,7 @@ fn run_path<U: Updates>(
     let mut beta = vec![0.0; p];
     let mut c = vec![0.0; p];
     state.refresh(&beta, &mut c);
-    let mut in_ws = vec![false; p];
-    let mut ws: Vec<usize> = Vec::new();
+    let mut set = WorkingSet::new(p);
     let (mut ws_beta, mut ws_c) = (Vec::new(), Vec::new());
     for (k, &alpha) in alphas.iter().enumerate() {
         let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
@@ -194,17 +194,7 @@ fn run_path<U: Updates>(
         } else {
             penalty.l1(alphas[k - 1])
         };
-        let strong = 2.0 * l1 - prev_l1;
-        ws.retain(|&j| beta[j] != 0.0);
-        in_ws.iter_mut().for_each(|v| *v = false);
-        ws.iter().for_each(|&j| in_ws[j] = true);
-        for j in 0..p {
-            if !in_ws[j] && norms[j] > 0.0 && (l1 == 0.0 || c[j].abs() >= strong) {
-                in_ws[j] = true;
-                ws.push(j);
-            }
-        }
-        ws.sort_unstable();
+        set.start(&beta, &c, l1, prev_l1, |j| norms[j] > 0.0);
         let mut inner_tol = params.tol.max(1e-16) * y_scale;
         let mut epochs = 0;
         let mut converged = false;
@@ -214,7 +204,7 @@ fn run_path<U: Updates>(
             loop {
                 epochs += solve_working_set(
                     &mut state,
-                    &ws,
+                    &set.ws,
                     &norms,
                     &mut beta,
                     l1,
@@ -229,9 +219,9 @@ fn run_path<U: Updates>(
                     break;
                 }
                 ws_beta.clear();
-                ws_beta.extend(ws.iter().map(|&j| beta[j]));
+                ws_beta.extend(set.ws.iter().map(|&j| beta[j]));
                 ws_c.clear();
-                ws_c.extend(ws.iter().map(|&j| state.corr(j)));
+                ws_c.extend(set.ws.iter().map(|&j| state.corr(j)));
                 let sub = certify_parts(y, &ws_beta, state.residual(), &ws_c, alpha, penalty);
                 if sub.rel_gap <= 0.5 * params.tol && sub.kkt <= 0.5 * params.kkt_tol {
                     break;
@@ -239,21 +229,12 @@ fn run_path<U: Updates>(
                 inner_tol *= 0.1;
             }
             state.refresh(&beta, &mut c);
-            let before = ws.len();
-            for j in 0..p {
-                if !in_ws[j] && norms[j] > 0.0 && c[j].abs() > l1 {
-                    in_ws[j] = true;
-                    ws.push(j);
-                }
-            }
-            if ws.len() > before {
-                ws.sort_unstable();
-                if epochs < params.max_epochs {
-                    continue;
-                }
+            let added = set.add_violators(&c, l1, |j| norms[j] > 0.0);
+            if added > 0 && epochs < params.max_epochs {
+                continue;
             }
             let cert = certify_parts(y, &beta, state.residual(), &c, alpha, penalty);
-            if cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol && ws.len() == before {
+            if cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol && added == 0 {
                 converged = true;
                 break;
             }

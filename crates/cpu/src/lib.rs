@@ -15,6 +15,7 @@ pub mod cd;
 pub mod fista;
 pub mod logistic;
 pub mod ridge;
+mod screening;
 
 pub use cd::{cd_path, CdParams};
 pub use fista::{fista_path, FistaParams};

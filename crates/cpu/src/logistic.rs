@@ -11,6 +11,7 @@ use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid};
 use regpath_core::{Matrix, Path, Penalty};
 
 use crate::cd::CdParams;
+use crate::screening::WorkingSet;
 
 /// Solves the logistic elastic-net path at `alphas` (decreasing), labels y ∈ {0, 1}.
 /// X is column-major (centered when an intercept is fitted). Intercepts are returned in the path.
@@ -41,8 +42,7 @@ pub fn logistic_path<M: Matrix>(
         r
     };
     gradient(&z, &mut c);
-    let mut in_ws = vec![false; p];
-    let mut ws: Vec<usize> = Vec::new();
+    let mut set = WorkingSet::new(p);
     let (mut w, mut u) = (vec![0.0; n], vec![0.0; n]);
     for (k, &alpha) in alphas.iter().enumerate() {
         let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
@@ -51,17 +51,7 @@ pub fn logistic_path<M: Matrix>(
         } else {
             penalty.l1(alphas[k - 1])
         };
-        let strong = 2.0 * l1 - prev_l1;
-        ws.retain(|&j| beta[j] != 0.0);
-        in_ws.iter_mut().for_each(|v| *v = false);
-        ws.iter().for_each(|&j| in_ws[j] = true);
-        for j in 0..p {
-            if !in_ws[j] && (l1 == 0.0 || c[j].abs() >= strong) {
-                in_ws[j] = true;
-                ws.push(j);
-            }
-        }
-        ws.sort_unstable();
+        set.start(&beta, &c, l1, prev_l1, |_| true);
         let objective = |beta: &[f64], z: &[f64]| logistic_loss(&y, z) + penalty.value(alpha, beta);
         let mut inner_tol = 1e-4;
         let mut epochs = 0;
@@ -76,16 +66,17 @@ pub fn logistic_path<M: Matrix>(
             let u0 = u.clone();
             let old_beta = beta.clone();
             let old_b = b;
-            let xwx: Vec<f64> = ws
+            let xwx: Vec<f64> = set
+                .ws
                 .iter()
                 .map(|&j| x.col_weighted_sq(j, Some(&w)) / nf)
                 .collect();
             let sum_w: f64 = w.iter().sum();
-            let all: Vec<usize> = (0..ws.len()).collect();
+            let all: Vec<usize> = (0..set.ws.len()).collect();
             let mut active: Vec<usize> = Vec::new();
             let model = WeightedModel {
                 x: &x,
-                ws: &ws,
+                ws: &set.ws,
                 xwx: &xwx,
                 w: &w,
                 sum_w,
@@ -102,7 +93,7 @@ pub fn logistic_path<M: Matrix>(
                     break;
                 }
                 active.clear();
-                active.extend(all.iter().copied().filter(|&i| beta[ws[i]] != 0.0));
+                active.extend(all.iter().copied().filter(|&i| beta[set.ws[i]] != 0.0));
                 while epochs < params.max_epochs {
                     let moved = model.epoch(&active, &mut beta, &mut b, &mut u);
                     epochs += 1;
@@ -139,18 +130,8 @@ pub fn logistic_path<M: Matrix>(
                 z.iter_mut().zip(&xb).for_each(|(zi, xi)| *zi = xi + b);
             }
             let r = gradient(&z, &mut c);
-            let before = ws.len();
-            for j in 0..p {
-                if !in_ws[j] && c[j].abs() > l1 {
-                    in_ws[j] = true;
-                    ws.push(j);
-                }
-            }
-            if ws.len() > before {
-                ws.sort_unstable();
-                if epochs < params.max_epochs {
-                    continue;
-                }
+            if set.add_violators(&c, l1, |_| true) > 0 && epochs < params.max_epochs {
+                continue;
             }
             let cert = certify_logistic_parts(&y, &z, &beta, &r, &c, fit_intercept, alpha, penalty);
             if cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol {
