@@ -1,7 +1,8 @@
 //! Test support: one shared context per test binary; fails instead of skipping when
-//! REGPATH_REQUIRE_GPU=1 and no adapter opens.
+//! REGPATH_REQUIRE_GPU=1 and no adapter opens. The unit tests reach it as `crate::testing`, the
+//! integration tests include this file in their `common` module (which names `GpuContext`).
 
-use crate::GpuContext;
+use super::GpuContext;
 use std::sync::OnceLock;
 
 /// The shared context, or None (after saying why) when no adapter is present and none is required.

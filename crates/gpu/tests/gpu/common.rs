@@ -1,24 +1,74 @@
-//! Shared test support: the context (or a skip), prepared data, a reference f64 CD.
+//! Shared test support: the context (or a skip), prepared data, a reference f64 CD, the solver
+//! settings the path tests share.
 
 use ndarray::{Array1, Array2};
 use regpath_core::{alpha_grid, alpha_max, synth, Design, DesignOptions, Loss, Penalty};
-use regpath_gpu::GpuContext;
-use std::sync::OnceLock;
+use regpath_gpu::{GpuContext, GpuParams, Precision};
 
-/// The shared context; None (after saying why) when no adapter opens and REGPATH_REQUIRE_GPU≠1.
-pub fn context() -> Option<&'static GpuContext> {
-    static CTX: OnceLock<Result<GpuContext, String>> = OnceLock::new();
-    match CTX.get_or_init(|| GpuContext::new(None).map_err(|e| e.to_string())) {
-        Ok(ctx) => Some(ctx),
-        Err(e) if std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1") => {
-            panic!("REGPATH_REQUIRE_GPU=1 but {e}")
-        }
-        Err(e) => {
-            eprintln!("skipping GPU test: {e}");
-            None
-        }
+/// The context the unit tests share too: `context()` gives it, or None (after saying why) when no
+/// adapter opens and REGPATH_REQUIRE_GPU≠1.
+#[path = "../../src/testing.rs"]
+mod testing;
+pub(crate) use testing::context;
+
+/// The context for a test at `precision`; None (after saying why) when there is none, or when the
+/// test asks f64 of an adapter without SHADER_F64.
+pub fn context_for(precision: Precision, what: &str) -> Option<&'static GpuContext> {
+    let ctx = context()?;
+    if precision == Precision::F64 && !ctx.supports_f64() {
+        let name = &ctx.summary().name;
+        eprintln!("skipping f64 {what}: adapter {name} has no SHADER_F64");
+        return None;
+    }
+    Some(ctx)
+}
+
+/// f64 where the adapter has SHADER_F64, else f32.
+pub fn best_precision(ctx: &GpuContext) -> Precision {
+    if ctx.supports_f64() {
+        Precision::F64
+    } else {
+        Precision::F32
     }
 }
+
+/// The solver tolerance at `precision` (`f64_tol` in f64, 1e-7 in f32) and the bound on each
+/// certified gap/primal (1e-9 in f64, 1e-5 in f32).
+pub fn tol_and_bound(precision: Precision, f64_tol: f64) -> (f64, f64) {
+    match precision {
+        Precision::F32 => (1e-7, 1e-5),
+        Precision::F64 => (f64_tol, 1e-9),
+    }
+}
+
+/// The settings the path tests share: `tol`, `precision`, at most 20 000 iterations an alpha.
+pub fn params(tol: f64, precision: Precision) -> GpuParams {
+    GpuParams {
+        tol,
+        precision,
+        max_iter: 20_000,
+        ..Default::default()
+    }
+}
+
+/// The largest |a − b| of two coefficient matrices.
+pub fn max_abs_diff(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
+    (a - b).iter().fold(0.0f64, |m, v| m.max(v.abs()))
+}
+
+/// One `#[test]` a line: `name => expression;` (the expression, usually a call of the file's
+/// `run` with the case's settings, is the test).
+macro_rules! tests {
+    ($($name:ident => $body:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                $body;
+            }
+        )+
+    };
+}
+pub(crate) use tests;
 
 /// A standardized gene-like design (AR(1) correlation `rho`) and its alpha grid for `penalty`.
 pub fn problem(
@@ -30,14 +80,11 @@ pub fn problem(
     eps: f64,
 ) -> (Design, Vec<f64>) {
     let data = synth::gene(n, p, rho, (p / 10).max(3), 7).unwrap();
-    let design = Design::new(
-        &data,
-        DesignOptions {
-            standardize: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let options = DesignOptions {
+        standardize: true,
+        ..Default::default()
+    };
+    let design = Design::new(&data, options).unwrap();
     let amax = alpha_max(&design, Loss::Squared, penalty);
     (design, alpha_grid(amax, k, eps).unwrap())
 }

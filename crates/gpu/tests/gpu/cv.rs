@@ -2,12 +2,16 @@
 //! certified in f64 against that fold's own design (its rows, centered and scaled on its own),
 //! which the solver never saw.
 
-use super::common::context;
+use super::common::{context_for, params, tests, tol_and_bound};
 use ndarray::Axis;
 use regpath_core::certify_logistic::certify_logistic;
 use regpath_core::Penalty;
 use regpath_core::{alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss};
 use regpath_gpu::{solve_folds, GpuParams, GpuSolver, Precision, TrainFold, Tuning};
+// the settings of the tests at the end
+use GpuSolver::{Cd, Fista};
+use Loss::{Logistic, Squared};
+use Precision::{F32, F64};
 
 /// Contiguous folds of n samples (the first n mod k one longer): their training rows.
 fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
@@ -23,21 +27,13 @@ fn train_rows(n: usize, k: usize) -> Vec<Vec<usize>> {
 }
 
 fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
-    let Some(ctx) = context() else { return };
-    if precision == Precision::F64 && !ctx.supports_f64() {
-        eprintln!("skipping f64 CV test: adapter has no SHADER_F64");
+    let Some(ctx) = context_for(precision, "CV test") else {
         return;
-    }
-    let (tol, bound) = match precision {
-        Precision::F32 => (1e-7, 1e-5),
-        Precision::F64 => (1e-12, 1e-9),
     };
+    let (tol, bound) = tol_and_bound(precision, 1e-12);
     let params = GpuParams {
-        tol,
-        precision,
-        max_iter: 20_000,
         chunk: 3, // gpu-cd: chunks of 3, 3 and 2 alphas, warm-started per fold
-        ..Default::default()
+        ..params(tol, precision)
     };
     let mut data = match loss {
         Loss::Squared => synth::gene(61, 40, 0.6, 6, 3).unwrap(),
@@ -144,32 +140,11 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
     }
 }
 
-#[test]
-fn fista_fold_batches_are_certified_on_each_folds_own_design_f32() {
-    run(Precision::F32, Loss::Squared, GpuSolver::Fista);
-}
-
-#[test]
-fn fista_fold_batches_are_certified_on_each_folds_own_design_f64() {
-    run(Precision::F64, Loss::Squared, GpuSolver::Fista);
-}
-
-#[test]
-fn cd_fold_batches_are_certified_on_each_folds_own_design_f32() {
-    run(Precision::F32, Loss::Squared, GpuSolver::Cd);
-}
-
-#[test]
-fn cd_fold_batches_are_certified_on_each_folds_own_design_f64() {
-    run(Precision::F64, Loss::Squared, GpuSolver::Cd);
-}
-
-#[test]
-fn logistic_fold_batches_are_certified_on_each_folds_own_design_f32() {
-    run(Precision::F32, Loss::Logistic, GpuSolver::Fista);
-}
-
-#[test]
-fn logistic_fold_batches_are_certified_on_each_folds_own_design_f64() {
-    run(Precision::F64, Loss::Logistic, GpuSolver::Fista);
+tests! {
+    fista_fold_batches_are_certified_on_each_folds_own_design_f32 => run(F32, Squared, Fista);
+    fista_fold_batches_are_certified_on_each_folds_own_design_f64 => run(F64, Squared, Fista);
+    cd_fold_batches_are_certified_on_each_folds_own_design_f32 => run(F32, Squared, Cd);
+    cd_fold_batches_are_certified_on_each_folds_own_design_f64 => run(F64, Squared, Cd);
+    logistic_fold_batches_are_certified_on_each_folds_own_design_f32 => run(F32, Logistic, Fista);
+    logistic_fold_batches_are_certified_on_each_folds_own_design_f64 => run(F64, Logistic, Fista);
 }

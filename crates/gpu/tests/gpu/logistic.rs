@@ -2,13 +2,17 @@
 //! p ≫ n classification data: every alpha is certified in f64 by regpath-core's logistic
 //! certifier, and its primal value agrees with the CPU proximal-Newton path (regpath-cpu).
 
-use super::common::context;
+use super::common::{
+    best_precision, context, context_for, max_abs_diff, params, tests, tol_and_bound,
+};
 use ndarray::Array1;
 use regpath_core::{
     alpha_grid, alpha_max, certify_logistic, synth, Design, DesignOptions, Loss, Path, Penalty,
 };
 use regpath_cpu::CdParams;
-use regpath_gpu::{solve_logistic_path, GpuError, GpuParams, Precision, Tuning};
+use regpath_gpu::{
+    solve_logistic_path, GpuContext, GpuCounters, GpuError, GpuParams, Precision, Tuning,
+};
 
 const K: usize = 8;
 
@@ -18,15 +22,12 @@ const K: usize = 8;
 /// 1e-2) so that the grid reaches well-fitted models.
 fn problem(n: usize, p: usize, fit_intercept: bool, penalty: Penalty) -> (Design, Vec<f64>) {
     let data = synth::classification(n, p, 5, 11).unwrap();
-    let design = Design::new(
-        &data,
-        DesignOptions {
-            fit_intercept,
-            standardize: true,
-            loss: Loss::Logistic,
-        },
-    )
-    .unwrap();
+    let options = DesignOptions {
+        fit_intercept,
+        standardize: true,
+        loss: Loss::Logistic,
+    };
+    let design = Design::new(&data, options).unwrap();
     let amax = alpha_max(&design, Loss::Logistic, penalty);
     let eps = if penalty.l1_ratio == 0.0 { 1e-5 } else { 1e-2 };
     (design, alpha_grid(amax, K, eps).unwrap())
@@ -38,18 +39,29 @@ fn certified(d: &Design, path: &Path, pen: Penalty, fit: bool) -> Vec<(f64, f64)
         .iter()
         .enumerate()
         .map(|(k, &a)| {
-            let c = certify_logistic(
-                d.x.view(),
-                d.y.view(),
-                path.coefs.row(k),
-                path.intercepts[k],
-                fit,
-                a,
-                pen,
-            );
+            let (beta, b) = (path.coefs.row(k), path.intercepts[k]);
+            let c = certify_logistic(d.x.view(), d.y.view(), beta, b, fit, a, pen);
             (c.gap / c.primal, c.primal)
         })
         .collect()
+}
+
+/// The largest certified gap / primal over the path.
+fn max_rel_gap(d: &Design, path: &Path, pen: Penalty, fit: bool) -> f64 {
+    let rel = certified(d, path, pen, fit).into_iter().map(|g| g.0);
+    rel.fold(0.0, f64::max)
+}
+
+/// The logistic path of the design `d` on the GPU.
+fn solve(
+    ctx: &GpuContext,
+    d: &Design,
+    alphas: &[f64],
+    pen: Penalty,
+    fit: bool,
+    params: &GpuParams,
+) -> Result<(Path, GpuCounters), GpuError> {
+    solve_logistic_path(ctx, d.x.view(), d.y.view(), alphas, pen, fit, params)
 }
 
 struct Case {
@@ -84,33 +96,20 @@ const CASES: [Case; 4] = [
 const PENALTIES: [Penalty; 3] = [Penalty::LASSO, Penalty { l1_ratio: 0.5 }, Penalty::RIDGE];
 
 fn run(precision: Precision) {
-    let Some(ctx) = context() else { return };
-    if precision == Precision::F64 && !ctx.supports_f64() {
-        eprintln!(
-            "skipping f64 logistic tests: adapter {} has no SHADER_F64",
-            ctx.summary().name
-        );
+    let Some(ctx) = context_for(precision, "logistic tests") else {
         return;
-    }
-    let (tol, bound) = match precision {
-        Precision::F32 => (1e-7, 1e-5),
-        Precision::F64 => (1e-11, 1e-9),
     };
+    let (tol, bound) = tol_and_bound(precision, 1e-11);
     let params = GpuParams {
-        tol,
-        precision,
-        max_iter: 20_000,
         check_every: 10,
-        ..Default::default()
+        ..params(tol, precision)
     };
     for case in &CASES {
         for pen in PENALTIES {
             let fit = case.fit_intercept;
             let (d, alphas) = problem(case.n, case.p, fit, pen);
             let t = std::time::Instant::now();
-            let (path, counters) =
-                solve_logistic_path(ctx, d.x.view(), d.y.view(), &alphas, pen, fit, &params)
-                    .unwrap();
+            let (path, counters) = solve(ctx, &d, &alphas, pen, fit, &params).unwrap();
             let seconds = t.elapsed().as_secs_f64();
             let what = format!(
                 "logistic {} {}×{} {} intercept {fit}",
@@ -120,17 +119,12 @@ fn run(precision: Precision) {
                 pen.name()
             );
             let got = certified(&d, &path, pen, fit);
-            let cpu = regpath_cpu::logistic_path(
-                d.x.view(),
-                d.y.view(),
-                &alphas,
-                pen,
-                fit,
-                &CdParams {
-                    tol: 1e-13,
-                    ..Default::default()
-                },
-            );
+            let cpu_params = CdParams {
+                tol: 1e-13,
+                ..Default::default()
+            };
+            let (x, y) = (d.x.view(), d.y.view());
+            let cpu = regpath_cpu::logistic_path(x, y, &alphas, pen, fit, &cpu_params);
             let want = certified(&d, &cpu, pen, fit);
             let rel = got.iter().map(|g| g.0).fold(0.0, f64::max);
             let dp = got
@@ -163,14 +157,9 @@ fn run(precision: Precision) {
     }
 }
 
-#[test]
-fn logistic_f32_paths_are_certified() {
-    run(Precision::F32);
-}
-
-#[test]
-fn logistic_f64_paths_are_certified() {
-    run(Precision::F64);
+tests! {
+    logistic_f32_paths_are_certified => run(Precision::F32);
+    logistic_f64_paths_are_certified => run(Precision::F64);
 }
 
 /// X in 7-column blocks gives the same certified path; an intercept on an uncentered X is still
@@ -180,41 +169,28 @@ fn logistic_blocks_and_errors() {
     let Some(ctx) = context() else { return };
     let pen = Penalty { l1_ratio: 0.8 };
     let (d, alphas) = problem(40, 45, true, pen);
-    let precision = if ctx.supports_f64() {
-        Precision::F64
+    let precision = best_precision(ctx);
+    let tol = if precision == Precision::F64 {
+        1e-11
     } else {
-        Precision::F32
+        1e-6
     };
-    let params = GpuParams {
-        tol: if precision == Precision::F64 {
-            1e-11
-        } else {
-            1e-6
-        },
-        precision,
-        max_iter: 20_000,
-        ..Default::default()
-    };
+    let params = params(tol, precision);
     let forced = Tuning {
         max_block_cols: Some(7),
         ..Default::default()
     };
-    let solve = |tuning: &Tuning| {
+    let solve_tuned = |tuning: &Tuning| {
         let params = GpuParams {
             tuning: tuning.clone(),
             ..params.clone()
         };
-        solve_logistic_path(ctx, d.x.view(), d.y.view(), &alphas, pen, true, &params).unwrap()
+        solve(ctx, &d, &alphas, pen, true, &params).unwrap()
     };
-    let (base, _) = solve(&Tuning::default());
-    let (split, c) = solve(&forced);
-    let diff = (&base.coefs - &split.coefs)
-        .iter()
-        .fold(0.0f64, |m, v| m.max(v.abs()));
-    let rel = certified(&d, &split, pen, true)
-        .iter()
-        .map(|g| g.0)
-        .fold(0.0, f64::max);
+    let (base, _) = solve_tuned(&Tuning::default());
+    let (split, c) = solve_tuned(&forced);
+    let diff = max_abs_diff(&base.coefs, &split.coefs);
+    let rel = max_rel_gap(&d, &split, pen, true);
     eprintln!(
         "logistic {} with 7-column blocks: max |Δβ| {diff:.1e}, gap/primal {rel:.1e}, {c:?}",
         precision.name()
@@ -228,20 +204,8 @@ fn logistic_blocks_and_errors() {
 
     // an intercept on an uncentered X: the solver falls back to the coupled (halved) steps
     let (raw, raw_alphas) = problem(40, 45, false, pen);
-    let (path, c) = solve_logistic_path(
-        ctx,
-        raw.x.view(),
-        raw.y.view(),
-        &raw_alphas,
-        pen,
-        true,
-        &params,
-    )
-    .unwrap();
-    let rel = certified(&raw, &path, pen, true)
-        .iter()
-        .map(|g| g.0)
-        .fold(0.0, f64::max);
+    let (path, c) = solve(ctx, &raw, &raw_alphas, pen, true, &params).unwrap();
+    let rel = max_rel_gap(&raw, &path, pen, true);
     eprintln!(
         "logistic {} intercept on uncentered X: gap/primal {rel:.1e}, {c:?}",
         precision.name()
@@ -268,15 +232,7 @@ fn logistic_blocks_and_errors() {
         let Ok(other) = regpath_gpu::GpuContext::new(Some(&summary.index.to_string())) else {
             continue;
         };
-        let err = solve_logistic_path(
-            &other,
-            d.x.view(),
-            d.y.view(),
-            &alphas,
-            pen,
-            true,
-            &f64_params,
-        );
+        let err = solve(&other, &d, &alphas, pen, true, &f64_params);
         assert!(
             matches!(err, Err(GpuError::NoF64 { .. })),
             "{}: expected NoF64",

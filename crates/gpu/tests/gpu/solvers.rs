@@ -1,7 +1,10 @@
 //! Both solvers × f32/f64 × lasso/enet/ridge on n ≫ p and p ≫ n correlated data: every alpha is
 //! certified on the host in f64, and clear coefficients agree in sign with a reference f64 CD.
 
-use super::common::{context, problem, reference_path};
+use super::common::{
+    best_precision, context, context_for, max_abs_diff, params, problem, reference_path, tests,
+    tol_and_bound,
+};
 use regpath_core::{certify, Penalty};
 use regpath_gpu::{solve_path, GpuParams, GpuSolver, Precision, Tuning};
 
@@ -64,25 +67,14 @@ fn assert_same_support(got: &ndarray::Array2<f64>, want: &ndarray::Array2<f64>, 
 }
 
 fn run(solver: GpuSolver, precision: Precision) {
-    let Some(ctx) = context() else { return };
-    if precision == Precision::F64 && !ctx.supports_f64() {
-        eprintln!(
-            "skipping f64 solver tests: adapter {} has no SHADER_F64",
-            ctx.summary().name
-        );
+    let Some(ctx) = context_for(precision, "solver tests") else {
         return;
-    }
-    let (tol, bound) = match precision {
-        Precision::F32 => (1e-7, 1e-5),
-        Precision::F64 => (1e-12, 1e-9),
     };
+    let (tol, bound) = tol_and_bound(precision, 1e-12);
     let params = GpuParams {
-        tol,
-        precision,
-        max_iter: 20_000,
         check_every: 10,
         chunk: 5,
-        ..Default::default()
+        ..params(tol, precision)
     };
     for case in &CASES {
         for pen in PENALTIES {
@@ -119,24 +111,11 @@ fn run(solver: GpuSolver, precision: Precision) {
     }
 }
 
-#[test]
-fn fista_f32_paths_are_certified() {
-    run(GpuSolver::Fista, Precision::F32);
-}
-
-#[test]
-fn fista_f64_paths_are_certified() {
-    run(GpuSolver::Fista, Precision::F64);
-}
-
-#[test]
-fn cd_f32_paths_are_certified() {
-    run(GpuSolver::Cd, Precision::F32);
-}
-
-#[test]
-fn cd_f64_paths_are_certified() {
-    run(GpuSolver::Cd, Precision::F64);
+tests! {
+    fista_f32_paths_are_certified => run(GpuSolver::Fista, Precision::F32);
+    fista_f64_paths_are_certified => run(GpuSolver::Fista, Precision::F64);
+    cd_f32_paths_are_certified => run(GpuSolver::Cd, Precision::F32);
+    cd_f64_paths_are_certified => run(GpuSolver::Cd, Precision::F64);
 }
 
 /// X split into 7-column blocks (as when X exceeds one storage binding) and the inner CD forced
@@ -146,18 +125,11 @@ fn column_blocks_and_storage_cd_give_the_same_paths() {
     let Some(ctx) = context() else { return };
     let pen = Penalty { l1_ratio: 0.8 };
     let (d, alphas) = problem(40, 45, 0.6, pen, 8, 1e-2);
-    let precision = if ctx.supports_f64() {
-        Precision::F64
-    } else {
-        Precision::F32
-    };
+    let precision = best_precision(ctx);
     let params = GpuParams {
-        tol: 1e-12,
-        precision,
-        max_iter: 20_000,
         check_every: 10,
         chunk: 3,
-        ..Default::default()
+        ..params(1e-12, precision)
     };
     let forced = GpuParams {
         tuning: Tuning {
@@ -167,35 +139,23 @@ fn column_blocks_and_storage_cd_give_the_same_paths() {
         },
         ..params.clone()
     };
+    let (gap_bound, diff_bound) = match precision {
+        Precision::F64 => (1e-9, 1e-6),
+        Precision::F32 => (1e-5, 1e-3),
+    };
     for solver in [GpuSolver::Fista, GpuSolver::Cd] {
         let (base, _) =
             solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &params).unwrap();
         let (split, c) =
             solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &forced).unwrap();
-        let diff = (&base.coefs - &split.coefs)
-            .iter()
-            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let diff = max_abs_diff(&base.coefs, &split.coefs);
         let rel = max_rel_gap(&d.x, &d.y, &split, pen);
         eprintln!(
             "{solver:?} {} with 7-column blocks: max |Δβ| {diff:.1e}, gap/primal {rel:.1e}, {c:?}",
             precision.name()
         );
-        assert!(
-            rel <= if precision == Precision::F64 {
-                1e-9
-            } else {
-                1e-5
-            },
-            "{solver:?}: {rel}"
-        );
-        assert!(
-            diff <= if precision == Precision::F64 {
-                1e-6
-            } else {
-                1e-3
-            },
-            "{solver:?}: {diff}"
-        );
+        assert!(rel <= gap_bound, "{solver:?}: {rel}");
+        assert!(diff <= diff_bound, "{solver:?}: {diff}");
     }
 }
 
@@ -214,15 +174,8 @@ fn f64_without_shader_f64_is_an_error() {
             continue; // listed but cannot open a device: nothing to check
         };
         let solver = GpuSolver::Fista;
-        match solve_path(
-            &ctx,
-            d.x.view(),
-            d.y.view(),
-            &alphas,
-            Penalty::LASSO,
-            solver,
-            &params,
-        ) {
+        let (x, y) = (d.x.view(), d.y.view());
+        match solve_path(&ctx, x, y, &alphas, Penalty::LASSO, solver, &params) {
             Err(regpath_gpu::GpuError::NoF64 { adapter }) => {
                 assert_eq!(adapter, summary.name);
                 eprintln!("NoF64 on {} ({})", summary.name, summary.backend);
