@@ -173,10 +173,17 @@ pub struct SolverArgs {
     /// GPU arithmetic (default f32); CPU solvers are f64 only
     #[arg(long, value_enum)]
     pub precision: Option<Precision>,
+    #[command(flatten)]
+    pub place: PlaceArgs,
+}
+
+/// Where a solve runs: the GPU adapter and the CPU threads.
+#[derive(Args, Debug, Clone)]
+pub struct PlaceArgs {
     /// GPU adapter by index or name (see `regpath devices`)
     #[arg(long)]
     pub adapter: Option<String>,
-    /// CPU threads (default: all cores; 1 = single-threaded)
+    /// CPU threads for the CPU solvers (default: all cores; 1 = single-threaded)
     #[arg(long)]
     pub threads: Option<usize>,
 }
@@ -188,12 +195,8 @@ pub struct SweepArgs {
     /// both where the adapter has them; GPU ones are skipped without an adapter)
     #[arg(long, value_delimiter = ',')]
     pub solvers: Option<Vec<String>>,
-    /// GPU adapter by index or name (see `regpath devices`)
-    #[arg(long)]
-    pub adapter: Option<String>,
-    /// CPU threads for the CPU solvers (default: all cores)
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub place: PlaceArgs,
 }
 
 #[derive(Args, Debug, Clone)]

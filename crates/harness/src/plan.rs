@@ -137,8 +137,8 @@ pub fn solver(args: &SolverArgs) -> Result<SolverPlan> {
         args.precision,
         args.tol,
         args.max_iter,
-        args.adapter.clone(),
-        args.threads,
+        args.place.adapter.clone(),
+        args.place.threads,
     )
 }
 

@@ -22,7 +22,7 @@ use regpath_core::Loss;
 use std::process::ExitCode;
 
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
-    check_threads(args.sweep.threads)?;
+    check_threads(args.sweep.place.threads)?;
     if args.runs == 0 {
         return Err(input_error("--runs must be at least 1"));
     }
@@ -46,13 +46,17 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         crate::peers::validate(peers)?;
     }
     let (suite, workloads) = workloads(args)?;
-    let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
+    let sel = sweep::select(
+        args.sweep.solvers.as_deref(),
+        args.sweep.place.adapter.as_deref(),
+    )?;
     sel.require_some()?;
     if let (Some(out), false) = (&args.out, args.resume) {
         check_replaceable(out, suite)?;
     }
     let threads = args
         .sweep
+        .place
         .threads
         .unwrap_or_else(rayon::current_num_threads);
     // The adapter of the GPU solvers (null when the sweep runs none).
@@ -192,7 +196,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             drop(current.take());
             bar.set_message(format!("{} reference", work.label()));
             let prepared =
-                prepare(&mut engine, work, args.sweep.threads).map_err(|e| format!("{e:#}"));
+                prepare(&mut engine, work, args.sweep.place.threads).map_err(|e| format!("{e:#}"));
             bar.inc(2 * weight);
             current = Some((w, prepared));
         }
@@ -208,7 +212,10 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         };
         bar.set_message(id.clone());
         let timed = v
-            .plan(args.sweep.adapter.as_deref(), args.sweep.threads)
+            .plan(
+                args.sweep.place.adapter.as_deref(),
+                args.sweep.place.threads,
+            )
             .and_then(|plan| {
                 let tols = ladder(args, v.precision);
                 time_case(&mut engine, work, prep, &plan, args.runs, &tols, &bar)
@@ -279,7 +286,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             .filter(|w| w.loss == Loss::Squared && w.task == Task::Path)
             .map(|w| w.data.clone())
             .collect();
-        crate::peers::run(peers, &datasets, args.sweep.threads)?;
+        crate::peers::run(peers, &datasets, args.sweep.place.threads)?;
     }
 
     println!();

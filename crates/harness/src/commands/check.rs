@@ -18,23 +18,19 @@ use std::time::Instant;
 
 /// The matrix: regression and gene data, n ≫ p and p ≫ n, AR(1) correlation 0 and 0.9.
 fn datasets(quick: bool) -> Vec<DataSpec> {
-    if quick {
-        vec![
-            DataSpec::regression(200, 30),
-            DataSpec::regression(50, 300),
-            DataSpec::gene(50, 200, 0.0),
-            DataSpec::gene(50, 200, 0.9),
-            DataSpec::gene(200, 30, 0.9),
-        ]
+    // (n ≫ p), (p ≫ n), the gene shape, and n ≫ p with correlated columns
+    let [tall, wide, gene, tall_gene] = if quick {
+        [(200, 30), (50, 300), (50, 200), (200, 30)]
     } else {
-        vec![
-            DataSpec::regression(500, 50),
-            DataSpec::regression(100, 1000),
-            DataSpec::gene(100, 2000, 0.0),
-            DataSpec::gene(100, 2000, 0.9),
-            DataSpec::gene(1000, 100, 0.9),
-        ]
-    }
+        [(500, 50), (100, 1000), (100, 2000), (1000, 100)]
+    };
+    vec![
+        DataSpec::regression(tall.0, tall.1),
+        DataSpec::regression(wide.0, wide.1),
+        DataSpec::gene(gene.0, gene.1, 0.0),
+        DataSpec::gene(gene.0, gene.1, 0.9),
+        DataSpec::gene(tall_gene.0, tall_gene.1, 0.9),
+    ]
 }
 
 fn penalties() -> [Penalty; 3] {
@@ -93,11 +89,14 @@ fn line(cells: [&str; 9]) -> String {
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    check_threads(args.sweep.threads)?;
+    check_threads(args.sweep.place.threads)?;
     if let Some(j) = &args.json {
         check_outputs([j.as_path()])?;
     }
-    let sel = sweep::select(args.sweep.solvers.as_deref(), args.sweep.adapter.as_deref())?;
+    let sel = sweep::select(
+        args.sweep.solvers.as_deref(),
+        args.sweep.place.adapter.as_deref(),
+    )?;
     sel.require_some()?;
     let n_alphas = args.alphas.unwrap_or(if args.quick { 10 } else { 30 });
     if n_alphas == 0 {
@@ -163,7 +162,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             let reference = engine.run(
                 &design,
                 &problem,
-                &SolverPlan::reference(args.sweep.threads),
+                &SolverPlan::reference(args.sweep.place.threads),
             )?;
             let ref_gap = reference.worst_rel_gap();
             for &v in &sel.variants {
@@ -280,7 +279,10 @@ fn solve_case(
         ));
     }
     let outcome = v
-        .plan(args.sweep.adapter.as_deref(), args.sweep.threads)
+        .plan(
+            args.sweep.place.adapter.as_deref(),
+            args.sweep.place.threads,
+        )
         .and_then(|plan| {
             row.tol = plan.tol;
             engine.run(design, problem, &plan)

@@ -3,7 +3,7 @@
 //! points — benchopt's suboptimality curve, every point certified.
 
 use super::style::{
-    color, draw_line, log_pad, log_tick, min_max, panel_grid, plot_err, series_name,
+    color, draw_line, log_log_panel, log_pad, log_tick, min_max, panel_grid, plot_err, series_name,
 };
 use crate::results::{Case, ResultsFile};
 use anyhow::Result;
@@ -88,15 +88,9 @@ fn panel(
     let all: Vec<(f64, f64)> = cases.iter().flat_map(|c| points(c)).collect();
     let xs: Vec<f64> = all.iter().map(|p| p.0).collect();
     let ys: Vec<f64> = all.iter().map(|p| p.1).collect();
-    let (xlo, xhi) = log_pad(min_max(&xs).0, min_max(&xs).1);
-    let (ylo, yhi) = log_pad(min_max(&ys).0, min_max(&ys).1);
-    let mut chart = ChartBuilder::on(area)
-        .caption(workload, ("sans-serif", 14))
-        .margin(10)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
-        .build_cartesian_2d((xlo..xhi).log_scale(), (ylo..yhi).log_scale())
-        .map_err(plot_err)?;
+    let x_range = log_pad(min_max(&xs).0, min_max(&xs).1);
+    let y_range = log_pad(min_max(&ys).0, min_max(&ys).1);
+    let mut chart = log_log_panel(area, workload, 14, x_range, y_range)?;
     chart
         .configure_mesh()
         .x_desc("seconds (median)")

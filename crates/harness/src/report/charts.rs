@@ -1,8 +1,8 @@
 //! The charts of `regpath report`: time per case, time vs p, time vs n, speedup over cpu-cd.
 
 use super::style::{
-    color, draw_legend, draw_line, fmt_num, legend_room, log_pad, log_tick, min_max, panel_grid,
-    plot_err, series_name,
+    color, draw_legend, draw_line, fmt_num, legend_room, log_log_panel, log_pad, log_tick, min_max,
+    panel_grid, plot_err, series_name,
 };
 use crate::results::{Case, ResultsFile};
 use anyhow::{anyhow, Result};
@@ -198,13 +198,7 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
                 .label(s.clone())
                 .legend(move |(x, y)| Circle::new((x + 8, y), 5, c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(180, 180, 180))
-            .draw()
-            .map_err(plot_err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
@@ -295,13 +289,7 @@ fn draw_sweep_panel(
         Axis::P => format!("{kind}, n = {fixed}"),
         Axis::N => format!("{kind}, p = {fixed}"),
     };
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", 15))
-        .margin(10)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
-        .build_cartesian_2d((xlo..xhi).log_scale(), (ylo..yhi).log_scale())
-        .map_err(plot_err)?;
+    let mut chart = log_log_panel(area, &caption, 15, (xlo, xhi), (ylo, yhi))?;
     chart
         .configure_mesh()
         .x_desc(match axis {

@@ -1,6 +1,6 @@
 //! The regularization path plot of `regpath path --plot`.
 
-use super::style::{alpha_axis, color, draw_header, plot_err};
+use super::style::{alpha_axis, color, draw_header, draw_legend, plot_err};
 use crate::output::write_output;
 use anyhow::{anyhow, Result};
 use ndarray::Array2;
@@ -109,13 +109,7 @@ pub fn path_svg_string(alphas: &[f64], coefs: &Array2<f64>, title: &str) -> Resu
             }
         }
         if legend && !entering.is_empty() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(180, 180, 180))
-                .draw()
-                .map_err(plot_err)?;
+            draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         }
         root.present().map_err(plot_err)?;
     }

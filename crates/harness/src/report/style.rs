@@ -92,6 +92,23 @@ pub fn series_name(c: &Case) -> String {
 pub type LogLog<'a, 'b> =
     ChartContext<'a, SVGBackend<'b>, Cartesian2d<LogCoord<f64>, LogCoord<f64>>>;
 
+/// A log-log panel of the report on `area`, captioned, over x ∈ [xlo, xhi], y ∈ [ylo, yhi].
+pub fn log_log_panel<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    caption: &str,
+    font_size: u32,
+    (xlo, xhi): (f64, f64),
+    (ylo, yhi): (f64, f64),
+) -> Result<LogLog<'a, 'b>, anyhow::Error> {
+    ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", font_size))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d((xlo..xhi).log_scale(), (ylo..yhi).log_scale())
+        .map_err(plot_err)
+}
+
 /// One series as a line through round markers, with its legend entry (`pts` sorted by x).
 pub fn draw_line(
     chart: &mut LogLog,
@@ -110,9 +127,9 @@ pub fn draw_line(
     Ok(())
 }
 
-/// The legend box of the line charts, at `position`.
-pub fn draw_legend<'a>(
-    chart: &mut LogLog<'a, 'a>,
+/// The legend box of every chart, at `position`.
+pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
 ) -> Result<(), anyhow::Error> {
     chart

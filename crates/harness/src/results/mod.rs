@@ -396,16 +396,9 @@ mod tests {
 
     #[test]
     fn case_ids_split_into_task_workload_and_baseline() {
-        let mut c: Case = serde_json::from_value(serde_json::json!({
-            "id": "cv5/lasso/gene/n200/p20000/gpu-fista/f32",
-            "dataset": {"kind": "gene", "n": 200, "p": 20000, "rho": 0.5, "seed": 0},
-            "problem": {"loss": "squared", "l1_ratio": 1.0, "n_alphas": 100, "eps": 1e-3},
-            "solver": "gpu-fista", "precision": "f32",
-            "seconds": {"median": 1.0, "min": 1.0, "max": 1.0, "runs": 1},
-            "agreement": {"max_rel_subopt": 0.0, "max_gap": 0.0, "min_support_jaccard": 1.0},
-            "counters": {"epochs": 1, "submits": 0, "readbacks": 0, "x_passes": 0}
-        }))
-        .unwrap();
+        let mut c = case("cv5/lasso/gene/n200/p20000/gpu-fista/f32");
+        (c.solver, c.precision) = ("gpu-fista".into(), "f32".into());
+        (c.dataset.n, c.dataset.p) = (200, 20000);
         assert_eq!(c.cv, None, "an old-style case has no cv field");
         assert_eq!(c.workload(), "cv5/lasso/gene/n200/p20000");
         assert_eq!(c.task(), "cv5/lasso");
