@@ -54,6 +54,19 @@ fn check(n: usize, p: usize, informative: usize) -> Result<(), DataError> {
     Ok(())
 }
 
+/// The checked sizes' generator at `seed` and, drawn from it first, an n × p N(0, 1) matrix.
+fn gaussian_start(
+    n: usize,
+    p: usize,
+    informative: usize,
+    seed: u64,
+) -> Result<(StdRng, Array2<f64>), DataError> {
+    check(n, p, informative)?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let x = gaussian_matrix(&mut rng, n, p);
+    Ok((rng, x))
+}
+
 fn gaussian_matrix(rng: &mut StdRng, n: usize, p: usize) -> Array2<f64> {
     let v: Vec<f64> = (0..n * p).map(|_| StandardNormal.sample(rng)).collect();
     Array2::from_shape_vec((n, p).f(), v).expect("shape")
@@ -74,9 +87,7 @@ pub fn regression(
     noise: f64,
     seed: u64,
 ) -> Result<Dataset, DataError> {
-    check(n, p, informative)?;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let x = gaussian_matrix(&mut rng, n, p);
+    let (mut rng, x) = gaussian_start(n, p, informative, seed)?;
     let coef = Array1::from_iter((0..p).map(|j| {
         if j < informative {
             100.0 * rng.random::<f64>()
@@ -146,9 +157,7 @@ pub fn classification(
     informative: usize,
     seed: u64,
 ) -> Result<Dataset, DataError> {
-    check(n, p, informative)?;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let x = gaussian_matrix(&mut rng, n, p);
+    let (mut rng, x) = gaussian_start(n, p, informative, seed)?;
     let mut coef = Array1::<f64>::zeros(p);
     for j in 0..informative {
         let sign = if rng.random::<bool>() { 1.0 } else { -1.0 };
