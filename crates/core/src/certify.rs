@@ -84,7 +84,7 @@ pub fn certify_parts(
     let ry = dot(r, y);
     let primal = rr / (2.0 * n) + penalty.value(alpha, beta);
     let s = best_dual_scale(rr, ry, c, n, l1, l2);
-    let dual = dual_value(s, rr, ry, c, n, l1, l2);
+    let dual = dual_value(s, rr, ry, c, n, alpha, penalty);
     let gap = primal - dual;
     let kkt = c.iter().zip(beta).fold(0.0f64, |m, (&cj, &bj)| {
         m.max(penalty.kkt_violation(alpha, cj, bj))
@@ -101,28 +101,8 @@ pub fn certify_parts(
 }
 
 /// D(s·r) for the squared-loss dual; −∞ when s·r is infeasible (λ2 = 0 and s‖c‖∞ > λ1).
-fn dual_value(s: f64, rr: f64, ry: f64, c: &[f64], n: f64, l1: f64, l2: f64) -> f64 {
-    let fit = (2.0 * s * ry - s * s * rr) / (2.0 * n);
-    if l2 == 0.0 {
-        let cmax = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        return if s * cmax <= l1 * (1.0 + 1e-12) {
-            fit
-        } else {
-            f64::NEG_INFINITY
-        };
-    }
-    let excess: f64 = c
-        .iter()
-        .map(|v| {
-            let e = s * v.abs() - l1;
-            if e > 0.0 {
-                e * e
-            } else {
-                0.0
-            }
-        })
-        .sum();
-    fit - excess / (2.0 * l2)
+fn dual_value(s: f64, rr: f64, ry: f64, c: &[f64], n: f64, alpha: f64, penalty: Penalty) -> f64 {
+    (2.0 * s * ry - s * s * rr) / (2.0 * n) - penalty.conjugate(alpha, s, c)
 }
 
 /// The s ≥ 0 maximizing the concave D(s·r).

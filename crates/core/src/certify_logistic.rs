@@ -87,11 +87,7 @@ pub fn certify_logistic_parts(
             .map(|(&yi, &ri)| entropy(yi - s * ri))
             .sum::<f64>()
             / n as f64;
-        if l2 == 0.0 {
-            return fit;
-        }
-        let excess: f64 = c.iter().map(|v| (s * v.abs() - l1).max(0.0).powi(2)).sum();
-        fit - excess / (2.0 * l2)
+        fit - penalty.conjugate(alpha, s, c)
     };
     let (mut a, mut bnd) = (0.0f64, hi);
     let g = 0.5 * (5f64.sqrt() - 1.0);

@@ -11,7 +11,8 @@
 use crate::screening::WorkingSet;
 use ndarray::ArrayView1;
 use regpath_core::certify::certify_parts;
-use regpath_core::linalg::{axpy, dot, soft_threshold};
+use regpath_core::linalg::{axpy, dot};
+use regpath_core::penalty::Weights;
 use regpath_core::{Matrix, Path, Penalty};
 
 /// Stopping parameters for [`cd_path`].
@@ -188,7 +189,8 @@ fn run_path<U: Updates>(
     let mut set = WorkingSet::new(p);
     let (mut ws_beta, mut ws_c) = (Vec::new(), Vec::new());
     for (k, &alpha) in alphas.iter().enumerate() {
-        let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
+        let weights = penalty.at(alpha);
+        let l1 = weights.l1;
         let prev_l1 = if k == 0 {
             l1
         } else {
@@ -207,8 +209,7 @@ fn run_path<U: Updates>(
                     &set.ws,
                     &norms,
                     &mut beta,
-                    l1,
-                    l2,
+                    weights,
                     inner_tol,
                     params.max_epochs - epochs.min(params.max_epochs),
                 );
@@ -259,8 +260,7 @@ fn solve_working_set<U: Updates>(
     ws: &[usize],
     norms: &[f64],
     beta: &mut [f64],
-    l1: f64,
-    l2: f64,
+    weights: Weights,
     tol: f64,
     max_epochs: usize,
 ) -> usize {
@@ -268,7 +268,7 @@ fn solve_working_set<U: Updates>(
     let mut active: Vec<usize> = Vec::with_capacity(ws.len());
     let mut anderson = Anderson::default();
     while epochs < max_epochs {
-        let moved = cd_epoch(state, ws, norms, beta, l1, l2);
+        let moved = cd_epoch(state, ws, norms, beta, weights);
         epochs += 1;
         if moved < tol {
             break;
@@ -277,14 +277,14 @@ fn solve_working_set<U: Updates>(
         active.extend(ws.iter().copied().filter(|&j| beta[j] != 0.0));
         anderson.reset(active.len());
         while epochs < max_epochs {
-            let moved = cd_epoch(state, &active, norms, beta, l1, l2);
+            let moved = cd_epoch(state, &active, norms, beta, weights);
             epochs += 1;
             if moved < tol {
                 break;
             }
             anderson.push(&active, beta);
             if anderson.is_full() {
-                anderson.try_extrapolate(state, &active, beta, l1, l2);
+                anderson.try_extrapolate(state, &active, beta, weights);
             }
         }
     }
@@ -298,14 +298,13 @@ fn cd_epoch<U: Updates>(
     set: &[usize],
     norms: &[f64],
     beta: &mut [f64],
-    l1: f64,
-    l2: f64,
+    weights: Weights,
 ) -> f64 {
     let mut moved: f64 = 0.0;
     for &j in set {
         let v = norms[j];
         let old = beta[j];
-        let new = soft_threshold(state.corr(j) + v * old, l1) / (v + l2);
+        let new = weights.coordinate_min(state.corr(j) + v * old, v);
         let delta = new - old;
         if delta != 0.0 {
             state.shift(j, delta);
@@ -354,8 +353,7 @@ impl Anderson {
         state: &mut U,
         active: &[usize],
         beta: &mut [f64],
-        l1: f64,
-        l2: f64,
+        weights: Weights,
     ) {
         let m = Self::M;
         let diffs: Vec<Vec<f64>> = (0..m)
@@ -383,12 +381,7 @@ impl Anderson {
         if !(total.is_finite() && total.abs() > 1e-300) {
             return;
         }
-        let pen = |beta: &[f64]| {
-            active
-                .iter()
-                .map(|&j| l1 * beta[j].abs() + 0.5 * l2 * beta[j] * beta[j])
-                .sum::<f64>()
-        };
+        let pen = |beta: &[f64]| weights.value_on(beta, active);
         let before = state.fit(beta, active) + pen(beta);
         let old: Vec<f64> = active.iter().map(|&j| beta[j]).collect();
         // iterates were cleared; rebuild the combination from the diffs' partial sums:

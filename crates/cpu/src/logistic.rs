@@ -6,8 +6,8 @@
 
 use ndarray::ArrayView1;
 use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
-use regpath_core::linalg::soft_threshold;
 use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid};
+use regpath_core::penalty::Weights;
 use regpath_core::{Matrix, Path, Penalty};
 
 use crate::cd::CdParams;
@@ -45,7 +45,8 @@ pub fn logistic_path<M: Matrix>(
     let mut set = WorkingSet::new(p);
     let (mut w, mut u) = (vec![0.0; n], vec![0.0; n]);
     for (k, &alpha) in alphas.iter().enumerate() {
-        let (l1, l2) = (penalty.l1(alpha), penalty.l2(alpha));
+        let weights = penalty.at(alpha);
+        let l1 = weights.l1;
         let prev_l1 = if k == 0 {
             l1
         } else {
@@ -81,8 +82,7 @@ pub fn logistic_path<M: Matrix>(
                 w: &w,
                 sum_w,
                 fit_intercept,
-                l1,
-                l2,
+                weights,
                 nf,
             };
             // full passes over the working set, each followed by cycling over its non-zeros
@@ -160,8 +160,7 @@ struct WeightedModel<'a, M> {
     w: &'a [f64],
     sum_w: f64,
     fit_intercept: bool,
-    l1: f64,
-    l2: f64,
+    weights: Weights,
     nf: f64,
 }
 
@@ -176,7 +175,7 @@ impl<M: Matrix> WeightedModel<'_, M> {
                 continue;
             }
             let g = self.x.col_weighted_dot(j, self.w, u) / self.nf;
-            let new = soft_threshold(g + v * beta[j], self.l1) / (v + self.l2);
+            let new = self.weights.coordinate_min(g + v * beta[j], v);
             let d = new - beta[j];
             if d != 0.0 {
                 self.x.col_axpy(j, -d, u);
