@@ -1,8 +1,13 @@
 //! The problem: loss × elastic-net penalty × alphas in path order.
 
+use crate::certify::{certify, Certificate};
+use crate::certify_logistic::certify_logistic;
+use crate::design::Design;
 use crate::error::DataError;
 use crate::loss::Loss;
+use crate::path::Path;
 use crate::penalty::Penalty;
+use rayon::prelude::*;
 
 /// A regularization path to solve: one loss, one penalty, alphas in path order (decreasing).
 #[derive(Clone, Debug)]
@@ -21,6 +26,31 @@ impl Problem {
             penalty,
             alphas,
         })
+    }
+
+    /// Certifies every alpha of `path` (solved on `design`) with the certifier of this loss, in
+    /// f64 and in parallel over alphas: what every solution is judged by.
+    pub fn certify(&self, design: &Design, path: &Path) -> Vec<Certificate> {
+        let (x, y, penalty) = (design.matrix(), design.y.view(), self.penalty);
+        let fit_intercept = design.options.fit_intercept;
+        (0..path.alphas.len())
+            .into_par_iter()
+            .map(|k| {
+                let (beta, alpha) = (path.coefs.row(k), path.alphas[k]);
+                match self.loss {
+                    Loss::Squared => certify(&x, y, beta, alpha, penalty),
+                    Loss::Logistic => certify_logistic(
+                        &x,
+                        y,
+                        beta,
+                        path.intercepts[k],
+                        fit_intercept,
+                        alpha,
+                        penalty,
+                    ),
+                }
+            })
+            .collect()
     }
 }
 

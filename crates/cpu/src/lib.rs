@@ -7,16 +7,19 @@
 //! - [`ridge`]: every ridge alpha at once from one thin SVD.
 //! - [`logistic`]: L1/L2 logistic paths by proximal Newton with inner CD (glmnet's approach).
 //!
-//! [`solve`] is the entry point for any loss and solver (the modules' functions are the parts).
+//! [`lasso_path`] solves and certifies a path from X and y in one call (scikit-learn's
+//! defaults); [`solve`] is the entry point for any loss and solver (the modules' functions are the parts).
 //! All take the prepared design (X column-major, y centered when an intercept is fitted) and
 //! return a [`regpath_core::Path`] on the design's scale. Solvers never print.
 
+mod api;
 pub mod cd;
 pub mod fista;
 pub mod logistic;
 pub mod ridge;
 mod screening;
 
+pub use api::{lasso_path, PathError, PathParams, Solution};
 pub use cd::{cd_path, CdParams};
 pub use fista::{fista_path, FistaParams};
 pub use logistic::logistic_path;

@@ -1,10 +1,8 @@
 //! A certified lasso path on NPY files: `cargo run --release --example lasso_path -- X.npy y.npy`.
 //! Without arguments it writes a small synthetic pair to the temp directory and uses that.
 
-use regpath_core::{alpha_grid, alpha_max, io, synth, Dataset, Design, DesignOptions};
-use regpath_core::{Loss, Penalty, Problem};
-use regpath_harness::engine::Engine;
-use regpath_harness::solver::{SolverKind, SolverPlan};
+use regpath_core::{io, synth};
+use regpath_cpu::{lasso_path, PathParams};
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
@@ -23,23 +21,23 @@ fn main() -> anyhow::Result<()> {
             (x, y)
         }
     };
-    let data = Dataset::new(io::read_matrix(&x_path)?, io::read_vector(&y_path)?)?;
-    let design = Design::new(&data, DesignOptions::default())?;
-    let alphas = alpha_grid(alpha_max(&design, Loss::Squared, Penalty::LASSO), 50, 1e-3)?;
-    let problem = Problem::new(Loss::Squared, Penalty::LASSO, alphas)?;
-    let plan = SolverPlan::new(SolverKind::CpuCd, None, Some(1e-9), 100_000, None, None)?;
-    let run = Engine::default().run(&design, &problem, &plan)?;
-    for (k, cert) in run.certificates.iter().enumerate().step_by(10) {
-        let (coef, intercept) =
-            design.original_scale(run.path.coefs.row(k), run.path.intercepts[k]);
+    let (x, y) = (io::read_matrix(&x_path)?, io::read_vector(&y_path)?);
+    let params = PathParams {
+        n_alphas: 50,
+        tol: 1e-9,
+        ..PathParams::default()
+    };
+    let sol = lasso_path(x.view(), y.view(), &params)?;
+    for (k, cert) in sol.certificates.iter().enumerate().step_by(10) {
         println!(
-            "alpha {:.3e}: nnz {:3}, intercept {intercept:+.3}, |coef|_1 {:.3}, relative gap {:.1e}",
-            problem.alphas[k],
+            "alpha {:.3e}: nnz {:3}, intercept {:+.3}, |coef|_1 {:.3}, relative gap {:.1e}",
+            sol.alphas[k],
             cert.nnz,
-            coef.iter().map(|v| v.abs()).sum::<f64>(),
+            sol.intercepts[k],
+            sol.coefs.row(k).iter().map(|v| v.abs()).sum::<f64>(),
             cert.rel_gap
         );
     }
-    anyhow::ensure!(run.worst_rel_gap() <= 1e-9, "not certified to 1e-9");
+    anyhow::ensure!(sol.worst_rel_gap() <= 1e-9, "not certified to 1e-9");
     Ok(())
 }

@@ -10,7 +10,7 @@
 //! (`regpath_gpu::solve_folds`: gpu-fista iterates all folds × alphas at once, gpu-cd chunks of
 //! alphas of every fold); the CPU solvers take the folds one after another.
 
-use crate::engine::{certify_path, Engine, PathRun};
+use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
 use crate::solver::{Counters, SolverPlan};
 use anyhow::Result;
@@ -178,7 +178,7 @@ pub fn cross_validate_data(
             .collect();
         errors.push(errs);
         let c = Instant::now();
-        run.certificates = certify_path(&design, &run.path, problem);
+        run.certificates = problem.certify(&design, &run.path);
         max_fold_gap = max_fold_gap.max(run.worst_rel_gap());
         if keep_folds {
             kept.push(run);
@@ -204,7 +204,7 @@ pub fn cross_validate_data(
     bar.inc(1);
     counters.add(&run.counters);
     let solved = t.elapsed().as_secs_f64();
-    run.certificates = certify_path(&full_design, &run.path, &refit);
+    run.certificates = refit.certify(&full_design, &run.path);
     let nnz_at_alpha_min = run.certificates[i_min].nnz;
     Ok(CvRun {
         result: CvResult {

@@ -9,7 +9,7 @@
 //! `REGPATH_PEERS_SCRIPT` the script (default `scripts/peers.py`, else the one in the source tree).
 
 use crate::agreement;
-use crate::engine::{certify_path, Engine, PathRun};
+use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
 use crate::fmt::sci;
 use crate::solver::{Counters, Precision, SolverKind, SolverPlan};
@@ -243,7 +243,7 @@ fn certify_peer(design: &Design, problem: &Problem, coef: &Path, seconds: f64) -
         iterations: vec![0; k],
         converged: vec![true; k],
     };
-    let certificates = certify_path(design, &path, problem);
+    let certificates = problem.certify(design, &path);
     Ok(PathRun {
         path,
         seconds,

@@ -8,8 +8,7 @@ pub use gpu::{classify_gpu_error, probe, GpuCaps};
 use crate::error::input_error;
 use crate::solver::{AdapterInfo, Counters, SolverKind, SolverPlan};
 use anyhow::Result;
-use rayon::prelude::*;
-use regpath_core::{certify, certify_logistic, Certificate, Design, Loss, Path, Problem};
+use regpath_core::{Certificate, Design, Path, Problem};
 use regpath_cpu::CpuSolver;
 use std::time::Instant;
 
@@ -55,12 +54,12 @@ impl Engine {
         plan: &SolverPlan,
     ) -> Result<PathRun> {
         let mut run = self.solve(design, problem, plan)?;
-        run.certificates = certify_path(design, &run.path, problem);
+        run.certificates = problem.certify(design, &run.path);
         Ok(run)
     }
 
     /// [`Engine::run`] without the certification: `certificates` is empty (fill it with
-    /// [`certify_path`] when the certification must stay out of a measured time).
+    /// [`Problem::certify`] when the certification must stay out of a measured time).
     pub fn solve(
         &mut self,
         design: &Design,
@@ -156,30 +155,6 @@ impl Engine {
         }
         Ok(self.gpu.as_ref().expect("just built"))
     }
-}
-
-/// Certifies every alpha of `path` (in parallel over alphas) with the certifier of its loss.
-pub fn certify_path(design: &Design, path: &Path, problem: &Problem) -> Vec<Certificate> {
-    let (x, y, penalty) = (design.x.view(), design.y.view(), problem.penalty);
-    let fit_intercept = design.options.fit_intercept;
-    (0..path.alphas.len())
-        .into_par_iter()
-        .map(|k| {
-            let (beta, alpha) = (path.coefs.row(k), path.alphas[k]);
-            match problem.loss {
-                Loss::Squared => certify(x, y, beta, alpha, penalty),
-                Loss::Logistic => certify_logistic(
-                    x,
-                    y,
-                    beta,
-                    path.intercepts[k],
-                    fit_intercept,
-                    alpha,
-                    penalty,
-                ),
-            }
-        })
-        .collect()
 }
 
 /// Runs `f` on a rayon pool of `threads` threads (None: the global pool, all cores).
