@@ -1,13 +1,10 @@
 // Working-set coordinate descent: gather the working set W, run CD epochs on it with one
 // workgroup per alpha (Gram updates of the gradient), scatter back.
-// Variants (Rust side): `real` → f32/f64; WG_CAP, CDW, REFRESH → numbers; GW[ / BW[ → the
-// working arrays: workgroup memory (`gw[`, `bw[`) or storage (`work[base + `,
-// `work[d.w * d.k + base + `); BARRIER() → workgroupBarrier() or storageBarrier().
-alias real = f32;
+// From the generated header: `real`; WG, the threads of cd_inner (64 or 256 by w); WG_MEM, whether
+// cd_inner keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage,
+// `work`).
 
-const WG: u32 = 256u;
-const CDW: u32 = 64u;      // threads of cd_inner (64 or 256 by w)
-const WG_CAP: u32 = 1024u;
+const MOVE_WG: u32 = 256u; // threads of the gather / scatter kernels
 const REFRESH: u32 = 4u;   // epochs between recomputations of g from the Gram (f32 drift)
 const NONE: u32 = 0xffffffffu;
 // An inner solve stops when the duality gap of the problem restricted to W is below this × the
@@ -38,7 +35,7 @@ struct Dims {
 @group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // epochs per alpha, then done flags
 @group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W
 
-fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * WG; }
+fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * MOVE_WG; }
 
 // dst[l·n + i] = X_block[(W_l − j0)·n + i] for the W_l that fall in this column block.
 @compute @workgroup_size(256)
@@ -69,24 +66,33 @@ fn scatter_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 
 var<workgroup> gw: array<real, WG_CAP>;
 var<workgroup> bw: array<real, WG_CAP>;
-var<workgroup> red: array<real, CDW>;
 var<workgroup> flag: u32;
 
 fn soft(z: real, t: real) -> real { return sign(z) * max(abs(z) - t, 0.0); }
 
-// Tree reduction over the CDW threads (sum, or max when `is_max`); every thread gets the result.
-fn wg_reduce(t: u32, v: real, is_max: bool) -> real {
-    red[t] = v;
-    workgroupBarrier();
-    for (var s = CDW / 2u; s > 0u; s >>= 1u) {
-        if (t < s) {
-            if (is_max) { red[t] = max(red[t], red[t + s]); } else { red[t] += red[t + s]; }
-        }
-        workgroupBarrier();
-    }
-    let out = red[0];
-    workgroupBarrier();
-    return out;
+// The working g_l and β_l of the alpha whose slices start at `base` (= k·w): workgroup arrays
+// when WG_MEM, else its slices of `work` (g, then β_W).
+fn g_at(base: u32, l: u32) -> real {
+    if (WG_MEM) { return gw[l]; }
+    return work[base + l];
+}
+
+fn b_at(base: u32, l: u32) -> real {
+    if (WG_MEM) { return bw[l]; }
+    return work[d.w * d.k + base + l];
+}
+
+fn g_set(base: u32, l: u32, v: real) {
+    if (WG_MEM) { gw[l] = v; } else { work[base + l] = v; }
+}
+
+fn b_set(base: u32, l: u32, v: real) {
+    if (WG_MEM) { bw[l] = v; } else { work[d.w * d.k + base + l] = v; }
+}
+
+// Orders the working arrays' writes before later reads across the workgroup.
+fn work_barrier() {
+    if (WG_MEM) { workgroupBarrier(); } else { storageBarrier(); }
 }
 
 // CD epochs on W for alpha k = workgroup k: β_j ← S(v_j β_j + g_j, λ1)/(v_j + λ2), then every
@@ -97,7 +103,7 @@ fn wg_reduce(t: u32, v: real, is_max: bool) -> real {
 // is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO × the outer gap, when an
 // epoch changes nothing, or after max_epochs (a later dispatch continues; loops stay short for
 // drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
-@compute @workgroup_size(CDW)
+@compute @workgroup_size(WG)
 fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let k = wg.x;
     let t = lid.x;
@@ -105,8 +111,8 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let base = k * w;
     if (t == 0u) { flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u); }
     if (workgroupUniformLoad(&flag) == 0u) { return; }
-    for (var l = t; l < w; l += CDW) { GW[l] = gs[base + l]; BW[l] = bs[base + l]; }
-    BARRIER();
+    for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); b_set(base, l, bs[base + l]); }
+    work_barrier();
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
     let go = (k / d.per_gram) * w * w;
@@ -122,8 +128,8 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
         var pv: real = 0.0;
         for (var j = 0u; j < w; j++) {
             let vj = gram[go + j * w + j];
-            let old = BW[j];
-            let gj = GW[j];
+            let old = b_at(base, j);
+            let gj = g_at(base, j);
             // a feature constant on a fold's rows has vj = 0 there: it stays at 0
             var nb: real = 0.0;
             if (vj + l2 > 0.0) { nb = soft(vj * old + gj, l1) / (vj + l2); }
@@ -131,62 +137,53 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             if (delta != 0.0) {
                 dec += (vj + l2) * delta * delta;
                 rr += delta * (delta * vj - 2.0 * gj);
-                for (var l = t; l < w; l += CDW) {
-                    if (l != j) { GW[l] -= gram[go + j * w + l] * delta; }
+                for (var l = t; l < w; l += WG) {
+                    if (l != j) { g_set(base, l, g_at(base, l) - gram[go + j * w + l] * delta); }
                 }
             }
             if (pj != NONE) {
-                if (t == 0u) { BW[pj] = pb; }
-                if (pj % CDW == t) { GW[pj] -= pv * pd; }
+                if (t == 0u) { b_set(base, pj, pb); }
+                if (pj % WG == t) { g_set(base, pj, g_at(base, pj) - pv * pd); }
             }
             pj = j;
             pb = nb;
             pd = delta;
             pv = vj;
-            BARRIER();
+            work_barrier();
         }
         if (pj != NONE) {
-            if (t == 0u) { BW[pj] = pb; }
-            if (pj % CDW == t) { GW[pj] -= pv * pd; }
+            if (t == 0u) { b_set(base, pj, pb); }
+            if (pj % WG == t) { g_set(base, pj, g_at(base, pj) - pv * pd); }
         }
-        BARRIER();
+        work_barrier();
         ep += 1u;
         if (t == 0u) { flag = select(0u, 1u, ep % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
         if (workgroupUniformLoad(&flag) != 0u) {
             // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
-            for (var l = t; l < w; l += CDW) { GW[l] = gs[base + l]; }
+            for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); }
             for (var m = 0u; m < w; m++) {
-                let dm = BW[m] - bs[base + m];
+                let dm = b_at(base, m) - bs[base + m];
                 if (dm != 0.0) {
-                    for (var l = t; l < w; l += CDW) { GW[l] -= gram[go + m * w + l] * dm; }
+                    for (var l = t; l < w; l += WG) { g_set(base, l, g_at(base, l) - gram[go + m * w + l] * dm); }
                 }
             }
-            BARRIER();
+            work_barrier();
             // restricted gap: (1 − s)²‖r‖²/(2n) + Σ_l h(β_l) + h*(s g_l) − s g_l β_l
             var gm: real = 0.0;
-            for (var l = t; l < w; l += CDW) { gm = max(gm, abs(GW[l])); }
-            gm = wg_reduce(t, gm, true);
+            for (var l = t; l < w; l += WG) { gm = max(gm, abs(g_at(base, l))); }
+            gm = reduce(t, gm, MAX);
             var s: real = 1.0;
             if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
             var acc: real = 0.0;
-            for (var l = t; l < w; l += CDW) {
-                let b = BW[l];
-                let u = s * GW[l];
-                var hs: real = 0.0;
-                if (l2 > 0.0) {
-                    let e = max(abs(u) - l1, 0.0);
-                    hs = e * e / (2.0 * l2);
-                }
-                acc += l1 * abs(b) + 0.5 * l2 * b * b + hs - u * b;
-            }
-            acc = wg_reduce(t, acc, false);
+            for (var l = t; l < w; l += WG) { acc += pen_gap(b_at(base, l), s * g_at(base, l), l1, l2); }
+            acc = reduce(t, acc, SUM);
             let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) + acc;
             finished = inner_gap <= goal || dec == 0.0;
         }
         if (t == 0u) { flag = select(0u, 1u, !finished && ep < d.max_epochs); }
         if (workgroupUniformLoad(&flag) == 0u) { break; }
     }
-    for (var l = t; l < w; l += CDW) { gs[base + l] = GW[l]; bs[base + l] = BW[l]; }
+    for (var l = t; l < w; l += WG) { gs[base + l] = g_at(base, l); bs[base + l] = b_at(base, l); }
     if (t == 0u) {
         epochs[k] += ep;
         if (finished) { epochs[d.k + k] = 1u; }

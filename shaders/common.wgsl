@@ -1,8 +1,11 @@
 // Shared WGSL of the kernel families: one definition of each helper. A family lists the
-// sections it uses (`Family::common` in crates/gpu/src/kernels); its pipeline source is those
-// sections followed by the family's own file. Requirements on the including family:
+// sections it uses (`Family::common` in crates/gpu/src/kernels); its pipeline source is the
+// generated header (`alias real`, the family's constants), those sections, then the family's own
+// file. Requirements on the including family:
 // - "dw": a uniform `d` with a field `one: u32` holding the bits of 1.0f;
-// - "reduce": `const WG: u32`, the workgroup size (a power of two).
+// - "reduce": `const WG: u32`, the workgroup size (a power of two);
+// - "gaps": the "reduce" and "penalty" sections, `d.p` and storage arrays `c` (Xᵀr/n) and `beta`,
+//   p × K, column k = alpha k.
 
 // ---- section dw: double-word arithmetic ----
 
@@ -41,4 +44,34 @@ fn reduce(t: u32, v: real, op: u32) -> real {
     let out = red[0];
     workgroupBarrier();
     return out;
+}
+
+// ---- section penalty: the elastic-net penalty and its conjugate ----
+
+// One coordinate's term of an elastic-net duality gap at β_j = b with dual correlation u = s·c_j:
+// h(b) + h*(u) − u·b ≥ 0, h = λ1|·| + λ2/2 ·², h*(u) = (|u| − λ1)₊²/(2λ2) (0 for the Lasso, whose
+// dual point is feasible: |u| ≤ λ1). Each term is ≥ 0, so a sum of them has no cancellation.
+fn pen_gap(b: real, u: real, l1: real, l2: real) -> real {
+    var hs: real = 0.0;
+    if (l2 > 0.0) {
+        let e = max(abs(u) - l1, 0.0);
+        hs = e * e / (2.0 * l2);
+    }
+    return l1 * abs(b) + 0.5 * l2 * b * b + hs - u * b;
+}
+
+// ---- section gaps: per-alpha reductions over the features of a duality gap ----
+
+// max_j |c_jk| over the workgroup of alpha k (thread t; every thread gets it).
+fn c_max(k: u32, t: u32) -> real {
+    var m: real = 0.0;
+    for (var j = t; j < d.p; j += WG) { m = max(m, abs(c[k * d.p + j])); }
+    return reduce(t, m, MAX);
+}
+
+// Σ_j pen_gap(β_jk, s·c_jk) over the workgroup of alpha k (every thread gets it).
+fn pen_sum(k: u32, t: u32, s: real, l1: real, l2: real) -> real {
+    var acc: real = 0.0;
+    for (var j = t; j < d.p; j += WG) { acc += pen_gap(beta[k * d.p + j], s * c[k * d.p + j], l1, l2); }
+    return reduce(t, acc, SUM);
 }

@@ -2,8 +2,6 @@
 // owning columns [f·A, (f + 1)·A). Every fold shares one X on the device; fold f sees only its
 // training rows (a 0/1 mask) and its own column scales, and its intercept is implicit: residuals
 // are centered over the fold's training rows.
-alias real = f32;
-
 const WG: u32 = 64u;
 
 struct Dims {

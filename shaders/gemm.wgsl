@@ -1,14 +1,12 @@
 // Tiled GEMMs over one column block of X (n × cols, column-major). A workgroup of 64 threads
 // computes a TM × TN output tile (TM = 64 rows, TN = 16 alphas, 4 × 4 per thread), staging TD-deep
-// slices of both operands in workgroup memory. `real` → f64 and TD are rewritten per pipeline;
-// `wide`, the accumulator type, becomes f64 for f32 residuals y − XB on adapters with f64: the
-// f32 products are then summed exactly enough that r = y − Xβ keeps its small entries accurate.
-alias real = f32;
-alias wide = real;
+// slices of both operands in workgroup memory. From the generated header: `real`, TD (the depth,
+// by the adapter's workgroup memory) and `wide`, the accumulator type: f64 for f32 residuals
+// y − XB on adapters with f64, whose f32 products are then summed exactly enough that r = y − Xβ
+// keeps its small entries accurate. The `*_live` entry points skip tiles of finished alphas.
 
 const TM: u32 = 64u;
 const TN: u32 = 16u;
-const TD: u32 = 32u;
 const THREADS: u32 = 64u;
 
 struct Dims {
@@ -27,6 +25,7 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> b: array<real>;    // xb: B (ld × k); xtr: R (n × k)
 @group(0) @binding(3) var<storage, read> aux: array<real>;  // xb: y (n); xtr: scalars, 1/n at 0
 @group(0) @binding(4) var<storage, read_write> out: array<real>;
+@group(0) @binding(5) var<storage, read> live: array<u32>;  // *_live: 1 while alpha k iterates
 
 var<workgroup> ta: array<real, TD * TM>; // [depth][row]
 var<workgroup> alive: u32;
@@ -65,13 +64,14 @@ fn acc_at(acc: Acc, a: u32, c: u32) -> wide {
     }
 }
 
-// Whether alphas n0 .. n0 + TN include one still iterating. Pipelines that skip finished alphas
-// rewrite this line to read a `live` flag per alpha (binding 5); the others compute every tile.
-fn tile_live(n0: u32) -> bool { return true; }
-
-// Every thread of the workgroup: whether its tile is computed (a uniform value).
-fn tile_alive(t: u32, n0: u32) -> bool {
-    if (t == 0u) { alive = u32(tile_live(n0)); }
+// Whether alphas n0 .. n0 + TN include one still iterating: the same for every thread of the
+// workgroup (a uniform value).
+fn tile_live(t: u32, n0: u32) -> bool {
+    if (t == 0u) {
+        var any = 0u;
+        for (var c = n0; c < min(n0 + TN, d.k); c++) { if (live[c] != 0u) { any = 1u; } }
+        alive = any;
+    }
     return workgroupUniformLoad(&alive) != 0u;
 }
 
@@ -86,32 +86,55 @@ fn stage_b(t: u32, t0: u32, depth: u32, n0: u32, ld: u32, off: u32) {
     }
 }
 
-// out[k·n + i] (op)= Σ_j X[j·n + i] · B[k·ld + j0 + j].
-@compute @workgroup_size(64)
-fn xb(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-    let m0 = wg.x * TM;
-    let n0 = wg.y * TN;
-    if (!tile_alive(t, n0)) { return; }
-    let tm = t % 16u;
-    let tn = t / 16u;
-    var acc: Acc;
-    for (var t0 = 0u; t0 < d.cols; t0 += TD) {
-        for (var e = t; e < TD * TM; e += THREADS) {
+// Stages depth [t0, t0 + TD) of X's tile m0..: rows of X for xb (depth over the block's columns),
+// columns of X for xtr (`transposed`, depth over the n rows); reads run along X's columns.
+fn stage_x(t: u32, t0: u32, m0: u32, transposed: bool) {
+    for (var e = t; e < TD * TM; e += THREADS) {
+        var v: real = 0.0;
+        if (transposed) {
+            let m = e / TD;
+            let q = e % TD;
+            if (t0 + q < d.n && m0 + m < d.cols) { v = x[(m0 + m) * d.n + t0 + q]; }
+            ta[q * TM + m] = v;
+        } else {
             let q = e / TM;
             let m = e % TM;
-            var v: real = 0.0;
             if (t0 + q < d.cols && m0 + m < d.n) { v = x[(t0 + q) * d.n + m0 + m]; }
             ta[q * TM + m] = v;
         }
-        stage_b(t, t0, d.cols, n0, d.ld, d.j0);
+    }
+}
+
+// The thread's 4 × 4 block of the workgroup's tile of X·B (xb) or XᵀR (xtr, `transposed`).
+fn tile(wg: vec3<u32>, t: u32, transposed: bool) -> Acc {
+    let m0 = wg.x * TM;
+    let n0 = wg.y * TN;
+    var depth = d.cols;
+    var ld = d.ld;
+    var off = d.j0;
+    if (transposed) {
+        depth = d.n;
+        ld = d.n;
+        off = 0u;
+    }
+    var acc: Acc;
+    for (var t0 = 0u; t0 < depth; t0 += TD) {
+        stage_x(t, t0, m0, transposed);
+        stage_b(t, t0, depth, n0, ld, off);
         workgroupBarrier();
-        acc = mac(acc, tm, tn);
+        acc = mac(acc, t % 16u, t / 16u);
         workgroupBarrier();
     }
+    return acc;
+}
+
+// out[k·n + i] (op)= Σ_j X[j·n + i] · B[k·ld + j0 + j].
+fn xb_at(wg: vec3<u32>, t: u32) {
+    let acc = tile(wg, t, false);
     for (var a = 0u; a < 4u; a++) {
         for (var c = 0u; c < 4u; c++) {
-            let i = m0 + tm + 16u * a;
-            let k = n0 + tn + 4u * c;
+            let i = wg.x * TM + t % 16u + 16u * a;
+            let k = wg.y * TN + t / 16u + 4u * c;
             if (i < d.n && k < d.k) {
                 let o = k * d.n + i;
                 let v = acc_at(acc, a, c);
@@ -127,34 +150,35 @@ fn xb(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: 
 }
 
 // out[k·ld + j0 + j] = s · Σ_i X[j·n + i] · R[k·n + i], s = 1 or 1/n.
-@compute @workgroup_size(64)
-fn xtr(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-    let m0 = wg.x * TM;
-    let n0 = wg.y * TN;
-    if (!tile_alive(t, n0)) { return; }
-    let tm = t % 16u;
-    let tn = t / 16u;
-    var acc: Acc;
-    for (var t0 = 0u; t0 < d.n; t0 += TD) {
-        for (var e = t; e < TD * TM; e += THREADS) {
-            let m = e / TD;
-            let q = e % TD;
-            var v: real = 0.0;
-            if (t0 + q < d.n && m0 + m < d.cols) { v = x[(m0 + m) * d.n + t0 + q]; }
-            ta[q * TM + m] = v;
-        }
-        stage_b(t, t0, d.n, n0, d.n, 0u);
-        workgroupBarrier();
-        acc = mac(acc, tm, tn);
-        workgroupBarrier();
-    }
+fn xtr_at(wg: vec3<u32>, t: u32) {
+    let acc = tile(wg, t, true);
     var s: real = 1.0;
     if (d.mode == 1u) { s = aux[0]; }
     for (var a = 0u; a < 4u; a++) {
         for (var c = 0u; c < 4u; c++) {
-            let j = m0 + tm + 16u * a;
-            let k = n0 + tn + 4u * c;
+            let j = wg.x * TM + t % 16u + 16u * a;
+            let k = wg.y * TN + t / 16u + 4u * c;
             if (j < d.cols && k < d.k) { out[k * d.ld + d.j0 + j] = s * real(acc_at(acc, a, c)); }
         }
     }
+}
+
+@compute @workgroup_size(64)
+fn xb(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+    xb_at(wg, t);
+}
+
+@compute @workgroup_size(64)
+fn xtr(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+    xtr_at(wg, t);
+}
+
+@compute @workgroup_size(64)
+fn xb_live(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+    if (tile_live(t, wg.y * TN)) { xb_at(wg, t); }
+}
+
+@compute @workgroup_size(64)
+fn xtr_live(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+    if (tile_live(t, wg.y * TN)) { xtr_at(wg, t); }
 }

@@ -10,12 +10,10 @@
 // Columns come in groups of `per` alphas sharing one set of rows (one cross-validation fold each,
 // or one group of all K on all rows): fold f = k / per sees the samples where mask[f·n + i] = 1,
 // n_f of them, and every mean is over those.
-// `real` → f64 (and EXP_LOW) are rewritten per pipeline.
-alias real = f32;
+// From the generated header: `real` and EXP_LOW, below which exp(x) is flushed to 0 (the smallest
+// normal of `real` is about e^EXP_LOW).
 
 const WG: u32 = 64u;
-// exp(x) is flushed to 0 below this (the smallest normal of `real` is about e^EXP_LOW).
-const EXP_LOW: real = -87.0;
 // ln 2 = LN2_HI + LN2_LO with LN2_HI on 16 bits: k·LN2_HI is exact in f32 and f64 for the k used.
 const LN2_HI: real = 0.693145751953125;
 const LN2_LO: real = 1.4286068203094172321e-06;
@@ -55,25 +53,26 @@ struct Dims {
 
 // ---- elementary functions ----
 
+// Taylor coefficients 1/k! of exp, k = 13 down to 0.
+const EXP_TAYLOR = array<real, 14>(
+    1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+    1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0,
+);
+
+// Coefficients 1/(2k + 1) of 2 atanh(f)/(2f) in f², k = 17 down to 0.
+const ATANH_SERIES = array<real, 18>(
+    1.0 / 35.0, 1.0 / 33.0, 1.0 / 31.0, 1.0 / 29.0, 1.0 / 27.0, 1.0 / 25.0, 1.0 / 23.0,
+    1.0 / 21.0, 1.0 / 19.0, 1.0 / 17.0, 1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0, 1.0 / 7.0,
+    1.0 / 5.0, 1.0 / 3.0, 1.0,
+);
+
 // exp(x) for x ≤ 0: x = k ln2 + r, |r| ≤ ln2/2, Taylor polynomial of degree 13 (error < 1e-17).
 fn expn(x: real) -> real {
     if (x < EXP_LOW) { return 0.0; }
     let kf = floor(x * INV_LN2 + 0.5);
     let r = (x - kf * LN2_HI) - kf * LN2_LO;
-    var q: real = 1.0 / 6227020800.0;
-    q = q * r + 1.0 / 479001600.0;
-    q = q * r + 1.0 / 39916800.0;
-    q = q * r + 1.0 / 3628800.0;
-    q = q * r + 1.0 / 362880.0;
-    q = q * r + 1.0 / 40320.0;
-    q = q * r + 1.0 / 5040.0;
-    q = q * r + 1.0 / 720.0;
-    q = q * r + 1.0 / 120.0;
-    q = q * r + 1.0 / 24.0;
-    q = q * r + 1.0 / 6.0;
-    q = q * r + 0.5;
-    q = q * r + 1.0;
-    q = q * r + 1.0;
+    var q = EXP_TAYLOR[0];
+    for (var i = 1u; i < 14u; i++) { q = q * r + EXP_TAYLOR[i]; }
     return ldexp(q, i32(kf));
 }
 
@@ -81,24 +80,8 @@ fn expn(x: real) -> real {
 fn log1p_series(x: real) -> real {
     let f = x / (2.0 + x);
     let f2 = f * f;
-    var q: real = 1.0 / 35.0;
-    q = q * f2 + 1.0 / 33.0;
-    q = q * f2 + 1.0 / 31.0;
-    q = q * f2 + 1.0 / 29.0;
-    q = q * f2 + 1.0 / 27.0;
-    q = q * f2 + 1.0 / 25.0;
-    q = q * f2 + 1.0 / 23.0;
-    q = q * f2 + 1.0 / 21.0;
-    q = q * f2 + 1.0 / 19.0;
-    q = q * f2 + 1.0 / 17.0;
-    q = q * f2 + 1.0 / 15.0;
-    q = q * f2 + 1.0 / 13.0;
-    q = q * f2 + 1.0 / 11.0;
-    q = q * f2 + 1.0 / 9.0;
-    q = q * f2 + 1.0 / 7.0;
-    q = q * f2 + 1.0 / 5.0;
-    q = q * f2 + 1.0 / 3.0;
-    q = q * f2 + 1.0;
+    var q = ATANH_SERIES[0];
+    for (var i = 1u; i < 18u; i++) { q = q * f2 + ATANH_SERIES[i]; }
     return 2.0 * f * q;
 }
 
@@ -248,16 +231,14 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
     let t = lid.x;
     var rmax: real = 0.0;
     var rsum: real = 0.0;
-    var cmax: real = 0.0;
     for (var i = t; i < d.n; i += WG) {
         let v = rin[k * d.n + i];
         rmax = max(rmax, abs(v));
         rsum += v;
     }
-    for (var j = t; j < d.p; j += WG) { cmax = max(cmax, abs(c[k * d.p + j])); }
     rmax = reduce(t, rmax, MAX);
     rsum = reduce(t, rsum, SUM);
-    cmax = reduce(t, cmax, MAX);
+    let cmax = c_max(k, t);
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
     var s: real = 1.0;
@@ -270,19 +251,8 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
         let a = clamp(s * si * rin[k * d.n + i], 0.0, 1.0);
         fit += weight(k, i) * fy_gap(a, si * (eta[k * d.n + i] + b));
     }
-    var pen: real = 0.0;
-    for (var j = t; j < d.p; j += WG) {
-        let bj = beta[k * d.p + j];
-        let u = s * c[k * d.p + j];
-        var hs: real = 0.0;
-        if (l2 > 0.0) {
-            let e = max(abs(u) - l1, 0.0);
-            hs = e * e / (2.0 * l2);
-        }
-        pen += l1 * abs(bj) + 0.5 * l2 * bj * bj + hs - u * bj;
-    }
     fit = reduce(t, fit, SUM);
-    pen = reduce(t, pen, SUM);
+    let pen = pen_sum(k, t, s, l1, l2);
     if (t == 0u) {
         let w = inv_n[k / d.per];
         gaps[k] = fit * w + pen - b * s * rsum * w;

@@ -2,8 +2,6 @@
 // prox step and extrapolation, and column broadcast. FISTA iterates are double-word numbers
 // β = hi + lo (hi block first, then lo block, each rows × K): steps t·∇ far below the rounding of β
 // still accumulate, so f32 iterates converge to what f32 residuals resolve instead of stagnating.
-alias real = f32;
-
 const WG: u32 = 256u;
 
 struct Dims {
@@ -24,6 +22,12 @@ struct Dims {
 
 fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * WG; }
 
+// Writes the double-word entry e (hi at e, lo at size + e) of out.
+fn put2(e: u32, size: u32, v: vec2<real>) {
+    out[e] = v.x;
+    out[size + e] = v.y;
+}
+
 // β⁺ = S(Z + t(C − λ2 Z), t·λ1) with t = 1/(L + λ2): a proximal-gradient step with the ridge
 // term in the smooth part, in double-word arithmetic; inactive alphas keep β.
 @compute @workgroup_size(256)
@@ -33,8 +37,7 @@ fn prox(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (e >= size) { return; }
     let k = e / d.rows;
     if (live[k] == 0u) {
-        out[e] = bc[e];
-        out[size + e] = bc[size + e];
+        put2(e, size, vec2<real>(bc[e], bc[size + e]));
         return;
     }
     let l1 = lam[2u * k];
@@ -45,8 +48,7 @@ fn prox(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let tau = t * l1;
     var r = vec2<real>(0.0, 0.0);
     if (abs(v.x + v.y) > tau) { r = dw_add(v.x, v.y, -sign(v.x) * tau); }
-    out[e] = r.x;
-    out[size + e] = r.y;
+    put2(e, size, r);
 }
 
 // out = a + m_k (a − b) on plain blocks (residuals), m_k = par[2k + 1].
@@ -66,9 +68,7 @@ fn extrap2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
     if (e >= size) { return; }
     let m = par[2u * (e / d.rows) + 1u];
     let diff = (za[e] - cb[e]) + (za[size + e] - cb[size + e]);
-    let r = dw_add(za[e], za[size + e], m * diff);
-    out[e] = r.x;
-    out[size + e] = r.y;
+    put2(e, size, dw_add(za[e], za[size + e], m * diff));
 }
 
 // out[k·rows + i] = src[off + i]: one column copied to all K columns (warm starts, y → R).

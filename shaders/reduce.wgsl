@@ -1,7 +1,5 @@
 // Per-alpha reductions, one workgroup per alpha, strided partial sums then a tree in workgroup
 // memory: duality gaps, FISTA restart tests, the power-iteration norm, and CD feature scores.
-alias real = f32;
-
 const WG: u32 = 64u;
 
 struct Dims {
@@ -34,23 +32,21 @@ const SAFETY: f32 = 1.1; // the power estimate is a lower bound on ‖X‖²/n
 
 // Duality gap at β_k with θ = s·r: (1−s)²‖r‖²/(2n) + Σ_j h(β_j) + h*(s c_j) − s c_j β_j,
 // h = λ1|·| + λ2/2 ·²; s = 1 when λ2 > 0, else clamp(rᵀy/‖r‖², 0, λ1/‖c‖∞) (feasible, as in core).
-// Each term is ≥ 0, so the sum has no cancellation (a gap near f32 rounding stays meaningful).
+// Each term is ≥ 0 (pen_gap), so a gap near f32 rounding stays meaningful.
 @compute @workgroup_size(64)
 fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let k = wg.x;
     let t = lid.x;
     var rr: real = 0.0;
     var ry: real = 0.0;
-    var cm: real = 0.0;
     for (var i = t; i < d.n; i += WG) {
         let v = r[k * d.n + i];
         rr += v * v;
         ry += v * y[i];
     }
-    for (var j = t; j < d.p; j += WG) { cm = max(cm, abs(c[k * d.p + j])); }
     rr = reduce(t, rr, SUM);
     ry = reduce(t, ry, SUM);
-    cm = reduce(t, cm, MAX);
+    let cm = c_max(k, t);
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
     var s: real = 1.0;
@@ -59,18 +55,7 @@ fn gap(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: 
         if (rr > 0.0) { s = max(ry / rr, 0.0); }
         if (cm > 0.0) { s = min(s, l1 / cm); }
     }
-    var acc: real = 0.0;
-    for (var j = t; j < d.p; j += WG) {
-        let bj = beta[k * d.p + j];
-        let u = s * c[k * d.p + j];
-        var hs: real = 0.0;
-        if (l2 > 0.0) {
-            let e = max(abs(u) - l1, 0.0);
-            hs = e * e / (2.0 * l2);
-        }
-        acc += l1 * abs(bj) + 0.5 * l2 * bj * bj + hs - u * bj;
-    }
-    acc = reduce(t, acc, SUM);
+    let acc = pen_sum(k, t, s, l1, l2);
     if (t == 0u) {
         var inv_n = scal[0];
         if (d.group > 0u) { inv_n = scal[k / d.group]; }

@@ -9,7 +9,6 @@
 use crate::context::{record, GpuContext, Op, Precision};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::kernels::prox;
 use crate::{check_batch, fista, validate, Tuning};
 use ndarray::{ArrayView1, ArrayView2};
 use regpath_core::Penalty;
@@ -49,7 +48,6 @@ impl<'a> KernelBench<'a> {
         ctx.check_precision(precision)?;
         check_batch(ctx, n, p, k, 2, precision)?;
         let dd = DeviceDesign::new(ctx, x, y, precision, None)?;
-        let prec = precision;
         let lam: Vec<f64> = alphas
             .iter()
             .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
@@ -62,9 +60,7 @@ impl<'a> KernelBench<'a> {
             ctx,
             xtr: dd.correlations(ctx, &s.rz, k, &s.c, None),
             xb: dd.residuals(ctx, &s.beta[0], k, &s.resid[1], None),
-            prox: prox::prox(
-                ctx, prec, p, k, &s.z, &s.c, &s.beta[0], &s.lam, &s.step, &s.live, &s.beta[1], k,
-            ),
+            prox: fista::prox_step(ctx, &dd, k, &s, 0, k),
             iteration,
             parity: 0,
         };

@@ -16,10 +16,12 @@ use crate::context::{record, GpuContext, Op};
 use crate::cv::{FoldProblem, FoldRows};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::kernels::cd::{self as k_cd, InnerCd, WsDims};
-use crate::kernels::gemm::{self, Combine};
+use crate::kernels::cd::{self as k_cd, InnerCd, MoveArgs, WsDims};
+use crate::kernels::folds::{self, CenterArgs, GramScaleArgs, ScaleArgs};
+use crate::kernels::gemm::{self, Combine, Xb, Xtr};
+use crate::kernels::prox::{self, BcastArgs};
+use crate::kernels::reduce::{self, GapArgs, ScoresArgs};
 use crate::kernels::XBlock;
-use crate::kernels::{folds, prox, reduce};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
@@ -121,7 +123,6 @@ pub(crate) fn solve(
 
 /// Solves every training fold along `alphas` (squared loss), chunk by chunk with all folds in
 /// each chunk; returns one path per fold, on its scale.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn solve_folds(
     ctx: &GpuContext,
     dd: &DeviceDesign,
@@ -240,9 +241,21 @@ impl Chunk<'_> {
         let mut live = vec![1u32; cols];
         ctx.queue
             .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
+        let (gap_inputs, scal_group) = self.gap_inputs();
         let check = vec![
-            reduce::gap(ctx, prec, (dd.n, p, cols), &self.gap_inputs(), &s.gaps),
-            reduce::scores(ctx, prec, p, cols, &s.c, &s.beta, &s.lam, &s.live, &s.score),
+            reduce::gap(ctx, prec, (dd.n, p, cols, scal_group), &gap_inputs),
+            reduce::scores(
+                ctx,
+                prec,
+                (p, cols),
+                &ScoresArgs {
+                    c: &s.c,
+                    beta: &s.beta,
+                    lam: &s.lam,
+                    active: &s.live,
+                    score: &s.score,
+                },
+            ),
         ];
         let correlations = self.correlations(&s.resid);
         let mut encoder = ctx.encoder();
@@ -356,16 +369,18 @@ impl Chunk<'_> {
     fn center(&self, r: &wgpu::Buffer) -> Option<Op> {
         let fd = self.folds?;
         let (dd, rows) = (self.dd, &fd.rows);
+        let a = CenterArgs {
+            mask: &rows.mask,
+            inv_n: &rows.inv_n,
+            r,
+        };
+        let dims = (dd.n, self.cols(), self.k);
         Some(folds::center(
             self.ctx,
             dd.precision,
-            dd.n,
-            self.cols(),
-            self.k,
+            dims,
             fd.fit_intercept,
-            &rows.mask,
-            &rows.inv_n,
-            r,
+            &a,
         ))
     }
 
@@ -383,7 +398,11 @@ impl Chunk<'_> {
         match previous {
             None => {
                 counters.x_passes += 1;
-                let mut ops = vec![prox::bcast(ctx, prec, n, cols, &dd.y, 0, &s.resid)];
+                let y_to_r = BcastArgs {
+                    src: &dd.y,
+                    out: &s.resid,
+                };
+                let mut ops = vec![prox::bcast(ctx, prec, (n, cols, 0), &y_to_r)];
                 ops.extend(self.center(&s.resid));
                 ops.extend(self.correlations(&s.resid));
                 ops
@@ -439,11 +458,17 @@ impl Chunk<'_> {
         };
         let mut ops = Vec::new();
         if changed {
-            ops.extend(k_cd::gather_cols(ctx, prec, d, &dd.blocks, &b.ws, &b.xw));
+            ops.extend(k_cd::gather_cols(ctx, prec, d, &dd.blocks, (&b.ws, &b.xw)));
             ops.extend(self.grams(b, w));
         }
-        ops.push(k_cd::gather_rows(ctx, prec, d, &b.ws, &s.beta, &b.bw));
-        ops.push(k_cd::gather_rows(ctx, prec, d, &b.ws, &s.c, &b.g));
+        for (src, dst) in [(&s.beta, &b.bw), (&s.c, &b.g)] {
+            let a = MoveArgs {
+                ws: &b.ws,
+                src,
+                dst,
+            };
+            ops.push(k_cd::gather_rows(ctx, prec, d, &a));
+        }
         let inner = InnerCd {
             gram: &b.gram,
             g: &b.g,
@@ -456,48 +481,38 @@ impl Chunk<'_> {
         };
         let wg_cap = k_cd::workgroup_capacity(ctx, prec);
         let epochs = self.tuning.inner_epochs;
-        ops.extend(k_cd::inner(
-            ctx,
-            prec,
-            d,
-            &inner,
-            epochs,
-            wg_cap,
-            self.tuning.cd_storage,
-        ));
-        ops.push(k_cd::scatter_rows(ctx, prec, d, &b.ws, &b.bw, &s.beta));
+        let memory = (wg_cap, self.tuning.cd_storage);
+        ops.extend(k_cd::inner(ctx, prec, d, &inner, epochs, memory));
+        let scatter = MoveArgs {
+            ws: &b.ws,
+            src: &b.bw,
+            dst: &s.beta,
+        };
+        ops.push(k_cd::scatter_rows(ctx, prec, d, &scatter));
+        // R = y − X_W·B_W
+        let resid_from_xw = |bw: &wgpu::Buffer| {
+            let xb = Xb {
+                b: bw,
+                ldb: w,
+                y: &dd.y,
+                out: &s.resid,
+                into: Combine::YMinus,
+                live: None,
+            };
+            gemm::xb(ctx, prec, &b.block(w), (n, cols), &xb)
+        };
         match (self.folds, &b.fold_xw) {
-            (None, _) if covers => ops.extend(gemm::xb(
-                ctx,
-                prec,
-                &b.block(w),
-                n,
-                &b.bw,
-                w,
-                cols,
-                &dd.y,
-                &s.resid,
-                Combine::YMinus,
-                None,
-            )),
+            (None, _) if covers => ops.extend(resid_from_xw(&b.bw)),
             (Some(fd), Some([_, sw, bw_x])) if covers => {
                 let r = &fd.rows;
-                ops.push(folds::scale(
-                    ctx, prec, w, cols, k, false, &b.bw, sw, &r.ones, bw_x,
-                ));
-                ops.extend(gemm::xb(
-                    ctx,
-                    prec,
-                    &b.block(w),
-                    n,
-                    bw_x,
-                    w,
-                    cols,
-                    &dd.y,
-                    &s.resid,
-                    Combine::YMinus,
-                    None,
-                ));
+                let scale = ScaleArgs {
+                    src: &b.bw,
+                    s: sw,
+                    fac: &r.ones,
+                    out: bw_x,
+                };
+                ops.push(folds::scale(ctx, prec, (w, cols, k), false, &scale));
+                ops.extend(resid_from_xw(bw_x));
             }
             (None, _) => {
                 ops.extend(dd.residuals(ctx, &s.beta, cols, &s.resid, None));
@@ -524,67 +539,67 @@ impl Chunk<'_> {
         match (self.folds, &b.fold_xw) {
             (Some(fd), Some([zx, sw, _])) => {
                 let (f, r) = (self.f, &fd.rows);
+                let xw_per_fold = BcastArgs {
+                    src: &b.xw,
+                    out: zx,
+                };
+                let center = CenterArgs {
+                    mask: &r.mask,
+                    inv_n: &r.inv_n,
+                    r: zx,
+                };
                 let mut ops = vec![
-                    prox::bcast(ctx, prec, n * w, f, &b.xw, 0, zx),
-                    folds::center(
-                        ctx,
-                        prec,
-                        n,
-                        f * w,
-                        w,
-                        fd.fit_intercept,
-                        &r.mask,
-                        &r.inv_n,
-                        zx,
-                    ),
+                    prox::bcast(ctx, prec, (n * w, f, 0), &xw_per_fold),
+                    folds::center(ctx, prec, (n, f * w, w), fd.fit_intercept, &center),
                 ];
-                ops.extend(gemm::xtr(
-                    ctx,
-                    prec,
-                    &b.block(w),
-                    n,
-                    zx,
-                    f * w,
-                    &dd.scal,
-                    &b.gram,
-                    w,
-                    false,
-                    None,
-                ));
-                ops.push(folds::gram_scale(ctx, prec, w, f, sw, &r.inv_n, &b.gram));
+                let xtr = Xtr {
+                    r: zx,
+                    scal: &dd.scal,
+                    out: &b.gram,
+                    ldo: w,
+                    scaled: false,
+                    live: None,
+                };
+                ops.extend(gemm::xtr(ctx, prec, &b.block(w), (n, f * w), &xtr));
+                let scale = GramScaleArgs {
+                    s: sw,
+                    fac: &r.inv_n,
+                    gram: &b.gram,
+                };
+                ops.push(folds::gram_scale(ctx, prec, (w, f), &scale));
                 ops
             }
-            _ => gemm::xtr(
-                ctx,
-                prec,
-                &b.block(w),
-                n,
-                &b.xw,
-                w,
-                &dd.scal,
-                &b.gram,
-                w,
-                true,
-                None,
-            ),
+            _ => {
+                let xtr = Xtr {
+                    r: &b.xw,
+                    scal: &dd.scal,
+                    out: &b.gram,
+                    ldo: w,
+                    scaled: true,
+                    live: None,
+                };
+                gemm::xtr(ctx, prec, &b.block(w), (n, w), &xtr)
+            }
         }
     }
 
-    fn gap_inputs(&self) -> reduce::GapInputs<'_> {
+    /// The gap's buffers, and the alphas sharing one `scal` entry.
+    fn gap_inputs(&self) -> (GapArgs<'_>, usize) {
         let s = self.s;
         let (scal, scal_group) = match self.folds {
             None => (&self.dd.scal, 0),
             Some(fd) => (&fd.rows.inv_n, self.k),
         };
-        reduce::GapInputs {
+        let a = GapArgs {
             r: &s.resid,
             y: &self.dd.y,
             c: &s.c,
             beta: &s.beta,
             lam: &s.lam,
             scal,
-            scal_group,
-        }
+            gap_out: &s.gaps,
+        };
+        (a, scal_group)
     }
 
     /// The largest working set: p, the tuning cap, and what one binding holds (the F Grams

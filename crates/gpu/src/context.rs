@@ -62,6 +62,47 @@ pub(crate) struct Family {
     /// Sections of `shaders/common.wgsl` the family uses (e.g. "dw", "reduce"), put before
     /// its own source: one definition of each shared helper.
     pub common: &'static [&'static str],
+    /// The constants the family's WGSL takes from the generated header, at their defaults; a
+    /// pipeline's variant replaces those it names.
+    pub header: &'static [Decl],
+}
+
+/// A declaration of the generated header a pipeline's WGSL starts with: what a shader is
+/// specialized on, named by the shader files but never declared there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Decl {
+    /// `const NAME: u32 = V;`
+    U32(&'static str, u32),
+    /// `const NAME: bool = V;`
+    Bool(&'static str, bool),
+    /// `const NAME: real = V;`, V by precision: (f32, f64).
+    Real(&'static str, (i32, i32)),
+    /// `alias NAME = f64;` when set, else `alias NAME = real;`.
+    Alias(&'static str, bool),
+}
+
+impl Decl {
+    fn name(self) -> &'static str {
+        match self {
+            Decl::U32(n, _) | Decl::Bool(n, _) | Decl::Real(n, _) | Decl::Alias(n, _) => n,
+        }
+    }
+
+    fn wgsl(self, precision: Precision) -> String {
+        match self {
+            Decl::U32(n, v) => format!("const {n}: u32 = {v}u;\n"),
+            Decl::Bool(n, v) => format!("const {n}: bool = {v};\n"),
+            Decl::Real(n, (single, double)) => {
+                let v = if precision == Precision::F32 {
+                    single
+                } else {
+                    double
+                };
+                format!("const {n}: real = {v}.0;\n")
+            }
+            Decl::Alias(n, wide) => format!("alias {n} = {};\n", if wide { "f64" } else { "real" }),
+        }
+    }
 }
 
 /// The shared WGSL (see its header for what each section needs from the family).
@@ -82,16 +123,30 @@ pub(crate) fn common_section(name: &str) -> &'static str {
 }
 
 impl Family {
-    /// The WGSL a pipeline of this family compiles: its common sections, then its own file.
-    pub(crate) fn wgsl(&self) -> String {
-        let mut s: String = self.common.iter().map(|n| common_section(n)).collect();
+    /// The WGSL a pipeline of this family compiles: the generated header (`alias real`, then the
+    /// family's constants, `variant`'s where it names them), its common sections, its own file.
+    pub(crate) fn wgsl(&self, precision: Precision, variant: &[Decl]) -> String {
+        for v in variant {
+            assert!(
+                self.header.iter().any(|h| h.name() == v.name()),
+                "shaders/{}.wgsl takes no header constant {}",
+                self.name,
+                v.name()
+            );
+        }
+        let mut s = format!("alias real = {};\n", precision.name());
+        for h in self.header {
+            let d = variant.iter().find(|v| v.name() == h.name()).unwrap_or(h);
+            s.push_str(&d.wgsl(precision));
+        }
+        s.extend(self.common.iter().map(|n| common_section(n)));
         s.push_str(self.source);
         s
     }
 }
 
 /// How a kernel binds a buffer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Bind {
     Uniform,
     Read,
@@ -116,7 +171,7 @@ struct PipelineKey {
     family: &'static str,
     entry: &'static str,
     precision: Precision,
-    variant: Vec<(&'static str, String)>,
+    variant: Vec<Decl>,
 }
 
 /// One recorded dispatch: a cached pipeline, its bind group and the workgroup counts.
@@ -211,13 +266,13 @@ impl GpuContext {
             .min(self.limits.max_buffer_size)
     }
 
-    /// The cached pipeline of `kernel` at `precision`, compiling it on first use; `variant` lists
-    /// textual substitutions applied to the source after `alias real = f32;` → f64.
+    /// The cached pipeline of `kernel` at `precision`, compiling it on first use; `variant` sets
+    /// header constants of the family (see [`Family::wgsl`]).
     pub(crate) fn pipeline(
         &self,
         kernel: &Kernel,
         precision: Precision,
-        variant: &[(&'static str, String)],
+        variant: &[Decl],
     ) -> Arc<Pipeline> {
         let key = PipelineKey {
             family: kernel.family.name,
@@ -229,13 +284,7 @@ impl GpuContext {
         if let Some(p) = cache.get(&key) {
             return p.clone();
         }
-        let mut source = kernel.family.wgsl();
-        if precision == Precision::F64 {
-            source = source.replace("alias real = f32;", "alias real = f64;");
-        }
-        for (from, to) in variant {
-            source = source.replace(from, to);
-        }
+        let source = kernel.family.wgsl(precision, variant);
         let module = self
             .device
             .create_shader_module(wgpu::ShaderModuleDescriptor {
@@ -294,7 +343,7 @@ impl GpuContext {
         &self,
         kernel: &Kernel,
         precision: Precision,
-        variant: &[(&'static str, String)],
+        variant: &[Decl],
         dims: &[u32],
         buffers: &[&wgpu::Buffer],
         groups: [u32; 3],
@@ -473,5 +522,8 @@ mod tests {
                 && red.contains("var<workgroup> red")
                 && !red.contains("fn two_sum")
         );
+        let (pen, gaps) = (common_section("penalty"), common_section("gaps"));
+        assert!(pen.contains("fn pen_gap") && !pen.contains("fn pen_sum"));
+        assert!(gaps.contains("fn pen_sum") && !gaps.contains("fn pen_gap("));
     }
 }

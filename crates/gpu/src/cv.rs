@@ -13,8 +13,10 @@ use crate::context::{GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
 use crate::fista::{drive, momentum, power_start, prox_step, Batches, State};
-use crate::kernels::gemm::{self, Combine};
-use crate::kernels::{folds, prox, reduce};
+use crate::kernels::folds::{self, CenterArgs, ScaleArgs};
+use crate::kernels::gemm::{self, Combine, Xb, Xtr};
+use crate::kernels::prox::{self, BcastArgs};
+use crate::kernels::reduce::{self, GapArgs, NormalizeArgs};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
 
@@ -95,58 +97,50 @@ impl FoldRows {
         );
         let mut ops = Vec::new();
         for _ in 0..iters {
-            ops.push(folds::scale(
-                ctx,
-                prec,
-                p,
-                f,
-                1,
-                false,
-                &u,
-                &self.scale,
-                &self.ones,
-                &su,
-            ));
-            ops.extend(gemm::xb(
-                ctx,
-                prec,
-                &dd.blocks,
-                n,
-                &su,
-                p,
-                f,
-                &dd.y,
-                &xu,
-                Combine::Set,
-                None,
-            ));
-            ops.push(folds::center(
-                ctx,
-                prec,
-                n,
-                f,
-                1,
-                center,
-                &self.mask,
-                &self.inv_n,
-                &xu,
-            ));
-            ops.extend(gemm::xtr(
-                ctx, prec, &dd.blocks, n, &xu, f, &dd.scal, &v, p, false, None,
-            ));
-            ops.push(folds::scale(
-                ctx,
-                prec,
-                p,
-                f,
-                1,
-                false,
-                &v,
-                &self.scale,
+            let scale_u = ScaleArgs {
+                src: &u,
+                s: &self.scale,
+                fac: &self.ones,
+                out: &su,
+            };
+            ops.push(folds::scale(ctx, prec, (p, f, 1), false, &scale_u));
+            let xb = Xb {
+                b: &su,
+                ldb: p,
+                y: &dd.y,
+                out: &xu,
+                into: Combine::Set,
+                live: None,
+            };
+            ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, f), &xb));
+            let center_xu = CenterArgs {
+                mask: &self.mask,
+                inv_n: &self.inv_n,
+                r: &xu,
+            };
+            ops.push(folds::center(ctx, prec, (n, f, 1), center, &center_xu));
+            let xtr = Xtr {
+                r: &xu,
+                scal: &dd.scal,
+                out: &v,
+                ldo: p,
+                scaled: false,
+                live: None,
+            };
+            ops.extend(gemm::xtr(ctx, prec, &dd.blocks, (n, f), &xtr));
+            let scale_v = ScaleArgs {
+                src: &v,
+                s: &self.scale,
                 fac,
-                &sv,
-            ));
-            ops.push(reduce::normalize(ctx, prec, p, f, &sv, &u, step));
+                out: &sv,
+            };
+            ops.push(folds::scale(ctx, prec, (p, f, 1), false, &scale_v));
+            let norm = NormalizeArgs {
+                v: &sv,
+                u: &u,
+                step,
+            };
+            ops.push(reduce::normalize(ctx, prec, (p, f), &norm));
         }
         ops
     }
@@ -163,19 +157,22 @@ impl FoldRows {
     ) -> Vec<Op> {
         let (n, p, k, prec) = (dd.n, dd.p, self.f * per, dd.precision);
         let (blocks, scal) = (&dd.blocks, &dd.scal);
-        let mut ops = gemm::xtr(ctx, prec, blocks, n, r, k, scal, &self.work, p, false, live);
-        ops.push(folds::scale(
-            ctx,
-            prec,
-            p,
-            k,
-            per,
-            false,
-            &self.work,
-            &self.scale,
-            &self.inv_n,
-            c,
-        ));
+        let xtr = Xtr {
+            r,
+            scal,
+            out: &self.work,
+            ldo: p,
+            scaled: false,
+            live,
+        };
+        let mut ops = gemm::xtr(ctx, prec, blocks, (n, k), &xtr);
+        let scale = ScaleArgs {
+            src: &self.work,
+            s: &self.scale,
+            fac: &self.inv_n,
+            out: c,
+        };
+        ops.push(folds::scale(ctx, prec, (p, k, per), false, &scale));
         ops
     }
 
@@ -191,28 +188,27 @@ impl FoldRows {
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
         let (n, p, k, prec) = (dd.n, dd.p, self.f * per, dd.precision);
-        let mut ops = vec![folds::scale(
-            ctx,
-            prec,
-            p,
-            k,
-            per,
-            double_word,
-            beta,
-            &self.scale,
-            &self.ones,
-            &self.work,
-        )];
-        let (blocks, y) = (&dd.blocks, &dd.y);
-        ops.extend(gemm::xb(
-            ctx, prec, blocks, n, &self.work, p, k, y, out, into, live,
-        ));
+        let scale = ScaleArgs {
+            src: beta,
+            s: &self.scale,
+            fac: &self.ones,
+            out: &self.work,
+        };
+        let mut ops = vec![folds::scale(ctx, prec, (p, k, per), double_word, &scale)];
+        let xb = Xb {
+            b: &self.work,
+            ldb: p,
+            y: &dd.y,
+            out,
+            into,
+            live,
+        };
+        ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, k), &xb));
         ops
     }
 }
 
 /// Solves every fold along `alphas` (squared loss); returns one path per fold, on its scale.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn solve(
     ctx: &GpuContext,
     dd: &DeviceDesign,
@@ -247,18 +243,18 @@ pub(crate) fn solve(
     s.step = ctx.zeros("step per fold", f, prec);
     let mut start = Vec::new();
     for r in [&s.resid[0], &s.rz] {
-        start.push(prox::bcast(ctx, prec, n, k, &dd.y, 0, r));
-        start.push(folds::center(
+        start.push(prox::bcast(
             ctx,
             prec,
-            n,
-            k,
-            a,
-            fit_intercept,
-            &fr.mask,
-            &fr.inv_n,
-            r,
+            (n, k, 0),
+            &BcastArgs { src: &dd.y, out: r },
         ));
+        let center = CenterArgs {
+            mask: &fr.mask,
+            inv_n: &fr.inv_n,
+            r,
+        };
+        start.push(folds::center(ctx, prec, (n, k, a), fit_intercept, &center));
     }
     start.extend(fr.power_iteration(
         ctx,
@@ -356,16 +352,17 @@ fn iteration(
         &resid[next],
         Some(&s.live),
     ));
+    let center = CenterArgs {
+        mask: &fr.mask,
+        inv_n: &fr.inv_n,
+        r: &resid[next],
+    };
     ops.push(folds::center(
         ctx,
         prec,
-        n,
-        k,
-        fr.a,
+        (n, k, fr.a),
         fit_intercept,
-        &fr.mask,
-        &fr.inv_n,
-        &resid[next],
+        &center,
     ));
     ops.extend(momentum(ctx, dd, k, s, q));
     ops
@@ -375,21 +372,20 @@ fn iteration(
 fn check(ctx: &GpuContext, dd: &DeviceDesign, fr: &FoldRows, s: &State, q: usize) -> Vec<Op> {
     let k = fr.f * fr.a;
     let mut ops = fr.correlations(ctx, dd, (&s.resid[q], fr.a), &s.c, Some(&s.live));
-    let inputs = reduce::GapInputs {
+    let inputs = GapArgs {
         r: &s.resid[q],
         y: &dd.y,
         c: &s.c,
         beta: &s.beta[q],
         lam: &s.lam,
         scal: &fr.inv_n,
-        scal_group: fr.a,
+        gap_out: &s.gaps,
     };
     ops.push(reduce::gap(
         ctx,
         dd.precision,
-        (dd.n, dd.p, k),
+        (dd.n, dd.p, k, fr.a),
         &inputs,
-        &s.gaps,
     ));
     ops
 }

@@ -3,7 +3,7 @@
 
 use crate::context::{GpuContext, Op, Precision};
 use crate::error::GpuError;
-use crate::kernels::gemm::{self, Combine};
+use crate::kernels::gemm::{self, Combine, Xb, Xtr};
 use crate::kernels::XBlock;
 use ndarray::{ArrayView1, ArrayView2, Axis};
 
@@ -80,19 +80,15 @@ impl DeviceDesign {
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
         let (n, p, prec) = (self.n, self.p, self.precision);
-        gemm::xtr(
-            ctx,
-            prec,
-            &self.blocks,
-            n,
+        let a = Xtr {
             r,
-            k,
-            &self.scal,
+            scal: &self.scal,
             out,
-            p,
-            true,
+            ldo: p,
+            scaled: true,
             live,
-        )
+        };
+        gemm::xtr(ctx, prec, &self.blocks, (n, k), &a)
     }
 
     /// Ops for out (n × k) = y − X·B, B p × k (the hi block of an iterate): one pass over X
@@ -106,19 +102,15 @@ impl DeviceDesign {
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
         let (n, p, prec) = (self.n, self.p, self.precision);
-        gemm::xb(
-            ctx,
-            prec,
-            &self.blocks,
-            n,
+        let a = Xb {
             b,
-            p,
-            k,
-            &self.y,
+            ldb: p,
+            y: &self.y,
             out,
-            Combine::YMinus,
+            into: Combine::YMinus,
             live,
-        )
+        };
+        gemm::xb(ctx, prec, &self.blocks, (n, k), &a)
     }
 }
 
@@ -126,7 +118,7 @@ impl DeviceDesign {
 mod tests {
     use super::*;
     use crate::context::record;
-    use crate::kernels::gemm::{xb, xtr};
+    use crate::kernels::gemm::{xb, xtr, Xb, Xtr};
     use crate::GpuCounters;
     use ndarray::{Array1, Array2, ShapeBuilder};
 
@@ -184,9 +176,15 @@ mod tests {
                         -&xb_ref + y.view().insert_axis(ndarray::Axis(1)),
                     ),
                 ] {
-                    let ops = xb(
-                        ctx, prec, &dd.blocks, n, &bbuf, p, k, &dd.y, &out, into, None,
-                    );
+                    let a = Xb {
+                        b: &bbuf,
+                        ldb: p,
+                        y: &dd.y,
+                        out: &out,
+                        into,
+                        live: None,
+                    };
+                    let ops = xb(ctx, prec, &dd.blocks, (n, k), &a);
                     let got = read(ctx, prec, &ops, &out, n * k);
                     for ((i, c), w) in want.indexed_iter() {
                         let g = got[c * n + i];
@@ -200,9 +198,15 @@ mod tests {
                 let rt: Vec<f64> = r.t().iter().copied().collect();
                 let rbuf = ctx.upload("r", &rt, prec);
                 let out = ctx.zeros("out", p * k, prec);
-                let ops = xtr(
-                    ctx, prec, &dd.blocks, n, &rbuf, k, &dd.scal, &out, p, true, None,
-                );
+                let a = Xtr {
+                    r: &rbuf,
+                    scal: &dd.scal,
+                    out: &out,
+                    ldo: p,
+                    scaled: true,
+                    live: None,
+                };
+                let ops = xtr(ctx, prec, &dd.blocks, (n, k), &a);
                 let got = read(ctx, prec, &ops, &out, p * k);
                 let want = x.t().dot(&r) / n as f64;
                 for ((j, c), w) in want.indexed_iter() {

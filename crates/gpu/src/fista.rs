@@ -10,8 +10,9 @@
 use crate::context::{record, GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::kernels::gemm::{self, Combine};
-use crate::kernels::{prox, reduce};
+use crate::kernels::gemm::{self, Combine, Xb, Xtr};
+use crate::kernels::prox::{self, BcastArgs, ProxArgs};
+use crate::kernels::reduce::{self, GapArgs, NormalizeArgs, RestartArgs};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, Tuning};
 use regpath_core::{Path, Penalty};
@@ -109,10 +110,8 @@ pub(crate) fn start(
     iters: usize,
 ) -> (Vec<Op>, u64) {
     let (n, prec) = (dd.n, dd.precision);
-    let mut ops = vec![
-        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.resid[0]),
-        prox::bcast(ctx, prec, n, k, &dd.y, 0, &s.rz),
-    ];
+    let y_to = |out| prox::bcast(ctx, prec, (n, k, 0), &BcastArgs { src: &dd.y, out });
+    let mut ops = vec![y_to(&s.resid[0]), y_to(&s.rz)];
     ops.extend(power_iteration(ctx, dd, iters, &dd.scal, &s.step));
     (ops, 2 * iters as u64)
 }
@@ -134,23 +133,30 @@ pub(crate) fn power_iteration(
     );
     let mut ops = Vec::new();
     for _ in 0..iters {
-        ops.extend(gemm::xb(
-            ctx,
-            prec,
-            &dd.blocks,
-            n,
-            &u,
-            p,
-            1,
-            &dd.y,
-            &xu,
-            Combine::Set,
-            None,
-        ));
-        ops.extend(gemm::xtr(
-            ctx, prec, &dd.blocks, n, &xu, 1, scal, &xtxu, p, true, None,
-        ));
-        ops.push(reduce::normalize(ctx, prec, p, 1, &xtxu, &u, step));
+        let xb = Xb {
+            b: &u,
+            ldb: p,
+            y: &dd.y,
+            out: &xu,
+            into: Combine::Set,
+            live: None,
+        };
+        ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, 1), &xb));
+        let xtr = Xtr {
+            r: &xu,
+            scal,
+            out: &xtxu,
+            ldo: p,
+            scaled: true,
+            live: None,
+        };
+        ops.extend(gemm::xtr(ctx, prec, &dd.blocks, (n, 1), &xtr));
+        let norm = NormalizeArgs {
+            v: &xtxu,
+            u: &u,
+            step,
+        };
+        ops.push(reduce::normalize(ctx, prec, (p, 1), &norm));
     }
     ops
 }
@@ -174,20 +180,16 @@ pub(crate) fn prox_step(
     group: usize,
 ) -> Op {
     let (cur, next) = (q, 1 - q);
-    prox::prox(
-        ctx,
-        dd.precision,
-        dd.p,
-        k,
-        &s.z,
-        &s.c,
-        &s.beta[cur],
-        &s.lam,
-        &s.step,
-        &s.live,
-        &s.beta[next],
-        group,
-    )
+    let args = ProxArgs {
+        z: &s.z,
+        c: &s.c,
+        beta: &s.beta[cur],
+        lam: &s.lam,
+        step: &s.step,
+        active: &s.live,
+        out: &s.beta[next],
+    };
+    prox::prox(ctx, dd.precision, (dd.p, k, group), &args)
 }
 
 /// One iteration from parity q (iterate in beta[q], resid[q]) into parity 1 − q.
@@ -219,43 +221,33 @@ pub(crate) fn momentum(
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
     let (cur, next) = (q, 1 - q);
     let (beta, resid) = (&s.beta, &s.resid);
-    vec![
-        reduce::restart(
-            ctx,
-            prec,
-            p,
-            k,
-            &s.z,
-            &beta[next],
-            &beta[cur],
-            &s.live,
-            &s.mom,
-            None,
-        ),
-        prox::extrap2(ctx, prec, p, k, &beta[next], &beta[cur], &s.mom, &s.z),
-        prox::extrap(ctx, prec, n, k, &resid[next], &resid[cur], &s.mom, &s.rz),
-    ]
+    let restart = RestartArgs {
+        z: &s.z,
+        new: &beta[next],
+        old: &beta[cur],
+        active: &s.live,
+        mom: &s.mom,
+        shift: None,
+    };
+    let mut ops = vec![reduce::restart(ctx, prec, (p, k), &restart)];
+    let blocks = [(p, true, beta, &s.z), (n, false, resid, &s.rz)];
+    ops.extend(prox::extrapolate(ctx, prec, (k, next), &s.mom, &blocks));
+    ops
 }
 
 /// C at the iterate of parity q and its K duality gaps (one more pass over X).
 fn check(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> Vec<Op> {
     let mut ops = dd.correlations(ctx, &s.resid[q], k, &s.c, Some(&s.live));
-    let inputs = reduce::GapInputs {
+    let inputs = GapArgs {
         r: &s.resid[q],
         y: &dd.y,
         c: &s.c,
         beta: &s.beta[q],
         lam: &s.lam,
         scal: &dd.scal,
-        scal_group: 0,
+        gap_out: &s.gaps,
     };
-    ops.push(reduce::gap(
-        ctx,
-        dd.precision,
-        (dd.n, dd.p, k),
-        &inputs,
-        &s.gaps,
-    ));
+    ops.push(reduce::gap(ctx, dd.precision, (dd.n, dd.p, k, 0), &inputs));
     ops
 }
 

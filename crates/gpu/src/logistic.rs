@@ -19,10 +19,10 @@ use crate::cv::{masks, split, FoldProblem, FoldRows};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
 use crate::fista::{drive, power_iteration, Batches};
-use crate::kernels::gemm::{self, Combine};
-use crate::kernels::logistic::Rows;
-use crate::kernels::logistic::{self as k_log, InterceptStep, Scores};
-use crate::kernels::{prox, reduce};
+use crate::kernels::gemm::{self, Combine, Xb};
+use crate::kernels::logistic::{self as k_log, GapTerms, InterceptStep, Rows, Scores};
+use crate::kernels::prox::{self, ProxArgs};
+use crate::kernels::reduce::{self, RestartArgs};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use ndarray::ArrayView2;
 use regpath_core::{Loss, Path, Penalty};
@@ -96,7 +96,6 @@ pub(crate) fn solve(
 /// Solves every training fold along `alphas` in one batch (F × A columns) on the shared X;
 /// returns one path per fold: coefficients on the fold's scale, intercepts b_f of the scores
 /// X·S_fβ + b_f on the shared X.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn solve_folds(
     ctx: &GpuContext,
     dd: &DeviceDesign,
@@ -300,19 +299,17 @@ impl Layout<'_> {
         eta: &wgpu::Buffer,
     ) -> Vec<Op> {
         match self.fr {
-            None => gemm::xb(
-                ctx,
-                dd.precision,
-                &dd.blocks,
-                dd.n,
-                beta,
-                dd.p,
-                self.k,
-                &dd.y,
-                eta,
-                Combine::Set,
-                Some(self.live),
-            ),
+            None => {
+                let xb = Xb {
+                    b: beta,
+                    ldb: dd.p,
+                    y: &dd.y,
+                    out: eta,
+                    into: Combine::Set,
+                    live: Some(self.live),
+                };
+                gemm::xb(ctx, dd.precision, &dd.blocks, (dd.n, self.k), &xb)
+            }
             Some(fr) => fr.scores(
                 ctx,
                 dd,
@@ -359,20 +356,16 @@ fn iteration(ctx: &GpuContext, dd: &DeviceDesign, lay: &Layout, s: &State, q: us
     };
     let mut ops = vec![k_log::resid(ctx, prec, (n, k), at_z, &s.r)];
     ops.extend(lay.correlations(ctx, dd, &s.r, &s.c));
-    ops.push(prox::prox(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.z,
-        &s.c,
-        &s.beta[cur],
-        &s.lam,
-        &s.steps,
-        &s.live,
-        &s.beta[next],
-        lay.rows.per,
-    ));
+    let step = ProxArgs {
+        z: &s.z,
+        c: &s.c,
+        beta: &s.beta[cur],
+        lam: &s.lam,
+        step: &s.steps,
+        active: &s.live,
+        out: &s.beta[next],
+    };
+    ops.push(prox::prox(ctx, prec, (p, k, lay.rows.per), &step));
     if lay.fit_intercept {
         let step = InterceptStep {
             r: &s.r,
@@ -381,54 +374,34 @@ fn iteration(ctx: &GpuContext, dd: &DeviceDesign, lay: &Layout, s: &State, q: us
             lam: &s.lam,
             steps: &s.steps,
             live: &s.live,
-            rows: lay.rows,
+            b_out: &s.b[next],
+            term: &s.bterm,
+            inv_n: lay.rows.inv_n,
         };
-        ops.push(k_log::intercept(
-            ctx,
-            prec,
-            (n, k),
-            &step,
-            &s.b[next],
-            &s.bterm,
-        ));
+        ops.push(k_log::intercept(ctx, prec, (n, k), lay.rows, &step));
     }
     ops.extend(lay.scores(ctx, dd, &s.beta[next], &s.eta[next]));
-    ops.push(reduce::restart(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.z,
-        &s.beta[next],
-        &s.beta[cur],
-        &s.live,
-        &s.mom,
-        lay.fit_intercept.then_some(&s.bterm),
-    ));
-    ops.push(prox::extrap2(
-        ctx,
-        prec,
-        p,
-        k,
-        &s.beta[next],
-        &s.beta[cur],
-        &s.mom,
-        &s.z,
-    ));
+    let restart = RestartArgs {
+        z: &s.z,
+        new: &s.beta[next],
+        old: &s.beta[cur],
+        active: &s.live,
+        mom: &s.mom,
+        shift: lay.fit_intercept.then_some(&s.bterm),
+    };
+    ops.push(reduce::restart(ctx, prec, (p, k), &restart));
+    // β and b (double-word), then η
+    let mut extrapolated = vec![(p, true, &s.beta, &s.z)];
     if lay.fit_intercept {
-        ops.push(prox::extrap2(
-            ctx, prec, 1, k, &s.b[next], &s.b[cur], &s.mom, &s.bz,
-        ));
+        extrapolated.push((1, true, &s.b, &s.bz));
     }
-    ops.push(prox::extrap(
+    extrapolated.push((n, false, &s.eta, &s.eta_z));
+    ops.extend(prox::extrapolate(
         ctx,
         prec,
-        n,
-        k,
-        &s.eta[next],
-        &s.eta[cur],
+        (k, next),
         &s.mom,
-        &s.eta_z,
+        &extrapolated,
     ));
     ops
 }
@@ -444,16 +417,13 @@ fn check(ctx: &GpuContext, dd: &DeviceDesign, lay: &Layout, s: &State, q: usize)
     };
     let mut ops = vec![k_log::dual(ctx, prec, (n, k), lay.fit_intercept, at, &s.r)];
     ops.extend(lay.correlations(ctx, dd, &s.r, &s.c));
-    ops.push(k_log::gap(
-        ctx,
-        prec,
-        (n, p, k),
-        at,
-        &s.r,
-        &s.c,
-        &s.beta[q],
-        &s.lam,
-        &s.gaps,
-    ));
+    let terms = GapTerms {
+        r: &s.r,
+        c: &s.c,
+        beta: &s.beta[q],
+        lam: &s.lam,
+        gaps: &s.gaps,
+    };
+    ops.push(k_log::gap(ctx, prec, (n, p, k), at, &terms));
     ops
 }

@@ -1,46 +1,23 @@
 //! Working-set kernels (shaders/cd.wgsl): gather X_W, β_W and g_W, the inner CD epochs (one
 //! workgroup per alpha, g and β_W in workgroup memory or, when w is too large, in storage), scatter.
 
-use super::XBlock;
-use super::{R, U, W};
-use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
+use super::{flat_groups, XBlock};
+use crate::context::{Decl, GpuContext, Kernel, Op, Precision};
 
-pub(crate) static CD_WGSL: Family = Family {
-    name: "cd",
-    source: include_str!("../../../../shaders/cd.wgsl"),
-    common: &[],
-};
-const MOVE: &[(u32, crate::context::Bind)] = &[(0, U), (1, R), (2, R), (3, W)];
-const GATHER_COLS: Kernel = Kernel {
-    family: &CD_WGSL,
-    entry: "gather_cols",
-    binds: MOVE,
-};
-const GATHER_ROWS: Kernel = Kernel {
-    family: &CD_WGSL,
-    entry: "gather_rows",
-    binds: MOVE,
-};
-const SCATTER_ROWS: Kernel = Kernel {
-    family: &CD_WGSL,
-    entry: "scatter_rows",
-    binds: MOVE,
-};
-const CD_INNER: Kernel = Kernel {
-    family: &CD_WGSL,
-    entry: "cd_inner",
-    binds: &[
-        (0, U),
-        (4, R),
-        (5, W),
-        (6, W),
-        (7, R),
-        (8, R),
-        (9, R),
-        (10, W),
-        (11, W),
-    ],
-};
+family! {
+    pub(crate) static CD_WGSL = "cd", common ["reduce", "penalty"],
+        header [Decl::U32("WG", 64), Decl::Bool("WG_MEM", false), Decl::U32("WG_CAP", 1)];
+    /// The working set W (w feature indices), the source and the destination of a gather or
+    /// scatter.
+    struct MoveArgs { ws: 1 R, src: 2 R, dst: 3 W }
+        => GATHER_COLS = "gather_cols", GATHER_ROWS = "gather_rows", SCATTER_ROWS = "scatter_rows";
+    /// Buffers of one inner CD call: the Gram(s), g and β_W (w × k), λ per alpha, the outer gaps
+    /// and ‖r‖²/n, the live flags, epochs then done flags (2k u32), and the working copies of g
+    /// and β_W for the storage variant (2 · w × k).
+    struct InnerCd {
+        gram: 4 R, g: 5 W, beta: 6 W, lam: 7 R, gap: 8 R, active: 9 R, epochs: 10 W, work: 11 W,
+    } => CD_INNER = "cd_inner";
+}
 
 /// Bytes of workgroup memory the inner kernel needs besides its arrays (flag, alignment).
 const WG_RESERVED: u64 = 64;
@@ -64,8 +41,16 @@ impl WsDims {
     }
 }
 
-fn groups(ctx: &GpuContext, count: usize) -> [u32; 3] {
-    groups_1d(count, 256, ctx.limits.max_compute_workgroups_per_dimension)
+/// A gather or scatter: one thread per entry of `count`.
+fn move_op(
+    ctx: &GpuContext,
+    precision: Precision,
+    kernel: &Kernel,
+    (dims, count): ([u32; 8], usize),
+    a: &MoveArgs,
+) -> Op {
+    let groups = flat_groups(ctx, count, 256);
+    ctx.op(kernel, precision, &[], &dims, &a.buffers(), groups)
 }
 
 /// Ops filling `xw` (n × w, column l = x_{W_l}) from X's blocks.
@@ -74,62 +59,41 @@ pub(crate) fn gather_cols(
     precision: Precision,
     d: WsDims,
     blocks: &[XBlock],
-    ws: &wgpu::Buffer,
-    xw: &wgpu::Buffer,
+    (ws, xw): (&wgpu::Buffer, &wgpu::Buffer),
 ) -> Vec<Op> {
     blocks
         .iter()
         .map(|b| {
+            let a = MoveArgs {
+                ws,
+                src: &b.buf,
+                dst: xw,
+            };
             let dims = d.dims(b.j0, b.cols, 0);
-            ctx.op(
-                &GATHER_COLS,
-                precision,
-                &storage_variant(),
-                &dims,
-                &[ws, &b.buf, xw],
-                groups(ctx, d.n * d.w),
-            )
+            move_op(ctx, precision, &GATHER_COLS, (dims, d.n * d.w), &a)
         })
         .collect()
 }
 
 /// dst (w × k) = rows W of src (p × k).
-pub(crate) fn gather_rows(
-    ctx: &GpuContext,
-    precision: Precision,
-    d: WsDims,
-    ws: &wgpu::Buffer,
-    src: &wgpu::Buffer,
-    dst: &wgpu::Buffer,
-) -> Op {
-    let dims = d.dims(0, 0, 0);
-    ctx.op(
-        &GATHER_ROWS,
+pub(crate) fn gather_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a: &MoveArgs) -> Op {
+    move_op(
+        ctx,
         precision,
-        &storage_variant(),
-        &dims,
-        &[ws, src, dst],
-        groups(ctx, d.w * d.k),
+        &GATHER_ROWS,
+        (d.dims(0, 0, 0), d.w * d.k),
+        a,
     )
 }
 
 /// Rows W of dst (p × k) = src (w × k).
-pub(crate) fn scatter_rows(
-    ctx: &GpuContext,
-    precision: Precision,
-    d: WsDims,
-    ws: &wgpu::Buffer,
-    src: &wgpu::Buffer,
-    dst: &wgpu::Buffer,
-) -> Op {
-    let dims = d.dims(0, 0, 0);
-    ctx.op(
-        &SCATTER_ROWS,
+pub(crate) fn scatter_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a: &MoveArgs) -> Op {
+    move_op(
+        ctx,
         precision,
-        &storage_variant(),
-        &dims,
-        &[ws, src, dst],
-        groups(ctx, d.w * d.k),
+        &SCATTER_ROWS,
+        (d.dims(0, 0, 0), d.w * d.k),
+        a,
     )
 }
 
@@ -144,44 +108,23 @@ pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usiz
     cap as usize
 }
 
-/// cd.wgsl with the working g and β_W in workgroup arrays of `cap` entries.
-fn workgroup_variant(cap: usize) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "const WG_CAP: u32 = 1024u;",
-            format!("const WG_CAP: u32 = {cap}u;"),
-        ),
-        ("GW[", "gw[".into()),
-        ("BW[", "bw[".into()),
-        ("BARRIER()", "workgroupBarrier()".into()),
+/// The header of an inner-CD pipeline: `threads` per workgroup, the working g and β_W in
+/// workgroup arrays of `wg_cap` entries (`Some`) or in storage.
+fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 3] {
+    [
+        Decl::U32("WG", threads as u32),
+        Decl::Bool("WG_MEM", wg_cap.is_some()),
+        Decl::U32("WG_CAP", wg_cap.unwrap_or(1) as u32),
     ]
 }
 
-/// cd.wgsl with the working g and β_W in storage (any w); also the source of the gather/scatter
-/// kernels, which use neither.
-fn storage_variant() -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "const WG_CAP: u32 = 1024u;",
-            "const WG_CAP: u32 = 1u;".into(),
-        ),
-        ("GW[", "work[base + ".into()),
-        ("BW[", "work[d.w * d.k + base + ".into()),
-        ("BARRIER()", "storageBarrier()".into()),
-    ]
-}
-
-/// Buffers of one inner CD call.
-pub(crate) struct InnerCd<'a> {
-    pub gram: &'a wgpu::Buffer,
-    pub g: &'a wgpu::Buffer,
-    pub beta: &'a wgpu::Buffer,
-    pub lam: &'a wgpu::Buffer,
-    pub gap: &'a wgpu::Buffer,
-    pub active: &'a wgpu::Buffer,
-    pub epochs: &'a wgpu::Buffer,
-    /// Working copies of g and β_W (2 · w × k) for the storage variant.
-    pub work: &'a wgpu::Buffer,
+/// Every header a pipeline of the family may get, for the test that compiles them.
+#[cfg(test)]
+pub(crate) fn variants() -> Vec<Vec<Decl>> {
+    [64, 256]
+        .into_iter()
+        .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap).to_vec()))
+        .collect()
 }
 
 /// Loop trips one invocation may make per dispatch: some drivers bound them (lavapipe silently
@@ -200,26 +143,19 @@ fn inner_threads(w: usize) -> usize {
 
 /// Dispatches running up to `epochs` CD epochs on W for each active alpha (one workgroup each);
 /// g and β_W live in workgroup memory when w ≤ `wg_cap`, else (or when `force_storage`) in their
-/// storage buffers. `b.epochs` (2k u32) must be zero before the first: epochs then done flags.
+/// storage buffers (`work`, 2 · w × k). `b.epochs` (2k u32) must be zero before the first: epochs
+/// then done flags.
 pub(crate) fn inner(
     ctx: &GpuContext,
     precision: Precision,
     d: WsDims,
     b: &InnerCd,
     epochs: u32,
-    wg_cap: usize,
-    force_storage: bool,
+    (wg_cap, force_storage): (usize, bool),
 ) -> Vec<Op> {
     let threads = inner_threads(d.w);
-    let mut variant = if d.w <= wg_cap && !force_storage {
-        workgroup_variant(wg_cap)
-    } else {
-        storage_variant()
-    };
-    variant.push((
-        "const CDW: u32 = 64u;",
-        format!("const CDW: u32 = {threads}u;"),
-    ));
+    let in_workgroup = d.w <= wg_cap && !force_storage;
+    let variant = variant(threads, in_workgroup.then_some(wg_cap));
     // per epoch, at worst: coordinates and their gradient updates, a refresh as long, two strided
     // reductions and their trees
     let per_thread = d.w.div_ceil(threads);
@@ -227,26 +163,12 @@ pub(crate) fn inner(
     let per_dispatch = (LOOP_BUDGET / trips).clamp(1, epochs.max(1) as usize);
     let dispatches = (epochs.max(1) as usize).div_ceil(per_dispatch);
     let dims = d.dims(0, 0, per_dispatch as u32);
-    let bufs = [
-        b.gram, b.g, b.beta, b.lam, b.gap, b.active, b.epochs, b.work,
-    ];
+    let bufs = b.buffers();
+    let groups = [d.k as u32, 1, 1];
     (0..dispatches)
-        .map(|_| {
-            ctx.op(
-                &CD_INNER,
-                precision,
-                &variant,
-                &dims,
-                &bufs,
-                [d.k as u32, 1, 1],
-            )
-        })
+        .map(|_| ctx.op(&CD_INNER, precision, &variant, &dims, &bufs, groups))
         .collect()
 }
-
-/// Every kernel of the family, for the test that checks their bindings against the WGSL.
-#[cfg(test)]
-pub(crate) const KERNELS: &[&Kernel] = &[&GATHER_COLS, &GATHER_ROWS, &SCATTER_ROWS, &CD_INNER];
 
 #[cfg(test)]
 mod tests {
@@ -321,15 +243,8 @@ mod tests {
                         w,
                         per_gram: k,
                     };
-                    let ops = inner(
-                        ctx,
-                        prec,
-                        d,
-                        &bufs,
-                        3000,
-                        workgroup_capacity(ctx, prec),
-                        storage,
-                    );
+                    let cap = workgroup_capacity(ctx, prec);
+                    let ops = inner(ctx, prec, d, &bufs, 3000, (cap, storage));
                     let mut enc = ctx.encoder();
                     record(&mut enc, &ops.iter().collect::<Vec<_>>());
                     let sz = (w * k * prec.size()) as u64;

@@ -1,44 +1,30 @@
 //! Fold kernels (shaders/folds.wgsl): batched cross-validation, F folds × A alphas per block,
 //! fold f owning columns [f·A, (f + 1)·A).
 
-use super::{R, U, W};
-use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
+use super::flat_groups;
+use crate::context::{GpuContext, Op, Precision};
 
-pub(crate) static FOLDS: Family = Family {
-    name: "folds",
-    source: include_str!("../../../../shaders/folds.wgsl"),
-    common: &["reduce"],
-};
-const CENTER: Kernel = Kernel {
-    family: &FOLDS,
-    entry: "center",
-    binds: &[(0, U), (2, R), (3, R), (4, W)],
-};
-const SCALE: Kernel = Kernel {
-    family: &FOLDS,
-    entry: "scale",
-    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W)],
-};
-const GRAM_SCALE: Kernel = Kernel {
-    family: &FOLDS,
-    entry: "gram_scale",
-    binds: &[(0, U), (2, R), (3, R), (4, W)],
-};
+family! {
+    pub(crate) static FOLDS = "folds", common ["reduce"], header [];
+    /// The n × F 0/1 mask of the folds' rows, 1/n_f per fold, and the n × k block centered in place.
+    struct CenterArgs { mask: 2 R, inv_n: 3 R, r: 4 W } => CENTER = "center";
+    /// The p × k source (hi block, then lo block when double-word), the per-fold scales s (p × F),
+    /// a factor per fold and the p × k output.
+    struct ScaleArgs { src: 1 R, s: 2 R, fac: 3 R, out: 4 W } => SCALE = "scale";
+    /// The per-fold scales s (w × F), a factor per fold and the F stacked w × w Grams, in place.
+    struct GramScaleArgs { s: 2 R, fac: 3 R, gram: 4 W } => GRAM_SCALE = "gram_scale";
+}
+
 const WG: usize = 64;
 
 /// In place on r (n × k): column c of fold f = c / per becomes m_f ∘ (r_c − m_fᵀr_c·inv_n[f])
-/// (masked only, without the mean, when `intercept` is false). `mask` is n × F of 0/1.
-#[allow(clippy::too_many_arguments)]
+/// (masked only, without the mean, when `intercept` is false).
 pub(crate) fn center(
     ctx: &GpuContext,
     precision: Precision,
-    n: usize,
-    k: usize,
-    per: usize,
+    (n, k, per): (usize, usize, usize),
     intercept: bool,
-    mask: &wgpu::Buffer,
-    inv_n: &wgpu::Buffer,
-    r: &wgpu::Buffer,
+    a: &CenterArgs,
 ) -> Op {
     let dims = [n as u32, k as u32, per as u32, intercept as u32];
     ctx.op(
@@ -46,76 +32,41 @@ pub(crate) fn center(
         precision,
         &[],
         &dims,
-        &[mask, inv_n, r],
+        &a.buffers(),
         [k as u32, 1, 1],
     )
 }
 
 /// out[j, c] = src[j, c]·s[f·p + j]·fac[f], f = c / per, over p × k; `double_word` adds the lo
 /// block of src (a FISTA iterate).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn scale(
     ctx: &GpuContext,
     precision: Precision,
-    p: usize,
-    k: usize,
-    per: usize,
+    (p, k, per): (usize, usize, usize),
     double_word: bool,
-    src: &wgpu::Buffer,
-    s: &wgpu::Buffer,
-    fac: &wgpu::Buffer,
-    out: &wgpu::Buffer,
+    a: &ScaleArgs,
 ) -> Op {
     let dims = [p as u32, k as u32, per as u32, double_word as u32];
-    let groups = groups_1d(p * k, WG, ctx.limits.max_compute_workgroups_per_dimension);
-    ctx.op(&SCALE, precision, &[], &dims, &[src, s, fac, out], groups)
+    let groups = flat_groups(ctx, p * k, WG);
+    ctx.op(&SCALE, precision, &[], &dims, &a.buffers(), groups)
 }
 
 /// In place on F stacked w × w Grams (fold f's at f·w²): G_f[j, l] ·= s[f·w + j]·s[f·w + l]·fac[f].
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn gram_scale(
     ctx: &GpuContext,
     precision: Precision,
-    w: usize,
-    f: usize,
-    s: &wgpu::Buffer,
-    fac: &wgpu::Buffer,
-    gram: &wgpu::Buffer,
+    (w, f): (usize, usize),
+    a: &GramScaleArgs,
 ) -> Op {
     let dims = [w as u32, (f * w) as u32, w as u32, 0];
-    let groups = groups_1d(
-        w * w * f,
-        WG,
-        ctx.limits.max_compute_workgroups_per_dimension,
-    );
-    ctx.op(&GRAM_SCALE, precision, &[], &dims, &[s, fac, gram], groups)
+    let groups = flat_groups(ctx, w * w * f, WG);
+    ctx.op(&GRAM_SCALE, precision, &[], &dims, &a.buffers(), groups)
 }
-
-/// Every kernel of the family, for the test that checks their bindings against the WGSL.
-#[cfg(test)]
-pub(crate) const KERNELS: &[&Kernel] = &[&CENTER, &SCALE, &GRAM_SCALE];
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::record;
-    use crate::GpuCounters;
-
-    fn read(
-        ctx: &GpuContext,
-        prec: Precision,
-        op: &Op,
-        out: &wgpu::Buffer,
-        len: usize,
-    ) -> Vec<f64> {
-        let mut enc = ctx.encoder();
-        record(&mut enc, &[op]);
-        let bytes = (len * prec.size()) as u64;
-        let got = ctx
-            .submit_and_read(enc, &[(out, 0, bytes)], &mut GpuCounters::default())
-            .unwrap();
-        prec.values(&got[0])
-    }
+    use crate::kernels::run_and_read;
 
     /// Masked centering and fold scaling against their formulas, 3 folds × 2 alphas.
     #[test]
@@ -141,13 +92,13 @@ mod tests {
         );
         for intercept in [false, true] {
             let r = ctx.upload("r", &r0, prec);
-            let got = read(
-                ctx,
-                prec,
-                &center(ctx, prec, n, k, per, intercept, &mb, &ib, &r),
-                &r,
-                n * k,
-            );
+            let args = CenterArgs {
+                mask: &mb,
+                inv_n: &ib,
+                r: &r,
+            };
+            let op = center(ctx, prec, (n, k, per), intercept, &args);
+            let got = run_and_read(ctx, prec, &[&op], &r, n * k);
             for c in 0..k {
                 let fold = c / per;
                 let m = &mask[fold * n..(fold + 1) * n];
@@ -177,13 +128,14 @@ mod tests {
             ctx.zeros("out", p * k, prec),
         );
         for dw in [false, true] {
-            let got = read(
-                ctx,
-                prec,
-                &scale(ctx, prec, p, k, per, dw, &srcb, &sb, &ib, &out),
-                &out,
-                p * k,
-            );
+            let args = ScaleArgs {
+                src: &srcb,
+                s: &sb,
+                fac: &ib,
+                out: &out,
+            };
+            let op = scale(ctx, prec, (p, k, per), dw, &args);
+            let got = run_and_read(ctx, prec, &[&op], &out, p * k);
             for e in 0..p * k {
                 let (c, j) = (e / p, e % p);
                 let v = src[e] + if dw { src[p * k + e] } else { 0.0 };

@@ -1,55 +1,40 @@
 //! Tiled GEMMs X·B (n × K) and XᵀR (p × K) over X's column blocks (shaders/gemm.wgsl).
 
-use super::{XBlock, R, U, W};
-use crate::context::{Family, GpuContext, Kernel, Op, Precision};
+use super::XBlock;
+use crate::context::{Decl, GpuContext, Kernel, Op, Precision};
 
-pub(crate) static GEMM: Family = Family {
-    name: "gemm",
-    source: include_str!("../../../../shaders/gemm.wgsl"),
-    common: &[],
-};
-const BINDS: &[(u32, crate::context::Bind)] = &[(0, U), (1, R), (2, R), (3, R), (4, W)];
-const XB: Kernel = Kernel {
-    family: &GEMM,
-    entry: "xb",
-    binds: BINDS,
-};
-const XTR: Kernel = Kernel {
-    family: &GEMM,
-    entry: "xtr",
-    binds: BINDS,
-};
-const LIVE_BINDS: &[(u32, crate::context::Bind)] =
-    &[(0, U), (1, R), (2, R), (3, R), (4, W), (5, R)];
-const XB_LIVE: Kernel = Kernel {
-    family: &GEMM,
-    entry: "xb",
-    binds: LIVE_BINDS,
-};
-const XTR_LIVE: Kernel = Kernel {
-    family: &GEMM,
-    entry: "xtr",
-    binds: LIVE_BINDS,
-};
-/// The shader line a pipeline that skips finished alphas replaces, and its replacement.
-const TILE_LIVE: &str = "fn tile_live(n0: u32) -> bool { return true; }";
-const TILE_LIVE_FLAGS: &str = "@group(0) @binding(5) var<storage, read> live: array<u32>;
-fn tile_live(n0: u32) -> bool {
-    for (var c = n0; c < min(n0 + TN, d.k); c++) { if (live[c] != 0u) { return true; } }
-    return false;
-}";
+family! {
+    pub(crate) static GEMM = "gemm", common [], header [Decl::U32("TD", 32), Decl::Alias("wide", false)];
+    /// X's block, B (xb) or R (xtr), y (xb) or the scalars (xtr), the output and, for the
+    /// `*_live` kernels, a u32 flag per column: tiles of 16 columns none of which is live are
+    /// skipped and keep their old output.
+    struct GemmArgs { x: 1 R, b: 2 R, aux: 3 R, out: 4 W } => XB = "xb", XTR = "xtr",
+        + live: 5 R => XB_LIVE = "xb_live", XTR_LIVE = "xtr_live";
+}
+
 /// Output tile: rows (n or features) × alphas per workgroup.
 const TILE_M: usize = 64;
 const TILE_N: usize = 16;
 
-/// Depth of the staged slices: 32 when (64 + 16)·32 scalars fit workgroup memory, else 16 or 8.
-fn depth_variant(ctx: &GpuContext, precision: Precision) -> Vec<(&'static str, String)> {
+/// The header of a pipeline: the depth of the staged slices, 32 when (64 + 16)·32 scalars fit
+/// workgroup memory, else 16 or 8; `wide` accumulators (f64) or `real` ones.
+fn variant(ctx: &GpuContext, precision: Precision, wide: bool) -> [Decl; 2] {
     let limit = ctx.limits.max_compute_workgroup_storage_size as usize;
     let depth = [32, 16, 8]
         .into_iter()
         .find(|td| (TILE_M + TILE_N) * td * precision.size() <= limit)
         .unwrap_or(8);
-    vec![("const TD: u32 = 32u;", format!("const TD: u32 = {depth}u;"))]
+    [Decl::U32("TD", depth as u32), Decl::Alias("wide", wide)]
+}
+
+/// Every header a pipeline of the family may get, for the test that compiles them.
+#[cfg(test)]
+pub(crate) fn variants() -> Vec<Vec<Decl>> {
+    let depths = [32, 16, 8].map(|td| Decl::U32("TD", td));
+    depths
+        .into_iter()
+        .flat_map(|td| [false, true].map(|w| vec![td, Decl::Alias("wide", w)]))
+        .collect()
 }
 
 /// What X·B is combined with.
@@ -61,129 +46,105 @@ pub(crate) enum Combine {
     YMinus,
 }
 
-/// out (n × k, column c at c·n) = X·B or y − X·B, B column c at c·ldb + j: one pass over X.
-/// With `live` (a u32 flag per column), tiles of 16 columns none of which is live are skipped
-/// and keep their old output.
+/// The operands of [`xb`]: B column c at c·ldb + j.
+pub(crate) struct Xb<'a> {
+    pub b: &'a wgpu::Buffer,
+    pub ldb: usize,
+    pub y: &'a wgpu::Buffer,
+    pub out: &'a wgpu::Buffer,
+    pub into: Combine,
+    /// A u32 flag per column: tiles of 16 columns none of which is live are skipped and keep
+    /// their old output.
+    pub live: Option<&'a wgpu::Buffer>,
+}
+
+/// The operands of [`xtr`]: out column c at c·ldo + j, scaled by 1/n (scal[0]) when `scaled`.
+pub(crate) struct Xtr<'a> {
+    pub r: &'a wgpu::Buffer,
+    pub scal: &'a wgpu::Buffer,
+    pub out: &'a wgpu::Buffer,
+    pub ldo: usize,
+    pub scaled: bool,
+    /// As in [`Xb`].
+    pub live: Option<&'a wgpu::Buffer>,
+}
+
+/// The op of one block: `dims` = (n, cols, k, j0, ld, mode), over tiles of `rows` × k outputs.
+fn block_op(
+    ctx: &GpuContext,
+    precision: Precision,
+    (kernel, variant): (&Kernel, &[Decl]),
+    dims: [usize; 6],
+    rows: usize,
+    args: &GemmArgs,
+) -> Op {
+    let groups = [
+        rows.div_ceil(TILE_M) as u32,
+        dims[2].div_ceil(TILE_N) as u32,
+        1,
+    ];
+    let dims = dims.map(|v| v as u32);
+    ctx.op(kernel, precision, variant, &dims, &args.buffers(), groups)
+}
+
+/// out (n × k, column c at c·n) = X·B or y − X·B: one pass over X.
 /// In f32, residuals y − X·B accumulate in f64 where the adapter has it: their entries are small
 /// differences of large sums, and their f32 rounding otherwise sets the reachable duality gap.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn xb(
     ctx: &GpuContext,
     precision: Precision,
     blocks: &[XBlock],
-    n: usize,
-    b: &wgpu::Buffer,
-    ldb: usize,
-    k: usize,
-    y: &wgpu::Buffer,
-    out: &wgpu::Buffer,
-    into: Combine,
-    live: Option<&wgpu::Buffer>,
+    (n, k): (usize, usize),
+    a: &Xb,
 ) -> Vec<Op> {
-    let mut variant = depth_variant(ctx, precision);
-    if live.is_some() {
-        variant.push((TILE_LIVE, TILE_LIVE_FLAGS.into()));
-    }
-    if precision == Precision::F32 && into == Combine::YMinus && ctx.supports_f64() {
-        variant.push(("alias wide = real;", "alias wide = f64;".into()));
-    }
+    let wide = precision == Precision::F32 && a.into == Combine::YMinus && ctx.supports_f64();
+    let variant = variant(ctx, precision, wide);
+    let kernel = if a.live.is_some() { &XB_LIVE } else { &XB };
     blocks
         .iter()
         .enumerate()
         .map(|(i, blk)| {
-            let mode = match (into, i) {
+            let mode = match (a.into, i) {
                 (Combine::Set, 0) => 0,
                 (Combine::YMinus, 0) => 1,
                 (Combine::YMinus, _) => 2,
                 (Combine::Set, _) => 3,
             };
-            let dims = [n, blk.cols, k, blk.j0, ldb, mode].map(|v| v as u32);
-            let groups = [n.div_ceil(TILE_M) as u32, k.div_ceil(TILE_N) as u32, 1];
-            match live {
-                None => ctx.op(
-                    &XB,
-                    precision,
-                    &variant,
-                    &dims,
-                    &[&blk.buf, b, y, out],
-                    groups,
-                ),
-                Some(l) => ctx.op(
-                    &XB_LIVE,
-                    precision,
-                    &variant,
-                    &dims,
-                    &[&blk.buf, b, y, out, l],
-                    groups,
-                ),
-            }
+            let args = GemmArgs {
+                x: &blk.buf,
+                b: a.b,
+                aux: a.y,
+                out: a.out,
+                live: a.live,
+            };
+            let dims = [n, blk.cols, k, blk.j0, a.ldb, mode];
+            block_op(ctx, precision, (kernel, &variant), dims, n, &args)
         })
         .collect()
 }
 
-/// out[c·ldo + j] = s·x_jᵀ r_c for every column j of X and c < k; s = 1/n (scal[0]) when
-/// `scaled`: one pass over X. `live` skips tiles of finished columns as in [`xb`].
-#[allow(clippy::too_many_arguments)]
+/// out[c·ldo + j] = s·x_jᵀ r_c for every column j of X and c < k, s = 1/n or 1: one pass over X.
 pub(crate) fn xtr(
     ctx: &GpuContext,
     precision: Precision,
     blocks: &[XBlock],
-    n: usize,
-    r: &wgpu::Buffer,
-    k: usize,
-    scal: &wgpu::Buffer,
-    out: &wgpu::Buffer,
-    ldo: usize,
-    scaled: bool,
-    live: Option<&wgpu::Buffer>,
+    (n, k): (usize, usize),
+    a: &Xtr,
 ) -> Vec<Op> {
-    let mut variant = depth_variant(ctx, precision);
-    if live.is_some() {
-        variant.push((TILE_LIVE, TILE_LIVE_FLAGS.into()));
-    }
+    let variant = variant(ctx, precision, false);
+    let kernel = if a.live.is_some() { &XTR_LIVE } else { &XTR };
     blocks
         .iter()
         .map(|blk| {
-            let dims = [n, blk.cols, k, blk.j0, ldo, scaled as usize].map(|v| v as u32);
-            let groups = [
-                blk.cols.div_ceil(TILE_M) as u32,
-                k.div_ceil(TILE_N) as u32,
-                1,
-            ];
-            match live {
-                None => ctx.op(
-                    &XTR,
-                    precision,
-                    &variant,
-                    &dims,
-                    &[&blk.buf, r, scal, out],
-                    groups,
-                ),
-                Some(l) => ctx.op(
-                    &XTR_LIVE,
-                    precision,
-                    &variant,
-                    &dims,
-                    &[&blk.buf, r, scal, out, l],
-                    groups,
-                ),
-            }
+            let args = GemmArgs {
+                x: &blk.buf,
+                b: a.r,
+                aux: a.scal,
+                out: a.out,
+                live: a.live,
+            };
+            let dims = [n, blk.cols, k, blk.j0, a.ldo, a.scaled as usize];
+            block_op(ctx, precision, (kernel, &variant), dims, blk.cols, &args)
         })
         .collect()
 }
-
-/// The WGSL a kernel of this family compiles: the `*_LIVE` kernels declare `live` (binding 5)
-/// through the tile-skipping variant.
-#[cfg(test)]
-pub(crate) fn wgsl_of(k: &Kernel) -> String {
-    let base = k.family.wgsl();
-    if k.binds.iter().any(|b| b.0 == 5) {
-        base.replace(TILE_LIVE, TILE_LIVE_FLAGS)
-    } else {
-        base
-    }
-}
-
-/// Every kernel of the family, for the test that checks their bindings against the WGSL.
-#[cfg(test)]
-pub(crate) const KERNELS: &[&Kernel] = &[&XB, &XTR, &XB_LIVE, &XTR_LIVE];

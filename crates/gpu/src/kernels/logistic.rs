@@ -1,91 +1,36 @@
 //! Logistic-loss kernels (shaders/logistic.wgsl): residuals y − σ(Xβ + b), the intercept step,
 //! the dual direction and the per-alpha logistic duality gap.
 
-use super::{R, U, W};
-use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
+use super::flat_groups;
+use crate::context::{Decl, GpuContext, Kernel, Op, Precision};
 
-pub(crate) static LOGISTIC: Family = Family {
-    name: "logistic",
-    source: include_str!("../../../../shaders/logistic.wgsl"),
-    common: &["dw", "reduce"],
-};
-const RESID: Kernel = Kernel {
-    family: &LOGISTIC,
-    entry: "resid",
-    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W), (17, R)],
-};
-const DUAL: Kernel = Kernel {
-    family: &LOGISTIC,
-    entry: "dual",
-    binds: &[(0, U), (1, R), (2, R), (3, R), (4, W), (17, R), (18, R)],
-};
-const INTERCEPT: Kernel = Kernel {
-    family: &LOGISTIC,
-    entry: "intercept",
-    binds: &[
-        (0, U),
-        (2, R),
-        (5, R),
-        (6, R),
-        (7, R),
-        (8, R),
-        (9, R),
-        (10, W),
-        (11, W),
-        (18, R),
-    ],
-};
-const GAP: Kernel = Kernel {
-    family: &LOGISTIC,
-    entry: "gap",
-    binds: &[
-        (0, U),
-        (1, R),
-        (2, R),
-        (3, R),
-        (5, R),
-        (7, R),
-        (12, R),
-        (13, R),
-        (14, W),
-        (17, R),
-        (18, R),
-    ],
-};
-#[cfg(test)]
-const FUNCS: Kernel = Kernel {
-    family: &LOGISTIC,
-    entry: "funcs",
-    binds: &[(0, U), (15, R), (16, W)],
-};
+family! {
+    pub(crate) static LOGISTIC = "logistic", common ["dw", "reduce", "penalty", "gaps"],
+        // exp is flushed to 0 below the smallest normal of `real` (about e^EXP_LOW)
+        header [Decl::Real("EXP_LOW", (-87, -708))];
+    /// The scores (η, b, y), the n × k output, the fold mask and, for the dual direction, 1/n_f.
+    struct ResidArgs { eta: 1 R, b: 2 R, y: 3 R, out: 4 W, mask: 17 R } => RESID = "resid",
+        + inv_n: 18 R => DUAL = "dual";
+    /// The intercept step's buffers: the intercepts at the extrapolated point (hi k, then lo k),
+    /// y − σ(z) there (n × k), the current intercepts, λ per alpha, the steps [β's per fold,
+    /// b's], the live flags, the new intercepts, each alpha's term of the restart test, 1/n_f.
+    struct InterceptStep {
+        bz: 2 R, r: 5 R, bcur: 6 R, lam: 7 R, steps: 8 R, live: 9 R, b_out: 10 W, term: 11 W,
+        inv_n: 18 R,
+    } => INTERCEPT = "intercept";
+    /// The scores, r̃, λ, c = Xᵀr̃/n, β, the gaps, the fold mask and 1/n_f.
+    struct GapArgs {
+        eta: 1 R, b: 2 R, y: 3 R, r: 5 R, lam: 7 R, c: 12 R, beta: 13 R, gaps: 14 W, mask: 17 R,
+        inv_n: 18 R,
+    } => GAP = "gap";
+    #[cfg(test)]
+    struct FuncsArgs { x: 15 R, out: 16 W } => FUNCS = "funcs";
+}
+
 /// Threads per workgroup (shaders/logistic.wgsl WG).
 const WG: usize = 64;
 /// 1.0f32 as bits, for the shader's opaque multiply (see two_sum in logistic.wgsl).
 const ONE: u32 = 0x3f80_0000;
-
-/// f64 pipelines flush exp to 0 at f64's smallest normal instead of f32's.
-fn variant(precision: Precision) -> Vec<(&'static str, String)> {
-    match precision {
-        Precision::F32 => vec![],
-        Precision::F64 => vec![(
-            "const EXP_LOW: real = -87.0;",
-            "const EXP_LOW: real = -708.0;".into(),
-        )],
-    }
-}
-
-fn dims(n: usize, p: usize, k: usize, fit_intercept: bool, rows: Rows) -> [u32; 8] {
-    [
-        n as u32,
-        p as u32,
-        k as u32,
-        fit_intercept as u32,
-        ONE,
-        rows.folds as u32,
-        rows.per as u32,
-        0,
-    ]
-}
 
 /// Which samples each column sees: `folds` groups of `per` consecutive alphas, group f on the
 /// samples where mask[f·n + i] = 1 (n × folds), with 1/n_f per group in `inv_n`. One group of all
@@ -108,6 +53,52 @@ pub(crate) struct Scores<'a> {
     pub rows: Rows<'a>,
 }
 
+/// The family's dims for (n, p, k, intercept) and the rows' groups.
+fn dims(shape: [usize; 4], rows: Rows) -> [u32; 8] {
+    let [n, p, k, icpt] = shape.map(|v| v as u32);
+    [n, p, k, icpt, ONE, rows.folds as u32, rows.per as u32, 0]
+}
+
+/// One workgroup per alpha, `shape` = (n, p, k, intercept).
+fn per_alpha(
+    ctx: &GpuContext,
+    (kernel, precision): (&Kernel, Precision),
+    shape: [usize; 4],
+    rows: Rows,
+    bufs: &[&wgpu::Buffer],
+) -> Op {
+    let groups = [shape[2] as u32, 1, 1];
+    ctx.op(kernel, precision, &[], &dims(shape, rows), bufs, groups)
+}
+
+/// y − σ(η + b) element-wise (`dual` None), or the dual direction with or without an intercept.
+fn residuals(
+    ctx: &GpuContext,
+    precision: Precision,
+    (n, k): (usize, usize),
+    (sc, out): (Scores, &wgpu::Buffer),
+    dual: Option<bool>,
+) -> Op {
+    let a = ResidArgs {
+        eta: sc.eta,
+        b: sc.b,
+        y: sc.y,
+        out,
+        mask: sc.rows.mask,
+        inv_n: dual.map(|_| sc.rows.inv_n),
+    };
+    match dual {
+        None => {
+            let (dims, groups) = (dims([n, 0, k, 0], sc.rows), flat_groups(ctx, n * k, WG));
+            ctx.op(&RESID, precision, &[], &dims, &a.buffers(), groups)
+        }
+        Some(icpt) => {
+            let shape = [n, 0, k, icpt as usize];
+            per_alpha(ctx, (&DUAL, precision), shape, sc.rows, &a.buffers())
+        }
+    }
+}
+
 /// out (n × k) = y − σ(η + b), element-wise.
 pub(crate) fn resid(
     ctx: &GpuContext,
@@ -116,15 +107,7 @@ pub(crate) fn resid(
     sc: Scores,
     out: &wgpu::Buffer,
 ) -> Op {
-    let groups = groups_1d(n * k, WG, ctx.limits.max_compute_workgroups_per_dimension);
-    ctx.op(
-        &RESID,
-        precision,
-        &variant(precision),
-        &dims(n, 0, k, false, sc.rows),
-        &[sc.eta, sc.b, sc.y, out, sc.rows.mask],
-        groups,
-    )
+    residuals(ctx, precision, (n, k), (sc, out), None)
 }
 
 /// out (n × k) = the dual direction at the scores (regpath-core's `dual_direction`): y − σ(η + b),
@@ -137,124 +120,68 @@ pub(crate) fn dual(
     sc: Scores,
     out: &wgpu::Buffer,
 ) -> Op {
-    ctx.op(
-        &DUAL,
-        precision,
-        &variant(precision),
-        &dims(n, 0, k, fit_intercept, sc.rows),
-        &[sc.eta, sc.b, sc.y, out, sc.rows.mask, sc.rows.inv_n],
-        [k as u32, 1, 1],
-    )
-}
-
-/// The buffers of the intercept step.
-pub(crate) struct InterceptStep<'a> {
-    /// y − σ(z) at the extrapolated point, n × k.
-    pub r: &'a wgpu::Buffer,
-    /// Intercepts at the extrapolated point and the current ones (hi k, then lo k).
-    pub bz: &'a wgpu::Buffer,
-    pub bcur: &'a wgpu::Buffer,
-    pub lam: &'a wgpu::Buffer,
-    /// [step of β per fold, step of b].
-    pub steps: &'a wgpu::Buffer,
-    pub live: &'a wgpu::Buffer,
-    pub rows: Rows<'a>,
+    residuals(ctx, precision, (n, k), (sc, out), Some(fit_intercept))
 }
 
 /// b_out = b_z + t_b·mean(r) for live alphas (else b_cur), and term[a] = the intercept's share of
-/// the restart test (one workgroup per alpha).
+/// the restart test (one workgroup per alpha); `rows` as in the scores (`st.inv_n` its 1/n_f).
 pub(crate) fn intercept(
     ctx: &GpuContext,
     precision: Precision,
     (n, k): (usize, usize),
+    rows: Rows,
     st: &InterceptStep,
-    b_out: &wgpu::Buffer,
-    term: &wgpu::Buffer,
 ) -> Op {
-    ctx.op(
-        &INTERCEPT,
-        precision,
-        &variant(precision),
-        &dims(n, 0, k, true, st.rows),
-        &[
-            st.bz,
-            st.r,
-            st.bcur,
-            st.lam,
-            st.steps,
-            st.live,
-            b_out,
-            term,
-            st.rows.inv_n,
-        ],
-        [k as u32, 1, 1],
+    per_alpha(
+        ctx,
+        (&INTERCEPT, precision),
+        [n, 0, k, 1],
+        rows,
+        &st.buffers(),
     )
 }
 
-/// gap_out[a] = the logistic duality gap of (β_a, b_a) with θ = s·r̃_a, r̃ from [`dual`] and
-/// c = Xᵀr̃/n (one workgroup per alpha).
-#[allow(clippy::too_many_arguments)]
+/// What a logistic gap needs besides the scores: r̃ from [`dual`], c = Xᵀr̃/n, β (hi block),
+/// λ per alpha, and the output.
+pub(crate) struct GapTerms<'a> {
+    pub r: &'a wgpu::Buffer,
+    pub c: &'a wgpu::Buffer,
+    pub beta: &'a wgpu::Buffer,
+    pub lam: &'a wgpu::Buffer,
+    pub gaps: &'a wgpu::Buffer,
+}
+
+/// gaps[a] = the logistic duality gap of (β_a, b_a) with θ = s·r̃_a (one workgroup per alpha).
 pub(crate) fn gap(
     ctx: &GpuContext,
     precision: Precision,
     (n, p, k): (usize, usize, usize),
     sc: Scores,
-    r: &wgpu::Buffer,
-    c: &wgpu::Buffer,
-    beta: &wgpu::Buffer,
-    lam: &wgpu::Buffer,
-    gap_out: &wgpu::Buffer,
+    t: &GapTerms,
 ) -> Op {
-    ctx.op(
-        &GAP,
-        precision,
-        &variant(precision),
-        &dims(n, p, k, false, sc.rows),
-        &[
-            sc.eta,
-            sc.b,
-            sc.y,
-            r,
-            lam,
-            c,
-            beta,
-            gap_out,
-            sc.rows.mask,
-            sc.rows.inv_n,
-        ],
-        [k as u32, 1, 1],
-    )
+    let a = GapArgs {
+        eta: sc.eta,
+        b: sc.b,
+        y: sc.y,
+        r: t.r,
+        lam: t.lam,
+        c: t.c,
+        beta: t.beta,
+        gaps: t.gaps,
+        mask: sc.rows.mask,
+        inv_n: sc.rows.inv_n,
+    };
+    per_alpha(ctx, (&GAP, precision), [n, p, k, 0], sc.rows, &a.buffers())
 }
-
-/// Every kernel of the family, for the test that checks their bindings against the WGSL.
-#[cfg(test)]
-pub(crate) const KERNELS: &[&Kernel] = &[&RESID, &DUAL, &INTERCEPT, &GAP, &FUNCS];
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::record;
-    use crate::GpuCounters;
+    use crate::kernels::run_and_read as run;
     use ndarray::{Array2, Axis, ShapeBuilder};
     use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
     use regpath_core::loss::{sigmoid, softplus};
     use regpath_core::Penalty;
-
-    fn run(
-        ctx: &GpuContext,
-        prec: Precision,
-        ops: &[&Op],
-        out: &wgpu::Buffer,
-        len: usize,
-    ) -> Vec<f64> {
-        let mut enc = ctx.encoder();
-        record(&mut enc, ops);
-        let bytes = (len * prec.size()) as u64;
-        let got = ctx
-            .submit_and_read(enc, &[(out, 0, bytes)], &mut GpuCounters::default())
-            .unwrap();
-        prec.values(&got[0])
-    }
 
     /// The shader's softplus, σ, log and log1p against f64 std over a wide range of arguments:
     /// within 8 units of the working precision's rounding.
@@ -308,12 +235,16 @@ mod tests {
                 .collect();
             let input = ctx.upload("x, v", &[&xs[..], &vs[..]].concat(), prec);
             let out = ctx.zeros("f(x)", 4 * xs.len(), prec);
+            let a = FuncsArgs {
+                x: &input,
+                out: &out,
+            };
             let op = ctx.op(
                 &FUNCS,
                 prec,
-                &variant(prec),
+                &[],
                 &[xs.len() as u32, 0, 0, 0, ONE, 1, 1, 0],
-                &[&input, &out],
+                &a.buffers(),
                 [xs.len().div_ceil(WG) as u32, 1, 1],
             );
             let got = run(ctx, prec, &[&op], &out, 4 * xs.len());
@@ -410,7 +341,14 @@ mod tests {
                 ctx.upload("lam", &lam, prec),
             );
             let out = ctx.zeros("gaps", k, prec);
-            let op = gap(ctx, prec, (n, p, k), sc, &r_b, &c_b, &beta_b, &lam_b, &out);
+            let terms = GapTerms {
+                r: &r_b,
+                c: &c_b,
+                beta: &beta_b,
+                lam: &lam_b,
+                gaps: &out,
+            };
+            let op = gap(ctx, prec, (n, p, k), sc, &terms);
             let got = run(ctx, prec, &[&op], &out, k);
             let what = format!("{} {pen:?} intercept {fit}", prec.name());
             for a in 0..k {

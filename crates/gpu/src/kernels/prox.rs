@@ -1,139 +1,96 @@
 //! Element-wise kernels (shaders/prox.wgsl): the elastic-net prox, FISTA extrapolation, broadcast.
 
-use super::{R, U, W};
-use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
+use super::flat_groups;
+use crate::context::{GpuContext, Kernel, Op, Precision};
 
-pub(crate) static PROX_WGSL: Family = Family {
-    name: "prox",
-    source: include_str!("../../../../shaders/prox.wgsl"),
-    common: &["dw"],
-};
-const PROX: Kernel = Kernel {
-    family: &PROX_WGSL,
-    entry: "prox",
-    binds: &[
-        (0, U),
-        (1, R),
-        (2, R),
-        (3, R),
-        (4, R),
-        (5, R),
-        (6, R),
-        (7, W),
-    ],
-};
-const EXTRAP: Kernel = Kernel {
-    family: &PROX_WGSL,
-    entry: "extrap",
-    binds: &[(0, U), (1, R), (2, R), (5, R), (7, W)],
-};
-const EXTRAP2: Kernel = Kernel {
-    family: &PROX_WGSL,
-    entry: "extrap2",
-    binds: &[(0, U), (1, R), (2, R), (5, R), (7, W)],
-};
-const BCAST: Kernel = Kernel {
-    family: &PROX_WGSL,
-    entry: "bcast",
-    binds: &[(0, U), (1, R), (7, W)],
-};
-const WG: usize = 256;
+family! {
+    pub(crate) static PROX_WGSL = "prox", common ["dw"], header [];
+    /// The prox step's double-word z and current β (p × k, hi block then lo block), c = Xᵀr/n at
+    /// z's hi part, λ1, λ2 per alpha, the step(s), the live flags and the double-word output.
+    struct ProxArgs { z: 1 R, c: 2 R, beta: 3 R, lam: 4 R, step: 5 R, active: 6 R, out: 7 W }
+        => PROX = "prox";
+    /// The new and old iterates, the momentum (τ, m) per alpha and the extrapolated output.
+    struct ExtrapArgs { new: 1 R, old: 2 R, mom: 5 R, out: 7 W }
+        => EXTRAP = "extrap", EXTRAP2 = "extrap2";
+    /// A broadcast's source and output.
+    struct BcastArgs { src: 1 R, out: 7 W } => BCAST = "bcast";
+}
+
 /// 1.0f32 as bits, for the shader's opaque multiply (see two_sum in prox.wgsl).
 const ONE: u32 = 0x3f80_0000;
 
-fn groups(ctx: &GpuContext, count: usize) -> [u32; 3] {
-    groups_1d(count, WG, ctx.limits.max_compute_workgroups_per_dimension)
+/// One thread per entry of a rows × k block: dims (rows, k, off).
+fn elementwise(
+    ctx: &GpuContext,
+    precision: Precision,
+    kernel: &Kernel,
+    (rows, k, off): (usize, usize, usize),
+    bufs: &[&wgpu::Buffer],
+) -> Op {
+    let dims = [rows as u32, k as u32, off as u32, ONE];
+    let groups = flat_groups(ctx, rows * k, 256);
+    ctx.op(kernel, precision, &[], &dims, bufs, groups)
 }
 
 /// out = S(z + t(c − λ2_k z), t·λ1_k), t = 1/(1/step[k / group] + λ2_k), where active_k, else
-/// β_cur; z, β_cur and out are double-word p × k blocks (hi block, then lo block), c is p × k.
-/// `group` alphas share one step (k: one step for all; the alphas per fold in a CV batch).
-#[allow(clippy::too_many_arguments)]
+/// β_cur, on p × k blocks. `group` alphas share one step (k: one step for all; the alphas per fold
+/// in a CV batch).
 pub(crate) fn prox(
     ctx: &GpuContext,
     precision: Precision,
-    p: usize,
-    k: usize,
-    z: &wgpu::Buffer,
-    c: &wgpu::Buffer,
-    beta: &wgpu::Buffer,
-    lam: &wgpu::Buffer,
-    step: &wgpu::Buffer,
-    active: &wgpu::Buffer,
-    out: &wgpu::Buffer,
-    group: usize,
+    (p, k, group): (usize, usize, usize),
+    a: &ProxArgs,
 ) -> Op {
-    let dims = [p as u32, k as u32, group.max(1) as u32, ONE];
-    let bufs = [z, c, beta, lam, step, active, out];
-    ctx.op(&PROX, precision, &[], &dims, &bufs, groups(ctx, p * k))
+    elementwise(ctx, precision, &PROX, (p, k, group.max(1)), &a.buffers())
 }
 
-/// out = new + m_k (new − old), m_k = mom[2k + 1]; rows × k blocks.
-#[allow(clippy::too_many_arguments)]
+/// out = new + m_k (new − old), m_k = mom[2k + 1], on rows × k blocks, double-word ones (hi
+/// block, then lo block) when `double_word`.
 pub(crate) fn extrap(
     ctx: &GpuContext,
     precision: Precision,
-    rows: usize,
-    k: usize,
-    new: &wgpu::Buffer,
-    old: &wgpu::Buffer,
-    mom: &wgpu::Buffer,
-    out: &wgpu::Buffer,
+    (rows, k): (usize, usize),
+    double_word: bool,
+    a: &ExtrapArgs,
 ) -> Op {
-    let dims = [rows as u32, k as u32, 0, ONE];
-    let bufs = [new, old, mom, out];
-    ctx.op(&EXTRAP, precision, &[], &dims, &bufs, groups(ctx, rows * k))
+    let kernel = if double_word { &EXTRAP2 } else { &EXTRAP };
+    elementwise(ctx, precision, kernel, (rows, k, 0), &a.buffers())
 }
 
-/// out = new + m_k (new − old) on double-word rows × k blocks (hi, then lo).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn extrap2(
+/// A block [`extrapolate`] moves: rows (× k), double-word or not, its iterates by parity, the
+/// output.
+pub(crate) type Extrapolated<'a> = (usize, bool, &'a [wgpu::Buffer; 2], &'a wgpu::Buffer);
+
+/// out = new + m_k (new − old) for each block, new its iterate of parity `next`, old the other,
+/// m_k = mom[2k + 1].
+pub(crate) fn extrapolate(
     ctx: &GpuContext,
     precision: Precision,
-    rows: usize,
-    k: usize,
-    new: &wgpu::Buffer,
-    old: &wgpu::Buffer,
+    (k, next): (usize, usize),
     mom: &wgpu::Buffer,
-    out: &wgpu::Buffer,
-) -> Op {
-    let dims = [rows as u32, k as u32, 0, ONE];
-    let bufs = [new, old, mom, out];
-    ctx.op(
-        &EXTRAP2,
-        precision,
-        &[],
-        &dims,
-        &bufs,
-        groups(ctx, rows * k),
-    )
+    blocks: &[Extrapolated],
+) -> Vec<Op> {
+    let ops = blocks.iter().map(|&(rows, double_word, v, out)| {
+        let a = ExtrapArgs {
+            new: &v[next],
+            old: &v[1 - next],
+            mom,
+            out,
+        };
+        extrap(ctx, precision, (rows, k), double_word, &a)
+    });
+    ops.collect()
 }
 
 /// out[c·rows + i] = src[off + i] for c < k.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn bcast(
     ctx: &GpuContext,
     precision: Precision,
-    rows: usize,
-    k: usize,
-    src: &wgpu::Buffer,
-    off: usize,
-    out: &wgpu::Buffer,
+    (rows, k, off): (usize, usize, usize),
+    a: &BcastArgs,
 ) -> Op {
-    let dims = [rows as u32, k as u32, off as u32, ONE];
-    ctx.op(
-        &BCAST,
-        precision,
-        &[],
-        &dims,
-        &[src, out],
-        groups(ctx, rows * k),
-    )
+    elementwise(ctx, precision, &BCAST, (rows, k, off), &a.buffers())
 }
-
-/// Every kernel of the family, for the test that checks their bindings against the WGSL.
-#[cfg(test)]
-pub(crate) const KERNELS: &[&Kernel] = &[&PROX, &EXTRAP, &EXTRAP2, &BCAST];
 
 #[cfg(test)]
 mod tests {
@@ -192,9 +149,24 @@ mod tests {
                 ctx.zeros("out", 2 * p * k, prec),
                 ctx.zeros("ext", 2 * p * k, prec),
             );
+            let step = ProxArgs {
+                z: &zb,
+                c: &cb,
+                beta: &bb,
+                lam: &lb,
+                step: &sb,
+                active: &live,
+                out: &out,
+            };
+            let ext_args = ExtrapArgs {
+                new: &out,
+                old: &bb,
+                mom: &mom,
+                out: &ext,
+            };
             let ops = [
-                prox(ctx, prec, p, k, &zb, &cb, &bb, &lb, &sb, &live, &out, k),
-                extrap2(ctx, prec, p, k, &out, &bb, &mom, &ext),
+                prox(ctx, prec, (p, k, k), &step),
+                extrap(ctx, prec, (p, k), true, &ext_args),
             ];
             let mut enc = ctx.encoder();
             record(&mut enc, &[&ops[0], &ops[1]]);

@@ -1,173 +1,105 @@
 //! Per-alpha tree reductions (shaders/reduce.wgsl): duality gaps, FISTA restart, power-iteration
 //! normalization, CD feature scores.
 
-use super::{R, U, W};
-use crate::context::{groups_1d, Family, GpuContext, Kernel, Op, Precision};
+use super::flat_groups;
+use crate::context::{GpuContext, Kernel, Op, Precision};
 
-pub(crate) static REDUCE: Family = Family {
-    name: "reduce",
-    source: include_str!("../../../../shaders/reduce.wgsl"),
-    common: &["reduce"],
-};
-const GAP: Kernel = Kernel {
-    family: &REDUCE,
-    entry: "gap",
-    binds: &[
-        (0, U),
-        (1, R),
-        (2, R),
-        (3, R),
-        (4, R),
-        (5, R),
-        (6, R),
-        (7, W),
-    ],
-};
-const RESTART: Kernel = Kernel {
-    family: &REDUCE,
-    entry: "restart",
-    binds: &[(0, U), (8, R), (9, R), (10, R), (11, R), (12, W)],
-};
-const RESTART_SHIFTED: Kernel = Kernel {
-    family: &REDUCE,
-    entry: "restart_shifted",
-    binds: &[(0, U), (8, R), (9, R), (10, R), (11, R), (12, W), (17, R)],
-};
-const NORMALIZE: Kernel = Kernel {
-    family: &REDUCE,
-    entry: "normalize",
-    binds: &[(0, U), (13, R), (14, W), (15, W)],
-};
-/// Threads per workgroup (shaders/reduce.wgsl WG).
-const WG: usize = 64;
-const SCORES: Kernel = Kernel {
-    family: &REDUCE,
-    entry: "scores",
-    binds: &[(0, U), (3, R), (4, R), (5, R), (11, R), (16, W)],
-};
-
-/// The device buffers a duality gap is computed from (all alphas of a batch).
-pub(crate) struct GapInputs<'a> {
-    pub r: &'a wgpu::Buffer,
-    pub y: &'a wgpu::Buffer,
-    pub c: &'a wgpu::Buffer,
-    pub beta: &'a wgpu::Buffer,
-    pub lam: &'a wgpu::Buffer,
-    pub scal: &'a wgpu::Buffer,
-    /// Alphas sharing one `scal` entry (the alphas per fold of a CV batch); 0: scal[0] for all.
-    pub scal_group: usize,
+family! {
+    pub(crate) static REDUCE = "reduce", common ["reduce", "penalty", "gaps"], header [];
+    /// The device buffers a duality gap is computed from (all alphas of a batch) and its output:
+    /// residuals, y, c = Xᵀr/n, β, λ1, λ2 per alpha, 1/n (or 1/n_f per group), the gaps.
+    struct GapArgs { r: 1 R, y: 2 R, c: 3 R, beta: 4 R, lam: 5 R, scal: 6 R, gap_out: 7 W }
+        => GAP = "gap";
+    /// The FISTA iterates of a restart test (double-word z, new, old), the live flags, the
+    /// momentum and, optionally, a per-alpha term added to the test.
+    struct RestartArgs { z: 8 R, new: 9 R, old: 10 R, active: 11 R, mom: 12 W } => RESTART = "restart",
+        + shift: 17 R => RESTART_SHIFTED = "restart_shifted";
+    /// A power-iteration step's v = XᵀXu/n (p × k), the next u and the steps.
+    struct NormalizeArgs { v: 13 R, u: 14 W, step: 15 W } => NORMALIZE = "normalize";
+    /// c, β, λ per alpha, the live flags and the feature scores.
+    struct ScoresArgs { c: 3 R, beta: 4 R, lam: 5 R, active: 11 R, score: 16 W } => SCORES = "scores";
 }
 
-/// gap_out[a] = absolute duality gap of β_a and gap_out[k + a] = ‖r_a‖² (one workgroup per alpha).
+/// Threads per workgroup (shaders/reduce.wgsl WG).
+const WG: usize = 64;
+
+/// One workgroup per alpha (per column): dims (n, p, k, group).
+fn per_alpha(
+    ctx: &GpuContext,
+    precision: Precision,
+    kernel: &Kernel,
+    dims: [usize; 4],
+    bufs: &[&wgpu::Buffer],
+) -> Op {
+    let groups = [dims[2] as u32, 1, 1];
+    ctx.op(
+        kernel,
+        precision,
+        &[],
+        &dims.map(|v| v as u32),
+        bufs,
+        groups,
+    )
+}
+
+/// gap_out[a] = absolute duality gap of β_a and gap_out[k + a] = ‖r_a‖² (one workgroup per alpha);
+/// `scal_group` alphas share one `scal` entry (the alphas per fold of a CV batch; 0: scal[0] for
+/// all).
 pub(crate) fn gap(
     ctx: &GpuContext,
     precision: Precision,
-    (n, p, k): (usize, usize, usize),
-    g: &GapInputs,
-    gap_out: &wgpu::Buffer,
+    (n, p, k, scal_group): (usize, usize, usize, usize),
+    a: &GapArgs,
 ) -> Op {
-    let dims = [n, p, k, g.scal_group].map(|v| v as u32);
-    let bufs = [g.r, g.y, g.c, g.beta, g.lam, g.scal, gap_out];
-    ctx.op(&GAP, precision, &[], &dims, &bufs, [k as u32, 1, 1])
+    per_alpha(ctx, precision, &GAP, [n, p, k, scal_group], &a.buffers())
 }
 
 /// FISTA momentum update with gradient restart for every alpha (one workgroup per alpha);
 /// `shift` (k values), when given, is added to each alpha's restart test: the share of
 /// coordinates not in the p × k blocks (the logistic intercept).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn restart(
     ctx: &GpuContext,
     precision: Precision,
-    p: usize,
-    k: usize,
-    z: &wgpu::Buffer,
-    new: &wgpu::Buffer,
-    old: &wgpu::Buffer,
-    active: &wgpu::Buffer,
-    mom: &wgpu::Buffer,
-    shift: Option<&wgpu::Buffer>,
+    (p, k): (usize, usize),
+    a: &RestartArgs,
 ) -> Op {
-    let dims = [0, p as u32, k as u32, 0];
-    let groups = [k as u32, 1, 1];
-    match shift {
-        None => ctx.op(
-            &RESTART,
-            precision,
-            &[],
-            &dims,
-            &[z, new, old, active, mom],
-            groups,
-        ),
-        Some(shift) => ctx.op(
-            &RESTART_SHIFTED,
-            precision,
-            &[],
-            &dims,
-            &[z, new, old, active, mom, shift],
-            groups,
-        ),
-    }
+    let kernel = if a.shift.is_some() {
+        &RESTART_SHIFTED
+    } else {
+        &RESTART
+    };
+    per_alpha(ctx, precision, kernel, [0, p, k, 0], &a.buffers())
 }
 
 /// Per column c < k of the p × k block v = XᵀXU/n: u_c = v_c/‖v_c‖ and step[c] = 1/(1.1‖v_c‖)
 /// (one workgroup per column).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn normalize(
     ctx: &GpuContext,
     precision: Precision,
-    p: usize,
-    k: usize,
-    v: &wgpu::Buffer,
-    u: &wgpu::Buffer,
-    step: &wgpu::Buffer,
+    (p, k): (usize, usize),
+    a: &NormalizeArgs,
 ) -> Op {
-    let dims = [0, p as u32, k as u32, 0];
-    ctx.op(
-        &NORMALIZE,
-        precision,
-        &[],
-        &dims,
-        &[v, u, step],
-        [k as u32, 1, 1],
-    )
+    per_alpha(ctx, precision, &NORMALIZE, [0, p, k, 0], &a.buffers())
 }
 
 /// score[j] = max over active alphas of the KKT violation of feature j, score[p + j] = 1 if any
 /// β_jk ≠ 0 (one thread per feature).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn scores(
     ctx: &GpuContext,
     precision: Precision,
-    p: usize,
-    k: usize,
-    c: &wgpu::Buffer,
-    beta: &wgpu::Buffer,
-    lam: &wgpu::Buffer,
-    active: &wgpu::Buffer,
-    score: &wgpu::Buffer,
+    (p, k): (usize, usize),
+    a: &ScoresArgs,
 ) -> Op {
     let dims = [0, p as u32, k as u32, 0];
-    let groups = groups_1d(p, WG, ctx.limits.max_compute_workgroups_per_dimension);
-    ctx.op(
-        &SCORES,
-        precision,
-        &[],
-        &dims,
-        &[c, beta, lam, active, score],
-        groups,
-    )
+    let groups = flat_groups(ctx, p, WG);
+    ctx.op(&SCORES, precision, &[], &dims, &a.buffers(), groups)
 }
-
-/// Every kernel of the family, for the test that checks their bindings against the WGSL.
-#[cfg(test)]
-pub(crate) const KERNELS: &[&Kernel] = &[&GAP, &RESTART, &RESTART_SHIFTED, &NORMALIZE, &SCORES];
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::record;
     use crate::design::DeviceDesign;
-    use crate::GpuCounters;
+    use crate::kernels::run_and_read;
     use ndarray::{Array1, Array2, ShapeBuilder};
     use regpath_core::Penalty;
 
@@ -224,23 +156,16 @@ mod tests {
                 let bb = ctx.upload("b", betas.as_slice().unwrap(), prec);
                 let lb = ctx.upload("lam", &lam, prec);
                 let out = ctx.zeros("gap", k, prec);
-                let g = GapInputs {
+                let g = GapArgs {
                     r: &rb,
                     y: &dd.y,
                     c: &cb,
                     beta: &bb,
                     lam: &lb,
                     scal: &dd.scal,
-                    scal_group: 0,
+                    gap_out: &out,
                 };
-                let op = gap(ctx, prec, (n, p, k), &g, &out);
-                let mut enc = ctx.encoder();
-                record(&mut enc, &[&op]);
-                let bytes = (k * prec.size()) as u64;
-                let got = ctx
-                    .submit_and_read(enc, &[(&out, 0, bytes)], &mut GpuCounters::default())
-                    .unwrap();
-                let got = prec.values(&got[0]);
+                let got = run_and_read(ctx, prec, &[&gap(ctx, prec, (n, p, k, 0), &g)], &out, k);
                 for a in 0..k {
                     let cert =
                         regpath_core::certify(x.view(), y.view(), betas.row(a), alphas[a], pen);
