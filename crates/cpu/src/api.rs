@@ -5,8 +5,8 @@
 use crate::{solve, CpuParams, CpuSolver, SolveError};
 use ndarray::{Array2, ArrayView1, ArrayView2, ShapeBuilder};
 use regpath_core::{
-    alpha_grid, alpha_max, Certificate, DataError, Dataset, Design, DesignOptions, Loss, Path,
-    Penalty, Problem,
+    alpha_grid, alpha_max, Certificate, DataError, Dataset, Design, DesignOptions, Path, Penalty,
+    Problem,
 };
 
 /// Settings of [`lasso_path`]; `Default` is scikit-learn's lasso path with regpath's tol.
@@ -14,15 +14,13 @@ use regpath_core::{
 pub struct PathParams {
     /// ρ of the elastic net `α(ρ‖β‖₁ + (1 − ρ)/2‖β‖²)`: 1 = Lasso, 0 = Ridge.
     pub l1_ratio: f64,
-    /// Squared loss or logistic loss (labels in {0, 1}).
-    pub loss: Loss,
+    /// Loss, intercept and standardization (scikit-learn's defaults: squared loss, an
+    /// intercept, no standardization — glmnet standardizes).
+    pub design: DesignOptions,
     /// The alphas to solve (decreasing); None: `n_alphas` down to `eps`·alpha_max.
     pub alphas: Option<Vec<f64>>,
     pub n_alphas: usize,
     pub eps: f64,
-    pub fit_intercept: bool,
-    /// Scale X's columns to unit standard deviation (glmnet's default, not scikit-learn's).
-    pub standardize: bool,
     /// Duality gap relative to the gap scale (‖y‖²/n of the centered y; the null deviance).
     pub tol: f64,
     /// Epochs (CD) or iterations (FISTA) per alpha.
@@ -34,12 +32,10 @@ impl Default for PathParams {
     fn default() -> Self {
         PathParams {
             l1_ratio: 1.0,
-            loss: Loss::Squared,
+            design: DesignOptions::default(),
             alphas: None,
             n_alphas: 100,
             eps: 1e-3,
-            fit_intercept: true,
-            standardize: false,
             tol: 1e-7,
             max_iter: 100_000,
             solver: CpuSolver::Cd,
@@ -47,16 +43,13 @@ impl Default for PathParams {
     }
 }
 
-/// A solved, certified path: row k of `coefs` and `intercepts[k]` are the model at `alphas[k]`
-/// on X's original scale; `certificates[k]` its f64 duality gap and KKT violation.
+/// A solved, certified path: `path` on X's original scale (row k of `coefs` and
+/// `intercepts[k]` are the model at `alphas[k]`), `certificates[k]` its f64 duality gap and KKT
+/// violation.
 #[derive(Clone, Debug)]
 pub struct Solution {
-    pub alphas: Vec<f64>,
-    pub coefs: Array2<f64>,
-    pub intercepts: Vec<f64>,
-    pub certificates: Vec<Certificate>,
-    /// The solver's own output on the design's scale (iterations, convergence flags).
     pub path: Path,
+    pub certificates: Vec<Certificate>,
 }
 
 impl Solution {
@@ -85,11 +78,11 @@ pub enum PathError {
 ///
 /// let data = regpath_core::synth::regression(60, 30, 5, 1.0, 0).unwrap();
 /// let sol = lasso_path(data.x.view(), data.y.view(), &PathParams::default()).unwrap();
-/// assert_eq!(sol.coefs.dim(), (100, 30));
+/// assert_eq!(sol.path.coefs.dim(), (100, 30));
 /// assert!(sol.worst_rel_gap() <= 1e-7);
 /// // at alpha_max every coefficient is 0 and the intercept is the mean of y
-/// assert!(sol.coefs.row(0).iter().all(|&b| b == 0.0));
-/// assert!((sol.intercepts[0] - data.y.mean().unwrap()).abs() < 1e-12);
+/// assert!(sol.path.coefs.row(0).iter().all(|&b| b == 0.0));
+/// assert!((sol.path.intercepts[0] - data.y.mean().unwrap()).abs() < 1e-12);
 /// ```
 pub fn lasso_path(
     x: ArrayView2<f64>,
@@ -99,24 +92,18 @@ pub fn lasso_path(
     let mut xf = Array2::zeros(x.dim().f());
     xf.assign(&x);
     let data = Dataset::new(xf, y.to_owned())?;
-    let design = Design::new(
-        &data,
-        DesignOptions {
-            fit_intercept: params.fit_intercept,
-            standardize: params.standardize,
-            loss: params.loss,
-        },
-    )?;
+    let design = Design::new(&data, params.design)?;
+    let loss = params.design.loss;
     let penalty = Penalty::elastic_net(params.l1_ratio)?;
     let alphas = match &params.alphas {
         Some(a) => a.clone(),
         None => alpha_grid(
-            alpha_max(&design, params.loss, penalty),
+            alpha_max(&design, loss, penalty),
             params.n_alphas,
             params.eps,
         )?,
     };
-    let problem = Problem::new(params.loss, penalty, alphas)?;
+    let problem = Problem::new(loss, penalty, alphas)?;
     let path = solve(
         &design,
         &problem,
@@ -127,19 +114,14 @@ pub fn lasso_path(
         },
     )?;
     let certificates = problem.certify(&design, &path);
-    let (k, p) = path.coefs.dim();
-    let mut coefs = Array2::zeros((k, p));
-    let mut intercepts = Vec::with_capacity(k);
-    for i in 0..k {
-        let (coef, b) = design.original_scale(path.coefs.row(i), path.intercepts[i]);
-        coefs.row_mut(i).assign(&coef);
-        intercepts.push(b);
+    let mut original = path.clone();
+    for (k, mut row) in original.coefs.rows_mut().into_iter().enumerate() {
+        let (coef, b) = design.original_scale(path.coefs.row(k), path.intercepts[k]);
+        row.assign(&coef);
+        original.intercepts[k] = b;
     }
     Ok(Solution {
-        alphas: problem.alphas,
-        coefs,
-        intercepts,
+        path: original,
         certificates,
-        path,
     })
 }

@@ -191,12 +191,8 @@ fn run_path<U: Updates>(
     for (k, &alpha) in alphas.iter().enumerate() {
         let weights = penalty.at(alpha);
         let l1 = weights.l1;
-        let prev_l1 = if k == 0 {
-            l1
-        } else {
-            penalty.l1(alphas[k - 1])
-        };
-        set.start(&beta, &c, l1, prev_l1, |j| norms[j] > 0.0);
+        let prev_alpha = alphas[k.saturating_sub(1)];
+        set.start(&beta, &c, l1, penalty.l1(prev_alpha), |j| norms[j] > 0.0);
         let mut inner_tol = params.tol.max(1e-16) * y_scale;
         let mut epochs = 0;
         let mut converged = false;

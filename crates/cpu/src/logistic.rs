@@ -47,12 +47,8 @@ pub fn logistic_path<M: Matrix>(
     for (k, &alpha) in alphas.iter().enumerate() {
         let weights = penalty.at(alpha);
         let l1 = weights.l1;
-        let prev_l1 = if k == 0 {
-            l1
-        } else {
-            penalty.l1(alphas[k - 1])
-        };
-        set.start(&beta, &c, l1, prev_l1, |_| true);
+        let prev_alpha = alphas[k.saturating_sub(1)];
+        set.start(&beta, &c, l1, penalty.l1(prev_alpha), |_| true);
         let objective = |beta: &[f64], z: &[f64]| logistic_loss(&y, z) + penalty.value(alpha, beta);
         let mut inner_tol = 1e-4;
         let mut epochs = 0;

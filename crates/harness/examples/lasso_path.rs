@@ -31,10 +31,10 @@ fn main() -> anyhow::Result<()> {
     for (k, cert) in sol.certificates.iter().enumerate().step_by(10) {
         println!(
             "alpha {:.3e}: nnz {:3}, intercept {:+.3}, |coef|_1 {:.3}, relative gap {:.1e}",
-            sol.alphas[k],
+            sol.path.alphas[k],
             cert.nnz,
-            sol.intercepts[k],
-            sol.coefs.row(k).iter().map(|v| v.abs()).sum::<f64>(),
+            sol.path.intercepts[k],
+            sol.path.coefs.row(k).iter().map(|v| v.abs()).sum::<f64>(),
             cert.rel_gap
         );
     }
