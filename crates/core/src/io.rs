@@ -1,14 +1,33 @@
 //! Readers for X and y (NPY: f64/f32, C or Fortran order; CSV: numeric, optional header row)
-//! and an NPY writer for coefficient matrices. Errors name the file, and for CSV the line/column.
+//! and an NPY writer for coefficient matrices. Errors name the file, and for CSV the line/column;
+//! a cell is quoted in a message up to [`SHOWN_CHARS`] characters.
 
 use crate::error::DataError;
 use ndarray::{Array1, Array2, ArrayD, Dimension, Ix1, Ix2};
 use ndarray_npy::{read_npy, write_npy, ReadNpyError, WriteNpyExt};
 use std::path::Path;
 
-/// Reads an NPY or CSV file (by extension: `.csv` is CSV, anything else NPY) as an n × p matrix.
+/// Whether the first row of a CSV file is a header (NPY files have none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvHeader {
+    /// The first non-empty line is a header, whatever it holds.
+    Yes,
+    /// Every line is data: a cell that is not a number is an error.
+    No,
+    /// A header when none of the first line's cells is a number.
+    #[default]
+    Auto,
+}
+
+/// Reads an NPY or CSV file (by extension: `.csv` is CSV, anything else NPY) as an n × p matrix;
+/// a CSV header is recognized as [`CsvHeader::Auto`] says.
 pub fn read_matrix(path: &Path) -> Result<Array2<f64>, DataError> {
-    let a = read_any(path)?;
+    read_matrix_with(path, CsvHeader::Auto)
+}
+
+/// [`read_matrix`] with the CSV header rule `header`.
+pub fn read_matrix_with(path: &Path, header: CsvHeader) -> Result<Array2<f64>, DataError> {
+    let a = read_any(path, header)?;
     match a.ndim() {
         2 => Ok(a.into_dimensionality::<Ix2>().expect("2-D")),
         d => Err(DataError::Shape {
@@ -23,7 +42,12 @@ pub fn read_matrix(path: &Path) -> Result<Array2<f64>, DataError> {
 
 /// Reads y: a 1-D array, or a 2-D array with one column (or one row).
 pub fn read_vector(path: &Path) -> Result<Array1<f64>, DataError> {
-    let a = read_any(path)?;
+    read_vector_with(path, CsvHeader::Auto)
+}
+
+/// [`read_vector`] with the CSV header rule `header`.
+pub fn read_vector_with(path: &Path, header: CsvHeader) -> Result<Array1<f64>, DataError> {
+    let a = read_any(path, header)?;
     let shape = a.shape().to_vec();
     match shape.as_slice() {
         [_] => Ok(a.into_dimensionality::<Ix1>().expect("1-D")),
@@ -52,7 +76,7 @@ pub fn write_matrix(path: &Path, a: &Array2<f64>) -> Result<(), DataError> {
     })
 }
 
-fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
+fn read_any(path: &Path, header: CsvHeader) -> Result<ArrayD<f64>, DataError> {
     if !path.exists() {
         return Err(DataError::Io {
             path: path.into(),
@@ -67,7 +91,7 @@ fn read_any(path: &Path) -> Result<ArrayD<f64>, DataError> {
             path: path.into(),
             error: e,
         })?;
-        let (rows, cols, v) = parse_csv(path, &text)?;
+        let (rows, cols, v) = parse_csv(path, &text, header)?;
         return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
     }
     check_npy_size(path)?;
@@ -208,15 +232,90 @@ fn npy_error(path: &Path, e: ReadNpyError) -> DataError {
         },
         other => DataError::Npy {
             path: path.into(),
-            msg: other.to_string(),
+            msg: clip(&other.to_string(), 4 * SHOWN_CHARS),
         },
     }
 }
 
-/// Parses numeric CSV (a UTF-8 byte-order mark is skipped). The first line is a header when
-/// none of its cells is a number; a first line that mixes numbers and text is an error at its
-/// first non-number, never a silently dropped row. Returns (rows, columns, row-major values).
-fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataError> {
+/// The most characters of a cell a message quotes.
+pub const SHOWN_CHARS: usize = 40;
+
+/// `text` up to `max` characters, then "…" and its size: a 1 MB cell is never echoed whole.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}… ({} bytes)", &text[..end], text.len()),
+    }
+}
+
+/// A cell quoted for a message (see [`clip`]).
+fn shown(cell: &str) -> String {
+    format!("{:?}", clip(cell, SHOWN_CHARS))
+}
+
+/// Whether `cell` is two or more numbers separated by `;`, tabs or spaces (not commas).
+fn numbers_otherwise_separated(cell: &str) -> bool {
+    let parts: Vec<&str> = cell
+        .split(|c: char| c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect();
+    parts.len() > 1 && parts.iter().all(|s| s.parse::<f64>().is_ok())
+}
+
+/// The separator a cell that is not a number seems to use instead of commas (`;`, a tab, or
+/// spaces between numbers), in words for a hint; None when it looks like no such thing.
+fn foreign_separator(cell: &str) -> Option<&'static str> {
+    if cell.contains(';') {
+        Some("';'-separated")
+    } else if cell.contains('\t') {
+        Some("tab-separated")
+    } else if numbers_otherwise_separated(cell) {
+        Some("space-separated")
+    } else {
+        None
+    }
+}
+
+/// The hint for a line whose cells look separated by something other than commas, or "".
+fn separator_hint(cells: &[&str]) -> String {
+    cells
+        .iter()
+        .find_map(|c| foreign_separator(c))
+        .map(|sep| {
+            format!(" (the file looks {sep}; regpath reads comma-separated CSV: replace the separator with ',')")
+        })
+        .unwrap_or_default()
+}
+
+/// The lines of `text` split at `\n`, `\r\n` or a lone `\r` (old Mac line ends).
+fn csv_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.find(['\n', '\r']) {
+            None => {
+                rest = None;
+                (!r.is_empty()).then_some(r)
+            }
+            Some(i) => {
+                let skip = if r[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&r[i + skip..]);
+                Some(&r[..i])
+            }
+        }
+    })
+}
+
+/// Parses numeric CSV (a UTF-8 byte-order mark is skipped; lines end in `\n`, `\r\n` or `\r`).
+/// The first line is a header as `header` says; with [`CsvHeader::Auto`], when none of its cells
+/// is a number (and they are not numbers separated by `;`, tabs or spaces): a first line that mixes
+/// numbers and text is an error at its first non-number, never a silently dropped row. Returns
+/// (rows, columns, row-major values).
+fn parse_csv(
+    path: &Path,
+    text: &str,
+    header: CsvHeader,
+) -> Result<(usize, usize, Vec<f64>), DataError> {
     let err = |line: usize, column: usize, msg: String| DataError::Csv {
         path: path.into(),
         line,
@@ -226,16 +325,27 @@ fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataEr
     let mut values = Vec::new();
     let mut width: Option<usize> = None;
     let mut rows = 0;
+    let mut header_hint = String::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in csv_lines(text).enumerate() {
         let line_no = i + 1;
         let line = raw.trim();
         if line.is_empty() {
             continue;
         }
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        if rows == 0 && width.is_none() && cells.iter().all(|c| c.parse::<f64>().is_err()) {
-            width = Some(cells.len()); // header row
+        let is_header = rows == 0
+            && width.is_none()
+            && match header {
+                CsvHeader::Yes => true,
+                CsvHeader::No => false,
+                CsvHeader::Auto => cells
+                    .iter()
+                    .all(|c| c.parse::<f64>().is_err() && !numbers_otherwise_separated(c)),
+            };
+        if is_header {
+            width = Some(cells.len());
+            header_hint = separator_hint(&cells);
             continue;
         }
         match width {
@@ -243,25 +353,47 @@ fn parse_csv(path: &Path, text: &str) -> Result<(usize, usize, Vec<f64>), DataEr
                 return Err(err(
                     line_no,
                     cells.len().min(w) + 1,
-                    format!("row has {} cells, expected {w} (ragged rows)", cells.len()),
+                    format!(
+                        "row has {} cells, expected {w} (ragged rows){}",
+                        cells.len(),
+                        separator_hint(&cells)
+                    ),
                 ))
             }
             _ => width = Some(cells.len()),
         }
         for (j, c) in cells.iter().enumerate() {
-            let v: f64 = c
-                .parse()
-                .map_err(|_| err(line_no, j + 1, format!("not a number: {c:?}")))?;
+            let v: f64 = c.parse().map_err(|_| {
+                let first = if rows == 0 && header == CsvHeader::No {
+                    " (--header no: the first line is data)"
+                } else {
+                    ""
+                };
+                err(
+                    line_no,
+                    j + 1,
+                    format!("not a number: {}{first}{}", shown(c), separator_hint(&[c])),
+                )
+            })?;
             if !v.is_finite() {
-                return Err(err(line_no, j + 1, format!("non-finite value {c:?}")));
+                return Err(err(
+                    line_no,
+                    j + 1,
+                    format!("non-finite value {}", shown(c)),
+                ));
             }
             values.push(v);
         }
         rows += 1;
     }
     if rows == 0 {
+        let what = if width.is_some() {
+            " (its one non-empty line was read as a header)"
+        } else {
+            ""
+        };
         return Err(DataError::Empty(format!(
-            "{} has no data rows",
+            "{} has no data rows{what}{header_hint}",
             path.display()
         )));
     }
@@ -310,7 +442,7 @@ mod tests {
     }
 
     #[test]
-    fn integer_and_bool_labels_read_as_f64() {
+    fn item_12_integer_and_bool_labels_read_as_f64() {
         let p = tmp("labels_i64.npy");
         write_npy(&p, &ndarray::array![1i64, 0, 1]).unwrap();
         assert_eq!(read_vector(&p).unwrap(), ndarray::array![1.0, 0.0, 1.0]);
@@ -326,7 +458,7 @@ mod tests {
     }
 
     #[test]
-    fn a_byte_order_mark_or_one_bad_cell_never_drops_a_row() {
+    fn item_02_bom_and_mixed_first_row_never_drop_a_row() {
         let p = tmp("bom.csv");
         std::fs::write(&p, "\u{feff}1,2\n3,4\n").unwrap();
         assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
@@ -337,7 +469,7 @@ mod tests {
     }
 
     #[test]
-    fn an_npy_header_that_lies_about_its_size_is_refused_before_allocating() {
+    fn item_06_an_npy_header_that_lies_about_its_size_is_refused_before_allocating() {
         let mut header =
             "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000, 100000000), }"
                 .to_string();
@@ -384,5 +516,100 @@ mod tests {
         let p = tmp("inf.npy");
         write_npy(&p, &array![[1.0, f64::INFINITY]]).unwrap();
         assert!(matches!(read_matrix(&p), Err(DataError::NonFinite { .. })));
+    }
+
+    /// `text` written to `name`, read as X with `header`.
+    fn read_csv(name: &str, text: &str, header: CsvHeader) -> Result<Array2<f64>, DataError> {
+        let p = tmp(name);
+        std::fs::write(&p, text).unwrap();
+        read_matrix_with(&p, header)
+    }
+
+    #[test]
+    fn item_02_header_yes_no_auto() {
+        let numbers = "1,2\n3,4\n";
+        let auto = read_csv("numbers.csv", numbers, CsvHeader::Auto).unwrap();
+        assert_eq!(auto, array![[1.0, 2.0], [3.0, 4.0]]);
+        // yes: the first line is a header even when it is numbers (column names "1", "2")
+        let yes = read_csv("numbers.csv", numbers, CsvHeader::Yes).unwrap();
+        assert_eq!(yes, array![[3.0, 4.0]]);
+        // no: a text first line is an error at its place, not a dropped row
+        let e = read_csv("named.csv", "a,b\n1,2\n", CsvHeader::No).unwrap_err();
+        assert!(e.to_string().contains("named.csv:1:1"), "{e}");
+        let named = read_csv("named.csv", "a,b\n1,2\n", CsvHeader::Yes).unwrap();
+        assert_eq!(named, array![[1.0, 2.0]]);
+        // y files follow the same rule
+        let p = tmp("y_numbers.csv");
+        std::fs::write(&p, "7\n8\n").unwrap();
+        assert_eq!(read_vector_with(&p, CsvHeader::Yes).unwrap(), array![8.0]);
+        assert_eq!(read_vector(&p).unwrap(), array![7.0, 8.0]);
+    }
+
+    #[test]
+    fn item_12_a_long_cell_is_clipped_in_messages() {
+        let cell = "x".repeat(1 << 20);
+        for (name, text) in [
+            ("long_cell.csv", format!("1,2\n3,{cell}\n")),
+            // a million digits: a number too large for f64
+            (
+                "long_number.csv",
+                format!("1,2\n3,{}\n", "9".repeat(1 << 20)),
+            ),
+        ] {
+            let e = read_csv(name, &text, CsvHeader::Auto)
+                .unwrap_err()
+                .to_string();
+            assert!(e.len() < 300 && e.contains(name) && e.contains('…'), "{e}");
+        }
+        let e = read_csv("long_first.csv", &format!("{cell}\n"), CsvHeader::No)
+            .unwrap_err()
+            .to_string();
+        assert!(e.len() < 300 && e.contains("(1048576 bytes)"), "{e}");
+    }
+
+    #[test]
+    fn item_12_semicolon_tab_and_space_separated_files_get_a_hint() {
+        for (name, text, sep) in [
+            ("semi.csv", "1;2;3\n4;5;6\n", "';'-separated"),
+            ("semi_header.csv", "a;b;c\n4;5;6\n", "';'-separated"),
+            (
+                "semi_decimal_comma.csv",
+                "1,5;2,5\n3,5;4,5\n",
+                "';'-separated",
+            ),
+            ("tabs.csv", "1\t2\t3\n4\t5\t6\n", "tab-separated"),
+            ("spaces.csv", "1 2 3\n4 5 6\n", "space-separated"),
+            ("semi_header_only.csv", "a;b;c\n", "';'-separated"),
+        ] {
+            let e = read_csv(name, text, CsvHeader::Auto)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(name) && e.contains(sep) && e.contains("comma-separated"),
+                "{e}"
+            );
+        }
+        // numbers separated by ';' on the first line are data with a hint, not a header
+        let e = read_csv("semi.csv", "1;2;3\n4;5;6\n", CsvHeader::Auto).unwrap_err();
+        assert!(e.to_string().contains("semi.csv:1:1"), "{e}");
+    }
+
+    #[test]
+    fn item_12_cr_only_and_crlf_line_ends_are_read() {
+        let want = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+        for (name, text) in [
+            ("cr.csv", "a,b\r1,2\r3,4\r5,6\r"),
+            ("crlf.csv", "a,b\r\n1,2\r\n3,4\r\n5,6"),
+            ("mixed.csv", "1,2\n3,4\r\n5,6\r"),
+        ] {
+            assert_eq!(
+                read_csv(name, text, CsvHeader::Auto).unwrap(),
+                want,
+                "{name}"
+            );
+        }
+        // line numbers count CR-only lines
+        let e = read_csv("cr_bad.csv", "1,2\r3,x\r", CsvHeader::Auto).unwrap_err();
+        assert!(e.to_string().contains("cr_bad.csv:2:2"), "{e}");
     }
 }
