@@ -23,6 +23,7 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
         loss: loss(&args.problem),
     };
     let mut engine = Engine::default();
+    engine.open(&plan)?; // its notes print before the progress bar
     let bar =
         ProgressBar::with_draw_target(Some(args.folds as u64 + 1), ProgressDrawTarget::stderr());
     bar.set_style(

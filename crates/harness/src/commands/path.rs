@@ -72,6 +72,9 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     for &j in &plan.design.constant_columns {
         eprintln!("warning: column {j} of X is constant; its coefficient is 0");
     }
+    // the GPU opens first: its notes (GL, kernels compiling) print before the spinner
+    let mut engine = Engine::default();
+    engine.open(&plan.solver)?;
     // a long solve shows that it is working (on a terminal only; stderr, so outputs stay clean)
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message(format!(
@@ -81,7 +84,7 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
         plan.solver.precision.name()
     ));
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let run = Engine::default().run(&plan.design, &plan.problem, &plan.solver);
+    let run = engine.run(&plan.design, &plan.problem, &plan.solver);
     spinner.finish_and_clear();
     let run = run?;
     let coefs = original_coefs(&plan, &run);

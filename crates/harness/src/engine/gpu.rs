@@ -20,11 +20,42 @@ pub fn classify_gpu_error(err: GpuError) -> anyhow::Error {
     }
 }
 
+/// What to tell the user (stderr) when a GPU context opens on `backend` (the adapter summary's
+/// backend name: `vulkan`, `gl`, …), with `WGPU_BACKEND` as set and stderr a terminal or not: on
+/// GL, that its shader compiles can take minutes and how to get Vulkan; then, on GL or on a
+/// terminal, that the kernels compile now (they compile on first use, right after the open).
+pub fn open_notes(backend: &str, wgpu_backend: Option<&str>, terminal: bool) -> Vec<String> {
+    let gl = backend.eq_ignore_ascii_case("gl");
+    let mut notes = Vec::new();
+    if gl {
+        let unset = match wgpu_backend {
+            Some(v) if !v.trim().is_empty() => format!(" and unset WGPU_BACKEND (now {v:?})"),
+            _ => String::new(),
+        };
+        notes.push(format!(
+            "note: wgpu runs on its GL backend, whose shader compiles can take minutes; for Vulkan, install a Vulkan driver (Debian/Ubuntu: apt-get install -y mesa-vulkan-drivers libvulkan1){unset}"
+        ));
+    }
+    if gl || terminal {
+        notes.push("compiling GPU kernels…".into());
+    }
+    notes
+}
+
 impl Gpu {
+    /// Opens the adapter; the first open of the process prints its [`open_notes`] on stderr.
     pub fn new(adapter: Option<&str>) -> Result<Gpu> {
-        Ok(Gpu {
-            ctx: GpuContext::new(adapter).map_err(classify_gpu_error)?,
-        })
+        static NOTED: std::sync::Once = std::sync::Once::new();
+        let ctx = GpuContext::new(adapter).map_err(classify_gpu_error)?;
+        NOTED.call_once(|| {
+            use std::io::IsTerminal;
+            let env = std::env::var("WGPU_BACKEND").ok();
+            let terminal = std::io::stderr().is_terminal();
+            for note in open_notes(&ctx.summary().backend, env.as_deref(), terminal) {
+                eprintln!("{note}");
+            }
+        });
+        Ok(Gpu { ctx })
     }
 
     /// Solves on the device; coefficients come back for host certification.
@@ -125,5 +156,30 @@ fn counters(c: &regpath_gpu::GpuCounters) -> Counters {
         submits: c.submits,
         readbacks: c.readbacks,
         x_passes: c.x_passes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_notes;
+
+    #[test]
+    fn item_10_gl_gets_a_note_and_a_compile_message_vulkan_stays_quiet() {
+        let gl = open_notes("gl", None, false);
+        assert_eq!(gl.len(), 2, "{gl:?}");
+        assert!(gl[0].contains("GL backend") && gl[0].contains("minutes"));
+        assert!(gl[0].contains("Vulkan") && gl[0].contains("mesa-vulkan-drivers"));
+        assert!(!gl[0].contains("WGPU_BACKEND"), "{gl:?}");
+        assert_eq!(gl[1], "compiling GPU kernels…");
+        // GL chosen by WGPU_BACKEND: the note says to unset it
+        let forced = open_notes("gl", Some("gl"), true);
+        assert!(forced[0].contains("unset WGPU_BACKEND"), "{forced:?}");
+        // one line each
+        assert!(forced.iter().all(|n| !n.contains('\n')));
+        // Vulkan, Metal, DX12: no note; the compile message on a terminal only
+        for backend in ["vulkan", "metal", "dx12"] {
+            assert!(open_notes(backend, None, false).is_empty());
+            assert_eq!(open_notes(backend, None, true), ["compiling GPU kernels…"]);
+        }
     }
 }

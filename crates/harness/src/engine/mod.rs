@@ -3,7 +3,7 @@
 
 mod gpu;
 
-pub use gpu::{classify_gpu_error, probe, GpuCaps};
+pub use gpu::{classify_gpu_error, open_notes, probe, GpuCaps};
 
 use crate::error::input_error;
 use crate::solver::{AdapterInfo, Counters, SolverKind, SolverPlan};
@@ -146,6 +146,15 @@ impl Engine {
             })
             .collect();
         Ok((runs, counters))
+    }
+
+    /// Opens the GPU context of a GPU `plan` now (a no-op for CPU plans), so that what opening it
+    /// prints (see [`gpu::open_notes`]) comes before a command's progress bar.
+    pub fn open(&mut self, plan: &SolverPlan) -> Result<()> {
+        if plan.kind.is_gpu() {
+            self.gpu(plan)?;
+        }
+        Ok(())
     }
 
     /// The GPU context, built on first use with the plan's adapter.
