@@ -4,6 +4,7 @@
 use crate::solver::{Precision, SolverKind, DEFAULT_MAX_ITER};
 use crate::sweep::suites::Suite;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use regpath_core::io::CsvHeader;
 use regpath_core::synth::SynthKind;
 use std::path::PathBuf;
 
@@ -80,6 +81,30 @@ impl SyntheticKind {
     }
 }
 
+/// `--header`: whether the first line of a CSV file is a header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HeaderArg {
+    /// The first line is a header, whatever it holds
+    Yes,
+    /// Every line is data
+    No,
+    /// A header when none of its cells is a number
+    Auto,
+}
+
+impl HeaderArg {
+    /// regpath-core's rule; None (no `--header`) is auto.
+    pub fn core(arg: Option<HeaderArg>) -> CsvHeader {
+        match arg {
+            Some(HeaderArg::Yes) => CsvHeader::Yes,
+            Some(HeaderArg::No) => CsvHeader::No,
+            Some(HeaderArg::Auto) | None => CsvHeader::Auto,
+        }
+    }
+}
+
+/// The data of `path` and `cv`. A flag that does not apply to the data asked for (`--rho`
+/// without `--synthetic gene`, `--n` with `--x`, …) is refused (exit 2), never ignored.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
     /// Design matrix X (n × p) as .npy (f64/f32, C or Fortran order) or .csv
@@ -88,25 +113,30 @@ pub struct DataArgs {
     /// Targets y (n) as .npy or .csv
     #[arg(long, requires = "x")]
     pub y: Option<PathBuf>,
+    /// Whether the first line of the CSV files (X and y) is a header [default: auto: a header
+    /// when none of its cells is a number]
+    #[arg(long, value_enum, requires = "x")]
+    pub header: Option<HeaderArg>,
     /// Generate data instead of reading it
     #[arg(long, value_enum)]
     pub synthetic: Option<SyntheticKind>,
     /// Samples (synthetic data)
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, conflicts_with = "x")]
     pub n: usize,
     /// Features (synthetic data)
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, conflicts_with = "x")]
     pub p: usize,
     /// Non-zero true coefficients (default: regression 10, gene and classification 20)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "x")]
     pub informative: Option<usize>,
-    /// AR(1) correlation between neighbouring columns (gene data)
-    #[arg(long, default_value_t = 0.5)]
-    pub rho: f64,
-    /// Noise standard deviation (regression data)
-    #[arg(long, default_value_t = 1.0)]
-    pub noise: f64,
-    #[arg(long, default_value_t = 0)]
+    /// AR(1) correlation between neighbouring columns (--synthetic gene only) [default: 0.5]
+    #[arg(long, conflicts_with = "x", allow_negative_numbers = true)]
+    pub rho: Option<f64>,
+    /// Noise standard deviation, finite and >= 0 (--synthetic regression only) [default: 1]
+    #[arg(long, conflicts_with = "x", allow_negative_numbers = true)]
+    pub noise: Option<f64>,
+    /// Seed of the synthetic data
+    #[arg(long, default_value_t = 0, conflicts_with = "x")]
     pub seed: u64,
 }
 
@@ -141,10 +171,10 @@ pub struct ProblemArgs {
     #[arg(long, value_enum, default_value = "squared")]
     pub loss: LossKind,
     /// Number of alphas on the geometric grid from alpha_max
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, conflicts_with = "alpha_values")]
     pub alphas: usize,
     /// Smallest alpha on the grid as a fraction of alpha_max
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 1e-3, conflicts_with = "alpha_values")]
     pub eps: f64,
     /// Explicit alphas (comma-separated) instead of the grid; solved in decreasing order
     #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
@@ -230,6 +260,10 @@ pub struct BenchArgs {
     /// Targets for --x (NPY or CSV; labels 0/1 with --loss logistic)
     #[arg(long, requires = "x")]
     pub y: Option<PathBuf>,
+    /// Whether the first line of the CSV files --x and --y is a header [default: auto: a header
+    /// when none of its cells is a number]
+    #[arg(long, value_enum, requires = "x")]
+    pub header: Option<HeaderArg>,
     /// Loss of the --x/--y path (lasso penalty; logistic columns are standardized)
     #[arg(long, value_enum, default_value = "squared", requires = "x")]
     pub loss: LossKind,

@@ -1,16 +1,16 @@
 //! Validated plans built from parsed flags: the data, the problem and the solver settings.
 
 use crate::cli::{
-    DataArgs, LossKind, PathArgs, PenaltyKind, ProblemArgs, RidgeScale, SolverArgs, SyntheticKind,
+    DataArgs, HeaderArg, LossKind, PathArgs, PenaltyKind, ProblemArgs, RidgeScale, SolverArgs,
+    SyntheticKind,
 };
 use crate::error::input_error;
-use crate::solver::SolverPlan;
+use crate::solver::{adapter_applies, SolverPlan};
+use crate::sweep::{checked_design, grid};
 use anyhow::Result;
 use regpath_core::limits::check_f64s;
 use regpath_core::problem::check_alphas;
-use regpath_core::{
-    alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
-};
+use regpath_core::{synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem};
 
 /// Where the data came from, for summaries and results files.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -20,10 +20,26 @@ pub struct DataSource {
     pub seed: Option<u64>,
 }
 
+/// The CSV header rule of `--header`; refused when neither X nor y is a CSV file (NPY files have
+/// no header), as every flag that does not apply.
+pub fn csv_header(
+    arg: Option<HeaderArg>,
+    x: &std::path::Path,
+    y: &std::path::Path,
+) -> Result<regpath_core::io::CsvHeader> {
+    let csv = |p: &std::path::Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if arg.is_some() && !csv(x) && !csv(y) {
+        return Err(input_error(
+            "--header applies to CSV files only, and X and y are NPY files; drop --header",
+        ));
+    }
+    Ok(HeaderArg::core(arg))
+}
+
 /// Loads or generates the dataset described by the flags.
 pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
     if let (Some(xp), Some(yp)) = (&args.x, &args.y) {
-        let data = crate::sweep::read_files(xp, yp)?;
+        let data = crate::sweep::read_files(xp, yp, csv_header(args.header, xp, yp)?)?;
         return Ok((
             data,
             DataSource {
@@ -40,27 +56,44 @@ pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
         .informative
         .unwrap_or(kind.core().default_informative())
         .min(args.p);
-    let (data, name, rho) = match kind {
+    let name = format!("{kind:?}").to_lowercase();
+    // a generator's own flag with another generator is refused, never ignored
+    for (flag, given, owner) in [
+        ("--rho", args.rho.is_some(), SyntheticKind::Gene),
+        ("--noise", args.noise.is_some(), SyntheticKind::Regression),
+    ] {
+        if given && kind != owner {
+            let owner = format!("{owner:?}").to_lowercase();
+            return Err(input_error(format!(
+                "{flag} applies to --synthetic {owner} only, not --synthetic {name}; drop {flag}"
+            )));
+        }
+    }
+    let noise = args.noise.unwrap_or(1.0);
+    if !(noise.is_finite() && noise >= 0.0) {
+        return Err(input_error(format!(
+            "--noise {noise}: the noise standard deviation must be a finite number >= 0"
+        )));
+    }
+    let rho = args.rho.unwrap_or(0.5);
+    let (data, rho) = match kind {
         SyntheticKind::Regression => (
-            synth::regression(args.n, args.p, informative, args.noise, args.seed)?,
-            "regression",
+            synth::regression(args.n, args.p, informative, noise, args.seed)?,
             None,
         ),
         SyntheticKind::Gene => (
-            synth::gene(args.n, args.p, args.rho, informative, args.seed)?,
-            "gene",
-            Some(args.rho),
+            synth::gene(args.n, args.p, rho, informative, args.seed)?,
+            Some(rho),
         ),
         SyntheticKind::Classification => (
             synth::classification(args.n, args.p, informative, args.seed)?,
-            "classification",
             None,
         ),
     };
     Ok((
         data,
         DataSource {
-            kind: name.into(),
+            kind: name,
             rho,
             seed: Some(args.seed),
         },
@@ -88,7 +121,7 @@ pub fn loss(args: &ProblemArgs) -> Loss {
 pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> {
     let loss = loss(args);
     let penalty = penalty(args)?;
-    let design = Design::new(
+    let design = checked_design(
         data,
         DesignOptions {
             fit_intercept: !args.no_intercept,
@@ -123,7 +156,7 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
             if args.alphas == 0 {
                 return Err(input_error("--alphas 0: the grid needs at least one alpha"));
             }
-            alpha_grid(alpha_max(&design, loss, penalty), args.alphas, args.eps)?
+            grid(&design, loss, penalty, args.alphas, args.eps)?
         }
     };
     Ok((design, Problem::new(loss, penalty, alphas)?))
@@ -132,6 +165,11 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
 /// The validated solver settings of `--solver`, `--tol`, `--precision`, … (defaults in
 /// [`SolverPlan::new`]).
 pub fn solver(args: &SolverArgs) -> Result<SolverPlan> {
+    adapter_applies(
+        args.place.adapter.as_deref(),
+        args.solver.is_gpu(),
+        &format!("--solver {}", args.solver.name()),
+    )?;
     SolverPlan::new(
         args.solver,
         args.precision,

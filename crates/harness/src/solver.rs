@@ -173,6 +173,17 @@ impl SolverPlan {
     }
 }
 
+/// `--adapter` picks the GPU of GPU solvers; with only CPU solvers (`solvers`, the flag as typed)
+/// it does not apply and is refused, never ignored.
+pub fn adapter_applies(adapter: Option<&str>, any_gpu: bool, solvers: &str) -> Result<()> {
+    match adapter {
+        Some(a) if !any_gpu => Err(input_error(format!(
+            "--adapter {a} applies to GPU solvers only, and {solvers} runs on the CPU; drop --adapter or pick a GPU solver"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// `--threads` must be at least 1 and at most 8 per core (more only adds scheduling).
 pub fn check_threads(threads: Option<usize>) -> Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);

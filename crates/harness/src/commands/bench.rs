@@ -10,6 +10,7 @@ use crate::engine::Engine;
 use crate::error::input_error;
 use crate::fmt::{sci, sci3, speedup};
 use crate::output::check_outputs;
+use crate::plan::csv_header;
 use crate::results::{self, Case, ResultsFile, LEVELS};
 use crate::solver::{check_threads, Precision, REFERENCE_TOL};
 use crate::sweep::suites::{describe, Task, Workload};
@@ -309,14 +310,19 @@ fn workloads(args: &BenchArgs) -> Result<(&'static str, Vec<Workload>)> {
     match (&args.suite, &args.x, &args.y) {
         (Some(s), _, _) => Ok((s.name(), s.workloads())),
         (None, Some(x), Some(y)) => {
-            let data = DataSpec::files(x, y)?;
+            let data = DataSpec::files(x, y, csv_header(args.header, x, y)?)?;
             let loss = match args.loss {
                 LossKind::Squared => regpath_core::Loss::Squared,
                 LossKind::Logistic => regpath_core::Loss::Logistic,
             };
-            // the design this loss needs (labels 0/1 for logistic loss), checked before any work
-            regpath_core::Design::new(&data.generate()?, sweep::design_options(loss))
-                .map_err(|e| input_error(format!("{}: {e}", y.display())))?;
+            // the design this loss needs (labels 0/1 for logistic loss, X within f64 once
+            // standardized), checked before any work
+            let data_set = data.generate()?;
+            if loss == regpath_core::Loss::Logistic {
+                regpath_core::data::check_binary_labels(&data_set.y.to_vec(), true)
+                    .map_err(|e| input_error(format!("{}: {e}", y.display())))?;
+            }
+            sweep::checked_design(&data_set, sweep::design_options(loss))?;
             let work = match args.loss {
                 LossKind::Squared => Workload::lasso(data),
                 LossKind::Logistic => Workload::logistic(data),

@@ -7,8 +7,11 @@ pub mod timing;
 use crate::engine::probe;
 use crate::error::input_error;
 use crate::results::DatasetSpec;
-use crate::solver::{AdapterInfo, Precision, SolverKind, SolverPlan, DEFAULT_MAX_ITER};
+use crate::solver::{
+    adapter_applies, AdapterInfo, Precision, SolverKind, SolverPlan, DEFAULT_MAX_ITER,
+};
 use anyhow::Result;
+use regpath_core::io::CsvHeader;
 use regpath_core::synth::SynthKind;
 use regpath_core::{
     alpha_grid, alpha_max, synth, Dataset, Design, DesignOptions, Loss, Penalty, Problem,
@@ -27,8 +30,8 @@ pub struct DataSpec {
     pub p: usize,
     pub rho: Option<f64>,
     pub seed: u64,
-    /// X and y files (`bench --x X --y Y`); None for generated data.
-    pub files: Option<(PathBuf, PathBuf)>,
+    /// X and y files (`bench --x X --y Y`) and the CSV header rule; None for generated data.
+    pub files: Option<(PathBuf, PathBuf, CsvHeader)>,
 }
 
 impl DataSpec {
@@ -56,8 +59,8 @@ impl DataSpec {
 
     /// The user's X and y files (NPY or CSV), read once here to check them and to learn n and
     /// p; the case ids carry the stem of X's file name.
-    pub fn files(x: &Path, y: &Path) -> Result<DataSpec> {
-        let data = read_files(x, y)?;
+    pub fn files(x: &Path, y: &Path, header: CsvHeader) -> Result<DataSpec> {
+        let data = read_files(x, y, header)?;
         let stem = x
             .file_stem()
             .map(|s| s.to_string_lossy().replace(['/', ' '], "_"))
@@ -69,7 +72,7 @@ impl DataSpec {
             p: data.n_features(),
             rho: None,
             seed: 0,
-            files: Some((x.to_path_buf(), y.to_path_buf())),
+            files: Some((x.to_path_buf(), y.to_path_buf(), header)),
         })
     }
 
@@ -95,8 +98,8 @@ impl DataSpec {
 
     /// The dataset: generated, or read from the user's files.
     pub fn generate(&self) -> Result<Dataset> {
-        if let Some((x, y)) = &self.files {
-            return read_files(x, y);
+        if let Some((x, y, header)) = &self.files {
+            return read_files(x, y, *header);
         }
         Ok(match self.kind.as_str() {
             "gene" => synth::gene(
@@ -134,9 +137,9 @@ impl DataSpec {
 }
 
 /// Reads X and y (NPY or CSV) and checks they have the same number of samples.
-pub fn read_files(x: &Path, y: &Path) -> Result<Dataset> {
-    let xm = regpath_core::io::read_matrix(x)?;
-    let yv = regpath_core::io::read_vector(y)?;
+pub fn read_files(x: &Path, y: &Path, header: CsvHeader) -> Result<Dataset> {
+    let xm = regpath_core::io::read_matrix_with(x, header)?;
+    let yv = regpath_core::io::read_vector_with(y, header)?;
     if xm.nrows() != yv.len() {
         return Err(input_error(format!(
             "{} has {} rows but {} has {} values; X and y must have the same number of samples",
@@ -177,10 +180,63 @@ pub fn prepare_loss(
     n_alphas: usize,
     eps: f64,
 ) -> Result<(Design, Problem)> {
-    let design = Design::new(data, design_options(loss))?;
-    let alphas = alpha_grid(alpha_max(&design, loss, penalty), n_alphas, eps)?;
+    let design = checked_design(data, design_options(loss))?;
+    let alphas = grid(&design, loss, penalty, n_alphas, eps)?;
     let problem = Problem::new(loss, penalty, alphas)?;
     Ok((design, problem))
+}
+
+/// The design of `data` (see [`Design::new`]), checked to be finite: values of X near the limits
+/// of f64 whose variance (standardizing) or mean (centering) overflows or underflows are named
+/// as X's, with the column, not left to fail later as if y were at fault.
+pub fn checked_design(data: &Dataset, options: DesignOptions) -> Result<Design> {
+    let design = Design::new(data, options)?;
+    for (j, col) in design.x.columns().into_iter().enumerate() {
+        let scale = design.x_scale[j];
+        if col.iter().all(|v| v.is_finite()) && scale.is_finite() && scale > 0.0 {
+            continue;
+        }
+        let largest = data.x.column(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let why = if !(scale.is_finite() && scale > 0.0) {
+            let size = if scale > 0.0 { "large" } else { "small" };
+            format!(
+                "standardizing it fails: its variance is {:.0e} in f64 (values up to {largest:.2e} are too {size} to square)",
+                scale * scale
+            )
+        } else {
+            format!("centering it overflows f64 (values up to {largest:.2e})")
+        };
+        return Err(input_error(format!(
+            "column {j} of X: {why}; rescale X (multiply it by a power of 10){}",
+            if options.standardize {
+                " or fit without standardizing"
+            } else {
+                ""
+            }
+        )));
+    }
+    Ok(design)
+}
+
+/// `n_alphas` alphas from alpha_max down to `eps`·alpha_max; an alpha_max that overflows f64
+/// (Xᵀy) names X and y.
+pub fn grid(
+    design: &Design,
+    loss: Loss,
+    penalty: Penalty,
+    n_alphas: usize,
+    eps: f64,
+) -> Result<Vec<f64>> {
+    let top = alpha_max(design, loss, penalty);
+    if !top.is_finite() {
+        let largest = |v: &mut dyn Iterator<Item = &f64>| v.fold(0.0f64, |m, v| m.max(v.abs()));
+        return Err(input_error(format!(
+            "alpha_max = {top}: Xᵀy overflows f64 (|X| up to {:.2e}, |y| up to {:.2e}); rescale X or y",
+            largest(&mut design.x.iter()),
+            largest(&mut design.y.iter())
+        )));
+    }
+    Ok(alpha_grid(top, n_alphas, eps)?)
 }
 
 /// A solver at a precision, e.g. `gpu-cd/f32`.
@@ -261,10 +317,13 @@ pub fn select(solvers: Option<&[String]>, adapter: Option<&str>) -> Result<Selec
             }
         }
     }
+    let list = solvers.map_or_else(|| "every solver".into(), |l| l.join(","));
+    let any_gpu = wanted.iter().any(|(k, _)| k.is_gpu());
+    adapter_applies(adapter, any_gpu, &format!("--solvers {list}"))?;
     // A GPU solver named in --solvers, or an --adapter, that finds no usable adapter is an
     // error (exit 3, the message names the fix); the default "every solver" skips them instead.
     let explicit = solvers.is_some() || adapter.is_some();
-    let caps = if wanted.iter().any(|(k, _)| k.is_gpu()) {
+    let caps = if any_gpu {
         match probe(adapter) {
             Ok(caps) => Some(caps),
             Err(e) if explicit => return Err(e),
