@@ -1,6 +1,7 @@
 //! Every malformed input of `tests/corpus` through `regpath path`: X files in `x/` (with a good
-//! y), y files in `y/` (with a good X). Each must exit 2 with a message naming the file — no
-//! panic, no abort, no allocation of what a header claims — and write no output.
+//! y), y files in `y/` (with a good X). Each must exit 2 with one short message naming the file
+//! (a long cell is never echoed whole) — no panic, no abort, no allocation of what a header
+//! claims — and write no output.
 
 mod common;
 
@@ -25,6 +26,9 @@ fn good(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The longest message a malformed file may get (bytes of stderr).
+const MAX_MESSAGE: usize = 400;
+
 /// Runs `regpath path --x X --y Y --out OUT` and checks the contract for the bad `file`.
 fn rejects(x: &Path, y: &Path, file: &Path) -> Result<(), String> {
     let out = std::env::temp_dir().join(format!(
@@ -42,6 +46,9 @@ fn rejects(x: &Path, y: &Path, file: &Path) -> Result<(), String> {
     }
     if !err.contains(&name) {
         problems.push("the message does not name the file".into());
+    }
+    if err.len() > MAX_MESSAGE {
+        problems.push(format!("a message of {} bytes", err.len()));
     }
     if err.contains("panicked") || err.contains("memory allocation") {
         problems.push("a panic or an abort".into());
@@ -77,12 +84,12 @@ fn all_rejected(dir: &str, at_least: usize, x_and_y: impl Fn(&Path) -> (PathBuf,
 }
 
 #[test]
-fn every_malformed_x_is_exit_2_naming_the_file() {
+fn item_12_every_malformed_x_is_exit_2_naming_the_file_in_a_short_message() {
     all_rejected("x", 20, |x| (x.to_path_buf(), good("good_y.csv")));
 }
 
 #[test]
-fn every_malformed_y_is_exit_2_naming_the_file() {
+fn item_12_every_malformed_y_is_exit_2_naming_the_file_in_a_short_message() {
     all_rejected("y", 6, |y| (good("good_x.csv"), y.to_path_buf()));
 }
 
@@ -91,4 +98,16 @@ fn the_good_pair_of_the_corpus_solves() {
     let (x, y) = (good("good_x.csv"), good("good_y.csv"));
     let o = regpath(&["path --alphas 5 --x", s(&x), "--y", s(&y)]);
     assert!(o.success(), "{}", o.stderr);
+}
+
+#[test]
+fn item_12_cr_only_line_ends_are_read_as_lines() {
+    let (x, y) = (good("good_x_cr_only.csv"), good("good_y.csv"));
+    let o = regpath(&["path --alphas 3 --x", s(&x), "--y", s(&y)]);
+    assert!(o.success(), "{}", o.stderr);
+    assert!(
+        o.stdout.contains("(5 samples × 3 features)"),
+        "{}",
+        o.stdout
+    );
 }
