@@ -1,7 +1,7 @@
 //! `regpath path`: solve one path, certify it, write JSON / NPY / SVG and a short summary.
 
 use crate::cli::PathArgs;
-use crate::engine::{Engine, PathRun};
+use crate::engine::{worst, Engine, PathRun};
 use crate::output::{check_outputs, write_output};
 use crate::plan::{path_plan, DataSource, PathPlan};
 use crate::report::path_svg;
@@ -258,7 +258,7 @@ fn print_summary(plan: &PathPlan, run: &PathRun) {
             "warning: {} of {k} alphas stopped before tol {:.0e} (worst certified relative gap {:.2e}); raise --max-iter or loosen --tol{}",
             missed.len(),
             plan.solver.tol,
-            missed.iter().map(|&i| run.certificates[i].rel_gap).fold(0.0, f64::max),
+            worst(missed.iter().map(|&i| run.certificates[i].rel_gap)),
             if plan.solver.precision == Precision::F64 { "" } else { ", or use --precision f64" }
         );
     }

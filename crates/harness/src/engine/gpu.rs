@@ -3,7 +3,7 @@
 use crate::error::{input_error, NoGpu};
 use crate::solver::{AdapterInfo, Counters, Precision, SolverKind, SolverPlan};
 use anyhow::Result;
-use regpath_core::{Design, Path, Problem};
+use regpath_core::{Design, Loss, Path, Problem};
 use regpath_gpu::{GpuContext, GpuError, GpuParams, GpuSolver, TrainFold};
 
 /// A GPU context built once and reused for every solve.
@@ -71,6 +71,7 @@ impl Gpu {
                 "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
             )));
         }
+        check_f32_range(design, problem.loss, plan.precision)?;
         let (path, c) = regpath_gpu::solve(&self.ctx, design, problem, solver, &params)
             .map_err(classify_gpu_error)?;
         Ok((path, counters(&c)))
@@ -87,6 +88,7 @@ impl Gpu {
         plan: &SolverPlan,
     ) -> Result<(Vec<Path>, Counters)> {
         let (params, solver) = settings(plan);
+        check_f32_range(shared, problem.loss, plan.precision)?;
         let (paths, c) = regpath_gpu::solve_folds(
             &self.ctx,
             shared.x.view(),
@@ -109,6 +111,36 @@ impl Gpu {
             device_type: s.device_type.clone(),
             driver: s.driver.clone(),
         }
+    }
+}
+
+/// An f32 solve needs X (and y, for squared loss) within f32's range: a column whose values all
+/// flush to zero or overflow in f32 would be solved as another problem, and its solution
+/// "converge" where the f64 certificate says it did not. Such data is refused for f32.
+fn check_f32_range(design: &Design, loss: Loss, precision: Precision) -> Result<()> {
+    if precision != Precision::F32 {
+        return Ok(());
+    }
+    let outside = |values: ndarray::ArrayView1<f64>| {
+        let m = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let (lo, hi) = (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX));
+        (m > 0.0 && m < lo || m > hi).then_some(m)
+    };
+    let mut parts: Vec<(String, ndarray::ArrayView1<f64>)> = design
+        .x
+        .columns()
+        .into_iter()
+        .enumerate()
+        .map(|(j, col)| (format!("column {j} of X"), col))
+        .collect();
+    if loss == Loss::Squared {
+        parts.push(("y".into(), design.y.view()));
+    }
+    match parts.into_iter().find_map(|(what, v)| Some((what, outside(v)?))) {
+        Some((what, m)) => Err(input_error(format!(
+            "{what} holds values up to {m:.2e} (as the solver sees them), outside f32's range (1.2e-38 to 3.4e38): use --precision f64, or rescale"
+        ))),
+        None => Ok(()),
     }
 }
 

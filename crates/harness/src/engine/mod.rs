@@ -26,17 +26,19 @@ impl PathRun {
     /// The largest certified relative gap over the path; NaN when any certificate could not be
     /// computed (a NaN is never hidden behind a max).
     pub fn worst_rel_gap(&self) -> f64 {
-        self.certificates
-            .iter()
-            .map(|c| c.rel_gap)
-            .fold(0.0, |m, g| {
-                if g.is_nan() || m.is_nan() {
-                    f64::NAN
-                } else {
-                    m.max(g)
-                }
-            })
+        worst(self.certificates.iter().map(|c| c.rel_gap))
     }
+}
+
+/// The largest of `gaps` (0 for none); NaN when any is NaN, never hidden behind a max.
+pub fn worst(gaps: impl IntoIterator<Item = f64>) -> f64 {
+    gaps.into_iter().fold(0.0, |m, g| {
+        if g.is_nan() || m.is_nan() {
+            f64::NAN
+        } else {
+            m.max(g)
+        }
+    })
 }
 
 /// Owns what is expensive to build (the GPU context) across many solves.
