@@ -148,3 +148,51 @@ mod tests {
         assert!(c2.gap > 1e-5 && c2.primal > c.primal);
     }
 }
+
+#[cfg(test)]
+mod extreme_scales {
+    use super::*;
+    use ndarray::{array, Array1, Array2};
+
+    /// A certificate either bounds the gap with finite numbers or is not finite at all: at the
+    /// edges of f64 (X × 1e300, X × 1e-170, coefficients that make ‖β‖² or Xβ overflow) it is
+    /// never a small finite gap it could not compute.
+    #[test]
+    fn item_08_logistic_certificates_at_extreme_scales_are_finite_bounds_or_not_finite() {
+        let base = Array2::from_shape_fn((8, 2), |(i, j)| ((i * 3 + j * 5) % 7) as f64 - 3.0);
+        let y = array![1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0];
+        let penalties = [
+            Penalty::LASSO,
+            Penalty::RIDGE,
+            Penalty::elastic_net(0.5).unwrap(),
+        ];
+        for scale in [1.0, 1e300, 1e307, 1e-170, 1e-300] {
+            let x = base.mapv(|v| v * scale);
+            // scores of about 0.3 and 1e10, and coefficients of 1e300 / scale (overflowing)
+            for size in [0.3, 1e10, 1e300] {
+                let beta = Array1::from(vec![size / scale, -size / scale]);
+                for (fit_intercept, pen) in [false, true]
+                    .into_iter()
+                    .flat_map(|f| penalties.iter().map(move |&p| (f, p)))
+                {
+                    let alpha = 0.01 * scale.min(1.0);
+                    let c = certify_logistic(
+                        x.view(),
+                        y.view(),
+                        beta.view(),
+                        0.0,
+                        fit_intercept,
+                        alpha,
+                        pen,
+                    );
+                    let what = format!("X × {scale:e}, β ~ {size:e}/scale, {pen:?}, intercept {fit_intercept}: {c:?}");
+                    if c.gap.is_finite() && c.rel_gap.is_finite() {
+                        // a finite certificate is a true bound: these β are far from optimal
+                        assert!(c.primal.is_finite() && c.dual.is_finite(), "{what}");
+                        assert!(c.dual <= c.primal && c.rel_gap > 1e-3, "{what}");
+                    }
+                }
+            }
+        }
+    }
+}

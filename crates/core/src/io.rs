@@ -178,7 +178,7 @@ fn check_npy_size(path: &Path) -> Result<(), DataError> {
             .checked_mul(d)
             .ok_or_else(|| bad(format!("the header's shape ({shape}) overflows")))?;
     }
-    let need = count.checked_mul(item).unwrap_or(u64::MAX);
+    let need = count.saturating_mul(item);
     let have = size - start - len;
     if need > have {
         return Err(bad(format!(
@@ -473,7 +473,7 @@ mod tests {
         let mut header =
             "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000, 100000000), }"
                 .to_string();
-        while (10 + header.len() + 1) % 64 != 0 {
+        while !(10 + header.len() + 1).is_multiple_of(64) {
             header.push(' ');
         }
         header.push('\n');

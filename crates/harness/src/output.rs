@@ -192,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn a_regular_file_is_replaced_with_its_mode_kept() {
+    fn item_01_a_regular_file_is_replaced_atomically_with_its_mode_kept() {
         let d = scratch("mode");
         let f = d.join("out.json");
         fs::write(&f, "old").unwrap();
@@ -207,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn a_symlink_is_kept_and_its_target_replaced() {
+    fn item_01_a_symlink_is_kept_and_its_target_replaced() {
         let d = scratch("link");
         let target = d.join("target.json");
         let link = d.join("link.json");
@@ -222,7 +222,7 @@ mod tests {
     }
 
     #[test]
-    fn a_device_is_written_in_place_not_replaced() {
+    fn item_01_a_device_is_written_in_place_not_replaced() {
         let null = Path::new("/dev/null");
         if !null.exists() {
             return;
@@ -232,7 +232,25 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
+    fn item_01_a_fifo_is_written_in_place_not_replaced() {
+        let d = scratch("fifo");
+        let fifo = d.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        write_output(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(leftovers(&d).is_empty());
+    }
+
+    #[test]
+    fn item_01_11_a_failed_write_leaves_the_old_file_and_no_temporary_file() {
         let d = scratch("fail");
         let f = d.join("coef.npy");
         fs::write(&f, "good").unwrap();
@@ -247,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn outputs_are_checked_before_the_work() {
+    fn item_03_11_outputs_are_checked_before_the_work() {
         let d = scratch("check");
         let a = d.join("a.json");
         let same = d.join("sub").join("..").join("a.json");

@@ -269,4 +269,16 @@ mod tests {
             .iter()
             .all(|k| k.unsupported(Loss::Squared).is_none()));
     }
+
+    #[test]
+    fn item_07_threads_beyond_8_per_core_are_refused() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert!(check_threads(None).is_ok());
+        assert!(check_threads(Some(1)).is_ok());
+        assert!(check_threads(Some(8 * cores)).is_ok());
+        let e = check_threads(Some(8 * cores + 1)).unwrap_err().to_string();
+        assert!(e.contains(&format!("{cores} cores")), "{e}");
+        assert!(check_threads(Some(0)).is_err());
+        assert!(check_threads(Some(usize::MAX)).is_err());
+    }
 }

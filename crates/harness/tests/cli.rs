@@ -123,7 +123,7 @@ fn compare_flags_a_regression_beyond_the_noise_band() {
 }
 
 #[test]
-fn compare_fails_when_nothing_is_compared() {
+fn item_09_compare_of_nothing_paired_fails_with_exit_1() {
     let dir = tmp("compare-nothing");
     let base = write_one(&dir, "base.json", "a/cpu-cd/f64");
     let empty = write_cases(&dir, "empty.json", []);
@@ -191,7 +191,7 @@ fn compare_rejects_bad_files_with_exit_2() {
 }
 
 #[test]
-fn bench_writes_results_and_resume_skips_finished_cases() {
+fn item_04_bench_writes_results_and_resume_skips_finished_cases() {
     let dir = tmp("bench");
     let out = dir.join("tiny.json");
     let a = [
@@ -455,7 +455,7 @@ fn cv_on_the_gpu_in_one_batch_matches_cpu_cd() {
 }
 
 #[test]
-fn bench_fails_rather_than_measuring_nothing_or_replacing_another_suite() {
+fn item_05_09_bench_fails_rather_than_measuring_nothing_or_replacing_another_suite() {
     // a GPU solver asked for by name with no adapter (DX12 does not exist on this platform):
     // exit 3, as `path` and `cv`, not a results file with no cases
     let gpu_cd = "bench --suite tiny --solvers gpu-cd --runs 1";
@@ -556,4 +556,22 @@ fn cv_writes_its_curve_per_fold_and_plots_it() {
         plot.starts_with("<svg") && plot.contains("alpha_1se"),
         "{plot}"
     );
+}
+
+#[test]
+fn item_09_no_usable_adapter_is_exit_3_in_every_command() {
+    // DX12 does not exist on this platform: no adapter, whatever the machine has
+    let none = [("WGPU_BACKEND", "dx12")];
+    let small = "--synthetic regression --n 20 --p 5 --alphas 3 --solver gpu-cd";
+    for args in [
+        "devices".to_string(),
+        format!("path {small}"),
+        format!("cv {small} --folds 2"),
+        "check --quick --solvers gpu-fista".into(),
+        "bench --suite tiny --solvers gpu-cd --runs 1".into(),
+    ] {
+        let o = regpath_env(&[&args], &none);
+        assert_eq!(o.code, Some(3), "{args}: {}", o.text());
+        assert!(o.stderr.contains("no GPU adapter"), "{args}: {}", o.stderr);
+    }
 }

@@ -224,3 +224,271 @@ fn an_unknown_wgpu_backend_is_named_not_blamed_on_a_missing_driver() {
         "{err}"
     );
 }
+
+/// A fresh folder `name` under [`dir`].
+fn sub(name: &str) -> PathBuf {
+    let d = dir().join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn item_02_header_flag_reads_csv_x_and_y_in_path_cv_and_bench() {
+    let d = sub("header");
+    let (x, y) = csv_data(&d);
+    // column names that are numbers: auto reads them as data, --header yes as a header
+    let x_text = std::fs::read_to_string(&x)
+        .unwrap()
+        .replacen("a,b,c", "1,2,3", 1);
+    let xh = write(&d, "xh.csv", x_text);
+    let yh = write(
+        &d,
+        "yh.csv",
+        format!("0\n{}", std::fs::read_to_string(&y).unwrap()),
+    );
+    let files = ["--x", &xh, "--y", &yh];
+    let path = [&["path --alphas 3"], &files[..]].concat();
+    regpath(&path).expect_saying(0, &["(31 samples × 3 features)"]);
+    regpath(&[&path[..], &["--header auto"]].concat()).expect_saying(0, &["(31 samples"]);
+    regpath(&[&path[..], &["--header yes"]].concat()).expect_saying(0, &["(30 samples"]);
+    // --header no: a text header is an error at line 1, never a dropped row
+    let named = ["path --alphas 3 --header no --x", &x, "--y", &y];
+    regpath(&named).expect_saying(2, &["x.csv:1:1", "not a number"]);
+    let cv = [&["cv --folds 3 --alphas 3 --header yes"], &files[..]].concat();
+    regpath(&cv).expect(0);
+    let out = d.join("bench.json");
+    let bench = [
+        "bench --solvers cpu-cd --runs 1 --header yes --out",
+        s(&out),
+    ];
+    regpath(&[&bench[..], &files[..]].concat()).expect(0);
+    assert_eq!(read_json(&out)["cases"][0]["dataset"]["n"], 30);
+    // it does not apply to NPY files or generated data
+    let npy = write(&d, "x.npy", npy_f64("(2, 1)", &[1.0, 2.0]));
+    let y_npy = write(&d, "y.npy", npy_f64("(2,)", &[1.0, 2.0]));
+    regpath(&["path --header yes --x", &npy, "--y", &y_npy]).expect_saying(2, &["--header"]);
+    regpath(&["path --synthetic regression --header yes"]).expect_saying(2, &["--header"]);
+}
+
+/// X (40 × 4, Gaussian-like, times `scale`) and 0/1 labels from its first column, as CSV in `d`.
+fn logistic_at_scale(d: &Path, scale: f64) -> (String, String) {
+    let mut state = 12345u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    };
+    let (mut x, mut y) = (String::new(), String::new());
+    for _ in 0..40 {
+        let row: Vec<f64> = (0..4).map(|_| next()).collect();
+        let line: Vec<String> = row.iter().map(|v| format!("{:e}", v * scale)).collect();
+        x.push_str(&(line.join(",") + "\n"));
+        y.push_str(if row[0] + 0.5 * next() > 0.0 {
+            "1\n"
+        } else {
+            "0\n"
+        });
+    }
+    let tag = format!("{scale:e}");
+    (
+        write(d, &format!("x{tag}.csv"), x),
+        write(d, &format!("y{tag}.csv"), y),
+    )
+}
+
+#[test]
+fn item_08_logistic_paths_at_extreme_scales_of_x_never_claim_an_uncertified_convergence() {
+    let d = sub("extreme");
+    let mut solvers = vec!["cpu-cd"];
+    if regpath(&["devices"]).success() {
+        solvers.extend(["gpu-fista", "gpu-fista --precision f64"]);
+    }
+    for scale in [1e300, 1e-170] {
+        let (x, y) = logistic_at_scale(&d, scale);
+        for standardize in ["", "--standardize"] {
+            for solver in &solvers {
+                let out = d.join("p.json");
+                let _ = std::fs::remove_file(&out);
+                let args = ["path --loss logistic --alphas 5 --x", &x, "--y", &y];
+                let o = regpath(
+                    &[
+                        &args[..],
+                        &[standardize, "--solver", solver, "--out", s(&out)],
+                    ]
+                    .concat(),
+                );
+                let case = format!("X × {scale:e} {standardize} {solver}");
+                if o.code == Some(2) {
+                    // refused: the message names X (its variance, or f32's range), never y
+                    assert!(
+                        o.stderr.contains("of X") && !o.stderr.contains("y is"),
+                        "{case}: {}",
+                        o.stderr
+                    );
+                    continue;
+                }
+                assert!(o.success(), "{case}: {}", o.stderr);
+                let v = read_json(&out);
+                let tol = v["tol"].as_f64().unwrap();
+                for a in v["alphas"].as_array().unwrap() {
+                    if a["converged"] == true {
+                        let gap = a["relative_gap"].as_f64();
+                        assert!(gap.is_some_and(|g| g <= tol), "{case}: converged at {a}");
+                    }
+                }
+            }
+        }
+    }
+    // X × 1e300 standardized overflows X's variance: the message names X, not y
+    let (x, y) = logistic_at_scale(&d, 1e300);
+    let data = ["--x", &x, "--y", &y, "--loss logistic"];
+    regpath(&[&["path --standardize"], &data[..]].concat())
+        .expect_saying(2, &["column 0 of X", "variance", "inf"]);
+    regpath(&[&["bench --solvers cpu-cd --runs 1"], &data[..]].concat())
+        .expect_saying(2, &["column 0 of X", "variance"]);
+    let (x, y) = logistic_at_scale(&d, 1e-170);
+    regpath(&["path --standardize --loss logistic --x", &x, "--y", &y])
+        .expect_saying(2, &["column 0 of X", "too small"]);
+}
+
+#[test]
+fn item_01_standard_output_is_written_in_place() {
+    let o = regpath(&["path --synthetic regression --n 30 --p 8 --alphas 3 --out -"]);
+    assert!(o.success(), "{}", o.stderr);
+    assert!(
+        o.stdout.contains("\"schema\": \"regpath.path/1\""),
+        "{}",
+        o.stdout
+    );
+    assert!(!Path::new("-").exists());
+}
+
+#[test]
+fn item_06_07_sizes_and_threads_are_checked_before_any_work() {
+    let huge = "path --synthetic regression --n 100000000 --p 100000000";
+    regpath(&[huge]).expect_saying(2, &["GB", "memory"]);
+    let grid = "path --synthetic regression --n 10 --p 1000000 --alphas 1000000000";
+    regpath(&[grid]).expect_saying(2, &["--alphas", "GB"]);
+    let threads = "path --synthetic regression --n 20 --p 5 --threads 1000000";
+    regpath(&[threads]).expect_saying(2, &["--threads 1000000", "cores"]);
+}
+
+#[test]
+fn item_11_an_output_that_is_a_directory_or_in_a_missing_one_is_refused_before_the_solve() {
+    let d = sub("outputs-checked");
+    // a solve that would take long: refused before it starts
+    let slow = "path --synthetic gene --n 1000 --p 5000 --alphas 100";
+    let t = std::time::Instant::now();
+    regpath(&[slow, "--out", s(&d)]).expect_saying(2, &["is a directory"]);
+    let missing = d.join("no").join("coef.npy");
+    regpath(&[slow, "--coef-npy", s(&missing)]).expect_saying(2, &["does not exist"]);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    let left: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn item_12_a_megabyte_cell_is_not_echoed_whole() {
+    let d = sub("long-cell");
+    let (_, y) = csv_data(&d);
+    let mut x = std::fs::read_to_string(d.join("x.csv")).unwrap();
+    x = x.replacen("\n0.1,", &format!("\n{},", "1".repeat(1 << 20) + "x"), 1);
+    let x = write(&d, "big_cell.csv", x);
+    let o = regpath(&["path --x", &x, "--y", &y]);
+    assert_input_error(&o, "big_cell.csv:3:1");
+    assert!(
+        o.stderr.len() < 400 && o.stderr.contains('…'),
+        "{} bytes",
+        o.stderr.len()
+    );
+}
+
+#[test]
+fn item_12_semicolon_and_tab_files_get_a_separator_hint() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let y = corpus.join("good_y.csv");
+    for (file, sep) in [
+        ("semicolons.csv", "';'-separated"),
+        ("tabs.csv", "tab-separated"),
+    ] {
+        let x = corpus.join("x").join(file);
+        let o = regpath(&["path --x", s(&x), "--y", s(&y)]);
+        assert_input_error(&o, sep);
+        assert!(o.stderr.contains("comma-separated"), "{}", o.stderr);
+    }
+}
+
+#[test]
+fn item_12_noise_nan_is_a_noise_error() {
+    for noise in ["nan", "inf", "-1"] {
+        let o = regpath(&["path --synthetic regression --n 20 --p 5 --noise", noise]);
+        assert_input_error(&o, &format!("--noise {}", noise.replace("nan", "NaN")));
+        assert!(!o.stderr.contains("y has"), "{}", o.stderr);
+    }
+}
+
+#[test]
+fn item_12_flags_that_do_not_apply_are_refused_naming_both() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let (x, y) = (corpus.join("good_x.csv"), corpus.join("good_y.csv"));
+    let files = format!("--x {} --y {}", s(&x), s(&y));
+    let small = "--synthetic regression --n 20 --p 5";
+    let cases = [
+        (
+            format!("path {small} --alphas 5 --alpha-values 0.1"),
+            ["--alphas", "--alpha-values"],
+        ),
+        (
+            format!("path {small} --eps 0.01 --alpha-values 0.1"),
+            ["--eps", "--alpha-values"],
+        ),
+        (
+            format!("cv {small} --alphas 5 --alpha-values 0.1,0.2"),
+            ["--alphas", "--alpha-values"],
+        ),
+        (
+            format!("path {small} --adapter 0"),
+            ["--adapter 0", "--solver cpu-cd"],
+        ),
+        (
+            format!("path {small} --adapter 0 --solver cpu-fista"),
+            ["--adapter 0", "--solver cpu-fista"],
+        ),
+        (
+            format!("cv {small} --adapter 0"),
+            ["--adapter 0", "--solver cpu-cd"],
+        ),
+        (
+            "bench --suite tiny --solvers cpu-cd --adapter 0".into(),
+            ["--adapter 0", "--solvers cpu-cd"],
+        ),
+        (
+            format!("path {small} --rho 0.3"),
+            ["--rho", "--synthetic regression"],
+        ),
+        (
+            "path --synthetic classification --rho 0.3".into(),
+            ["--rho", "--synthetic classification"],
+        ),
+        (
+            "path --synthetic gene --noise 2".into(),
+            ["--noise", "--synthetic gene"],
+        ),
+        (format!("path {files} --n 5"), ["--x", "--n"]),
+        (format!("path {files} --rho 0.5"), ["--x", "--rho"]),
+        (format!("path {files} --seed 3"), ["--x", "--seed"]),
+    ];
+    for (args, needles) in cases {
+        let o = regpath(&[&args]);
+        assert_eq!(o.code, Some(2), "{args}: {}", o.text());
+        for n in needles {
+            assert!(
+                o.stderr.contains(n),
+                "{args}: {n:?} missing from {}",
+                o.stderr
+            );
+        }
+    }
+}

@@ -461,7 +461,7 @@ mod tests {
     }
 
     #[test]
-    fn concurrent_resumed_sweeps_merge_their_cases() {
+    fn item_04_concurrent_resumed_sweeps_merge_their_cases() {
         let dir = std::env::temp_dir().join(format!("regpath-merge-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
