@@ -179,7 +179,7 @@ fn path_outputs_are_certified_and_consistent() {
 }
 
 #[test]
-fn outputs_never_destroy_what_they_replace() {
+fn item_01_03_outputs_never_destroy_what_they_replace() {
     let d = dir().join("outputs");
     std::fs::create_dir_all(&d).unwrap();
     let small = "path --synthetic regression --n 30 --p 8 --alphas 5";

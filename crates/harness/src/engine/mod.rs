@@ -178,3 +178,17 @@ pub fn with_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Sen
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::worst;
+
+    #[test]
+    fn item_08_a_nan_gap_is_never_shown_as_0() {
+        assert!(worst([1e-3, f64::NAN, 2e-3]).is_nan());
+        assert!(worst([f64::NAN]).is_nan());
+        assert_eq!(worst([1e-3, 2e-3]), 2e-3);
+        assert_eq!(worst([f64::INFINITY, 1.0]), f64::INFINITY);
+        assert_eq!(worst([]), 0.0);
+    }
+}
