@@ -250,7 +250,6 @@ fn run_path<U: Updates>(
 
 /// CD on the working set with active-set cycling; returns epochs used.
 /// Stops when the largest objective-scale move `v_j Δ_j²` of a full working-set pass is below `tol`.
-#[allow(clippy::too_many_arguments)]
 fn solve_working_set<U: Updates>(
     state: &mut U,
     ws: &[usize],

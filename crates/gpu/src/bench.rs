@@ -9,6 +9,7 @@
 use crate::context::{record, GpuContext, Op, Precision};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
+use crate::kernels::gemm::Combine;
 use crate::{check_batch, fista, validate, Tuning};
 use ndarray::{ArrayView1, ArrayView2};
 use regpath_core::Penalty;
@@ -48,18 +49,15 @@ impl<'a> KernelBench<'a> {
         ctx.check_precision(precision)?;
         check_batch(ctx, n, p, k, 2, precision)?;
         let dd = DeviceDesign::new(ctx, x, y, precision, None)?;
-        let lam: Vec<f64> = alphas
-            .iter()
-            .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
-            .collect();
         // the solver's own state, start (R = y, the step) and iteration ops
-        let s = fista::State::new(ctx, &dd, &lam);
-        let (start, _) = fista::start(ctx, &dd, k, &s, Tuning::default().power_iters);
-        let iteration = [0, 1].map(|q| fista::iteration(ctx, &dd, k, &s, q));
+        let batch = fista::Batch::plain(&dd, alphas, penalty);
+        let s = fista::State::new(ctx, &dd, &batch.lambdas(), 1);
+        let (start, _) = fista::start(ctx, &dd, &batch, &s, Tuning::default().power_iters);
+        let iteration = [0, 1].map(|q| fista::iteration(ctx, &dd, &batch, &s, q));
         let bench = KernelBench {
             ctx,
             xtr: dd.correlations(ctx, &s.rz, k, &s.c, None),
-            xb: dd.residuals(ctx, &s.beta[0], k, &s.resid[1], None),
+            xb: dd.scores(ctx, (&s.beta[0], k), Combine::YMinus, &s.resid[1], None),
             prox: fista::prox_step(ctx, &dd, k, &s, 0, k),
             iteration,
             parity: 0,
@@ -112,31 +110,29 @@ mod tests {
     use super::*;
     use ndarray::{Array1, Array2, ShapeBuilder};
 
-    /// Every call records, submits and completes on ragged sizes.
-    #[test]
-    fn kernel_bench_calls_run() {
-        let Some(ctx) = crate::testing::context() else {
-            return;
-        };
-        let (n, p) = (37, 23);
-        let x = Array2::from_shape_fn((n, p).f(), |(i, j)| {
-            (((i * 31 + j * 17) % 23) as f64 - 11.0) / 7.0
-        });
-        let y = Array1::from_shape_fn(n, |i| i as f64 * 0.25 - 4.5);
-        let mut kb = KernelBench::new(
-            ctx,
-            x.view(),
-            y.view(),
-            &[0.5, 0.1, 0.01],
-            Penalty::LASSO,
-            Precision::F32,
-        )
-        .unwrap();
-        kb.xtr().unwrap();
-        kb.xb().unwrap();
-        kb.prox().unwrap();
-        for _ in 0..3 {
-            kb.fista_iteration().unwrap();
+    gpu_test! {
+        /// Every call records, submits and completes on ragged sizes.
+        fn kernel_bench_calls_run(ctx) {
+            let (n, p) = (37, 23);
+            let x = Array2::from_shape_fn((n, p).f(), |(i, j)| {
+                (((i * 31 + j * 17) % 23) as f64 - 11.0) / 7.0
+            });
+            let y = Array1::from_shape_fn(n, |i| i as f64 * 0.25 - 4.5);
+            let mut kb = KernelBench::new(
+                ctx,
+                x.view(),
+                y.view(),
+                &[0.5, 0.1, 0.01],
+                Penalty::LASSO,
+                Precision::F32,
+            )
+            .unwrap();
+            kb.xtr().unwrap();
+            kb.xb().unwrap();
+            kb.prox().unwrap();
+            for _ in 0..3 {
+                kb.fista_iteration().unwrap();
+            }
         }
     }
 }

@@ -8,12 +8,11 @@
 //! last alpha (β, R and C copied on the device, no pass over X).
 //!
 //! Cross-validation ([`solve_folds`]): a chunk holds its alphas for every fold (column f·k + a),
-//! on one shared X as in `cv.rs` (row masks, fold column scales, residuals centered over the
+//! on one shared X as in `rows.rs` (row masks, fold column scales, residuals centered over the
 //! fold's rows). The working set is shared by the folds; each fold has its own Gram on it,
 //! S_f X_Wᵀ(centered M_f X_W) S_f/n_f, all from one GEMM.
 
 use crate::context::{record, GpuContext, Op};
-use crate::cv::{FoldProblem, FoldRows};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
 use crate::kernels::cd::{self as k_cd, InnerCd, MoveArgs, WsDims};
@@ -22,6 +21,7 @@ use crate::kernels::gemm::{self, Combine, Xb, Xtr};
 use crate::kernels::prox::{self, BcastArgs};
 use crate::kernels::reduce::{self, GapArgs, ScoresArgs};
 use crate::kernels::XBlock;
+use crate::rows::{FoldProblem, FoldRows};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
@@ -143,7 +143,7 @@ pub(crate) fn solve_folds(
         train,
         rows: FoldRows::new(ctx, dd, train, kc),
         fit_intercept,
-        y_scale: crate::cv::gap_scales(y, train, fit_intercept),
+        y_scale: crate::rows::gap_scales(y, train, fit_intercept),
     };
     solve_chunks(
         ctx,
@@ -515,7 +515,7 @@ impl Chunk<'_> {
                 ops.extend(resid_from_xw(bw_x));
             }
             (None, _) => {
-                ops.extend(dd.residuals(ctx, &s.beta, cols, &s.resid, None));
+                ops.extend(dd.scores(ctx, (&s.beta, cols), Combine::YMinus, &s.resid, None));
                 counters.x_passes += 1;
             }
             (Some(fd), _) => {

@@ -91,13 +91,13 @@ impl DeviceDesign {
         gemm::xtr(ctx, prec, &self.blocks, (n, k), &a)
     }
 
-    /// Ops for out (n × k) = y − X·B, B p × k (the hi block of an iterate): one pass over X
-    /// (`live`: see `gemm::xb`).
-    pub fn residuals(
+    /// Ops for out (n × k) = X·B (`Combine::Set`) or y − X·B (`Combine::YMinus`), B p × k (the
+    /// hi block of an iterate): one pass over X (`live`: see `gemm::xb`).
+    pub fn scores(
         &self,
         ctx: &GpuContext,
-        b: &wgpu::Buffer,
-        k: usize,
+        (b, k): (&wgpu::Buffer, usize),
+        into: Combine,
         out: &wgpu::Buffer,
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
@@ -107,7 +107,7 @@ impl DeviceDesign {
             ldb: p,
             y: &self.y,
             out,
-            into: Combine::YMinus,
+            into,
             live,
         };
         gemm::xb(ctx, prec, &self.blocks, (n, k), &a)
@@ -145,76 +145,74 @@ mod tests {
         )
     }
 
-    /// X·B, y − X·B and XᵀR/n against ndarray on ragged sizes, with X split into odd column blocks.
-    #[test]
-    fn gemms_match_ndarray_on_ragged_sizes_and_blocks() {
-        let Some(ctx) = crate::testing::context() else {
-            return;
-        };
-        for prec in [Precision::F32, Precision::F64] {
-            if prec == Precision::F64 && !ctx.supports_f64() {
-                continue;
-            }
-            let tol = if prec == Precision::F32 { 1e-5 } else { 1e-12 };
-            for &(n, p, k, block) in &[(37, 23, 5, None), (50, 45, 17, Some(7)), (1, 3, 1, Some(1))]
-            {
-                let x = matrix(n, p, 1);
-                let b = matrix(p, k, 2); // column c of B = alpha c
-                let y = Array1::from_shape_fn(n, |i| i as f64 * 0.25 - 2.0);
-                let dd = DeviceDesign::new(ctx, x.view(), y.view(), prec, block).unwrap();
-                if let Some(bc) = block {
-                    assert_eq!(dd.blocks.len(), p.div_ceil(bc));
+    gpu_test! {
+        /// X·B, y − X·B and XᵀR/n against ndarray on ragged sizes, with X split into odd column blocks.
+        fn gemms_match_ndarray_on_ragged_sizes_and_blocks(ctx) {
+            for prec in [Precision::F32, Precision::F64] {
+                if prec == Precision::F64 && !ctx.supports_f64() {
+                    continue;
                 }
-                let bt: Vec<f64> = b.t().iter().copied().collect();
-                let bbuf = ctx.upload("b", &bt, prec);
-                let out = ctx.zeros("out", n * k, prec);
-                let xb_ref = x.dot(&b);
-                for (into, want) in [
-                    (Combine::Set, xb_ref.clone()),
-                    (
-                        Combine::YMinus,
-                        -&xb_ref + y.view().insert_axis(ndarray::Axis(1)),
-                    ),
-                ] {
-                    let a = Xb {
-                        b: &bbuf,
-                        ldb: p,
-                        y: &dd.y,
+                let tol = if prec == Precision::F32 { 1e-5 } else { 1e-12 };
+                for &(n, p, k, block) in &[(37, 23, 5, None), (50, 45, 17, Some(7)), (1, 3, 1, Some(1))]
+                {
+                    let x = matrix(n, p, 1);
+                    let b = matrix(p, k, 2); // column c of B = alpha c
+                    let y = Array1::from_shape_fn(n, |i| i as f64 * 0.25 - 2.0);
+                    let dd = DeviceDesign::new(ctx, x.view(), y.view(), prec, block).unwrap();
+                    if let Some(bc) = block {
+                        assert_eq!(dd.blocks.len(), p.div_ceil(bc));
+                    }
+                    let bt: Vec<f64> = b.t().iter().copied().collect();
+                    let bbuf = ctx.upload("b", &bt, prec);
+                    let out = ctx.zeros("out", n * k, prec);
+                    let xb_ref = x.dot(&b);
+                    for (into, want) in [
+                        (Combine::Set, xb_ref.clone()),
+                        (
+                            Combine::YMinus,
+                            -&xb_ref + y.view().insert_axis(ndarray::Axis(1)),
+                        ),
+                    ] {
+                        let a = Xb {
+                            b: &bbuf,
+                            ldb: p,
+                            y: &dd.y,
+                            out: &out,
+                            into,
+                            live: None,
+                        };
+                        let ops = xb(ctx, prec, &dd.blocks, (n, k), &a);
+                        let got = read(ctx, prec, &ops, &out, n * k);
+                        for ((i, c), w) in want.indexed_iter() {
+                            let g = got[c * n + i];
+                            assert!(
+                                (g - w).abs() <= tol * (1.0 + w.abs()),
+                                "xb {n}×{p}×{k}: {g} vs {w}"
+                            );
+                        }
+                    }
+                    let r = matrix(n, k, 3);
+                    let rt: Vec<f64> = r.t().iter().copied().collect();
+                    let rbuf = ctx.upload("r", &rt, prec);
+                    let out = ctx.zeros("out", p * k, prec);
+                    let a = Xtr {
+                        r: &rbuf,
+                        scal: &dd.scal,
                         out: &out,
-                        into,
+                        ldo: p,
+                        scaled: true,
                         live: None,
                     };
-                    let ops = xb(ctx, prec, &dd.blocks, (n, k), &a);
-                    let got = read(ctx, prec, &ops, &out, n * k);
-                    for ((i, c), w) in want.indexed_iter() {
-                        let g = got[c * n + i];
+                    let ops = xtr(ctx, prec, &dd.blocks, (n, k), &a);
+                    let got = read(ctx, prec, &ops, &out, p * k);
+                    let want = x.t().dot(&r) / n as f64;
+                    for ((j, c), w) in want.indexed_iter() {
+                        let g = got[c * p + j];
                         assert!(
                             (g - w).abs() <= tol * (1.0 + w.abs()),
-                            "xb {n}×{p}×{k}: {g} vs {w}"
+                            "xtr {n}×{p}×{k}: {g} vs {w}"
                         );
                     }
-                }
-                let r = matrix(n, k, 3);
-                let rt: Vec<f64> = r.t().iter().copied().collect();
-                let rbuf = ctx.upload("r", &rt, prec);
-                let out = ctx.zeros("out", p * k, prec);
-                let a = Xtr {
-                    r: &rbuf,
-                    scal: &dd.scal,
-                    out: &out,
-                    ldo: p,
-                    scaled: true,
-                    live: None,
-                };
-                let ops = xtr(ctx, prec, &dd.blocks, (n, k), &a);
-                let got = read(ctx, prec, &ops, &out, p * k);
-                let want = x.t().dot(&r) / n as f64;
-                for ((j, c), w) in want.indexed_iter() {
-                    let g = got[c * p + j];
-                    assert!(
-                        (g - w).abs() <= tol * (1.0 + w.abs()),
-                        "xtr {n}×{p}×{k}: {g} vs {w}"
-                    );
                 }
             }
         }

@@ -10,9 +10,10 @@
 use crate::context::{record, GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::kernels::gemm::{self, Combine, Xb, Xtr};
+use crate::kernels::gemm::Combine;
 use crate::kernels::prox::{self, BcastArgs, ProxArgs};
-use crate::kernels::reduce::{self, GapArgs, NormalizeArgs, RestartArgs};
+use crate::kernels::reduce::{self, GapArgs, RestartArgs};
+use crate::rows::{gap_scales, split, FoldProblem, FoldRows, Rows};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, Tuning};
 use regpath_core::{Path, Penalty};
@@ -33,8 +34,9 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// β = 0 for k = lam.len()/2 alphas, `lam` = [λ1, λ2] per alpha, every alpha live.
-    pub(crate) fn new(ctx: &GpuContext, dd: &DeviceDesign, lam: &[f64]) -> State {
+    /// β = 0 for k = lam.len()/2 alphas, `lam` = [λ1, λ2] per alpha, every alpha live; one
+    /// step per fold.
+    pub(crate) fn new(ctx: &GpuContext, dd: &DeviceDesign, lam: &[f64], folds: usize) -> State {
         let (n, p, k, prec) = (dd.n, dd.p, lam.len() / 2, dd.precision);
         State {
             beta: [0, 1].map(|_| ctx.zeros("beta", 2 * p * k, prec)),
@@ -44,14 +46,52 @@ impl State {
             c: ctx.zeros("c", p * k, prec),
             lam: ctx.upload("lambdas", lam, prec),
             mom: ctx.upload("momentum", &[1.0, 0.0].repeat(k), prec),
-            step: ctx.zeros("step", 1, prec),
+            step: ctx.zeros("step per fold", folds, prec),
             gaps: ctx.zeros("gaps and ‖r‖²", 2 * k, prec),
             live: ctx.upload_u32("live", &vec![1; k]),
         }
     }
 }
 
-/// Solves all `alphas` together; returns the path (coefficients on the design's scale).
+/// A batch of squared-loss FISTA: F folds × A alphas, K = F·A columns, each fold on its rows.
+pub(crate) struct Batch<'a> {
+    pub rows: Rows,
+    /// The A alphas of every fold (decreasing).
+    pub alphas: &'a [f64],
+    pub penalty: Penalty,
+    /// Center residuals over each fold's rows (folds only; a plain design is centered already).
+    pub fit_intercept: bool,
+    /// Per fold, the scale its relative gap is measured in.
+    pub gap_scale: Vec<f64>,
+}
+
+impl<'a> Batch<'a> {
+    /// A plain path: every row, on the design's scale and gap scale.
+    pub fn plain(dd: &DeviceDesign, alphas: &'a [f64], penalty: Penalty) -> Batch<'a> {
+        Batch {
+            rows: Rows::All,
+            alphas,
+            penalty,
+            fit_intercept: false,
+            gap_scale: vec![dd.y_scale],
+        }
+    }
+
+    /// K = F·A.
+    pub fn k(&self) -> usize {
+        self.rows.folds() * self.alphas.len()
+    }
+
+    /// [λ1, λ2] per column, fold-major.
+    pub fn lambdas(&self) -> Vec<f64> {
+        let per_fold = self.alphas.iter().map(|&a| self.penalty.at(a));
+        let one: Vec<f64> = per_fold.flat_map(|w| [w.l1, w.l2]).collect();
+        one.repeat(self.rows.folds())
+    }
+}
+
+/// Solves all `alphas` together on every row (a plain path: one fold on the design's scale);
+/// returns the path (coefficients on the design's scale).
 pub(crate) fn solve(
     ctx: &GpuContext,
     dd: &DeviceDesign,
@@ -61,18 +101,52 @@ pub(crate) fn solve(
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
-    let (p, k, prec) = (dd.p, alphas.len(), dd.precision);
-    let lam: Vec<f64> = alphas
+    let batch = Batch::plain(dd, alphas, penalty);
+    let mut paths = solve_batch(ctx, dd, &batch, params, tuning, counters)?;
+    Ok(paths.pop().expect("one path"))
+}
+
+/// Solves every training fold along `alphas` in one batch; one path per fold, on its scale.
+pub(crate) fn solve_folds(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    problem: &FoldProblem,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Vec<Path>, GpuError> {
+    let batch = Batch {
+        rows: Rows::Folds(FoldRows::new(ctx, dd, problem.train, problem.alphas.len())),
+        alphas: problem.alphas,
+        penalty: problem.penalty,
+        fit_intercept: problem.fit_intercept,
+        gap_scale: gap_scales(problem.y, problem.train, problem.fit_intercept),
+    };
+    solve_batch(ctx, dd, &batch, params, tuning, counters)
+}
+
+/// Runs a batch to convergence; one path per fold.
+fn solve_batch(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    batch: &Batch,
+    params: &GpuParams,
+    tuning: &Tuning,
+    counters: &mut GpuCounters,
+) -> Result<Vec<Path>, GpuError> {
+    let (p, prec) = (dd.p, dd.precision);
+    let (f, a, k) = (batch.rows.folds(), batch.alphas.len(), batch.k());
+    let s = State::new(ctx, dd, &batch.lambdas(), f);
+    let (start, start_passes) = start(ctx, dd, batch, &s, tuning.power_iters);
+    let iterations = [0, 1].map(|q| iteration(ctx, dd, batch, &s, q));
+    let checks = [0, 1].map(|q| check(ctx, dd, batch, &s, q));
+    let gap_scale: Vec<f64> = batch
+        .gap_scale
         .iter()
-        .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
+        .flat_map(|&g| std::iter::repeat_n(g, a))
         .collect();
     let mut live = vec![1u32; k];
-    let s = State::new(ctx, dd, &lam);
-    let (start, start_passes) = start(ctx, dd, k, &s, tuning.power_iters);
-    let iterations = [iteration(ctx, dd, k, &s, 0), iteration(ctx, dd, k, &s, 1)];
-    let checks = [check(ctx, dd, k, &s, 0), check(ctx, dd, k, &s, 1)];
-
-    let mut path = Path::zeros(alphas.to_vec(), p);
+    let mut all = Path::zeros(batch.alphas.repeat(f), p);
     let q = drive(
         ctx,
         params,
@@ -85,88 +159,38 @@ pub(crate) fn solve(
             checks: &checks,
         },
         (&s.gaps, &s.live, &mut live),
-        &vec![dd.y_scale; k],
-        &mut path,
+        &gap_scale,
+        &mut all,
     )?;
     let bytes = (2 * p * k * prec.size()) as u64;
     let words =
         prec.values(&ctx.submit_and_read(ctx.encoder(), &[(&s.beta[q], 0, bytes)], counters)?[0]);
-    let coefs = words[..p * k]
-        .iter()
-        .zip(&words[p * k..])
-        .map(|(h, l)| h + l)
-        .collect();
-    path.coefs = ndarray::Array2::from_shape_vec((k, p), coefs).expect("K × p");
-    Ok(path)
+    Ok(split(&all, &words, f, p))
 }
 
-/// β = 0, R = R_z = y, then the power iteration on XᵀX/n that sets the step; returns the ops
-/// and their passes over X.
+/// β = 0, R = R_z = y (masked and centered per fold), then the power iteration that sets each
+/// fold's step; returns the ops and their passes over X.
 pub(crate) fn start(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    k: usize,
+    batch: &Batch,
     s: &State,
     iters: usize,
 ) -> (Vec<Op>, u64) {
-    let (n, prec) = (dd.n, dd.precision);
-    let y_to = |out| prox::bcast(ctx, prec, (n, k, 0), &BcastArgs { src: &dd.y, out });
-    let mut ops = vec![y_to(&s.resid[0]), y_to(&s.rz)];
-    ops.extend(power_iteration(ctx, dd, iters, &dd.scal, &s.step));
-    (ops, 2 * iters as u64)
-}
-
-/// `iters` power-iteration steps on s·XᵀX, s = scal[0], from a fixed start; they leave
-/// step[0] = 1/(1.1·‖s·XᵀX‖) (estimated). Two passes over X per step.
-pub(crate) fn power_iteration(
-    ctx: &GpuContext,
-    dd: &DeviceDesign,
-    iters: usize,
-    scal: &wgpu::Buffer,
-    step: &wgpu::Buffer,
-) -> Vec<Op> {
-    let (n, p, prec) = (dd.n, dd.p, dd.precision);
-    let u = ctx.upload("power u", &power_start(p), prec);
-    let (xu, xtxu) = (
-        ctx.zeros("power Xu", n, prec),
-        ctx.zeros("power s·XᵀXu", p, prec),
-    );
+    let (n, prec, a) = (dd.n, dd.precision, batch.alphas.len());
     let mut ops = Vec::new();
-    for _ in 0..iters {
-        let xb = Xb {
-            b: &u,
-            ldb: p,
-            y: &dd.y,
-            out: &xu,
-            into: Combine::Set,
-            live: None,
-        };
-        ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, 1), &xb));
-        let xtr = Xtr {
-            r: &xu,
-            scal,
-            out: &xtxu,
-            ldo: p,
-            scaled: true,
-            live: None,
-        };
-        ops.extend(gemm::xtr(ctx, prec, &dd.blocks, (n, 1), &xtr));
-        let norm = NormalizeArgs {
-            v: &xtxu,
-            u: &u,
-            step,
-        };
-        ops.push(reduce::normalize(ctx, prec, (p, 1), &norm));
+    for r in [&s.resid[0], &s.rz] {
+        let args = BcastArgs { src: &dd.y, out: r };
+        ops.push(prox::bcast(ctx, prec, (n, batch.k(), 0), &args));
+        ops.extend(batch.rows.center(ctx, dd, (r, a), batch.fit_intercept));
     }
-    ops
-}
-
-/// The power iteration's fixed unit start vector (p entries, no zeros, not an eigenvector of
-/// structured designs).
-pub(crate) fn power_start(p: usize) -> Vec<f64> {
-    let u: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
-    let norm = u.iter().map(|v| v * v).sum::<f64>().sqrt();
-    u.iter().map(|v| v / norm).collect()
+    let (center, inv_n) = (batch.fit_intercept, batch.rows.inv_n(dd));
+    ops.extend(
+        batch
+            .rows
+            .power_iteration(ctx, dd, (iters, center), inv_n, &s.step),
+    );
+    (ops, 2 * iters as u64)
 }
 
 /// The prox step of parity q: β[1 − q] = prox(Z + t(C − λ2Z)) from C at Z, `group` alphas
@@ -196,15 +220,17 @@ pub(crate) fn prox_step(
 pub(crate) fn iteration(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    k: usize,
+    batch: &Batch,
     s: &State,
     q: usize,
 ) -> Vec<Op> {
-    let next = 1 - q;
-    let (beta, resid) = (&s.beta, &s.resid);
-    let mut ops = dd.correlations(ctx, &s.rz, k, &s.c, Some(&s.live));
-    ops.push(prox_step(ctx, dd, k, s, q, k));
-    ops.extend(dd.residuals(ctx, &beta[next], k, &resid[next], Some(&s.live)));
+    let (next, a, k, rows) = (1 - q, batch.alphas.len(), batch.k(), &batch.rows);
+    let live = Some(&s.live);
+    let mut ops = rows.correlations(ctx, dd, (&s.rz, a), &s.c, live);
+    ops.push(prox_step(ctx, dd, k, s, q, a));
+    let into = Combine::YMinus;
+    ops.extend(rows.scores(ctx, dd, (&s.beta[next], a), into, &s.resid[next], live));
+    ops.extend(rows.center(ctx, dd, (&s.resid[next], a), batch.fit_intercept));
     ops.extend(momentum(ctx, dd, k, s, q));
     ops
 }
@@ -235,19 +261,29 @@ pub(crate) fn momentum(
     ops
 }
 
-/// C at the iterate of parity q and its K duality gaps (one more pass over X).
-fn check(ctx: &GpuContext, dd: &DeviceDesign, k: usize, s: &State, q: usize) -> Vec<Op> {
-    let mut ops = dd.correlations(ctx, &s.resid[q], k, &s.c, Some(&s.live));
+/// C at the iterate of parity q and its K duality gaps, each fold on its own 1/n_f (one more
+/// pass over X).
+fn check(ctx: &GpuContext, dd: &DeviceDesign, batch: &Batch, s: &State, q: usize) -> Vec<Op> {
+    let (a, k) = (batch.alphas.len(), batch.k());
+    let mut ops = batch
+        .rows
+        .correlations(ctx, dd, (&s.resid[q], a), &s.c, Some(&s.live));
+    let (scal, group) = (batch.rows.inv_n(dd), batch.rows.per_entry(a));
     let inputs = GapArgs {
         r: &s.resid[q],
         y: &dd.y,
         c: &s.c,
         beta: &s.beta[q],
         lam: &s.lam,
-        scal: &dd.scal,
+        scal,
         gap_out: &s.gaps,
     };
-    ops.push(reduce::gap(ctx, dd.precision, (dd.n, dd.p, k, 0), &inputs));
+    ops.push(reduce::gap(
+        ctx,
+        dd.precision,
+        (dd.n, dd.p, k, group),
+        &inputs,
+    ));
     ops
 }
 

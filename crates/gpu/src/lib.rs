@@ -17,7 +17,7 @@
 //!   column scales): FISTA over all folds × alphas (squared or logistic loss), or CD on chunks of
 //!   alphas of every fold with a shared working set and a Gram per fold (squared loss).
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
-//!   by rewriting `alias real = f32;`. In f32, residuals y − Xβ accumulate in f64 where the adapter
+//!   by a generated header (`alias real = f32|f64;`). In f32, residuals y − Xβ accumulate in f64 where the adapter
 //!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
 //!   f32 data allows (~1e-7 of ‖y‖²/n). Every solution is meant to be certified on the host in f64
 //!   with `regpath_core::certify`; the device-side gap is only the stopping rule.
@@ -27,17 +27,33 @@
 //! loops short (drivers such as lavapipe end an invocation's loops after 65,535 trips). Solvers
 //! never print.
 
+/// A unit test on the shared GPU context `$ctx` (skipped without an adapter unless
+/// REGPATH_REQUIRE_GPU=1, see `testing::context`).
+#[cfg(test)]
+macro_rules! gpu_test {
+    ($(#[$m:meta])* fn $name:ident($ctx:ident) $body:block) => {
+        $(#[$m])*
+        #[test]
+        fn $name() {
+            let Some($ctx) = crate::testing::context() else {
+                return;
+            };
+            $body
+        }
+    };
+}
+
 mod adapters;
 #[doc(hidden)]
 pub mod bench;
 mod cd;
 mod context;
-mod cv;
 mod design;
 mod error;
 mod fista;
 mod kernels;
 mod logistic;
+mod rows;
 mod stopping;
 #[cfg(test)]
 mod testing;
@@ -360,7 +376,7 @@ pub fn solve_folds(
     let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
     let mut counters = GpuCounters::default();
     let solve = match (solver, loss) {
-        (GpuSolver::Fista, Loss::Squared) => cv::solve,
+        (GpuSolver::Fista, Loss::Squared) => fista::solve_folds,
         (GpuSolver::Fista, Loss::Logistic) => logistic::solve_folds,
         (GpuSolver::Cd, Loss::Squared) => cd::solve_folds,
         (GpuSolver::Cd, Loss::Logistic) => {
@@ -373,7 +389,7 @@ pub fn solve_folds(
     let y = y.to_vec();
     let mut paths = Vec::with_capacity(folds.len());
     for train in folds.chunks(per_batch) {
-        let problem = cv::FoldProblem {
+        let problem = rows::FoldProblem {
             y: &y,
             train,
             alphas,

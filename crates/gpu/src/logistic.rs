@@ -15,14 +15,14 @@
 //! gaps are read back, relative to the null deviance scale (regpath-core's `null_loss`).
 
 use crate::context::{GpuContext, Op};
-use crate::cv::{masks, split, FoldProblem, FoldRows};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
-use crate::fista::{drive, power_iteration, Batches};
-use crate::kernels::gemm::{self, Combine, Xb};
+use crate::fista::{drive, Batches};
+use crate::kernels::gemm::Combine;
 use crate::kernels::logistic::{self as k_log, GapTerms, InterceptStep, Rows, Scores};
 use crate::kernels::prox::{self, ProxArgs};
 use crate::kernels::reduce::{self, RestartArgs};
+use crate::rows::{self, masks, split, FoldProblem, FoldRows};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use ndarray::ArrayView2;
 use regpath_core::{Loss, Path, Penalty};
@@ -89,7 +89,7 @@ pub(crate) fn solve(
         fit_intercept,
     };
     let batch = (&problem, coupling);
-    let mut paths = solve_batch(ctx, dd, batch, None, params, tuning, counters)?;
+    let mut paths = solve_batch(ctx, dd, batch, &rows::Rows::All, params, tuning, counters)?;
     Ok(paths.pop().expect("one path"))
 }
 
@@ -120,28 +120,28 @@ pub(crate) fn solve_folds(
             )));
         }
     }
-    let fr = FoldRows::new(ctx, dd, train, alphas.len());
+    let layout = rows::Rows::Folds(FoldRows::new(ctx, dd, train, alphas.len()));
     // X is not centered over a fold's rows: the intercept stays coupled (both steps halve)
     let coupling = if fit_intercept { 2.0 } else { 1.0 };
     solve_batch(
         ctx,
         dd,
         (problem, coupling),
-        Some(&fr),
+        &layout,
         params,
         tuning,
         counters,
     )
 }
 
-/// The shared FISTA loop of [`solve`] (one fold of all rows, fr = None: X as given) and
+/// The shared FISTA loop of [`solve`] (one fold of all rows, X as given) and
 /// [`solve_folds`]. `coupling` is 2 when the intercept's and β's curvature couple (X not centered
 /// on the rows), else 1.
 fn solve_batch(
     ctx: &GpuContext,
     dd: &DeviceDesign,
     (problem, coupling): (&FoldProblem, f64),
-    fr: Option<&FoldRows>,
+    layout: &rows::Rows,
     params: &GpuParams,
     tuning: &Tuning,
     counters: &mut GpuCounters,
@@ -209,7 +209,7 @@ fn solve_batch(
         inv_n: ctx.upload("1/n per fold", &inv_n, prec),
     };
     let batch = Layout {
-        fr,
+        layout,
         rows: Rows {
             mask: &s.mask,
             inv_n: &s.inv_n,
@@ -220,10 +220,8 @@ fn solve_batch(
         fit_intercept,
         live: &s.live,
     };
-    let start = match fr {
-        None => power_iteration(ctx, dd, tuning.power_iters, &s.power_scal, &s.steps),
-        Some(fr) => fr.power_iteration(ctx, dd, tuning.power_iters, false, &s.power_scal, &s.steps),
-    };
+    let iters = (tuning.power_iters, false);
+    let start = layout.power_iteration(ctx, dd, iters, &s.power_scal, &s.steps);
     let start_passes = 2 * tuning.power_iters as u64;
     let iterations = [0, 1].map(|q| iteration(ctx, dd, &batch, &s, q));
     let checks = [0, 1].map(|q| check(ctx, dd, &batch, &s, q));
@@ -265,9 +263,9 @@ fn solve_batch(
     Ok(paths)
 }
 
-/// How a batch's columns map onto X: directly (a plain path) or through [`FoldRows`].
+/// How a batch's columns map onto X (the row layout) and the logistic kernels' view of it.
 struct Layout<'a> {
-    fr: Option<&'a FoldRows>,
+    layout: &'a rows::Rows,
     rows: Rows<'a>,
     k: usize,
     fit_intercept: bool,
@@ -284,10 +282,9 @@ impl Layout<'_> {
         r: &wgpu::Buffer,
         c: &wgpu::Buffer,
     ) -> Vec<Op> {
-        match self.fr {
-            None => dd.correlations(ctx, r, self.k, c, Some(self.live)),
-            Some(fr) => fr.correlations(ctx, dd, (r, fr.a), c, Some(self.live)),
-        }
+        let per = self.rows.per;
+        self.layout
+            .correlations(ctx, dd, (r, per), c, Some(self.live))
     }
 
     /// η = Xβ per column (X·S_fβ on folds) from a double-word iterate.
@@ -298,27 +295,9 @@ impl Layout<'_> {
         beta: &wgpu::Buffer,
         eta: &wgpu::Buffer,
     ) -> Vec<Op> {
-        match self.fr {
-            None => {
-                let xb = Xb {
-                    b: beta,
-                    ldb: dd.p,
-                    y: &dd.y,
-                    out: eta,
-                    into: Combine::Set,
-                    live: Some(self.live),
-                };
-                gemm::xb(ctx, dd.precision, &dd.blocks, (dd.n, self.k), &xb)
-            }
-            Some(fr) => fr.scores(
-                ctx,
-                dd,
-                (beta, fr.a, true),
-                Combine::Set,
-                eta,
-                Some(self.live),
-            ),
-        }
+        let (per, live) = (self.rows.per, Some(self.live));
+        self.layout
+            .scores(ctx, dd, (beta, per), Combine::Set, eta, live)
     }
 }
 

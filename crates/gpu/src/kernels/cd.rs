@@ -177,96 +177,94 @@ mod tests {
     use crate::GpuCounters;
     use ndarray::Array1;
 
-    /// Run to convergence (over several dispatches), the inner kernel solves the elastic net
-    /// restricted to W: β matches a host CD and g matches X_Wᵀ(y − X_Wβ)/n, in both memory variants
-    /// and for w above and below the thread count.
-    #[test]
-    fn inner_cd_solves_the_restricted_problem() {
-        let Some(ctx) = crate::testing::context() else {
-            return;
-        };
-        for (n, w) in [(120, 40), (200, 150)] {
-            let k = 3;
-            let x = regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x; // Gaussian X_W
-            let y = Array1::from_shape_fn(n, |i| (i as f64 * 0.7).cos() * 3.0);
-            let gram = x.t().dot(&x) / n as f64;
-            let g0 = x.t().dot(&y) / n as f64;
-            let lam = [(0.2, 0.0), (0.05, 0.05), (0.02, 0.0)];
-            let reference: Vec<Array1<f64>> = lam
-                .iter()
-                .map(|&(l1, l2)| {
-                    let (mut b, mut g) = (Array1::<f64>::zeros(w), g0.clone());
-                    for _ in 0..5_000 {
-                        for j in 0..w {
-                            let v = gram[[j, j]];
-                            let z = v * b[j] + g[j];
-                            let nb = z.signum() * (z.abs() - l1).max(0.0) / (v + l2);
-                            let d = nb - b[j];
-                            if d != 0.0 {
-                                g.scaled_add(-d, &gram.column(j));
-                                b[j] = nb;
+    gpu_test! {
+        /// Run to convergence (over several dispatches), the inner kernel solves the elastic net
+        /// restricted to W: β matches a host CD and g matches X_Wᵀ(y − X_Wβ)/n, in both memory variants
+        /// and for w above and below the thread count.
+        fn inner_cd_solves_the_restricted_problem(ctx) {
+            for (n, w) in [(120, 40), (200, 150)] {
+                let k = 3;
+                let x = regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x; // Gaussian X_W
+                let y = Array1::from_shape_fn(n, |i| (i as f64 * 0.7).cos() * 3.0);
+                let gram = x.t().dot(&x) / n as f64;
+                let g0 = x.t().dot(&y) / n as f64;
+                let lam = [(0.2, 0.0), (0.05, 0.05), (0.02, 0.0)];
+                let reference: Vec<Array1<f64>> = lam
+                    .iter()
+                    .map(|&(l1, l2)| {
+                        let (mut b, mut g) = (Array1::<f64>::zeros(w), g0.clone());
+                        for _ in 0..5_000 {
+                            for j in 0..w {
+                                let v = gram[[j, j]];
+                                let z = v * b[j] + g[j];
+                                let nb = z.signum() * (z.abs() - l1).max(0.0) / (v + l2);
+                                let d = nb - b[j];
+                                if d != 0.0 {
+                                    g.scaled_add(-d, &gram.column(j));
+                                    b[j] = nb;
+                                }
                             }
                         }
+                        b
+                    })
+                    .collect();
+                for prec in [Precision::F32, Precision::F64] {
+                    if prec == Precision::F64 && !ctx.supports_f64() {
+                        continue;
                     }
-                    b
-                })
-                .collect();
-            for prec in [Precision::F32, Precision::F64] {
-                if prec == Precision::F64 && !ctx.supports_f64() {
-                    continue;
-                }
-                for storage in [false, true] {
-                    let g_init: Vec<f64> = g0.iter().copied().cycle().take(w * k).collect();
-                    let gbuf = ctx.upload("g", &g_init, prec);
-                    let bbuf = ctx.zeros("b", w * k, prec);
-                    let gram_buf = ctx.upload("gram", gram.as_slice_memory_order().unwrap(), prec);
-                    let lams: Vec<f64> = lam.iter().flat_map(|&(a, b)| [a, b]).collect();
-                    let lam_buf = ctx.upload("lam", &lams, prec);
-                    let gap_buf = ctx.zeros("gap", 2 * k, prec); // outer gap 0: run until nothing changes
-                    let act = ctx.upload_u32("active", &[1; 3]);
-                    let ep = ctx.upload_u32("epochs", &[0; 6]);
-                    let work = ctx.zeros("work", 2 * w * k, prec);
-                    let bufs = InnerCd {
-                        gram: &gram_buf,
-                        g: &gbuf,
-                        beta: &bbuf,
-                        lam: &lam_buf,
-                        gap: &gap_buf,
-                        active: &act,
-                        epochs: &ep,
-                        work: &work,
-                    };
-                    let d = WsDims {
-                        n,
-                        p: w,
-                        k,
-                        w,
-                        per_gram: k,
-                    };
-                    let cap = workgroup_capacity(ctx, prec);
-                    let ops = inner(ctx, prec, d, &bufs, 3000, (cap, storage));
-                    let mut enc = ctx.encoder();
-                    record(&mut enc, &ops.iter().collect::<Vec<_>>());
-                    let sz = (w * k * prec.size()) as u64;
-                    let regions = [(&bbuf, 0, sz), (&gbuf, 0, sz), (&ep, 0, 24)];
-                    let out = ctx
-                        .submit_and_read(enc, &regions, &mut GpuCounters::default())
-                        .unwrap();
-                    let (b, g) = (prec.values(&out[0]), prec.values(&out[1]));
-                    let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&out[2]);
-                    let tol = if prec == Precision::F32 { 1e-4 } else { 1e-9 };
-                    let what = format!("{} w={w} storage={storage} epochs {epochs:?}", prec.name());
-                    for a in 0..k {
-                        let bk = Array1::from(b[a * w..(a + 1) * w].to_vec());
-                        let diff = (&bk - &reference[a])
-                            .iter()
-                            .fold(0.0f64, |m, v| m.max(v.abs()));
-                        assert!(diff <= tol, "{what} alpha {a}: max |β − β_ref| = {diff}");
-                        let grad = &g0 - &gram.dot(&bk);
-                        let drift = (0..w)
-                            .map(|l| (g[a * w + l] - grad[l]).abs())
-                            .fold(0.0, f64::max);
-                        assert!(drift <= tol, "{what} alpha {a}: gradient drift {drift}");
+                    for storage in [false, true] {
+                        let g_init: Vec<f64> = g0.iter().copied().cycle().take(w * k).collect();
+                        let gbuf = ctx.upload("g", &g_init, prec);
+                        let bbuf = ctx.zeros("b", w * k, prec);
+                        let gram_buf = ctx.upload("gram", gram.as_slice_memory_order().unwrap(), prec);
+                        let lams: Vec<f64> = lam.iter().flat_map(|&(a, b)| [a, b]).collect();
+                        let lam_buf = ctx.upload("lam", &lams, prec);
+                        let gap_buf = ctx.zeros("gap", 2 * k, prec); // outer gap 0: run until nothing changes
+                        let act = ctx.upload_u32("active", &[1; 3]);
+                        let ep = ctx.upload_u32("epochs", &[0; 6]);
+                        let work = ctx.zeros("work", 2 * w * k, prec);
+                        let bufs = InnerCd {
+                            gram: &gram_buf,
+                            g: &gbuf,
+                            beta: &bbuf,
+                            lam: &lam_buf,
+                            gap: &gap_buf,
+                            active: &act,
+                            epochs: &ep,
+                            work: &work,
+                        };
+                        let d = WsDims {
+                            n,
+                            p: w,
+                            k,
+                            w,
+                            per_gram: k,
+                        };
+                        let cap = workgroup_capacity(ctx, prec);
+                        let ops = inner(ctx, prec, d, &bufs, 3000, (cap, storage));
+                        let mut enc = ctx.encoder();
+                        record(&mut enc, &ops.iter().collect::<Vec<_>>());
+                        let sz = (w * k * prec.size()) as u64;
+                        let regions = [(&bbuf, 0, sz), (&gbuf, 0, sz), (&ep, 0, 24)];
+                        let out = ctx
+                            .submit_and_read(enc, &regions, &mut GpuCounters::default())
+                            .unwrap();
+                        let (b, g) = (prec.values(&out[0]), prec.values(&out[1]));
+                        let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&out[2]);
+                        let tol = if prec == Precision::F32 { 1e-4 } else { 1e-9 };
+                        let what = format!("{} w={w} storage={storage} epochs {epochs:?}", prec.name());
+                        for a in 0..k {
+                            let bk = Array1::from(b[a * w..(a + 1) * w].to_vec());
+                            let diff = (&bk - &reference[a])
+                                .iter()
+                                .fold(0.0f64, |m, v| m.max(v.abs()));
+                            assert!(diff <= tol, "{what} alpha {a}: max |β − β_ref| = {diff}");
+                            let grad = &g0 - &gram.dot(&bk);
+                            let drift = (0..w)
+                                .map(|l| (g[a * w + l] - grad[l]).abs())
+                                .fold(0.0, f64::max);
+                            assert!(drift <= tol, "{what} alpha {a}: gradient drift {drift}");
+                        }
                     }
                 }
             }

@@ -68,83 +68,81 @@ mod tests {
     use super::*;
     use crate::kernels::run_and_read;
 
-    /// Masked centering and fold scaling against their formulas, 3 folds × 2 alphas.
-    #[test]
-    fn center_and_scale_match_the_formulas() {
-        let Some(ctx) = crate::testing::context() else {
-            return;
-        };
-        let prec = Precision::F32;
-        let (n, p, f, per) = (70, 9, 3, 2);
-        let k = f * per;
-        let mask: Vec<f64> = (0..n * f)
-            .map(|e| f64::from(u8::from((e / 7) % 3 != e / n)))
-            .collect();
-        let inv_n: Vec<f64> = (0..f)
-            .map(|fold| 1.0 / mask[fold * n..(fold + 1) * n].iter().sum::<f64>())
-            .collect();
-        let r0: Vec<f64> = (0..n * k)
-            .map(|e| ((e * 13 % 17) as f64 - 5.0) / 4.0)
-            .collect();
-        let (mb, ib) = (
-            ctx.upload("m", &mask, prec),
-            ctx.upload("1/n", &inv_n, prec),
-        );
-        for intercept in [false, true] {
-            let r = ctx.upload("r", &r0, prec);
-            let args = CenterArgs {
-                mask: &mb,
-                inv_n: &ib,
-                r: &r,
-            };
-            let op = center(ctx, prec, (n, k, per), intercept, &args);
-            let got = run_and_read(ctx, prec, &[&op], &r, n * k);
-            for c in 0..k {
-                let fold = c / per;
-                let m = &mask[fold * n..(fold + 1) * n];
-                let col = &r0[c * n..(c + 1) * n];
-                let mean = if intercept {
-                    m.iter().zip(col).map(|(a, b)| a * b).sum::<f64>() * inv_n[fold]
-                } else {
-                    0.0
+    gpu_test! {
+        /// Masked centering and fold scaling against their formulas, 3 folds × 2 alphas.
+        fn center_and_scale_match_the_formulas(ctx) {
+            let prec = Precision::F32;
+            let (n, p, f, per) = (70, 9, 3, 2);
+            let k = f * per;
+            let mask: Vec<f64> = (0..n * f)
+                .map(|e| f64::from(u8::from((e / 7) % 3 != e / n)))
+                .collect();
+            let inv_n: Vec<f64> = (0..f)
+                .map(|fold| 1.0 / mask[fold * n..(fold + 1) * n].iter().sum::<f64>())
+                .collect();
+            let r0: Vec<f64> = (0..n * k)
+                .map(|e| ((e * 13 % 17) as f64 - 5.0) / 4.0)
+                .collect();
+            let (mb, ib) = (
+                ctx.upload("m", &mask, prec),
+                ctx.upload("1/n", &inv_n, prec),
+            );
+            for intercept in [false, true] {
+                let r = ctx.upload("r", &r0, prec);
+                let args = CenterArgs {
+                    mask: &mb,
+                    inv_n: &ib,
+                    r: &r,
                 };
-                for i in 0..n {
-                    let want = m[i] * (col[i] - mean);
-                    let g = got[c * n + i];
-                    assert!(
-                        (g - want).abs() < 1e-5,
-                        "center {intercept} {c} {i}: {g} vs {want}"
-                    );
+                let op = center(ctx, prec, (n, k, per), intercept, &args);
+                let got = run_and_read(ctx, prec, &[&op], &r, n * k);
+                for c in 0..k {
+                    let fold = c / per;
+                    let m = &mask[fold * n..(fold + 1) * n];
+                    let col = &r0[c * n..(c + 1) * n];
+                    let mean = if intercept {
+                        m.iter().zip(col).map(|(a, b)| a * b).sum::<f64>() * inv_n[fold]
+                    } else {
+                        0.0
+                    };
+                    for i in 0..n {
+                        let want = m[i] * (col[i] - mean);
+                        let g = got[c * n + i];
+                        assert!(
+                            (g - want).abs() < 1e-5,
+                            "center {intercept} {c} {i}: {g} vs {want}"
+                        );
+                    }
                 }
             }
-        }
-        let s: Vec<f64> = (0..p * f).map(|e| 0.5 + (e % 5) as f64 * 0.25).collect();
-        let src: Vec<f64> = (0..2 * p * k)
-            .map(|e| (e % 11) as f64 - 5.0 + if e >= p * k { 1e-3 } else { 0.0 })
-            .collect();
-        let (sb, srcb, out) = (
-            ctx.upload("s", &s, prec),
-            ctx.upload("src", &src, prec),
-            ctx.zeros("out", p * k, prec),
-        );
-        for dw in [false, true] {
-            let args = ScaleArgs {
-                src: &srcb,
-                s: &sb,
-                fac: &ib,
-                out: &out,
-            };
-            let op = scale(ctx, prec, (p, k, per), dw, &args);
-            let got = run_and_read(ctx, prec, &[&op], &out, p * k);
-            for e in 0..p * k {
-                let (c, j) = (e / p, e % p);
-                let v = src[e] + if dw { src[p * k + e] } else { 0.0 };
-                let want = v * s[(c / per) * p + j] * inv_n[c / per];
-                assert!(
-                    (got[e] - want).abs() < 1e-6,
-                    "scale {dw} {e}: {} vs {want}",
-                    got[e]
-                );
+            let s: Vec<f64> = (0..p * f).map(|e| 0.5 + (e % 5) as f64 * 0.25).collect();
+            let src: Vec<f64> = (0..2 * p * k)
+                .map(|e| (e % 11) as f64 - 5.0 + if e >= p * k { 1e-3 } else { 0.0 })
+                .collect();
+            let (sb, srcb, out) = (
+                ctx.upload("s", &s, prec),
+                ctx.upload("src", &src, prec),
+                ctx.zeros("out", p * k, prec),
+            );
+            for dw in [false, true] {
+                let args = ScaleArgs {
+                    src: &srcb,
+                    s: &sb,
+                    fac: &ib,
+                    out: &out,
+                };
+                let op = scale(ctx, prec, (p, k, per), dw, &args);
+                let got = run_and_read(ctx, prec, &[&op], &out, p * k);
+                for e in 0..p * k {
+                    let (c, j) = (e / p, e % p);
+                    let v = src[e] + if dw { src[p * k + e] } else { 0.0 };
+                    let want = v * s[(c / per) * p + j] * inv_n[c / per];
+                    assert!(
+                        (got[e] - want).abs() < 1e-6,
+                        "scale {dw} {e}: {} vs {want}",
+                        got[e]
+                    );
+                }
             }
         }
     }

@@ -183,202 +183,198 @@ mod tests {
     use regpath_core::loss::{sigmoid, softplus};
     use regpath_core::Penalty;
 
-    /// The shader's softplus, σ, log and log1p against f64 std over a wide range of arguments:
-    /// within 8 units of the working precision's rounding.
-    #[test]
-    fn elementary_functions_are_accurate() {
-        let Some(ctx) = crate::testing::context() else {
-            return;
-        };
-        let xs: Vec<f64> = (0..400)
-            .map(|i| {
-                let u = i as f64 / 399.0;
-                let mag = (u * 2.0 * 80.0 - 80.0).exp2() * if i % 2 == 0 { 1.0 } else { 1.7 };
-                if i % 3 == 0 {
-                    -mag
-                } else {
-                    mag
-                }
-            })
-            .chain([
-                1.0,
-                -1.0,
-                0.5,
-                2.0,
-                1e-6,
-                1.0 + 1e-3,
-                30.0,
-                -30.0,
-                700.0,
-                -700.0,
-            ])
-            .collect();
-        for prec in [Precision::F32, Precision::F64] {
-            if prec == Precision::F64 && !ctx.supports_f64() {
-                continue;
-            }
-            let (eps, tiny) = match prec {
-                Precision::F32 => (6e-8, 1.2e-38),
-                Precision::F64 => (1.2e-16, 2.3e-308),
-            };
-            let round = |v: f64| match prec {
-                Precision::F32 => v as f32 as f64,
-                Precision::F64 => v,
-            };
-            let xs: Vec<f64> = xs.iter().map(|&v| round(v.clamp(-1e30, 1e30))).collect();
-            // log1p arguments in (−1, 1]: −1 + tiny up to 1, both branches of the shader
-            let vs: Vec<f64> = (0..xs.len())
+    gpu_test! {
+        /// The shader's softplus, σ, log and log1p against f64 std over a wide range of arguments:
+        /// within 8 units of the working precision's rounding.
+        fn elementary_functions_are_accurate(ctx) {
+            let xs: Vec<f64> = (0..400)
                 .map(|i| {
-                    let u = (i as f64 + 0.5) / xs.len() as f64;
-                    round((-1.0 + 2.0 * u.powi(3)).max(-1.0 + 4.0 * eps))
-                })
-                .collect();
-            let input = ctx.upload("x, v", &[&xs[..], &vs[..]].concat(), prec);
-            let out = ctx.zeros("f(x)", 4 * xs.len(), prec);
-            let a = FuncsArgs {
-                x: &input,
-                out: &out,
-            };
-            let op = ctx.op(
-                &FUNCS,
-                prec,
-                &[],
-                &[xs.len() as u32, 0, 0, 0, ONE, 1, 1, 0],
-                &a.buffers(),
-                [xs.len().div_ceil(WG) as u32, 1, 1],
-            );
-            let got = run(ctx, prec, &[&op], &out, 4 * xs.len());
-            let mut worst = [0.0f64; 4];
-            for (i, &x) in xs.iter().enumerate() {
-                let want = [softplus(x), sigmoid(x), x.abs().ln(), vs[i].ln_1p()];
-                for (f, &w) in want.iter().enumerate() {
-                    let g = got[4 * i + f];
-                    // softplus and σ of very negative x underflow below exp's normal range
-                    if f < 2 && w < tiny * 1e3 && g < tiny * 1e3 {
-                        continue;
+                    let u = i as f64 / 399.0;
+                    let mag = (u * 2.0 * 80.0 - 80.0).exp2() * if i % 2 == 0 { 1.0 } else { 1.7 };
+                    if i % 3 == 0 {
+                        -mag
+                    } else {
+                        mag
                     }
-                    let ulps = (g - w).abs() / (eps * w.abs().max(tiny));
-                    worst[f] = worst[f].max(ulps);
-                    assert!(
-                        ulps <= 8.0,
-                        "{} f{f}({x:e}) = {g:e}, want {w:e}",
-                        prec.name()
-                    );
+                })
+                .chain([
+                    1.0,
+                    -1.0,
+                    0.5,
+                    2.0,
+                    1e-6,
+                    1.0 + 1e-3,
+                    30.0,
+                    -30.0,
+                    700.0,
+                    -700.0,
+                ])
+                .collect();
+            for prec in [Precision::F32, Precision::F64] {
+                if prec == Precision::F64 && !ctx.supports_f64() {
+                    continue;
                 }
+                let (eps, tiny) = match prec {
+                    Precision::F32 => (6e-8, 1.2e-38),
+                    Precision::F64 => (1.2e-16, 2.3e-308),
+                };
+                let round = |v: f64| match prec {
+                    Precision::F32 => v as f32 as f64,
+                    Precision::F64 => v,
+                };
+                let xs: Vec<f64> = xs.iter().map(|&v| round(v.clamp(-1e30, 1e30))).collect();
+                // log1p arguments in (−1, 1]: −1 + tiny up to 1, both branches of the shader
+                let vs: Vec<f64> = (0..xs.len())
+                    .map(|i| {
+                        let u = (i as f64 + 0.5) / xs.len() as f64;
+                        round((-1.0 + 2.0 * u.powi(3)).max(-1.0 + 4.0 * eps))
+                    })
+                    .collect();
+                let input = ctx.upload("x, v", &[&xs[..], &vs[..]].concat(), prec);
+                let out = ctx.zeros("f(x)", 4 * xs.len(), prec);
+                let a = FuncsArgs {
+                    x: &input,
+                    out: &out,
+                };
+                let op = ctx.op(
+                    &FUNCS,
+                    prec,
+                    &[],
+                    &[xs.len() as u32, 0, 0, 0, ONE, 1, 1, 0],
+                    &a.buffers(),
+                    [xs.len().div_ceil(WG) as u32, 1, 1],
+                );
+                let got = run(ctx, prec, &[&op], &out, 4 * xs.len());
+                let mut worst = [0.0f64; 4];
+                for (i, &x) in xs.iter().enumerate() {
+                    let want = [softplus(x), sigmoid(x), x.abs().ln(), vs[i].ln_1p()];
+                    for (f, &w) in want.iter().enumerate() {
+                        let g = got[4 * i + f];
+                        // softplus and σ of very negative x underflow below exp's normal range
+                        if f < 2 && w < tiny * 1e3 && g < tiny * 1e3 {
+                            continue;
+                        }
+                        let ulps = (g - w).abs() / (eps * w.abs().max(tiny));
+                        worst[f] = worst[f].max(ulps);
+                        assert!(
+                            ulps <= 8.0,
+                            "{} f{f}({x:e}) = {g:e}, want {w:e}",
+                            prec.name()
+                        );
+                    }
+                }
+                eprintln!(
+                    "{}: worst error in units of {eps:e} (softplus, σ, log, log1p): {worst:.1?}",
+                    prec.name()
+                );
             }
-            eprintln!(
-                "{}: worst error in units of {eps:e} (softplus, σ, log, log1p): {worst:.1?}",
-                prec.name()
-            );
         }
     }
 
-    /// The device's dual direction equals regpath-core's, and its gap of arbitrary (β, b) is
-    /// P − D(s·r̃) at the device's s (box/feasibility limit, at most 1), never below the
-    /// certifier's gap at its best s.
-    #[test]
-    fn gap_matches_the_host_certifier() {
-        let Some(ctx) = crate::testing::context() else {
-            return;
-        };
-        let (n, p, k) = (37, 11, 4);
-        let mut x = Array2::from_shape_fn((n, p).f(), |(i, j)| {
-            (((i + n * j) * 7 % 13) as f64 - 6.0) / 4.0
-        });
-        x -= &x.mean_axis(Axis(0)).unwrap(); // centered columns
-        let y: Vec<f64> = (0..n)
-            .map(|i| ((i * 5 + 1) % 3 == 0) as u8 as f64)
-            .collect();
-        // row a: every third coefficient, shrinking with a
-        let betas = Array2::from_shape_fn((k, p), |(a, j)| {
-            if j % 3 == a % 3 {
-                0.2 * (j as f64 - 5.0) / (a + 1) as f64
-            } else {
-                0.0
-            }
-        });
-        let eta = x.dot(&betas.t()); // n × k, column a = alpha a
-        let alphas = [0.2, 0.05, 0.01, 0.003];
-        for (fit, prec, pen) in cases(ctx) {
-            let b: Vec<f64> = [0.3, -0.7, 0.0, 1.1]
-                .map(|v| if fit { v } else { 0.0 })
-                .into();
-            let lam: Vec<f64> = alphas
-                .iter()
-                .flat_map(|&a| [pen.l1(a), pen.l2(a)])
+    gpu_test! {
+        /// The device's dual direction equals regpath-core's, and its gap of arbitrary (β, b) is
+        /// P − D(s·r̃) at the device's s (box/feasibility limit, at most 1), never below the
+        /// certifier's gap at its best s.
+        fn gap_matches_the_host_certifier(ctx) {
+            let (n, p, k) = (37, 11, 4);
+            let mut x = Array2::from_shape_fn((n, p).f(), |(i, j)| {
+                (((i + n * j) * 7 % 13) as f64 - 6.0) / 4.0
+            });
+            x -= &x.mean_axis(Axis(0)).unwrap(); // centered columns
+            let y: Vec<f64> = (0..n)
+                .map(|i| ((i * 5 + 1) % 3 == 0) as u8 as f64)
                 .collect();
-            let eta_b = ctx.upload("eta", &eta.t().iter().copied().collect::<Vec<_>>(), prec);
-            let b_b = ctx.upload("b", &[&b[..], &[0.0; 4]].concat(), prec);
-            let y_b = ctx.upload("y", &y, prec);
-            let (mask, inv_n) = (
-                ctx.upload("mask", &vec![1.0; n], prec),
-                ctx.upload("1/n", &[1.0 / n as f64], prec),
-            );
-            let sc = Scores {
-                eta: &eta_b,
-                b: &b_b,
-                y: &y_b,
-                rows: Rows {
-                    mask: &mask,
-                    inv_n: &inv_n,
-                    folds: 1,
-                    per: k,
-                },
-            };
-            let r_b = ctx.zeros("r", n * k, prec);
-            let r = run(
-                ctx,
-                prec,
-                &[&dual(ctx, prec, (n, k), fit, sc, &r_b)],
-                &r_b,
-                n * k,
-            );
-            let r = Array2::from_shape_vec((k, n), r).unwrap();
-            let c = r.dot(&x) / n as f64; // k × p, from the device's r̃ (the GEMM is tested elsewhere)
-            let (c_b, beta_b, lam_b) = (
-                ctx.upload("c", c.as_slice().unwrap(), prec),
-                ctx.upload("beta", betas.as_slice().unwrap(), prec),
-                ctx.upload("lam", &lam, prec),
-            );
-            let out = ctx.zeros("gaps", k, prec);
-            let terms = GapTerms {
-                r: &r_b,
-                c: &c_b,
-                beta: &beta_b,
-                lam: &lam_b,
-                gaps: &out,
-            };
-            let op = gap(ctx, prec, (n, p, k), sc, &terms);
-            let got = run(ctx, prec, &[&op], &out, k);
-            let what = format!("{} {pen:?} intercept {fit}", prec.name());
-            for a in 0..k {
-                let (l1, l2) = (pen.l1(alphas[a]), pen.l2(alphas[a]));
-                let z: Vec<f64> = eta.column(a).iter().map(|v| v + b[a]).collect();
-                let want_r = dual_direction(&y, &z, fit);
-                let tol_r = if prec == Precision::F32 { 1e-6 } else { 1e-14 };
-                for (i, (&g, &w)) in r.row(a).iter().zip(&want_r).enumerate() {
-                    assert!((g - w).abs() <= tol_r, "{what}: r̃[{i}] {g} vs {w}");
+            // row a: every third coefficient, shrinking with a
+            let betas = Array2::from_shape_fn((k, p), |(a, j)| {
+                if j % 3 == a % 3 {
+                    0.2 * (j as f64 - 5.0) / (a + 1) as f64
+                } else {
+                    0.0
                 }
-                let (beta, ca) = (betas.row(a).to_vec(), c.row(a).to_vec());
-                let cert = certify_logistic_parts(&y, &z, &beta, &want_r, &ca, fit, alphas[a], pen);
-                let tol = if prec == Precision::F32 { 2e-6 } else { 1e-13 } * cert.primal;
-                assert!(
-                    got[a] >= cert.gap - tol,
-                    "{what}: device gap {} below the best gap {}",
-                    got[a],
-                    cert.gap
+            });
+            let eta = x.dot(&betas.t()); // n × k, column a = alpha a
+            let alphas = [0.2, 0.05, 0.01, 0.003];
+            for (fit, prec, pen) in cases(ctx) {
+                let b: Vec<f64> = [0.3, -0.7, 0.0, 1.1]
+                    .map(|v| if fit { v } else { 0.0 })
+                    .into();
+                let lam: Vec<f64> = alphas
+                    .iter()
+                    .flat_map(|&a| [pen.l1(a), pen.l2(a)])
+                    .collect();
+                let eta_b = ctx.upload("eta", &eta.t().iter().copied().collect::<Vec<_>>(), prec);
+                let b_b = ctx.upload("b", &[&b[..], &[0.0; 4]].concat(), prec);
+                let y_b = ctx.upload("y", &y, prec);
+                let (mask, inv_n) = (
+                    ctx.upload("mask", &vec![1.0; n], prec),
+                    ctx.upload("1/n", &[1.0 / n as f64], prec),
                 );
-                let max_abs = |v: &[f64]| v.iter().fold(0.0f64, |m, u| m.max(u.abs()));
-                let mut s = 1.0f64.min(1.0 / max_abs(&want_r));
-                if l2 == 0.0 {
-                    s = s.min(l1 / max_abs(&ca));
+                let sc = Scores {
+                    eta: &eta_b,
+                    b: &b_b,
+                    y: &y_b,
+                    rows: Rows {
+                        mask: &mask,
+                        inv_n: &inv_n,
+                        folds: 1,
+                        per: k,
+                    },
+                };
+                let r_b = ctx.zeros("r", n * k, prec);
+                let r = run(
+                    ctx,
+                    prec,
+                    &[&dual(ctx, prec, (n, k), fit, sc, &r_b)],
+                    &r_b,
+                    n * k,
+                );
+                let r = Array2::from_shape_vec((k, n), r).unwrap();
+                let c = r.dot(&x) / n as f64; // k × p, from the device's r̃ (the GEMM is tested elsewhere)
+                let (c_b, beta_b, lam_b) = (
+                    ctx.upload("c", c.as_slice().unwrap(), prec),
+                    ctx.upload("beta", betas.as_slice().unwrap(), prec),
+                    ctx.upload("lam", &lam, prec),
+                );
+                let out = ctx.zeros("gaps", k, prec);
+                let terms = GapTerms {
+                    r: &r_b,
+                    c: &c_b,
+                    beta: &beta_b,
+                    lam: &lam_b,
+                    gaps: &out,
+                };
+                let op = gap(ctx, prec, (n, p, k), sc, &terms);
+                let got = run(ctx, prec, &[&op], &out, k);
+                let what = format!("{} {pen:?} intercept {fit}", prec.name());
+                for a in 0..k {
+                    let (l1, l2) = (pen.l1(alphas[a]), pen.l2(alphas[a]));
+                    let z: Vec<f64> = eta.column(a).iter().map(|v| v + b[a]).collect();
+                    let want_r = dual_direction(&y, &z, fit);
+                    let tol_r = if prec == Precision::F32 { 1e-6 } else { 1e-14 };
+                    for (i, (&g, &w)) in r.row(a).iter().zip(&want_r).enumerate() {
+                        assert!((g - w).abs() <= tol_r, "{what}: r̃[{i}] {g} vs {w}");
+                    }
+                    let (beta, ca) = (betas.row(a).to_vec(), c.row(a).to_vec());
+                    let cert = certify_logistic_parts(&y, &z, &beta, &want_r, &ca, fit, alphas[a], pen);
+                    let tol = if prec == Precision::F32 { 2e-6 } else { 1e-13 } * cert.primal;
+                    assert!(
+                        got[a] >= cert.gap - tol,
+                        "{what}: device gap {} below the best gap {}",
+                        got[a],
+                        cert.gap
+                    );
+                    let max_abs = |v: &[f64]| v.iter().fold(0.0f64, |m, u| m.max(u.abs()));
+                    let mut s = 1.0f64.min(1.0 / max_abs(&want_r));
+                    if l2 == 0.0 {
+                        s = s.min(l1 / max_abs(&ca));
+                    }
+                    let want = cert.primal - entropy_dual(&y, &want_r, &ca, s, l1, l2);
+                    assert!(
+                        (got[a] - want).abs() <= tol,
+                        "{what}, alpha {a}: device gap {} vs {want} (s = {s})",
+                        got[a]
+                    );
                 }
-                let want = cert.primal - entropy_dual(&y, &want_r, &ca, s, l1, l2);
-                assert!(
-                    (got[a] - want).abs() <= tol,
-                    "{what}, alpha {a}: device gap {} vs {want} (s = {s})",
-                    got[a]
-                );
             }
         }
     }

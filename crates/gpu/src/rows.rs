@@ -1,23 +1,23 @@
-//! Cross-validation in one batch: batched FISTA (as `fista.rs`) over F training folds × A alphas
-//! at once, K = F·A columns, on one X shared by every fold (shaders/folds.wgsl).
+//! The row layout of a batch of paths: which rows each column block sees, on what column scale.
+//! A plain path is one fold of every row on the design's own scale ([`Rows::All`]); a
+//! cross-validation batch is F training folds × A alphas, K = F·A columns, on one X shared by
+//! every fold ([`Rows::Folds`], shaders/folds.wgsl). The solvers (FISTA for squared and logistic
+//! loss, CD) are written once against these operations.
 //!
 //! Fold f solves, on its own scale, `1/(2n_f)‖m_f ∘ (y − b − X S_f β)‖² + λ1‖β‖₁ + λ2/2‖β‖²`:
 //! m_f masks its n_f training rows, S_f = diag(s_f) rescales the shared X's columns to the fold's
 //! standardization, and the unpenalized intercept b is eliminated by centering every residual over
-//! the fold's training rows (so X needs no per-fold centering). Per iteration, beside the two
-//! passes over X of plain FISTA: γ = S_fβ before X·γ, the masked centering of y − Xγ, and
+//! the fold's training rows (so X needs no per-fold centering). Beside the passes over X of a
+//! plain path, folds cost γ = S_fβ before X·γ, the masked centering of y − Xγ, and
 //! C = S_f·Xᵀr/n_f after Xᵀr. Each fold has its own step from a batched power iteration on
 //! (M_fXS_f)ᵀ(M_fXS_f)/n_f (centered), and its own gap scale ‖m_f ∘ (y − ȳ_f)‖²/n_f.
 
 use crate::context::{GpuContext, Op};
 use crate::design::DeviceDesign;
-use crate::error::GpuError;
-use crate::fista::{drive, momentum, power_start, prox_step, Batches, State};
 use crate::kernels::folds::{self, CenterArgs, ScaleArgs};
 use crate::kernels::gemm::{self, Combine, Xb, Xtr};
-use crate::kernels::prox::{self, BcastArgs};
-use crate::kernels::reduce::{self, GapArgs, NormalizeArgs};
-use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
+use crate::kernels::reduce::{self, NormalizeArgs};
+use crate::TrainFold;
 use regpath_core::{Path, Penalty};
 
 /// What a cross-validation batch solves: every training fold along the alphas (decreasing).
@@ -34,8 +34,6 @@ pub(crate) struct FoldProblem<'a> {
 /// The folds on the device: which rows each sees, its 1/n_f and column scales, and scratch.
 pub(crate) struct FoldRows {
     pub f: usize,
-    /// Alphas per fold.
-    pub a: usize,
     /// n × F, 1 on a fold's training rows.
     pub mask: wgpu::Buffer,
     /// 1/n_f per fold.
@@ -66,7 +64,6 @@ impl FoldRows {
         let scale: Vec<f64> = train.iter().flat_map(|t| t.scale.iter().copied()).collect();
         FoldRows {
             f,
-            a,
             mask: ctx.upload("fold masks", &mask, prec),
             inv_n: ctx.upload("1/n per fold", &inv_n, prec),
             ones: ctx.upload("ones", &vec![1.0; f], prec),
@@ -208,88 +205,6 @@ impl FoldRows {
     }
 }
 
-/// Solves every fold along `alphas` (squared loss); returns one path per fold, on its scale.
-pub(crate) fn solve(
-    ctx: &GpuContext,
-    dd: &DeviceDesign,
-    problem: &FoldProblem,
-    params: &GpuParams,
-    tuning: &Tuning,
-    counters: &mut GpuCounters,
-) -> Result<Vec<Path>, GpuError> {
-    let FoldProblem {
-        y,
-        train,
-        alphas,
-        penalty,
-        fit_intercept,
-    } = *problem;
-    let (n, p, prec) = (dd.n, dd.p, dd.precision);
-    let (f, a) = (train.len(), alphas.len());
-    let k = f * a;
-    let gap_scale: Vec<f64> = gap_scales(y, train, fit_intercept)
-        .into_iter()
-        .flat_map(|g| std::iter::repeat_n(g, a))
-        .collect();
-    let fr = FoldRows::new(ctx, dd, train, a);
-    let lam: Vec<f64> = (0..f)
-        .flat_map(|_| {
-            alphas
-                .iter()
-                .flat_map(|&al| [penalty.l1(al), penalty.l2(al)])
-        })
-        .collect();
-    let mut s = State::new(ctx, dd, &lam);
-    s.step = ctx.zeros("step per fold", f, prec);
-    let mut start = Vec::new();
-    for r in [&s.resid[0], &s.rz] {
-        start.push(prox::bcast(
-            ctx,
-            prec,
-            (n, k, 0),
-            &BcastArgs { src: &dd.y, out: r },
-        ));
-        let center = CenterArgs {
-            mask: &fr.mask,
-            inv_n: &fr.inv_n,
-            r,
-        };
-        start.push(folds::center(ctx, prec, (n, k, a), fit_intercept, &center));
-    }
-    start.extend(fr.power_iteration(
-        ctx,
-        dd,
-        tuning.power_iters,
-        fit_intercept,
-        &fr.inv_n,
-        &s.step,
-    ));
-    let iterations = [0, 1].map(|q| iteration(ctx, dd, &fr, fit_intercept, &s, q));
-    let checks = [0, 1].map(|q| check(ctx, dd, &fr, &s, q));
-
-    let mut live = vec![1u32; k];
-    let mut all = Path::zeros(alphas.repeat(f), p);
-    let q = drive(
-        ctx,
-        params,
-        tuning,
-        counters,
-        Batches {
-            start: &start,
-            start_passes: 2 * tuning.power_iters as u64,
-            iterations: &iterations,
-            checks: &checks,
-        },
-        (&s.gaps, &s.live, &mut live),
-        &gap_scale,
-        &mut all,
-    )?;
-    let bytes = (2 * p * k * prec.size()) as u64;
-    let words =
-        prec.values(&ctx.submit_and_read(ctx.encoder(), &[(&s.beta[q], 0, bytes)], counters)?[0]);
-    Ok(split(&all, &words, f, p))
-}
-
 /// Each fold's squared-loss gap scale: ‖y − ȳ_f‖²/n_f over its training rows (ȳ_f = 0
 /// without an intercept; 1 when that is 0).
 pub(crate) fn gap_scales(y: &[f64], train: &[TrainFold], fit_intercept: bool) -> Vec<f64> {
@@ -330,62 +245,161 @@ pub(crate) fn split(all: &Path, words: &[f64], f: usize, p: usize) -> Vec<Path> 
         .collect()
 }
 
-/// One iteration from parity q into parity 1 − q (as `fista::iteration`, on the folds).
-fn iteration(
+/// Which rows each fold of a batch sees: all of them on the design's scale (a plain path, one
+/// fold), or the folds' training rows and column scales.
+pub(crate) enum Rows {
+    All,
+    Folds(FoldRows),
+}
+
+impl Rows {
+    /// F: the folds of the batch (1 for a plain path).
+    pub fn folds(&self) -> usize {
+        match self {
+            Rows::All => 1,
+            Rows::Folds(fr) => fr.f,
+        }
+    }
+
+    /// C = XᵀR/n_f for the live columns of the n × K block R, `per` columns per fold (fold
+    /// scales applied): one pass over X.
+    pub fn correlations(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        (r, per): (&wgpu::Buffer, usize),
+        c: &wgpu::Buffer,
+        live: Option<&wgpu::Buffer>,
+    ) -> Vec<Op> {
+        match self {
+            Rows::All => dd.correlations(ctx, r, per, c, live),
+            Rows::Folds(fr) => fr.correlations(ctx, dd, (r, per), c, live),
+        }
+    }
+
+    /// out = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for the double-word
+    /// iterate β (p × K, `per` columns per fold), live columns: one pass over X.
+    pub fn scores(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        (beta, per): (&wgpu::Buffer, usize),
+        into: Combine,
+        out: &wgpu::Buffer,
+        live: Option<&wgpu::Buffer>,
+    ) -> Vec<Op> {
+        match self {
+            Rows::All => dd.scores(ctx, (beta, per), into, out, live),
+            Rows::Folds(fr) => fr.scores(ctx, dd, (beta, per, true), into, out, live),
+        }
+    }
+
+    /// Masks r (n × K, `per` columns per fold) to each fold's rows and, with `intercept`,
+    /// centers it there; nothing for a plain path (its design is centered already).
+    pub fn center(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        (r, per): (&wgpu::Buffer, usize),
+        intercept: bool,
+    ) -> Vec<Op> {
+        match self {
+            Rows::All => Vec::new(),
+            Rows::Folds(fr) => {
+                let args = CenterArgs {
+                    mask: &fr.mask,
+                    inv_n: &fr.inv_n,
+                    r,
+                };
+                let dims = (dd.n, fr.f * per, per);
+                vec![folds::center(ctx, dd.precision, dims, intercept, &args)]
+            }
+        }
+    }
+
+    /// `iters` power-iteration steps on fac[f]·(M_fXS_f)ᵀ(M_fXS_f) per fold (X's columns
+    /// centered over the fold's rows when `center`) that leave step[f] = 1/(1.1·L_f): two
+    /// passes over X per step.
+    pub fn power_iteration(
+        &self,
+        ctx: &GpuContext,
+        dd: &DeviceDesign,
+        (iters, center): (usize, bool),
+        fac: &wgpu::Buffer,
+        step: &wgpu::Buffer,
+    ) -> Vec<Op> {
+        match self {
+            Rows::All => power_iteration(ctx, dd, iters, fac, step),
+            Rows::Folds(fr) => fr.power_iteration(ctx, dd, iters, center, fac, step),
+        }
+    }
+
+    /// 1/n_f per fold (one entry, 1/n, for a plain path).
+    pub fn inv_n<'a>(&'a self, dd: &'a DeviceDesign) -> &'a wgpu::Buffer {
+        match self {
+            Rows::All => &dd.scal,
+            Rows::Folds(fr) => &fr.inv_n,
+        }
+    }
+
+    /// How many columns share one per-fold entry in the gap kernel (0: one entry for all).
+    pub fn per_entry(&self, per: usize) -> usize {
+        match self {
+            Rows::All => 0,
+            Rows::Folds(_) => per,
+        }
+    }
+}
+
+/// `iters` power-iteration steps on s·XᵀX, s = scal[0], from a fixed start; they leave
+/// step[0] = 1/(1.1·‖s·XᵀX‖) (estimated). Two passes over X per step.
+pub(crate) fn power_iteration(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    fr: &FoldRows,
-    fit_intercept: bool,
-    s: &State,
-    q: usize,
+    iters: usize,
+    scal: &wgpu::Buffer,
+    step: &wgpu::Buffer,
 ) -> Vec<Op> {
-    let (n, k, prec) = (dd.n, fr.f * fr.a, dd.precision);
-    let next = 1 - q;
-    let (beta, resid) = (&s.beta, &s.resid);
-    let mut ops = fr.correlations(ctx, dd, (&s.rz, fr.a), &s.c, Some(&s.live));
-    ops.push(prox_step(ctx, dd, k, s, q, fr.a));
-    ops.extend(fr.scores(
-        ctx,
-        dd,
-        (&beta[next], fr.a, true),
-        Combine::YMinus,
-        &resid[next],
-        Some(&s.live),
-    ));
-    let center = CenterArgs {
-        mask: &fr.mask,
-        inv_n: &fr.inv_n,
-        r: &resid[next],
-    };
-    ops.push(folds::center(
-        ctx,
-        prec,
-        (n, k, fr.a),
-        fit_intercept,
-        &center,
-    ));
-    ops.extend(momentum(ctx, dd, k, s, q));
+    let (n, p, prec) = (dd.n, dd.p, dd.precision);
+    let u = ctx.upload("power u", &power_start(p), prec);
+    let (xu, xtxu) = (
+        ctx.zeros("power Xu", n, prec),
+        ctx.zeros("power s·XᵀXu", p, prec),
+    );
+    let mut ops = Vec::new();
+    for _ in 0..iters {
+        let xb = Xb {
+            b: &u,
+            ldb: p,
+            y: &dd.y,
+            out: &xu,
+            into: Combine::Set,
+            live: None,
+        };
+        ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, 1), &xb));
+        let xtr = Xtr {
+            r: &xu,
+            scal,
+            out: &xtxu,
+            ldo: p,
+            scaled: true,
+            live: None,
+        };
+        ops.extend(gemm::xtr(ctx, prec, &dd.blocks, (n, 1), &xtr));
+        let norm = NormalizeArgs {
+            v: &xtxu,
+            u: &u,
+            step,
+        };
+        ops.push(reduce::normalize(ctx, prec, (p, 1), &norm));
+    }
     ops
 }
 
-/// C at the iterate of parity q and the K duality gaps, each fold on its own 1/n_f.
-fn check(ctx: &GpuContext, dd: &DeviceDesign, fr: &FoldRows, s: &State, q: usize) -> Vec<Op> {
-    let k = fr.f * fr.a;
-    let mut ops = fr.correlations(ctx, dd, (&s.resid[q], fr.a), &s.c, Some(&s.live));
-    let inputs = GapArgs {
-        r: &s.resid[q],
-        y: &dd.y,
-        c: &s.c,
-        beta: &s.beta[q],
-        lam: &s.lam,
-        scal: &fr.inv_n,
-        gap_out: &s.gaps,
-    };
-    ops.push(reduce::gap(
-        ctx,
-        dd.precision,
-        (dd.n, dd.p, k, fr.a),
-        &inputs,
-    ));
-    ops
+/// The power iteration's fixed unit start vector (p entries, no zeros, not an eigenvector of
+/// structured designs).
+pub(crate) fn power_start(p: usize) -> Vec<f64> {
+    let u: Vec<f64> = (0..p).map(|j| 1.0 + (j % 7) as f64 / 7.0).collect();
+    let norm = u.iter().map(|v| v * v).sum::<f64>().sqrt();
+    u.iter().map(|v| v / norm).collect()
 }
