@@ -21,7 +21,7 @@ use crate::kernels::gemm::{self, Combine, Xb, Xtr};
 use crate::kernels::prox::{self, BcastArgs};
 use crate::kernels::reduce::{self, GapArgs, ScoresArgs};
 use crate::kernels::XBlock;
-use crate::rows::{FoldProblem, FoldRows};
+use crate::rows::{FoldProblem, FoldRows, Rows};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
 use regpath_core::{Path, Penalty};
@@ -45,12 +45,16 @@ struct State {
     warm: [wgpu::Buffer; 3],
 }
 
-/// The folds of a cross-validation batch.
-struct Folds<'a> {
+/// What a solve batches: the alphas of every fold on a row layout (a plain path is one fold of
+/// all rows).
+struct Batch<'a> {
+    rows: Rows,
+    /// The folds' column scales (empty for a plain path).
     train: &'a [TrainFold],
-    rows: FoldRows,
+    alphas: &'a [f64],
+    penalty: Penalty,
     fit_intercept: bool,
-    /// Each fold's gap scale ‖y − ȳ_f‖²/n_f.
+    /// Each fold's gap scale (‖y − ȳ_f‖²/n_f on folds).
     y_scale: Vec<f64>,
 }
 
@@ -117,7 +121,15 @@ pub(crate) fn solve(
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
-    let mut paths = solve_chunks(ctx, dd, None, alphas, penalty, params, tuning, counters)?;
+    let batch = Batch {
+        rows: Rows::All,
+        train: &[],
+        alphas,
+        penalty,
+        fit_intercept: false,
+        y_scale: vec![dd.y_scale],
+    };
+    let mut paths = solve_chunks(ctx, dd, &batch, params, tuning, counters)?;
     Ok(paths.pop().expect("one path"))
 }
 
@@ -139,37 +151,28 @@ pub(crate) fn solve_folds(
         fit_intercept,
     } = *problem;
     let kc = params.chunk.clamp(1, alphas.len());
-    let folds = Folds {
+    let batch = Batch {
+        rows: Rows::Folds(FoldRows::new(ctx, dd, train, kc)),
         train,
-        rows: FoldRows::new(ctx, dd, train, kc),
+        alphas,
+        penalty,
         fit_intercept,
         y_scale: crate::rows::gap_scales(y, train, fit_intercept),
     };
-    solve_chunks(
-        ctx,
-        dd,
-        Some(&folds),
-        alphas,
-        penalty,
-        params,
-        tuning,
-        counters,
-    )
+    solve_chunks(ctx, dd, &batch, params, tuning, counters)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn solve_chunks(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    folds: Option<&Folds>,
-    alphas: &[f64],
-    penalty: Penalty,
+    batch: &Batch,
     params: &GpuParams,
     tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Vec<Path>, GpuError> {
     let (n, p, prec) = (dd.n, dd.p, dd.precision);
-    let f = folds.map_or(1, |fd| fd.train.len());
+    let (alphas, penalty) = (batch.alphas, batch.penalty);
+    let f = batch.rows.folds();
     let kc = params.chunk.clamp(1, alphas.len());
     let cols = f * kc;
     let s = State {
@@ -198,7 +201,7 @@ fn solve_chunks(
             ctx,
             dd,
             s: &s,
-            folds,
+            batch,
             f,
             k: kn,
             params,
@@ -214,7 +217,7 @@ struct Chunk<'a> {
     ctx: &'a GpuContext,
     dd: &'a DeviceDesign,
     s: &'a State,
-    folds: Option<&'a Folds<'a>>,
+    batch: &'a Batch<'a>,
     f: usize,
     k: usize,
     params: &'a GpuParams,
@@ -296,14 +299,14 @@ impl Chunk<'_> {
             if wsb.as_ref().is_none_or(|b| b.cap < w) {
                 let cap = (2 * w).min(w_max).max(w);
                 let sizes = (cap, self.f * s.kc);
-                *wsb = Some(WsBuffers::new(ctx, dd, sizes, self.f, self.folds.is_some()));
+                let folds = matches!(self.batch.rows, Rows::Folds(_));
+                *wsb = Some(WsBuffers::new(ctx, dd, sizes, self.f, folds));
                 changed = true;
             }
             let b = wsb.as_ref().expect("allocated above");
             ctx.queue.write_buffer(&b.ws, 0, bytemuck::cast_slice(&ws));
-            if let (Some(fd), Some([_, sw, _])) = (self.folds, &b.fold_xw) {
-                let on_w: Vec<f64> = fd
-                    .train
+            if let Some([_, sw, _]) = &b.fold_xw {
+                let on_w: Vec<f64> = (self.batch.train)
                     .iter()
                     .flat_map(|t| ws.iter().map(|&j| t.scale[j as usize]))
                     .collect();
@@ -353,35 +356,20 @@ impl Chunk<'_> {
 
     /// The scale relative gaps of fold `fold` are measured in.
     fn y_scale(&self, fold: usize) -> f64 {
-        self.folds.map_or(self.dd.y_scale, |fd| fd.y_scale[fold])
+        self.batch.y_scale[fold]
     }
 
     /// C = XᵀR/n (folds: S_f·XᵀR/n_f) for the chunk's columns: one pass over X.
     fn correlations(&self, r: &wgpu::Buffer) -> Vec<Op> {
         let (ctx, dd, s) = (self.ctx, self.dd, self.s);
-        match self.folds {
-            None => dd.correlations(ctx, r, self.k, &s.c, None),
-            Some(fd) => fd.rows.correlations(ctx, dd, (r, self.k), &s.c, None),
-        }
+        (self.batch.rows).correlations(ctx, dd, (r, self.k), &s.c, None)
     }
 
-    /// Folds: center the chunk's residual columns over their fold's rows (a no-op without).
-    fn center(&self, r: &wgpu::Buffer) -> Option<Op> {
-        let fd = self.folds?;
-        let (dd, rows) = (self.dd, &fd.rows);
-        let a = CenterArgs {
-            mask: &rows.mask,
-            inv_n: &rows.inv_n,
-            r,
-        };
-        let dims = (dd.n, self.cols(), self.k);
-        Some(folds::center(
-            self.ctx,
-            dd.precision,
-            dims,
-            fd.fit_intercept,
-            &a,
-        ))
+    /// Folds: center the chunk's residual columns over their fold's rows (none on a plain path).
+    fn center(&self, r: &wgpu::Buffer) -> Vec<Op> {
+        let b = self.batch;
+        b.rows
+            .center(self.ctx, self.dd, (r, self.k), b.fit_intercept)
     }
 
     /// Ops setting β, R and C for the chunk: 0, y (centered per fold) and XᵀR/n on the first
@@ -501,10 +489,9 @@ impl Chunk<'_> {
             };
             gemm::xb(ctx, prec, &b.block(w), (n, cols), &xb)
         };
-        match (self.folds, &b.fold_xw) {
-            (None, _) if covers => ops.extend(resid_from_xw(&b.bw)),
-            (Some(fd), Some([_, sw, bw_x])) if covers => {
-                let r = &fd.rows;
+        match (&self.batch.rows, &b.fold_xw) {
+            (Rows::All, _) if covers => ops.extend(resid_from_xw(&b.bw)),
+            (Rows::Folds(r), Some([_, sw, bw_x])) if covers => {
                 let scale = ScaleArgs {
                     src: &b.bw,
                     s: sw,
@@ -514,16 +501,10 @@ impl Chunk<'_> {
                 ops.push(folds::scale(ctx, prec, (w, cols, k), false, &scale));
                 ops.extend(resid_from_xw(bw_x));
             }
-            (None, _) => {
-                ops.extend(dd.scores(ctx, (&s.beta, cols), Combine::YMinus, &s.resid, None));
-                counters.x_passes += 1;
-            }
-            (Some(fd), _) => {
-                let scores = (&s.beta, k, false);
-                ops.extend(
-                    fd.rows
-                        .scores(ctx, dd, scores, Combine::YMinus, &s.resid, None),
-                );
+            _ => {
+                let rows = &self.batch.rows;
+                let beta = (&s.beta, k, false);
+                ops.extend(rows.scores(ctx, dd, beta, Combine::YMinus, &s.resid, None));
                 counters.x_passes += 1;
             }
         }
@@ -536,9 +517,9 @@ impl Chunk<'_> {
     fn grams(&self, b: &WsBuffers, w: usize) -> Vec<Op> {
         let (ctx, dd) = (self.ctx, self.dd);
         let (n, prec) = (dd.n, dd.precision);
-        match (self.folds, &b.fold_xw) {
-            (Some(fd), Some([zx, sw, _])) => {
-                let (f, r) = (self.f, &fd.rows);
+        match (&self.batch.rows, &b.fold_xw) {
+            (Rows::Folds(r), Some([zx, sw, _])) => {
+                let f = self.f;
                 let xw_per_fold = BcastArgs {
                     src: &b.xw,
                     out: zx,
@@ -550,7 +531,7 @@ impl Chunk<'_> {
                 };
                 let mut ops = vec![
                     prox::bcast(ctx, prec, (n * w, f, 0), &xw_per_fold),
-                    folds::center(ctx, prec, (n, f * w, w), fd.fit_intercept, &center),
+                    folds::center(ctx, prec, (n, f * w, w), self.batch.fit_intercept, &center),
                 ];
                 let xtr = Xtr {
                     r: zx,
@@ -586,10 +567,8 @@ impl Chunk<'_> {
     /// The gap's buffers, and the alphas sharing one `scal` entry.
     fn gap_inputs(&self) -> (GapArgs<'_>, usize) {
         let s = self.s;
-        let (scal, scal_group) = match self.folds {
-            None => (&self.dd.scal, 0),
-            Some(fd) => (&fd.rows.inv_n, self.k),
-        };
+        let rows = &self.batch.rows;
+        let (scal, scal_group) = (rows.inv_n(self.dd), rows.per_entry(self.k));
         let a = GapArgs {
             r: &s.resid,
             y: &self.dd.y,

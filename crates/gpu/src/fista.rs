@@ -229,7 +229,14 @@ pub(crate) fn iteration(
     let mut ops = rows.correlations(ctx, dd, (&s.rz, a), &s.c, live);
     ops.push(prox_step(ctx, dd, k, s, q, a));
     let into = Combine::YMinus;
-    ops.extend(rows.scores(ctx, dd, (&s.beta[next], a), into, &s.resid[next], live));
+    ops.extend(rows.scores(
+        ctx,
+        dd,
+        (&s.beta[next], a, true),
+        into,
+        &s.resid[next],
+        live,
+    ));
     ops.extend(rows.center(ctx, dd, (&s.resid[next], a), batch.fit_intercept));
     ops.extend(momentum(ctx, dd, k, s, q));
     ops

@@ -297,7 +297,7 @@ impl Layout<'_> {
     ) -> Vec<Op> {
         let (per, live) = (self.rows.per, Some(self.live));
         self.layout
-            .scores(ctx, dd, (beta, per), Combine::Set, eta, live)
+            .scores(ctx, dd, (beta, per, true), Combine::Set, eta, live)
     }
 }
 

@@ -277,20 +277,21 @@ impl Rows {
         }
     }
 
-    /// out = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for the double-word
-    /// iterate β (p × K, `per` columns per fold), live columns: one pass over X.
+    /// out = X·S_fβ (`Combine::Set`) or y − X·S_fβ (`Combine::YMinus`) for β (p × K, `per`
+    /// columns per fold; a double-word FISTA iterate when `double_word`, whose hi block alone is
+    /// read on a plain path), live columns: one pass over X.
     pub fn scores(
         &self,
         ctx: &GpuContext,
         dd: &DeviceDesign,
-        (beta, per): (&wgpu::Buffer, usize),
+        (beta, per, double_word): (&wgpu::Buffer, usize, bool),
         into: Combine,
         out: &wgpu::Buffer,
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
         match self {
             Rows::All => dd.scores(ctx, (beta, per), into, out, live),
-            Rows::Folds(fr) => fr.scores(ctx, dd, (beta, per, true), into, out, live),
+            Rows::Folds(fr) => fr.scores(ctx, dd, (beta, per, double_word), into, out, live),
         }
     }
 
