@@ -1,0 +1,61 @@
+"""Type stubs of the native module ``regpath._regpath`` (Rust, PyO3); the public, documented
+functions are in ``regpath`` (``enet_path``, ``logistic_path``, ``cross_validate``, ``devices``)."""
+
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+
+DEFAULT_MAX_ITER: int
+
+class NoGpuError(RuntimeError):
+    """No usable GPU adapter: the message names the missing driver and the fix."""
+
+def path(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    loss: str = "squared",
+    l1_ratio: float = 1.0,
+    alphas: Optional[Sequence[float]] = None,
+    n_alphas: int = 100,
+    eps: float = 1e-3,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    tol: Optional[float] = None,
+    max_iter: int = ...,
+    solver: str = "cpu-cd",
+    precision: Optional[str] = None,
+    threads: Optional[int] = None,
+    adapter: Optional[str] = None,
+) -> Dict[str, Any]:
+    """A certified path: ``alphas``, ``coefs`` (n_features × n_alphas), ``intercepts``, the
+    per-alpha certificate arrays (``gaps``, ``rel_gaps``, ``kkt``, ``primal``, ``dual``,
+    ``nnz``, ``n_iter``, ``converged``), ``tol``, ``seconds``, ``solver``, ``precision``,
+    ``adapter``, ``counters`` and ``warnings`` (list of str)."""
+
+def cross_validate(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    loss: str = "squared",
+    l1_ratio: float = 1.0,
+    alphas: Optional[Sequence[float]] = None,
+    n_alphas: int = 100,
+    eps: float = 1e-3,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    folds: int = 5,
+    tol: Optional[float] = None,
+    max_iter: int = ...,
+    solver: str = "cpu-cd",
+    precision: Optional[str] = None,
+    threads: Optional[int] = None,
+    adapter: Optional[str] = None,
+) -> Dict[str, Any]:
+    """k-fold cross-validation: ``metric``, ``alphas``, ``mean``, ``std``, ``se``,
+    ``fold_errors`` (folds × n_alphas), ``alpha_min``, ``alpha_1se``, ``index_min``,
+    ``index_1se``, ``nnz_at_alpha_min``, ``folds``, ``seconds``, ``max_fold_gap`` and
+    ``refit`` (a :func:`path` dict down to alpha_min)."""
+
+def devices() -> List[Dict[str, Any]]:
+    """The adapters wgpu sees, as ``regpath devices --json``."""
