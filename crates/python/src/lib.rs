@@ -286,11 +286,19 @@ fn cv_dict(py: Python<'_>, out: CvOut) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
+/// Panics on a solver thread: a test hook showing that a Rust panic reaches Python as a
+/// `RuntimeError` (the process goes on).
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>, message: String) -> PyResult<()> {
+    worker::run(py, move || -> anyhow::Result<()> { panic!("{message}") })
+}
+
 #[pymodule]
 fn _regpath(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(path, m)?)?;
     m.add_function(wrap_pyfunction!(cross_validate, m)?)?;
     m.add_function(wrap_pyfunction!(devices, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("NoGpuError", m.py().get_type::<NoGpuError>())?;
     m.add("DEFAULT_MAX_ITER", DEFAULT_MAX_ITER)?;
     Ok(())

@@ -10,6 +10,7 @@ which only scikit-learn calls.
 from __future__ import annotations
 
 import inspect
+import sys
 import warnings
 from typing import Any, Dict, List, Optional, Union
 
@@ -40,6 +41,21 @@ class NotFittedError(ValueError, AttributeError):
     scikit-learn's)."""
 
 
+def _not_fitted_error() -> type:
+    """NotFittedError, and also scikit-learn's where the caller has imported scikit-learn
+    (its checks catch their own class); regpath never imports it for this."""
+    sk = sys.modules.get("sklearn.exceptions")
+    if sk is None:
+        return NotFittedError
+    global _BOTH_NOT_FITTED
+    if _BOTH_NOT_FITTED is None:
+        _BOTH_NOT_FITTED = type("NotFittedError", (NotFittedError, sk.NotFittedError), {})
+    return _BOTH_NOT_FITTED
+
+
+_BOTH_NOT_FITTED: Optional[type] = None
+
+
 class DataConversionWarning(UserWarning):
     """y was a column vector and was raveled (scikit-learn's warning of the same name)."""
 
@@ -68,8 +84,8 @@ def _check_X(est: "_Estimator", X: ArrayLike, *, reset: bool) -> np.ndarray:
     if arr.ndim != 2:
         raise ValueError(
             f"Expected a 2-D array X (n_samples × n_features), got a {arr.ndim}-D array of "
-            f"shape {arr.shape}: reshape a single feature with X.reshape(-1, 1), a single "
-            "sample with X.reshape(1, -1)"
+            f"shape {arr.shape}. Reshape your data with X.reshape(-1, 1) for a single "
+            "feature or X.reshape(1, -1) for a single sample."
         )
     n, p = arr.shape
     if n < 1:
@@ -241,7 +257,7 @@ class _Estimator:
 
     def _check_fitted(self) -> None:
         if not self.__sklearn_is_fitted__():
-            raise NotFittedError(
+            raise _not_fitted_error()(
                 f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
                 "appropriate arguments before using this estimator."
             )
@@ -785,8 +801,9 @@ class LogisticRegression(_Estimator):
             )
         if len(classes) > 2:
             raise ValueError(
-                f"regpath's logistic loss is binary: y has {len(classes)} classes (fit one "
-                "classifier per class for one-vs-rest)"
+                "Only binary classification is supported (regpath's logistic loss is "
+                f"binomial): y has {len(classes)} classes; fit one classifier per class for "
+                "one-vs-rest."
             )
         C = self.C
         if not (isinstance(C, (int, float, np.number)) and np.isfinite(C) and C > 0):
@@ -860,6 +877,7 @@ class LogisticRegression(_Estimator):
         -------
         ndarray of shape (n_samples,)
         """
+        self._check_fitted()
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     def score(self, X: ArrayLike, y: ArrayLike) -> float:
