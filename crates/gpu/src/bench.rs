@@ -92,7 +92,7 @@ impl<'a> KernelBench<'a> {
     /// Records `ops` into one pass, submits and blocks until the device has finished them.
     fn run(&self, ops: &[&Op]) -> Result<(), GpuError> {
         let mut encoder = self.ctx.encoder();
-        record(&mut encoder, ops);
+        record(&mut encoder, ops, &mut crate::GpuCounters::default());
         let index = self.ctx.queue.submit([encoder.finish()]);
         self.ctx
             .device

@@ -263,7 +263,11 @@ impl Chunk<'_> {
         let correlations = self.correlations(&s.resid);
         let mut encoder = ctx.encoder();
         let init = self.warm_start(&mut encoder, previous, counters);
-        record(&mut encoder, &init.iter().chain(&check).collect::<Vec<_>>());
+        record(
+            &mut encoder,
+            &init.iter().chain(&check).collect::<Vec<_>>(),
+            counters,
+        );
         let regions = [
             (&s.gaps, 0, cols as u64 * size),
             (&s.score, 0, 2 * p as u64 * size),
@@ -325,6 +329,7 @@ impl Chunk<'_> {
                     .chain(&correlations)
                     .chain(&check)
                     .collect::<Vec<_>>(),
+                counters,
             );
             let regions = [
                 (&s.gaps, 0, cols as u64 * size),
@@ -334,7 +339,12 @@ impl Chunk<'_> {
             read = ctx.submit_and_read(encoder, &regions, counters)?;
             counters.x_passes += 1;
             let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&read[2]);
-            counters.epochs += epochs.iter().copied().max().unwrap_or(0) as u64;
+            let longest = epochs.iter().copied().max().unwrap_or(0);
+            counters.epochs += longest as u64;
+            let inner = k_cd::inner_cost(w, &epochs, prec);
+            counters.serial_steps += k_cd::inner_steps(w, longest);
+            counters.flops += inner.flops;
+            counters.bytes += inner.bytes;
             for (c, e) in epochs.iter().enumerate() {
                 paths[c / k].iterations[start + c % k] += *e as usize;
             }

@@ -174,31 +174,61 @@ struct PipelineKey {
     variant: Vec<Decl>,
 }
 
-/// One recorded dispatch: a cached pipeline, its bind group and the workgroup counts.
+/// What one dispatch costs in the device model's terms (see `model.rs`): bytes it moves between
+/// memory and the cores, floating-point operations, and serial steps (the longest chain of
+/// barrier-separated steps any of its workgroups runs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Cost {
+    pub bytes: u64,
+    pub flops: u64,
+    pub steps: u64,
+}
+
+/// One recorded dispatch: a cached pipeline, its bind group, the workgroup counts and its cost.
 pub(crate) struct Op {
     pipeline: Arc<Pipeline>,
     group: wgpu::BindGroup,
     groups: [u32; 3],
+    cost: Cost,
 }
 
 impl Op {
     pub fn record(&self, pass: &mut wgpu::ComputePass<'_>) {
-        if self.groups.iter().all(|&g| g > 0) {
+        if self.is_dispatched() {
             pass.set_pipeline(&self.pipeline.pipeline);
             pass.set_bind_group(0, &self.group, &[]);
             pass.dispatch_workgroups(self.groups[0], self.groups[1], self.groups[2]);
         }
     }
+
+    fn is_dispatched(&self) -> bool {
+        self.groups.iter().all(|&g| g > 0)
+    }
+
+    /// The op with `cost` in place of the default (one step, every bound buffer moved once).
+    pub fn with_cost(mut self, cost: Cost) -> Op {
+        self.cost = cost;
+        self
+    }
+
+    pub fn cost(&self) -> Cost {
+        self.cost
+    }
 }
 
-/// Records `ops` in order into one compute pass (wgpu orders dependent dispatches).
-pub(crate) fn record(encoder: &mut wgpu::CommandEncoder, ops: &[&Op]) {
+/// Records `ops` in order into one compute pass (wgpu orders dependent dispatches) and adds their
+/// dispatches, bytes, flops and serial steps to `counters`.
+pub(crate) fn record(encoder: &mut wgpu::CommandEncoder, ops: &[&Op], counters: &mut GpuCounters) {
     let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
         label: None,
         timestamp_writes: None,
     });
-    for op in ops {
+    for op in ops.iter().filter(|op| op.is_dispatched()) {
         op.record(&mut pass);
+        counters.dispatches += 1;
+        counters.bytes += op.cost.bytes;
+        counters.flops += op.cost.flops;
+        counters.serial_steps += op.cost.steps;
     }
 }
 
@@ -339,6 +369,8 @@ impl GpuContext {
 
     /// An [`Op`] dispatching `kernel` over `groups` workgroups; `dims` (if the kernel's first
     /// binding is a uniform) becomes its uniform buffer, `buffers` fill the other bindings in order.
+    /// Its default cost is one serial step, no flops and every buffer moved once
+    /// ([`Op::with_cost`] says better where the kernel knows).
     pub(crate) fn op(
         &self,
         kernel: &Kernel,
@@ -373,10 +405,16 @@ impl GpuContext {
             layout: &pipeline.layout,
             entries: &entries,
         });
+        let bytes = buffers.iter().map(|b| b.size()).sum();
         Op {
             pipeline,
             group,
             groups,
+            cost: Cost {
+                bytes,
+                flops: 0,
+                steps: 1,
+            },
         }
     }
 

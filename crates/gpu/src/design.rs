@@ -136,7 +136,11 @@ mod tests {
         len: usize,
     ) -> Vec<f64> {
         let mut enc = ctx.encoder();
-        record(&mut enc, &ops.iter().collect::<Vec<_>>());
+        record(
+            &mut enc,
+            &ops.iter().collect::<Vec<_>>(),
+            &mut crate::GpuCounters::default(),
+        );
         let bytes = (len * prec.size()) as u64;
         let mut c = GpuCounters::default();
         prec.values(

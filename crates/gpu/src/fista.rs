@@ -338,7 +338,7 @@ pub(crate) fn drive(
         }
         ops.extend(&work.checks[q]);
         let mut encoder = ctx.encoder();
-        record(&mut encoder, &ops);
+        record(&mut encoder, &ops, counters);
         let read =
             ctx.submit_and_read(encoder, &[(gaps, 0, (k * prec.size()) as u64)], counters)?;
         done += steps;

@@ -46,6 +46,7 @@ macro_rules! gpu_test {
 mod adapters;
 #[doc(hidden)]
 pub mod bench;
+mod calibrate;
 mod cd;
 mod context;
 mod design;
@@ -53,12 +54,14 @@ mod error;
 mod fista;
 mod kernels;
 mod logistic;
+pub mod model;
 mod rows;
 mod stopping;
 #[cfg(test)]
 mod testing;
 
 pub use adapters::{list_adapters, AdapterSummary};
+pub use calibrate::calibrate;
 pub use context::{GpuContext, Precision};
 pub use error::GpuError;
 
@@ -119,13 +122,20 @@ impl Default for GpuParams {
 
 /// Work done by one solve: queue submits, buffer readbacks (maps), full passes over X (each GEMM
 /// over all of X counts 1), and epochs (FISTA: batched iterations; CD: per outer step the largest
-/// inner epoch count of the chunk, i.e. the epochs the device ran one after another).
+/// inner epoch count of the chunk, i.e. the epochs the device ran one after another); and the
+/// critical path the device model prices ([`model`]): dispatches, bytes moved between memory and
+/// the cores (modelled per kernel), floating-point operations, and serial steps (per dispatch the
+/// longest chain of barrier-separated steps one workgroup runs, summed along the solve).
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GpuCounters {
     pub submits: u64,
     pub readbacks: u64,
     pub x_passes: u64,
     pub epochs: u64,
+    pub dispatches: u64,
+    pub bytes: u64,
+    pub flops: u64,
+    pub serial_steps: u64,
 }
 
 /// Internal knobs for tests and experiments (not a stable API).

@@ -21,11 +21,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// List the GPU adapters wgpu sees
-    Devices {
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the GPU adapters wgpu sees, or calibrate the device model on one
+    Devices(DevicesArgs),
     /// Solve one regularization path and certify every alpha
     Path(PathArgs),
     /// Agreement suite: every solver against a tight f64 cpu-cd reference (exit 1 on disagreement)
@@ -61,6 +58,28 @@ pub struct PathArgs {
     /// Plot the coefficients against log(alpha) as SVG
     #[arg(long)]
     pub plot: Option<PathBuf>,
+    /// Also print what the device model gives for a GPU solve's counters on this profile (h100,
+    /// h200, a100, rtx4090, apple-m2-max, lavapipe-2core, or a file from `devices --calibrate
+    /// --json`): a model, not a measurement
+    #[arg(long, value_name = "PROFILE")]
+    pub model: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DevicesArgs {
+    /// JSON on stdout (the adapters, or with --calibrate the measured profile)
+    #[arg(long)]
+    pub json: bool,
+    /// Measure the device model's per-unit costs on the adapter (t_sync, t_dispatch, t_step,
+    /// bandwidth, GEMM throughput): about ten seconds on a CPU, less on a GPU
+    #[arg(long)]
+    pub calibrate: bool,
+    /// Adapter to calibrate, by index or name (default: the high-performance one)
+    #[arg(long, requires = "calibrate")]
+    pub adapter: Option<String>,
+    /// Write the measured profile to this file (JSON; usable as `--model FILE`)
+    #[arg(long, requires = "calibrate", value_name = "F.json")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -294,6 +313,10 @@ pub struct BenchArgs {
     /// when python3 and the packages are installed (not written to the results file)
     #[arg(long, value_delimiter = ',')]
     pub peers: Option<Vec<String>>,
+    /// Also print what the device model gives for each GPU case's counters on this profile (see
+    /// `path --model`): a model, not a measurement
+    #[arg(long, value_name = "PROFILE")]
+    pub model: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]

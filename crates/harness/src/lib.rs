@@ -43,6 +43,7 @@ pub mod cv;
 pub mod engine;
 pub mod error;
 pub mod fmt;
+pub mod model;
 pub mod output;
 pub mod peers;
 pub mod plan;

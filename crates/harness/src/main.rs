@@ -9,7 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     quiet_headless_vulkan();
     let outcome = match Cli::parse().command {
-        Command::Devices { json } => commands::devices::run(json),
+        Command::Devices(args) => commands::devices::run(&args),
         Command::Path(args) => commands::path::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Bench(args) => commands::bench::run(&args),

@@ -74,6 +74,14 @@ impl Precision {
         }
     }
 
+    /// The device crate's name for this precision.
+    pub fn device(self) -> regpath_gpu::Precision {
+        match self {
+            Precision::F32 => regpath_gpu::Precision::F32,
+            Precision::F64 => regpath_gpu::Precision::F64,
+        }
+    }
+
     /// `f32`/`f64`, as results files and `--solvers` spell it.
     pub fn parse(s: &str) -> Option<Precision> {
         match s {
@@ -197,13 +205,23 @@ pub fn check_threads(threads: Option<usize>) -> Result<()> {
     }
 }
 
-/// Work counters of a solve (GPU solvers fill all; CPU solvers report epochs only).
+/// Work counters of a solve (GPU solvers fill all; CPU solvers report epochs only); the last four
+/// are the device model's critical path (`regpath_gpu::GpuCounters`; 0 in files written before
+/// they existed).
 #[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct Counters {
     pub epochs: u64,
     pub submits: u64,
     pub readbacks: u64,
     pub x_passes: u64,
+    #[serde(default)]
+    pub dispatches: u64,
+    #[serde(default)]
+    pub bytes: u64,
+    #[serde(default)]
+    pub flops: u64,
+    #[serde(default)]
+    pub serial_steps: u64,
 }
 
 impl Counters {
@@ -213,6 +231,24 @@ impl Counters {
         self.submits += c.submits;
         self.readbacks += c.readbacks;
         self.x_passes += c.x_passes;
+        self.dispatches += c.dispatches;
+        self.bytes += c.bytes;
+        self.flops += c.flops;
+        self.serial_steps += c.serial_steps;
+    }
+
+    /// The device's counters as the model reads them.
+    pub fn device(&self) -> regpath_gpu::GpuCounters {
+        regpath_gpu::GpuCounters {
+            submits: self.submits,
+            readbacks: self.readbacks,
+            x_passes: self.x_passes,
+            epochs: self.epochs,
+            dispatches: self.dispatches,
+            bytes: self.bytes,
+            flops: self.flops,
+            serial_steps: self.serial_steps,
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! workgroup per alpha, g and β_W in workgroup memory or, when w is too large, in storage), scatter.
 
 use super::{flat_groups, XBlock};
-use crate::context::{Decl, GpuContext, Kernel, Op, Precision};
+use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
 
 family! {
     pub(crate) static CD_WGSL = "cd", common ["reduce", "penalty"],
@@ -50,7 +50,13 @@ fn move_op(
     a: &MoveArgs,
 ) -> Op {
     let groups = flat_groups(ctx, count, 256);
+    let cost = Cost {
+        bytes: (2 * count * precision.size() + 4 * dims[3] as usize) as u64,
+        flops: 0,
+        steps: 1,
+    };
     ctx.op(kernel, precision, &[], &dims, &a.buffers(), groups)
+        .with_cost(cost)
 }
 
 /// Ops filling `xw` (n × w, column l = x_{W_l}) from X's blocks.
@@ -165,9 +171,49 @@ pub(crate) fn inner(
     let dims = d.dims(0, 0, per_dispatch as u32);
     let bufs = b.buffers();
     let groups = [d.k as u32, 1, 1];
+    // the epochs run are known after the readback: the solver adds [`inner_cost`] and
+    // [`inner_steps`] then
     (0..dispatches)
-        .map(|_| ctx.op(&CD_INNER, precision, &variant, &dims, &bufs, groups))
+        .map(|_| {
+            ctx.op(&CD_INNER, precision, &variant, &dims, &bufs, groups)
+                .with_cost(Cost::default())
+        })
         .collect()
+}
+
+/// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
+const REFRESH: u64 = 4;
+
+/// Serial steps of inner CD calls on w features whose longest run was `epochs` epochs: per epoch
+/// one barrier per coordinate and one after the sweep; every [`REFRESH`] epochs the refresh
+/// barrier and two tree reductions over the workgroup.
+pub(crate) fn inner_steps(w: usize, epochs: u32) -> u64 {
+    let tree = inner_threads(w).ilog2() as u64;
+    let epochs = epochs as u64;
+    epochs * (w as u64 + 1) + epochs.div_ceil(REFRESH) * (1 + 2 * (tree + 1))
+}
+
+/// Flops and bytes of inner CD calls on w features that ran `epochs[a]` epochs for alpha a: per
+/// epoch and alpha a w-long gradient update per coordinate (2w² flops) and, every [`REFRESH`]
+/// epochs, the refresh g⁰ − G(β − β⁰) (2w² more); the Gram comes from memory once (later epochs
+/// find it in cache), g and β_W are read and written once per alpha.
+pub(crate) fn inner_cost(w: usize, epochs: &[u32], precision: Precision) -> Cost {
+    let w = w as u64;
+    let flops = epochs
+        .iter()
+        .map(|&e| 2 * w * w * (e as u64 + (e as u64).div_ceil(REFRESH)))
+        .sum();
+    let live = epochs.iter().filter(|&&e| e > 0).count() as u64;
+    let size = precision.size() as u64;
+    Cost {
+        bytes: if live > 0 {
+            (w * w + 4 * w * live) * size
+        } else {
+            0
+        },
+        flops,
+        steps: 0,
+    }
 }
 
 #[cfg(test)]
@@ -243,7 +289,7 @@ mod tests {
                         let cap = workgroup_capacity(ctx, prec);
                         let ops = inner(ctx, prec, d, &bufs, 3000, (cap, storage));
                         let mut enc = ctx.encoder();
-                        record(&mut enc, &ops.iter().collect::<Vec<_>>());
+                        record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());
                         let sz = (w * k * prec.size()) as u64;
                         let regions = [(&bbuf, 0, sz), (&gbuf, 0, sz), (&ep, 0, 24)];
                         let out = ctx

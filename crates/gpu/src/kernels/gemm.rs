@@ -1,7 +1,7 @@
 //! Tiled GEMMs X·B (n × K) and XᵀR (p × K) over X's column blocks (shaders/gemm.wgsl).
 
 use super::XBlock;
-use crate::context::{Decl, GpuContext, Kernel, Op, Precision};
+use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
 
 family! {
     pub(crate) static GEMM = "gemm", common [], header [Decl::U32("TD", 32), Decl::Alias("wide", false)];
@@ -70,6 +70,8 @@ pub(crate) struct Xtr<'a> {
 }
 
 /// The op of one block: `dims` = (n, cols, k, j0, ld, mode), over tiles of `rows` × k outputs.
+/// Its cost: X's block read once per tile column of 16 alphas, B, the output and y read or written
+/// once, 2·n·cols·k flops, and per tile two barriers per staged slice of the inner dimension.
 fn block_op(
     ctx: &GpuContext,
     precision: Precision,
@@ -78,13 +80,26 @@ fn block_op(
     rows: usize,
     args: &GemmArgs,
 ) -> Op {
-    let groups = [
-        rows.div_ceil(TILE_M) as u32,
-        dims[2].div_ceil(TILE_N) as u32,
-        1,
-    ];
+    let [n, cols, k] = [dims[0], dims[1], dims[2]];
+    let groups = [rows.div_ceil(TILE_M) as u32, k.div_ceil(TILE_N) as u32, 1];
+    let size = precision.size() as u64;
+    let inner = if rows == n { cols } else { n }; // xb sums over columns, xtr over rows
+    let depth = variant
+        .iter()
+        .find_map(|d| match d {
+            Decl::U32("TD", td) => Some(*td as usize),
+            _ => None,
+        })
+        .unwrap_or(8);
+    let (n, cols, k) = (n as u64, cols as u64, k as u64);
+    let cost = Cost {
+        bytes: size * (n * cols * k.div_ceil(TILE_N as u64) + (n + cols) * k + n),
+        flops: 2 * n * cols * k,
+        steps: 2 * inner.div_ceil(depth) as u64,
+    };
     let dims = dims.map(|v| v as u32);
     ctx.op(kernel, precision, variant, &dims, &args.buffers(), groups)
+        .with_cost(cost)
 }
 
 /// out (n × k, column c at c·n) = X·B or y − X·B: one pass over X.

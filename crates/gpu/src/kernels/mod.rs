@@ -74,6 +74,7 @@ macro_rules! family {
     };
 }
 
+pub(crate) mod calibrate;
 pub(crate) mod cd;
 pub(crate) mod folds;
 pub(crate) mod gemm;
@@ -111,9 +112,9 @@ pub(crate) fn run_and_read(
     len: usize,
 ) -> Vec<f64> {
     let mut enc = ctx.encoder();
-    crate::context::record(&mut enc, ops);
-    let bytes = (len * prec.size()) as u64;
     let mut counters = crate::GpuCounters::default();
+    crate::context::record(&mut enc, ops, &mut counters);
+    let bytes = (len * prec.size()) as u64;
     let got = ctx
         .submit_and_read(enc, &[(out, 0, bytes)], &mut counters)
         .unwrap();
@@ -151,6 +152,7 @@ mod tests {
     #[test]
     fn binding_tables_match_the_wgsl() {
         let all: Vec<&Kernel> = [
+            calibrate::KERNELS,
             cd::KERNELS,
             folds::KERNELS,
             gemm::KERNELS,
@@ -159,7 +161,7 @@ mod tests {
             reduce::KERNELS,
         ]
         .concat();
-        assert_eq!(all.len(), 25);
+        assert_eq!(all.len(), 28);
         let mut problems = Vec::new();
         for precision in [Precision::F32, Precision::F64] {
             for k in &all {

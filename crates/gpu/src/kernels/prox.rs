@@ -166,7 +166,7 @@ mod tests {
                     extrap(ctx, prec, (p, k), true, &ext_args),
                 ];
                 let mut enc = ctx.encoder();
-                record(&mut enc, &[&ops[0], &ops[1]]);
+                record(&mut enc, &[&ops[0], &ops[1]], &mut crate::GpuCounters::default());
                 let sz = (2 * p * k * prec.size()) as u64;
                 let got = ctx
                     .submit_and_read(

@@ -2,7 +2,7 @@
 //! normalization, CD feature scores.
 
 use super::flat_groups;
-use crate::context::{GpuContext, Kernel, Op, Precision};
+use crate::context::{Cost, GpuContext, Kernel, Op, Precision};
 
 family! {
     pub(crate) static REDUCE = "reduce", common ["reduce", "penalty", "gaps"], header [];
@@ -23,7 +23,8 @@ family! {
 /// Threads per workgroup (shaders/reduce.wgsl WG).
 const WG: usize = 64;
 
-/// One workgroup per alpha (per column): dims (n, p, k, group).
+/// One workgroup per alpha (per column): dims (n, p, k, group). Its serial steps: two tree
+/// reductions over the workgroup (the kernels reduce one or two sums, and a maximum).
 fn per_alpha(
     ctx: &GpuContext,
     precision: Precision,
@@ -32,14 +33,17 @@ fn per_alpha(
     bufs: &[&wgpu::Buffer],
 ) -> Op {
     let groups = [dims[2] as u32, 1, 1];
-    ctx.op(
+    let op = ctx.op(
         kernel,
         precision,
         &[],
         &dims.map(|v| v as u32),
         bufs,
         groups,
-    )
+    );
+    let steps = 1 + 2 * (WG.ilog2() as u64 + 1);
+    let cost = Cost { steps, ..op.cost() };
+    op.with_cost(cost)
 }
 
 /// gap_out[a] = absolute duality gap of β_a and gap_out[k + a] = ‖r_a‖² (one workgroup per alpha);

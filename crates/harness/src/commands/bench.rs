@@ -46,6 +46,11 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     if let Some(peers) = &args.peers {
         crate::peers::validate(peers)?;
     }
+    let model = args
+        .model
+        .as_deref()
+        .map(crate::model::resolve)
+        .transpose()?;
     let (suite, workloads) = workloads(args)?;
     let sel = sweep::select(
         args.sweep.solvers.as_deref(),
@@ -259,7 +264,11 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                         sci(m.agreement.max_gap),
                         m.agreement.min_support_jaccard,
                         if fails.is_empty() { String::new() } else { format!("  DISAGREES: {}", fails.join(", ")) }
-                    )
+                    );
+                    if let (Some(profile), true) = (&model, v.kind.is_gpu()) {
+                        let line = crate::model::describe(profile, &case.counters, v.precision);
+                        println!("    {line}");
+                    }
                 });
                 file.cases.retain(|c| c.id != id);
                 file.cases.push(case);

@@ -63,6 +63,11 @@ struct PathFile<'a> {
 
 pub fn run(args: &PathArgs) -> Result<ExitCode> {
     let plan = path_plan(args)?;
+    let model = args
+        .model
+        .as_deref()
+        .map(crate::model::resolve)
+        .transpose()?;
     check_outputs(
         [&args.out, &args.coef_npy, &args.plot]
             .into_iter()
@@ -105,7 +110,7 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
         path_svg(&plan.problem.alphas, &coefs.0, &title, svg)
             .with_context(|| format!("writing {}", svg.display()))?;
     }
-    print_summary(&plan, &run);
+    print_summary(&plan, &run, model.as_ref());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -189,7 +194,7 @@ fn write_json(
     write_output(out, &serde_json::to_vec_pretty(&file)?)
 }
 
-fn print_summary(plan: &PathPlan, run: &PathRun) {
+fn print_summary(plan: &PathPlan, run: &PathRun, model: Option<&regpath_gpu::model::Profile>) {
     let k = plan.problem.alphas.len();
     let (first, last) = (plan.problem.alphas[0], plan.problem.alphas[k - 1]);
     let ridge = plan.problem.penalty.l1_ratio == 0.0;
@@ -239,6 +244,19 @@ fn print_summary(plan: &PathPlan, run: &PathRun) {
             "  counters: {} epochs, {} submits, {} readbacks, {} passes over X",
             c.epochs, c.submits, c.readbacks, c.x_passes
         );
+        println!(
+            "  critical path: {} dispatches, {} serial steps, {:.3} GB moved, {:.3} GFLOP",
+            c.dispatches,
+            c.serial_steps,
+            c.bytes as f64 / 1e9,
+            c.flops as f64 / 1e9
+        );
+        if let Some(profile) = model {
+            println!(
+                "  {}",
+                crate::model::describe(profile, c, plan.solver.precision)
+            );
+        }
     } else {
         println!("  epochs: {}", c.epochs);
     }

@@ -146,10 +146,7 @@ fn check_f32_range(design: &Design, loss: Loss, precision: Precision) -> Result<
 
 /// The device solver and its settings for `plan`.
 fn settings(plan: &SolverPlan) -> (GpuParams, GpuSolver) {
-    let precision = match plan.precision {
-        Precision::F64 => regpath_gpu::Precision::F64,
-        Precision::F32 => regpath_gpu::Precision::F32,
-    };
+    let precision = plan.precision.device();
     let solver = if plan.kind == SolverKind::GpuCd {
         GpuSolver::Cd
     } else {
@@ -188,6 +185,10 @@ fn counters(c: &regpath_gpu::GpuCounters) -> Counters {
         submits: c.submits,
         readbacks: c.readbacks,
         x_passes: c.x_passes,
+        dispatches: c.dispatches,
+        bytes: c.bytes,
+        flops: c.flops,
+        serial_steps: c.serial_steps,
     }
 }
 

@@ -1,0 +1,196 @@
+//! Calibration of the device model ([`crate::model`]) on the adapter at hand: each per-unit cost
+//! measured by timing probes host to host, the fixed costs cancelled by differencing two sizes of
+//! the same probe (medians of several runs).
+
+use crate::context::{record, GpuContext, Op, Precision};
+use crate::kernels::calibrate::{self as probe, ChainArgs, StreamArgs, TouchArgs, STREAM_GROUPS};
+use crate::kernels::gemm::{self, Xtr};
+use crate::kernels::XBlock;
+use crate::model::Profile;
+use crate::{GpuCounters, GpuError};
+use std::time::Instant;
+
+/// Runs of each timed probe; the median is kept.
+const RUNS: usize = 5;
+
+/// Seconds of `ops` recorded into one pass, submitted, and one scalar of `out` read back.
+fn time_once(ctx: &GpuContext, ops: &[&Op], out: &wgpu::Buffer) -> Result<f64, GpuError> {
+    let start = Instant::now();
+    let mut encoder = ctx.encoder();
+    let mut counters = GpuCounters::default();
+    record(&mut encoder, ops, &mut counters);
+    ctx.submit_and_read(encoder, &[(out, 0, 4)], &mut counters)?;
+    Ok(start.elapsed().as_secs_f64())
+}
+
+/// The median seconds of `runs` runs of `ops` after one warm-up.
+fn time(ctx: &GpuContext, ops: &[&Op], out: &wgpu::Buffer, runs: usize) -> Result<f64, GpuError> {
+    time_once(ctx, ops, out)?;
+    let mut t = (0..runs)
+        .map(|_| time_once(ctx, ops, out))
+        .collect::<Result<Vec<_>, _>>()?;
+    t.sort_by(f64::total_cmp);
+    Ok(t[t.len() / 2])
+}
+
+/// Per-unit seconds from two timings of `small` and `large` units of the same probe.
+fn per_unit((t_small, small): (f64, usize), (t_large, large): (f64, usize)) -> f64 {
+    ((t_large - t_small) / (large - small) as f64).max(f64::MIN_POSITIVE)
+}
+
+/// A single cycle through 0..n (stride coprime to n), so each step's index depends on the last.
+fn cycle(n: usize) -> Vec<u32> {
+    let stride = 4099; // prime, coprime to the powers of two used here
+    (0..n).map(|j| ((j + stride) % n) as u32).collect()
+}
+
+/// Measures t_sync, t_dispatch, t_step, the streaming bandwidth and the f32 (and, where the
+/// adapter has it, f64) GEMM throughput of regpath's own kernel, as a profile named `name`.
+pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
+    let f32 = Precision::F32;
+    let out = ctx.zeros("calibrate out", STREAM_GROUPS * 256, f32);
+    let mut sources = std::collections::BTreeMap::new();
+    let mut cite = |field: &str, how: &str| {
+        sources.insert(
+            field.to_string(),
+            format!("measured by `regpath devices --calibrate`: {how}"),
+        );
+    };
+
+    let touch = probe::touch(ctx, f32, &TouchArgs { out: &out });
+    let t_sync = time(ctx, &[&touch], &out, 4 * RUNS)?;
+    cite(
+        "t_sync",
+        "median host time of one near-empty dispatch, submit and 4-byte readback",
+    );
+
+    let many = 1000;
+    let touches: Vec<&Op> = std::iter::repeat_n(&touch, many).collect();
+    let t_many = time(ctx, &touches, &out, RUNS)?;
+    let t_dispatch = per_unit((t_sync, 1), (t_many, many));
+    cite(
+        "t_dispatch",
+        "(1000 dependent near-empty dispatches − 1) / 999, one submit each",
+    );
+
+    let n = 4096;
+    let next = ctx.upload_u32("chain", &cycle(n));
+    let chain_args = ChainArgs {
+        out: &out,
+        next: &next,
+    };
+    let (short, long) = (2_000, 30_000);
+    let t_short = time(
+        ctx,
+        &[&probe::chain(ctx, f32, (n, short), &chain_args)],
+        &out,
+        RUNS,
+    )?;
+    let t_long = time(
+        ctx,
+        &[&probe::chain(ctx, f32, (n, long), &chain_args)],
+        &out,
+        RUNS,
+    )?;
+    let t_step = per_unit((t_short, short), (t_long, long));
+    cite(
+        "t_step",
+        "(30,000 − 2,000 steps of a dependent storage read + workgroup barrier) / 28,000",
+    );
+
+    let scalars = (ctx.max_binding().min(256 << 20) / 4) as usize;
+    let src = ctx.zeros("stream", scalars, f32);
+    let stream_args = StreamArgs {
+        out: &out,
+        src: &src,
+    };
+    let read = probe::stream(ctx, f32, scalars, &stream_args);
+    let t_one = time(ctx, &[&read], &out, RUNS)?;
+    let t_four = time(ctx, &[&read, &read, &read, &read], &out, RUNS)?;
+    let bandwidth = (scalars * 4) as f64 / per_unit((t_one, 1), (t_four, 4));
+    cite(
+        "bandwidth",
+        &format!("(4 − 1 reads of a {} MiB buffer) / 3", (scalars * 4) >> 20),
+    );
+
+    let flops_f32 = gemm_rate(ctx, f32)?;
+    cite(
+        "flops_f32",
+        "regpath's XᵀR kernel, 2·2048·4096·64 flops, (3 − 1 dispatches) / 2",
+    );
+    let flops_f64 = if ctx.supports_f64() {
+        cite("flops_f64", "as flops_f32, in f64");
+        gemm_rate(ctx, Precision::F64)?
+    } else {
+        cite("flops_f64", "the adapter has no f64 shaders");
+        0.0
+    };
+    let s = ctx.summary();
+    Ok(Profile {
+        name: name.to_string(),
+        device: format!("{} ({}, {} {})", s.name, s.backend, s.driver, s.driver_info),
+        t_sync,
+        t_dispatch,
+        t_step,
+        bandwidth,
+        flops_f32,
+        flops_f64,
+        sources,
+    })
+}
+
+/// Flop/s of regpath's XᵀR GEMM kernel on a 2048 × 4096 block and 64 columns of R.
+fn gemm_rate(ctx: &GpuContext, precision: Precision) -> Result<f64, GpuError> {
+    let (n, cols, k) = (2048, 4096, 64);
+    let block = XBlock {
+        buf: ctx.zeros("X", n * cols, precision),
+        j0: 0,
+        cols,
+    };
+    let r = ctx.zeros("R", n * k, precision);
+    let scal = ctx.upload("scal", &[1.0], precision);
+    let out = ctx.zeros("XtR", cols * k, precision);
+    let args = Xtr {
+        r: &r,
+        scal: &scal,
+        out: &out,
+        ldo: cols,
+        scaled: false,
+        live: None,
+    };
+    let ops = gemm::xtr(ctx, precision, std::slice::from_ref(&block), (n, k), &args);
+    let one: Vec<&Op> = ops.iter().collect();
+    let three: Vec<&Op> = ops.iter().cycle().take(3 * ops.len()).collect();
+    let t_one = time(ctx, &one, &out, RUNS)?;
+    let t_three = time(ctx, &three, &out, RUNS)?;
+    Ok((2 * n * cols * k) as f64 / per_unit((t_one, 1), (t_three, 3)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chain_is_one_cycle_through_every_entry() {
+        let n = 4096;
+        let next = cycle(n);
+        let (mut j, mut seen) = (0usize, vec![false; n]);
+        for _ in 0..n {
+            assert!(!seen[j], "entry {j} visited twice");
+            seen[j] = true;
+            j = next[j] as usize;
+        }
+        assert_eq!(j, 0);
+    }
+
+    gpu_test! {
+        /// On any adapter every measured cost is a positive finite number and the profile passes
+        /// the model's own check.
+        fn calibration_gives_a_valid_profile(ctx) {
+            let p = calibrate(ctx, "test").unwrap();
+            p.check().unwrap();
+            assert!(p.t_sync > p.t_dispatch, "{p:?}");
+            assert_eq!(p.flops_f64 > 0.0, ctx.supports_f64());
+        }
+    }
+}
