@@ -19,7 +19,7 @@ pyo3::create_exception!(
 );
 
 /// The CLI's flags and the Python arguments they are (longest first where one is a prefix).
-const FLAGS: [(&str, &str); 14] = [
+const FLAGS: [(&str, &str); 20] = [
     ("--alpha-values", "alphas"),
     ("--alphas", "n_alphas"),
     ("--eps", "eps"),
@@ -34,6 +34,12 @@ const FLAGS: [(&str, &str); 14] = [
     ("--standardize", "standardize=True"),
     ("--no-intercept", "fit_intercept=False"),
     ("--loss", "loss"),
+    ("--synthetic", "kind"),
+    ("--informative", "informative"),
+    ("--rho", "rho"),
+    ("--noise", "noise"),
+    ("--n ", "n "),
+    ("--p ", "p "),
 ];
 
 /// `msg` with the CLI's flags spelled as Python arguments.

@@ -187,6 +187,56 @@ fn cross_validate<'py>(
     cv_dict(py, out)
 }
 
+/// Synthetic data of the CLI's `--synthetic KIND --n N --p P …` (same generators, same seed, same
+/// data): X (Fortran-ordered), y and the true coefficients.
+#[pyfunction]
+#[pyo3(signature = (kind, *, n=100, p=1000, informative=None, rho=None, noise=None, seed=0))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn synthetic<'py>(
+    py: Python<'py>,
+    kind: &str,
+    n: i64,
+    p: i64,
+    informative: Option<i64>,
+    rho: Option<f64>,
+    noise: Option<f64>,
+    seed: u64,
+) -> PyResult<(
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Option<Bound<'py, PyArray1<f64>>>,
+)> {
+    use regpath_harness::cli::{DataArgs, SyntheticKind};
+    let synthetic = match kind {
+        "regression" => SyntheticKind::Regression,
+        "gene" => SyntheticKind::Gene,
+        "classification" => SyntheticKind::Classification,
+        _ => return Err(PyValueError::new_err(format!(
+            "invalid value '{kind}' for 'kind' [possible values: regression, gene, classification]"
+        ))),
+    };
+    let args = DataArgs {
+        x: None,
+        y: None,
+        header: None,
+        synthetic: Some(synthetic),
+        n: count("n", n, 1)?,
+        p: count("p", p, 1)?,
+        informative: informative
+            .map(|k| count("informative", k, 0))
+            .transpose()?,
+        rho,
+        noise,
+        seed,
+    };
+    let data = worker::run(py, move || Ok(regpath_harness::plan::load_data(&args)?.0))?;
+    Ok((
+        data.x.into_pyarray(py),
+        data.y.into_pyarray(py),
+        data.true_coef.map(|c| c.into_pyarray(py)),
+    ))
+}
+
 /// The adapters wgpu sees (`regpath devices --json`), as a list of dicts.
 #[pyfunction]
 fn devices(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
@@ -298,6 +348,7 @@ fn _regpath(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(path, m)?)?;
     m.add_function(wrap_pyfunction!(cross_validate, m)?)?;
     m.add_function(wrap_pyfunction!(devices, m)?)?;
+    m.add_function(wrap_pyfunction!(synthetic, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("NoGpuError", m.py().get_type::<NoGpuError>())?;
     m.add("DEFAULT_MAX_ITER", DEFAULT_MAX_ITER)?;

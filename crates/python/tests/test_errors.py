@@ -2,7 +2,6 @@
 become exceptions."""
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -177,6 +176,16 @@ BAD_INPUTS = {
         "Only binary classification is supported",
     ),
     "unfitted": (lambda: regpath.Lasso().predict(X), regpath.NotFittedError, "not fitted yet"),
+    "synthetic kind": (
+        lambda: regpath.synthetic("images"),
+        ValueError,
+        "invalid value 'images' for 'kind'",
+    ),
+    "synthetic rho": (
+        lambda: regpath.synthetic("regression", rho=0.3),
+        ValueError,
+        "rho applies to kind gene only, not kind regression; drop rho",
+    ),
 }
 
 
@@ -185,59 +194,6 @@ def test_bad_input_raises_with_a_message(case):
     call, error, pattern = BAD_INPUTS[case]
     with pytest.raises(error, match=pattern):
         call()
-
-
-# Python calls and the CLI flags of the same mistake: the messages are the CLI's, with each
-# flag spelled as the Python argument
-CLI_CASES = [
-    (dict(eps=2.0), ["--eps", "2"]),
-    (dict(n_alphas=0), ["--alphas", "0"]),
-    (dict(tol=-1.0), ["--tol=-1"]),
-    (dict(max_iter=0), ["--max-iter", "0"]),
-    (dict(threads=0), ["--threads", "0"]),
-    (dict(precision="f32"), ["--precision", "f32"]),
-    (dict(adapter="0"), ["--adapter", "0"]),
-    (dict(alphas=[1.0, -1.0]), ["--alpha-values=1,-1"]),
-]
-FLAGS = [
-    ("--alpha-values", "alphas"),
-    ("--alphas", "n_alphas"),
-    ("--eps", "eps"),
-    ("--tol", "tol"),
-    ("--max-iter", "max_iter"),
-    ("--precision", "precision"),
-    ("--solver", "solver"),
-    ("--threads", "threads"),
-    ("--adapter", "adapter"),
-]
-
-
-def cli():
-    """The `regpath` binary: REGPATH_CLI (scripts/test sets it), else on the PATH."""
-    path = os.environ.get("REGPATH_CLI") or shutil.which("regpath")
-    if not path:
-        pytest.skip("no regpath CLI (set REGPATH_CLI)")
-    return path
-
-
-@pytest.mark.parametrize("kwargs, flags", CLI_CASES, ids=[f[0] for _, f in CLI_CASES])
-def test_messages_are_the_clis(tmp_path, kwargs, flags):
-    Xf, yf = tmp_path / "X.npy", tmp_path / "y.npy"
-    np.save(Xf, X)
-    np.save(yf, Y)
-    run = subprocess.run(
-        [cli(), "path", "--x", str(Xf), "--y", str(yf), *flags],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 2, run.stderr
-    expected = run.stderr.strip().splitlines()[-1].removeprefix("regpath: ")
-    for flag, name in FLAGS:
-        expected = expected.replace(flag, name)
-    with pytest.raises(ValueError) as info:
-        regpath.enet_path(X, Y, **kwargs)
-    assert str(info.value) == expected
 
 
 def test_a_rust_panic_becomes_a_runtime_error():

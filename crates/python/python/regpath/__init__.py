@@ -7,7 +7,7 @@ solution certified by an f64 duality gap and KKT check:
   (coefficients n_features × n_alphas, as scikit-learn's ``enet_path``) with their
   certificates;
 - :func:`cross_validate`: k-fold cross-validation along the path (alpha_min, alpha_1se, refit);
-- :func:`devices`: the GPU adapters wgpu sees;
+- :func:`devices`: the GPU adapters wgpu sees; :func:`synthetic`: the CLI's synthetic data;
 - estimators with scikit-learn's API: :class:`Lasso`, :class:`ElasticNet`, :class:`LassoCV`,
   :class:`ElasticNetCV`, :class:`LogisticRegression`, each with ``device="cpu"|"gpu"``.
 
@@ -23,6 +23,7 @@ from ._paths import (
     enet_path,
     lasso_path,
     logistic_path,
+    synthetic,
 )
 from .estimators import (
     DataConversionWarning,
@@ -52,4 +53,5 @@ __all__ = [
     "enet_path",
     "lasso_path",
     "logistic_path",
+    "synthetic",
 ]

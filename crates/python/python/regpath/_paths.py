@@ -11,7 +11,7 @@ import os
 import tempfile
 import warnings
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -26,6 +26,7 @@ __all__ = [
     "enet_path",
     "lasso_path",
     "logistic_path",
+    "synthetic",
 ]
 
 NoGpuError = _regpath.NoGpuError
@@ -532,6 +533,54 @@ def cross_validate(
         folds=out["folds"],
         seconds=out["seconds"],
         max_fold_gap=out["max_fold_gap"],
+    )
+
+
+def synthetic(
+    kind: str,
+    *,
+    n: int = 100,
+    p: int = 1000,
+    informative: Optional[int] = None,
+    rho: Optional[float] = None,
+    noise: Optional[float] = None,
+    seed: int = 0,
+) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
+    """The CLI's synthetic data (``regpath path --synthetic KIND --n N --p P ...``): the same
+    generators and seeds, so the same X and y as the CLI's runs and benchmarks.
+
+    Parameters
+    ----------
+    kind : {"regression", "gene", "classification"}
+        ``regression``: Gaussian X, ``informative`` non-zero coefficients, Gaussian noise;
+        ``gene``: gene-expression-like X with AR(1) correlation ``rho`` between neighbouring
+        columns; ``classification``: the regression design with 0/1 labels.
+    n, p : int
+        Samples and features.
+    informative : int, optional
+        Non-zero true coefficients (default: regression 10, gene and classification 20).
+    rho : float, optional
+        Correlation of neighbouring columns (``gene`` only; default 0.5).
+    noise : float, optional
+        Noise standard deviation (``regression`` only; default 1).
+    seed : int, default=0
+
+    Returns
+    -------
+    X : ndarray of shape (n, p), Fortran-ordered float64
+    y : ndarray of shape (n,)
+    coef : ndarray of shape (p,) or None
+        The generating coefficients.
+
+    Examples
+    --------
+    >>> import regpath
+    >>> X, y, coef = regpath.synthetic("gene", n=50, p=200, seed=1)
+    >>> X.shape, X.flags.f_contiguous, int((coef != 0).sum())
+    ((50, 200), True, 20)
+    """
+    return _regpath.synthetic(
+        kind, n=n, p=p, informative=informative, rho=rho, noise=noise, seed=seed
     )
 
 

@@ -1,7 +1,7 @@
 """Type stubs of the native module ``regpath._regpath`` (Rust, PyO3); the public, documented
 functions are in ``regpath`` (``enet_path``, ``logistic_path``, ``cross_validate``, ``devices``)."""
 
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -56,6 +56,21 @@ def cross_validate(
     ``fold_errors`` (folds × n_alphas), ``alpha_min``, ``alpha_1se``, ``index_min``,
     ``index_1se``, ``nnz_at_alpha_min``, ``folds``, ``seconds``, ``max_fold_gap`` and
     ``refit`` (a :func:`path` dict down to alpha_min)."""
+
+def synthetic(
+    kind: str,
+    *,
+    n: int = 100,
+    p: int = 1000,
+    informative: Optional[int] = None,
+    rho: Optional[float] = None,
+    noise: Optional[float] = None,
+    seed: int = 0,
+) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
+    """The CLI's synthetic data: X (Fortran order), y, the true coefficients."""
+
+def _panic_for_tests(message: str) -> None:
+    """Panics on a solver thread (a test hook: the panic arrives as RuntimeError)."""
 
 def devices() -> List[Dict[str, Any]]:
     """The adapters wgpu sees, as ``regpath devices --json``."""
