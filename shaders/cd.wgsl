@@ -1,8 +1,6 @@
 // Working-set coordinate descent: gather the working set W, run CD epochs on it with one
-// workgroup per alpha (Gram updates of the gradient), scatter back. Two inner solvers: cd_inner,
-// one coordinate per barrier, and cd_block, BLOCK coordinates per barrier with a majorizer.
-// From the generated header: `real`; WG, the threads of cd_inner (64 or 256 by w); BLOCK, the
-// coordinates cd_block updates together (≤ WG); WG_MEM, whether
+// workgroup per alpha (Gram updates of the gradient), scatter back.
+// From the generated header: `real`; WG, the threads of cd_inner (64 or 256 by w); WG_MEM, whether
 // cd_inner keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage,
 // `work`).
 
@@ -69,8 +67,6 @@ fn scatter_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 var<workgroup> gw: array<real, WG_CAP>;
 var<workgroup> bw: array<real, WG_CAP>;
 var<workgroup> flag: u32;
-var<workgroup> dj: array<real, WG_CAP>;  // cd_block: each coordinate's majorizer D_j
-var<workgroup> steps: array<real, BLOCK>; // cd_block: the block's updates Δ
 
 fn soft(z: real, t: real) -> real { return sign(z) * max(abs(z) - t, 0.0); }
 
@@ -176,113 +172,6 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             var gm: real = 0.0;
             for (var l = t; l < w; l += WG) { gm = max(gm, abs(g_at(base, l))); }
             gm = reduce(t, gm, MAX);
-            var s: real = 1.0;
-            if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
-            var acc: real = 0.0;
-            for (var l = t; l < w; l += WG) { acc += pen_gap(b_at(base, l), s * g_at(base, l), l1, l2); }
-            acc = reduce(t, acc, SUM);
-            let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) + acc;
-            finished = inner_gap <= goal || dec == 0.0;
-        }
-        if (t == 0u) { flag = select(0u, 1u, !finished && ep < d.max_epochs); }
-        if (workgroupUniformLoad(&flag) == 0u) { break; }
-    }
-    for (var l = t; l < w; l += WG) { gs[base + l] = g_at(base, l); bs[base + l] = b_at(base, l); }
-    if (t == 0u) {
-        epochs[k] += ep;
-        if (finished) { epochs[d.k + k] = 1u; }
-    }
-}
-
-// Both barriers: workgroup arrays, and g and β_W when they live in storage.
-fn both_barrier() {
-    workgroupBarrier();
-    if (!WG_MEM) { storageBarrier(); }
-}
-
-// Block CD epochs on W for alpha k = workgroup k: the w coordinates fall into ⌈w/BLOCK⌉ blocks of
-// coordinates i, i + m, i + 2m, … (m = ⌈w/BLOCK⌉: far apart in W, so rarely correlated); per
-// block, threads b < BLOCK update coordinate j_b at once from the same g, with the majorizer
-// D_j = Σ_{j' in j's block} |G_jj'| ≥ what G's block contributes (ΔᵀG_BBΔ ≤ Σ D_j Δ_j²): every block
-// step decreases the objective, and D_j = G_jj when the block is orthogonal (plain CD). Then every
-// thread applies g_l −= Σ_b G_l,j_b Δ_b to its entries: two barriers per block instead of one per
-// coordinate. Refresh, restricted gap and stopping as in cd_inner, with ‖r‖² from
-// r⁰ − X_W(β − β⁰): ‖r‖²/n = ‖r⁰‖²/n − Σ_l (β_l − β⁰_l)(g⁰_l + g_l).
-@compute @workgroup_size(WG)
-fn cd_block(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-    let k = wg.x;
-    let t = lid.x;
-    let w = d.w;
-    let base = k * w;
-    if (t == 0u) { flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u); }
-    if (workgroupUniformLoad(&flag) == 0u) { return; }
-    for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); b_set(base, l, bs[base + l]); }
-    let l1 = lam[2u * k];
-    let l2 = lam[2u * k + 1u];
-    let go = (k / d.per_gram) * w * w;
-    let goal = real(INNER_RATIO) * gap[k];
-    let rr0 = gap[d.k + k]; // ‖r‖²/n
-    let m = (w + BLOCK - 1u) / BLOCK;
-    for (var j = t; j < w; j += WG) {
-        var s: real = 0.0;
-        for (var q = j % m; q < w; q += m) { s += abs(gram[go + j * w + q]); }
-        dj[j] = s;
-    }
-    both_barrier();
-    var ep = 0u;
-    var finished = false;
-    loop {
-        var dec: real = 0.0;
-        for (var i = 0u; i < m; i++) {
-            if (t < BLOCK) {
-                let j = i + t * m;
-                var delta: real = 0.0;
-                if (j < w) {
-                    let dd = dj[j] + l2;
-                    // a feature constant on a fold's rows has D_j = 0 there: it stays at 0
-                    if (dd > 0.0) {
-                        let old = b_at(base, j);
-                        delta = soft((dd - l2) * old + g_at(base, j), l1) / dd - old;
-                        dec += dd * delta * delta;
-                    }
-                }
-                steps[t] = delta;
-            }
-            both_barrier();
-            for (var l = t; l < w; l += WG) {
-                var acc: real = 0.0;
-                for (var b = 0u; b < BLOCK; b++) {
-                    let j = i + b * m;
-                    if (j >= w) { break; }
-                    let dl = steps[b];
-                    if (dl != 0.0) { acc += gram[go + j * w + l] * dl; }
-                }
-                if (acc != 0.0) { g_set(base, l, g_at(base, l) - acc); }
-                if (l % m == i) { b_set(base, l, b_at(base, l) + steps[l / m]); }
-            }
-            both_barrier();
-        }
-        ep += 1u;
-        dec = reduce(t, dec, SUM);
-        if (t == 0u) { flag = select(0u, 1u, ep % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
-        if (workgroupUniformLoad(&flag) != 0u) {
-            // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
-            for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); }
-            for (var q = 0u; q < w; q++) {
-                let dq = b_at(base, q) - bs[base + q];
-                if (dq != 0.0) {
-                    for (var l = t; l < w; l += WG) { g_set(base, l, g_at(base, l) - gram[go + q * w + l] * dq); }
-                }
-            }
-            both_barrier();
-            var gm: real = 0.0;
-            var drr: real = 0.0;
-            for (var l = t; l < w; l += WG) {
-                gm = max(gm, abs(g_at(base, l)));
-                drr += (b_at(base, l) - bs[base + l]) * (gs[base + l] + g_at(base, l));
-            }
-            gm = reduce(t, gm, MAX);
-            let rr = rr0 - reduce(t, drr, SUM);
             var s: real = 1.0;
             if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
             var acc: real = 0.0;

@@ -342,7 +342,7 @@ impl Chunk<'_> {
             let longest = epochs.iter().copied().max().unwrap_or(0);
             counters.epochs += longest as u64;
             let inner = k_cd::inner_cost(w, &epochs, prec);
-            counters.serial_steps += k_cd::inner_steps(w, longest, self.inner_kind());
+            counters.serial_steps += k_cd::inner_steps(w, longest);
             counters.flops += inner.flops;
             counters.bytes += inner.bytes;
             for (c, e) in epochs.iter().enumerate() {
@@ -362,14 +362,6 @@ impl Chunk<'_> {
                 .assign(&ndarray::ArrayView1::from(row));
         }
         Ok(())
-    }
-
-    /// The inner solver the tuning asks for.
-    fn inner_kind(&self) -> k_cd::InnerKind {
-        match self.tuning.cd_block {
-            0 | 1 => k_cd::InnerKind::Sequential,
-            b => k_cd::InnerKind::Block(b),
-        }
     }
 
     /// The scale relative gaps of fold `fold` are measured in.
@@ -488,8 +480,7 @@ impl Chunk<'_> {
         let wg_cap = k_cd::workgroup_capacity(ctx, prec);
         let epochs = self.tuning.inner_epochs;
         let memory = (wg_cap, self.tuning.cd_storage);
-        let kind = self.inner_kind();
-        ops.extend(k_cd::inner(ctx, prec, d, &inner, (epochs, kind), memory));
+        ops.extend(k_cd::inner(ctx, prec, d, &inner, epochs, memory));
         let scatter = MoveArgs {
             ws: &b.ws,
             src: &b.bw,

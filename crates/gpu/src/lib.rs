@@ -146,10 +146,6 @@ pub struct Tuning {
     pub max_block_cols: Option<usize>,
     /// Keep the inner CD's gradient and β_W in storage memory even when they fit workgroup memory.
     pub cd_storage: bool,
-    /// Coordinates the inner CD updates per barrier: 1 = `cd_inner` (one at a time, the default:
-    /// fastest on the NVIDIA H200 measured), more = `cd_block` (at most 64). The environment's
-    /// REGPATH_CD_BLOCK overrides the default (for measurements).
-    pub cd_block: usize,
     /// Smallest CD working set (w0).
     pub min_working_set: usize,
     /// Largest CD working set (also bounded by the binding limit).
@@ -173,10 +169,6 @@ impl Default for Tuning {
         Tuning {
             max_block_cols: None,
             cd_storage: false,
-            cd_block: std::env::var("REGPATH_CD_BLOCK")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(1),
             min_working_set: 32,
             max_working_set: 2048,
             inner_epochs: 1000,

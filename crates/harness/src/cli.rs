@@ -331,8 +331,9 @@ pub struct CompareArgs {
     /// both files come from the same environment (CPU model, threads, adapter)
     #[arg(long, default_value_t = 1.10)]
     pub max_slowdown: f64,
-    /// Largest tolerated growth of a work counter (epochs, passes over X, submits, readbacks):
-    /// deterministic for a binary, dataset and tol, so compared whatever the machine
+    /// Largest tolerated growth of a work counter (epochs, passes over X, submits, readbacks;
+    /// dispatches and serial steps where BASE has them): deterministic for a binary, dataset and
+    /// tol, so compared whatever the machine
     #[arg(long, default_value_t = 1.10)]
     pub max_work_growth: f64,
     /// Fail (exit 1) when the environments differ instead of skipping the timing comparison

@@ -6,8 +6,7 @@ use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
 
 family! {
     pub(crate) static CD_WGSL = "cd", common ["reduce", "penalty"],
-        header [Decl::U32("WG", 64), Decl::U32("BLOCK", 16), Decl::Bool("WG_MEM", false),
-            Decl::U32("WG_CAP", 1)];
+        header [Decl::U32("WG", 64), Decl::Bool("WG_MEM", false), Decl::U32("WG_CAP", 1)];
     /// The working set W (w feature indices), the source and the destination of a gather or
     /// scatter.
     struct MoveArgs { ws: 1 R, src: 2 R, dst: 3 W }
@@ -17,11 +16,8 @@ family! {
     /// and β_W for the storage variant (2 · w × k).
     struct InnerCd {
         gram: 4 R, g: 5 W, beta: 6 W, lam: 7 R, gap: 8 R, active: 9 R, epochs: 10 W, work: 11 W,
-    } => CD_INNER = "cd_inner", CD_BLOCK = "cd_block";
+    } => CD_INNER = "cd_inner";
 }
-
-/// The most coordinates `cd_block` updates per barrier (its BLOCK ≤ this).
-pub(crate) const MAX_BLOCK: usize = 64;
 
 /// Bytes of workgroup memory the inner kernel needs besides its arrays (flag, alignment).
 const WG_RESERVED: u64 = 64;
@@ -107,25 +103,22 @@ pub(crate) fn scatter_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a:
     )
 }
 
-/// The largest power-of-two w (≤ 4096) whose g, β_W and block majorizers fit the adapter's
-/// workgroup memory.
+/// The largest power-of-two w (≤ 4096) whose g and β_W fit the adapter's workgroup memory.
 pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usize {
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
-    // the reduction scratch and the block's updates
-    let reserved = WG_RESERVED + (256 + MAX_BLOCK as u64) * precision.size() as u64;
+    let reserved = WG_RESERVED + 256 * precision.size() as u64; // the reduction scratch
     let mut cap = 4096u64;
-    while cap > 1 && 3 * cap * precision.size() as u64 + reserved > limit {
+    while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
         cap /= 2;
     }
     cap as usize
 }
 
-/// The header of an inner-CD pipeline: `threads` per workgroup, `block` coordinates per block
-/// step, the working g and β_W in workgroup arrays of `wg_cap` entries (`Some`) or in storage.
-fn variant(threads: usize, block: usize, wg_cap: Option<usize>) -> [Decl; 4] {
+/// The header of an inner-CD pipeline: `threads` per workgroup, the working g and β_W in
+/// workgroup arrays of `wg_cap` entries (`Some`) or in storage.
+fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 3] {
     [
         Decl::U32("WG", threads as u32),
-        Decl::U32("BLOCK", block as u32),
         Decl::Bool("WG_MEM", wg_cap.is_some()),
         Decl::U32("WG_CAP", wg_cap.unwrap_or(1) as u32),
     ]
@@ -136,7 +129,7 @@ fn variant(threads: usize, block: usize, wg_cap: Option<usize>) -> [Decl; 4] {
 pub(crate) fn variants() -> Vec<Vec<Decl>> {
     [64, 256]
         .into_iter()
-        .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, 16, cap).to_vec()))
+        .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap).to_vec()))
         .collect()
 }
 
@@ -154,15 +147,6 @@ fn inner_threads(w: usize) -> usize {
     }
 }
 
-/// Which inner solver runs the epochs on W.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum InnerKind {
-    /// `cd_inner`: one coordinate per barrier.
-    Sequential,
-    /// `cd_block`: this many coordinates (≤ [`MAX_BLOCK`]) per barrier with a majorizer.
-    Block(usize),
-}
-
 /// Dispatches running up to `epochs` CD epochs on W for each active alpha (one workgroup each);
 /// g and β_W live in workgroup memory when w ≤ `wg_cap`, else (or when `force_storage`) in their
 /// storage buffers (`work`, 2 · w × k). `b.epochs` (2k u32) must be zero before the first: epochs
@@ -172,27 +156,16 @@ pub(crate) fn inner(
     precision: Precision,
     d: WsDims,
     b: &InnerCd,
-    (epochs, kind): (u32, InnerKind),
+    epochs: u32,
     (wg_cap, force_storage): (usize, bool),
 ) -> Vec<Op> {
     let threads = inner_threads(d.w);
     let in_workgroup = d.w <= wg_cap && !force_storage;
-    let block = match kind {
-        InnerKind::Sequential => 1,
-        InnerKind::Block(b) => b.clamp(1, MAX_BLOCK.min(threads)),
-    };
-    let variant = variant(threads, block, in_workgroup.then_some(wg_cap));
-    // per epoch, at worst: coordinates and their gradient updates (block: per block, BLOCK
-    // updates per entry), a refresh as long, three strided reductions and their trees
+    let variant = variant(threads, in_workgroup.then_some(wg_cap));
+    // per epoch, at worst: coordinates and their gradient updates, a refresh as long, two strided
+    // reductions and their trees
     let per_thread = d.w.div_ceil(threads);
-    let updates = match kind {
-        InnerKind::Sequential => 2 * d.w * (1 + per_thread),
-        InnerKind::Block(_) => {
-            2 * d.w.div_ceil(block) * (1 + block * per_thread) + d.w * per_thread
-        }
-    };
-    let trips =
-        updates + d.w * (1 + per_thread) + 6 * per_thread + 4 * threads.ilog2() as usize + 4;
+    let trips = 2 * d.w * (1 + per_thread) + 4 * per_thread + 2 * threads.ilog2() as usize + 2;
     let per_dispatch = (LOOP_BUDGET / trips).clamp(1, epochs.max(1) as usize);
     let dispatches = (epochs.max(1) as usize).div_ceil(per_dispatch);
     let dims = d.dims(0, 0, per_dispatch as u32);
@@ -200,13 +173,9 @@ pub(crate) fn inner(
     let groups = [d.k as u32, 1, 1];
     // the epochs run are known after the readback: the solver adds [`inner_cost`] and
     // [`inner_steps`] then
-    let kernel = match kind {
-        InnerKind::Sequential => &CD_INNER,
-        InnerKind::Block(_) => &CD_BLOCK,
-    };
     (0..dispatches)
         .map(|_| {
-            ctx.op(kernel, precision, &variant, &dims, &bufs, groups)
+            ctx.op(&CD_INNER, precision, &variant, &dims, &bufs, groups)
                 .with_cost(Cost::default())
         })
         .collect()
@@ -215,22 +184,13 @@ pub(crate) fn inner(
 /// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
 const REFRESH: u64 = 4;
 
-/// Serial steps of inner CD calls on w features whose longest run was `epochs` epochs. Sequential:
-/// per epoch one barrier per coordinate and one after the sweep; every [`REFRESH`] epochs the
-/// refresh barrier and two tree reductions over the workgroup. Block: per epoch two barriers per
-/// block and a tree reduction; every [`REFRESH`] epochs the refresh barrier and three reductions;
-/// one barrier per call for the majorizers.
-pub(crate) fn inner_steps(w: usize, epochs: u32, kind: InnerKind) -> u64 {
-    let tree = inner_threads(w).ilog2() as u64 + 1;
+/// Serial steps of inner CD calls on w features whose longest run was `epochs` epochs: per epoch
+/// one barrier per coordinate and one after the sweep; every [`REFRESH`] epochs the refresh
+/// barrier and two tree reductions over the workgroup.
+pub(crate) fn inner_steps(w: usize, epochs: u32) -> u64 {
+    let tree = inner_threads(w).ilog2() as u64;
     let epochs = epochs as u64;
-    let (w, checks) = (w as u64, epochs.div_ceil(REFRESH));
-    match kind {
-        InnerKind::Sequential => epochs * (w + 1) + checks * (1 + 2 * tree),
-        InnerKind::Block(b) => {
-            let blocks = w.div_ceil(b.clamp(1, MAX_BLOCK.min(inner_threads(w as usize))) as u64);
-            1 + epochs * (2 * blocks + tree) + checks * (1 + 3 * tree)
-        }
-    }
+    epochs * (w as u64 + 1) + epochs.div_ceil(REFRESH) * (1 + 2 * (tree + 1))
 }
 
 /// Flops and bytes of inner CD calls on w features that ran `epochs[a]` epochs for alpha a: per
@@ -298,7 +258,7 @@ mod tests {
                     if prec == Precision::F64 && !ctx.supports_f64() {
                         continue;
                     }
-                    for (storage, kind) in [(false, InnerKind::Sequential), (true, InnerKind::Sequential), (false, InnerKind::Block(8)), (true, InnerKind::Block(32))] {
+                    for storage in [false, true] {
                         let g_init: Vec<f64> = g0.iter().copied().cycle().take(w * k).collect();
                         let gbuf = ctx.upload("g", &g_init, prec);
                         let bbuf = ctx.zeros("b", w * k, prec);
@@ -327,7 +287,7 @@ mod tests {
                             per_gram: k,
                         };
                         let cap = workgroup_capacity(ctx, prec);
-                        let ops = inner(ctx, prec, d, &bufs, (3000, kind), (cap, storage));
+                        let ops = inner(ctx, prec, d, &bufs, 3000, (cap, storage));
                         let mut enc = ctx.encoder();
                         record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());
                         let sz = (w * k * prec.size()) as u64;
@@ -338,7 +298,7 @@ mod tests {
                         let (b, g) = (prec.values(&out[0]), prec.values(&out[1]));
                         let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&out[2]);
                         let tol = if prec == Precision::F32 { 1e-4 } else { 1e-9 };
-                        let what = format!("{} w={w} storage={storage} {kind:?} epochs {epochs:?}", prec.name());
+                        let what = format!("{} w={w} storage={storage} epochs {epochs:?}", prec.name());
                         for a in 0..k {
                             let bk = Array1::from(b[a * w..(a + 1) * w].to_vec());
                             let diff = (&bk - &reference[a])

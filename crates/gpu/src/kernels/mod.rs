@@ -161,7 +161,7 @@ mod tests {
             reduce::KERNELS,
         ]
         .concat();
-        assert_eq!(all.len(), 29);
+        assert_eq!(all.len(), 28);
         let mut problems = Vec::new();
         for precision in [Precision::F32, Precision::F64] {
             for k in &all {

@@ -40,18 +40,25 @@ pub fn verdict(base: &Case, new: &Case, threshold: f64) -> Verdict {
 }
 
 /// A work counter of NEW that grew beyond `factor` (and by more than 2, so a count of 1 or 2
-/// becoming 3 is not flagged), as `(name, base, new)`.
+/// becoming 3 is not flagged), as `(name, base, new)`. The critical-path counters (dispatches,
+/// serial steps) are compared only when BASE has them (files written before they existed hold 0).
 pub fn work_growth(base: &Case, new: &Case, factor: f64) -> Vec<(&'static str, u64, u64)> {
     let (b, n) = (&base.counters, &new.counters);
-    [
+    let always = [
         ("epochs", b.epochs, n.epochs),
         ("x_passes", b.x_passes, n.x_passes),
         ("submits", b.submits, n.submits),
         ("readbacks", b.readbacks, n.readbacks),
-    ]
-    .into_iter()
-    .filter(|&(_, b, n)| n as f64 > b as f64 * factor && n > b + 2)
-    .collect()
+    ];
+    let when_known = [
+        ("dispatches", b.dispatches, n.dispatches),
+        ("serial_steps", b.serial_steps, n.serial_steps),
+    ];
+    always
+        .into_iter()
+        .chain(when_known.into_iter().filter(|&(_, b, _)| b > 0))
+        .filter(|&(_, b, n)| n as f64 > b as f64 * factor && n > b + 2)
+        .collect()
 }
 
 /// Why timings of the two files cannot be compared (None: same CPU model, threads and adapter).
@@ -110,7 +117,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
         ),
     }
     println!(
-        "work rule: a counter (epochs, x_passes, submits, readbacks) of NEW above BASE × {w} is a regression, on any machine"
+        "work rule: a counter (epochs, x_passes, submits, readbacks; dispatches and serial_steps where BASE has them) of NEW above BASE × {w} is a regression, on any machine"
     );
     println!(
         "agreement rule (NEW): f64 {}; f32 {}",
@@ -320,6 +327,22 @@ mod tests {
         assert_eq!(
             work_growth(&base, &new, 1.1),
             [("epochs", 100, 111), ("readbacks", 2, 5)]
+        );
+    }
+
+    #[test]
+    fn critical_path_counters_are_gated_only_when_the_base_has_them() {
+        let base = case(1.0, 1.0, 1.0); // a file from before the counters: all 0
+        let mut new = base.clone();
+        new.counters.serial_steps = 1_000_000;
+        new.counters.dispatches = 500;
+        assert!(work_growth(&base, &new, 1.1).is_empty());
+        let mut base = base;
+        base.counters.serial_steps = 800_000;
+        base.counters.dispatches = 500;
+        assert_eq!(
+            work_growth(&base, &new, 1.1),
+            [("serial_steps", 800_000, 1_000_000)]
         );
     }
 
