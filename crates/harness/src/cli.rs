@@ -298,9 +298,10 @@ pub struct BenchArgs {
     /// Keep the cases already in --out and run only the missing ones
     #[arg(long, requires = "out")]
     pub resume: bool,
-    /// Timed runs per case and tolerance after one warm-up run
-    #[arg(long, default_value_t = 3)]
-    pub runs: usize,
+    /// Timed runs per case and tolerance after one warm-up run [default: 3; with --ab the
+    /// pairs of runs per case, default 10]
+    #[arg(long)]
+    pub runs: Option<usize>,
     /// Tolerance ladder of every path case, e.g. 1e-3,1e-5,1e-7 (default per precision: f64
     /// 1e-3,1e-5,1e-7; f32 1e-3,1e-4,1e-5); the precision's default tol is always on it
     #[arg(long, value_delimiter = ',', value_name = "TOL,...")]
@@ -317,6 +318,22 @@ pub struct BenchArgs {
     /// `path --model`): a model, not a measurement
     #[arg(long, value_name = "PROFILE")]
     pub model: Option<String>,
+    /// Same-machine A/B: run BASE_BINARY and this binary (or --new) as child processes on the
+    /// selected cases, timed from outside and interleaved, and gate on the median paired ratio
+    /// NEW/BASE (exit 1 when its bootstrap confidence interval lies above --max-slowdown)
+    #[arg(
+        long,
+        value_name = "BASE_BINARY",
+        conflicts_with_all = ["out", "resume", "tols", "shard", "peers", "model"]
+    )]
+    pub ab: Option<PathBuf>,
+    /// The binary --ab judges [default: this one]
+    #[arg(long, value_name = "NEW_BINARY", requires = "ab")]
+    pub new: Option<PathBuf>,
+    /// --ab: largest tolerated slowdown NEW/BASE; a case regresses when the whole 95% bootstrap
+    /// interval of its median paired ratio is above it [default: 1.10]
+    #[arg(long, requires = "ab")]
+    pub max_slowdown: Option<f64>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -575,3 +575,88 @@ fn item_09_no_usable_adapter_is_exit_3_in_every_command() {
         assert!(o.stderr.contains("no GPU adapter"), "{args}: {}", o.stderr);
     }
 }
+
+/// The `regpath` binary under test.
+fn this_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_regpath")
+}
+
+#[test]
+fn item_06_ab_of_the_same_binary_twice_passes() {
+    // every kind of tiny case (lasso, logistic, cross-validation): each child command must run
+    let bin = this_binary();
+    let ab = ["bench --ab", bin, "--suite tiny --solvers cpu-cd --runs 10"];
+    let text = regpath(&ab).expect_saying(0, &["no regression", "regpath cv --folds 5"]);
+    for id in [
+        "lasso/regression/n40/p20/cpu-cd/f64",
+        "logistic/classification/n60/p40/cpu-cd/f64",
+        "cv5/lasso/gene/n60/p20/cpu-cd/f64",
+    ] {
+        assert_contains(&text, &[id]);
+    }
+    assert!(!text.contains("REGRESSION"), "{text}");
+    // the user's own files, NEW named explicitly
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let (x, y) = (corpus.join("good_x.csv"), corpus.join("good_y.csv"));
+    let data = [
+        "bench --x",
+        s(&x),
+        "--y",
+        s(&y),
+        "--solvers cpu-cd --runs 3",
+    ];
+    regpath(&[&data[..], &["--ab", bin, "--new", bin]].concat())
+        .expect_saying(0, &["lasso/good_x/n5/p3/cpu-cd/f64", "no regression"]);
+}
+
+#[test]
+fn item_06_ab_fails_when_new_sleeps_before_running() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp("ab-sleep");
+    let bin = this_binary();
+    let slow = dir.join("slow-regpath");
+    std::fs::write(
+        &slow,
+        format!("#!/bin/sh\nsleep 0.3\nexec '{bin}' \"$@\"\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let case = "--suite tiny --solvers cpu-cd --cases lasso/regression --runs 5";
+    regpath(&["bench --ab", bin, "--new", s(&slow), case]).expect_saying(
+        1,
+        &[
+            "REGRESSION lasso/regression/n40/p20/cpu-cd/f64",
+            "95% interval",
+        ],
+    );
+    // the other way round it is faster, not a regression
+    regpath(&["bench --ab", s(&slow), case]).expect_saying(0, &["faster", "no regression"]);
+}
+
+#[test]
+fn item_06_ab_refuses_a_base_that_does_not_run_with_exit_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp("ab-bad");
+    let bin = this_binary();
+    let case = "--suite tiny --solvers cpu-cd --cases lasso/regression";
+    let missing = dir.join("no-such-regpath");
+    regpath(&["bench --ab", s(&missing), case])
+        .expect_saying(2, &["--ab", "no-such-regpath", "cannot run it"]);
+    // a program that runs but is not regpath, and one that fails
+    let other = dir.join("other");
+    std::fs::write(&other, "#!/bin/sh\necho hello\n").unwrap();
+    let broken = dir.join("broken");
+    std::fs::write(&broken, "#!/bin/sh\necho 'cannot start' >&2\nexit 7\n").unwrap();
+    for p in [&other, &broken] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    regpath(&["bench --ab", s(&other), case]).expect_saying(2, &["not a regpath binary"]);
+    regpath(&["bench --ab", s(&broken), case]).expect_saying(2, &["--ab", "cannot start"]);
+    regpath(&["bench --ab", bin, "--new", s(&broken), case]).expect_saying(2, &["--new"]);
+    // too few pairs for an interval, a threshold below 1, flags that do not apply
+    regpath(&["bench --ab", bin, case, "--runs 2"]).expect_saying(2, &["--runs 2"]);
+    regpath(&["bench --ab", bin, case, "--max-slowdown 0.5"]).expect_saying(2, &["--max-slowdown"]);
+    let out = dir.join("r.json");
+    regpath(&["bench --ab", bin, case, "--out", s(&out)]).expect_saying(2, &["--out"]);
+    regpath(&["bench --max-slowdown 1.2", case]).expect(2);
+}

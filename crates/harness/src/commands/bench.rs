@@ -22,9 +22,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regpath_core::Loss;
 use std::process::ExitCode;
 
+/// Timed runs per case and tolerance when `--runs` is not given.
+const DEFAULT_RUNS: usize = 3;
+
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     check_threads(args.sweep.place.threads)?;
-    if args.runs == 0 {
+    let runs = args.runs.unwrap_or(DEFAULT_RUNS);
+    if runs == 0 {
         return Err(input_error("--runs must be at least 1"));
     }
     if let Some(t) = args
@@ -137,6 +141,12 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             )));
         }
     }
+    if let Some(base) = &args.ab {
+        let cases: Vec<(&Workload, Variant)> =
+            todo.iter().map(|&(w, v)| (&workloads[w], v)).collect();
+        print_skipped(&sel.skipped, &unsupported);
+        return super::ab::run(args, base, &cases);
+    }
     let workloads_run: Vec<Workload> = workloads
         .iter()
         .zip(&selected)
@@ -147,8 +157,8 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     println!(
         "regpath bench --suite {}: one warm-up + {} timed run{} per case and tolerance",
         suite,
-        args.runs,
-        if args.runs == 1 { "" } else { "s" }
+        runs,
+        if runs == 1 { "" } else { "s" }
     );
     for line in describe(&workloads_run) {
         println!("  {line}");
@@ -188,7 +198,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         }
     }
 
-    let bar = progress_bar(&workloads, &todo, args);
+    let bar = progress_bar(&workloads, &todo, args, runs);
     let mut engine = Engine::default();
     let mut errors: Vec<(String, String)> = Vec::new();
     // The workload last prepared: its reference, or why it could not be built (not retried).
@@ -209,7 +219,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         let prep = match &current.as_ref().expect("prepared").1 {
             Ok(p) => p,
             Err(e) => {
-                bar.inc(weight * (args.runs as u64 + 1));
+                bar.inc(weight * (runs as u64 + 1));
                 let e = format!("the reference failed: {e}");
                 bar.suspend(|| eprintln!("{id}: failed: {e}"));
                 errors.push((id, e));
@@ -224,7 +234,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             )
             .and_then(|plan| {
                 let tols = ladder(args, v.precision);
-                time_case(&mut engine, work, prep, &plan, args.runs, &tols, &bar)
+                time_case(&mut engine, work, prep, &plan, runs, &tols, &bar)
             });
         match timed {
             Ok(timed) => {
@@ -428,6 +438,7 @@ fn progress_bar(
     workloads: &[Workload],
     todo: &[(usize, Variant)],
     args: &BenchArgs,
+    runs: usize,
 ) -> ProgressBar {
     let mut total = 0u64;
     let mut last = None;
@@ -442,7 +453,7 @@ fn progress_bar(
             Task::Path => ladder_tols(&ladder(args, v.precision), v.precision.default_tol()).len(),
             Task::Cv { .. } => 1,
         };
-        total += weight * (args.runs * rungs) as u64 + weight;
+        total += weight * (runs * rungs) as u64 + weight;
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
