@@ -8,7 +8,8 @@
 //!   in place;
 //! - a failed write leaves the old file untouched and no temporary file behind.
 //!
-//! Output paths are checked with [`check_outputs`] before a long solve starts.
+//! Output paths are checked with [`check_outputs`] before a long solve starts. A read-modify-write
+//! of an output (a results file that concurrent sweeps add cases to) holds [`lock_output`].
 
 use crate::error::input_error;
 use anyhow::{Context, Result};
@@ -60,6 +61,98 @@ pub fn write_output_with(
     }
 }
 
+/// An exclusive lock on an output file, held until dropped: a hidden `.NAME.lock` beside the
+/// file the path finally names (symlinks followed), locked with the operating system's file lock
+/// (std's `File::lock`: `flock` on Unix, `LockFileEx` on Windows; NFS included, where Linux
+/// emulates `flock` with byte-range locks), and removed again on release. A device, a FIFO or
+/// `-` has nothing to merge and takes no lock.
+#[derive(Debug)]
+pub struct OutputLock {
+    /// The lock file and its path; None for outputs that take no lock.
+    held: Option<(File, PathBuf)>,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        if let Some((file, path)) = self.held.take() {
+            // removed while still locked, so a process that opened it meanwhile sees, once it
+            // holds the lock, that the path names another file or none and starts over
+            let _ = fs::remove_file(&path);
+            drop(file);
+        }
+    }
+}
+
+/// Waits for the exclusive lock on `path` (see [`OutputLock`]).
+pub fn lock_output(path: &Path) -> Result<OutputLock> {
+    let shown = path.display();
+    if path.as_os_str() == "-" {
+        return Ok(OutputLock { held: None });
+    }
+    let target = resolve_links(path).with_context(|| format!("cannot lock {shown}"))?;
+    match fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => return Ok(OutputLock { held: None }),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            return Err(e).with_context(|| format!("cannot lock {shown}"))
+        }
+        _ => {}
+    }
+    let (dir, name) = dir_and_name(&target);
+    let lock_path = dir.join(format!(".{name}.lock"));
+    let failed = |e: io::Error| {
+        input_error(format!(
+            "cannot lock {shown} (through {}): {e}",
+            lock_path.display()
+        ))
+    };
+    loop {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(failed)?;
+        file.lock().map_err(failed)?;
+        // the holder before us may have removed the file we locked: then lock the new one
+        let current = match fs::metadata(&lock_path) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(failed(e)),
+        };
+        let ours = file.metadata().map_err(failed)?;
+        if current.is_some_and(|m| same_file(&m, &ours)) {
+            return Ok(OutputLock {
+                held: Some((file, lock_path)),
+            });
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    true
+}
+
+/// A file's directory (`.` for a bare name) and its name.
+fn dir_and_name(target: &Path) -> (&Path, String) {
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, name)
+}
+
 /// The file a path finally names: symlinks followed (relative targets resolved against the
 /// link's directory), up to 40 hops. A path that is not a link is returned as it is.
 fn resolve_links(path: &Path) -> io::Result<PathBuf> {
@@ -87,14 +180,7 @@ fn replace(
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (dir, name) = dir_and_name(target);
     let tmp = dir.join(format!(
         ".{name}.{}-{}.tmp",
         std::process::id(),
@@ -262,6 +348,45 @@ mod tests {
         assert!(format!("{err:#}").contains("disk full"), "{err:#}");
         assert_eq!(fs::read_to_string(&f).unwrap(), "good");
         assert!(leftovers(&d).is_empty(), "{:?}", leftovers(&d));
+    }
+
+    #[test]
+    fn item_08_the_lock_excludes_follows_links_and_is_removed() {
+        let d = scratch("lock");
+        let target = d.join("target.json");
+        let link = d.join("link.json");
+        fs::write(&target, "{}").unwrap();
+        std::os::unix::fs::symlink("target.json", &link).unwrap();
+        let held = lock_output(&link).unwrap();
+        assert!(
+            d.join(".target.json.lock").is_file(),
+            "beside the link's target"
+        );
+        // a second locker (through the other name) waits until the first lets go
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = {
+            let target = target.clone();
+            std::thread::spawn(move || {
+                let lock = lock_output(&target).unwrap();
+                tx.send(()).unwrap();
+                drop(lock);
+            })
+        };
+        let waited = rx.recv_timeout(std::time::Duration::from_millis(300));
+        assert!(
+            waited.is_err(),
+            "the second lock was granted while the first was held"
+        );
+        drop(held);
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the second lock once the first is released");
+        waiter.join().unwrap();
+        assert!(!d.join(".target.json.lock").exists(), "removed on release");
+        // special files and standard output take no lock
+        assert!(lock_output(Path::new("-")).unwrap().held.is_none());
+        if Path::new("/dev/null").exists() {
+            assert!(lock_output(Path::new("/dev/null")).unwrap().held.is_none());
+        }
     }
 
     #[test]

@@ -660,3 +660,57 @@ fn item_06_ab_refuses_a_base_that_does_not_run_with_exit_2() {
     regpath(&["bench --ab", bin, case, "--out", s(&out)]).expect_saying(2, &["--out"]);
     regpath(&["bench --max-slowdown 1.2", case]).expect(2);
 }
+
+#[test]
+fn item_08_two_concurrent_resumes_keep_all_cases() {
+    let dir = tmp("resume-race");
+    let out = dir.join("tiny.json");
+    // two sweeps into one file at once, each finishing different cases, with --resume
+    let bench = "bench --suite tiny --solvers cpu-cd --runs 1 --tols 1e-7 --resume --out";
+    let spawn = |cases: &str| {
+        std::process::Command::new(this_binary())
+            .args(bench.split_whitespace())
+            .arg(&out)
+            .args(["--cases", cases])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for round in 0..3 {
+        let _ = std::fs::remove_file(&out);
+        let a = spawn("lasso/,cv5/");
+        let b = spawn("logistic/");
+        for child in [a, b] {
+            let o = child.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+        let v = read_json(&out);
+        let mut ids: Vec<&str> = v["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        ids.sort();
+        assert_eq!(
+            ids,
+            [
+                "cv5/lasso/gene/n60/p20/cpu-cd/f64",
+                "lasso/gene/n30/p60/cpu-cd/f64",
+                "lasso/regression/n40/p20/cpu-cd/f64",
+                "logistic/classification/n60/p40/cpu-cd/f64",
+            ],
+            "round {round}"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        ["tiny.json"],
+        "no lock or temporary file left: {left:?}"
+    );
+}

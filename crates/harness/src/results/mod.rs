@@ -6,7 +6,7 @@ mod env;
 pub use env::environment;
 
 use crate::error::input_error;
-use crate::output::write_output;
+use crate::output::{lock_output, write_output};
 use crate::solver::{AdapterInfo, Counters};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -260,16 +260,10 @@ impl ResultsFile {
     }
 
     /// [`ResultsFile::write`] after adding the cases that another process wrote to `path` in
-    /// the meantime (same suite, ids this file lacks), under an exclusive lock on the directory:
-    /// concurrent `--resume` sweeps into one file lose nothing.
+    /// the meantime (same suite, ids this file lacks), all under the file's exclusive lock
+    /// ([`lock_output`]): concurrent `--resume` sweeps into one file lose nothing.
     pub fn write_merged(&mut self, path: &Path) -> Result<()> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let lock = std::fs::File::open(dir)
-            .and_then(|d| d.lock().map(|()| d))
-            .map_err(|e| input_error(format!("cannot lock {}: {e}", dir.display())))?;
+        let lock = lock_output(path)?;
         if path.is_file() {
             if let Ok(disk) = read(path) {
                 if disk.suite == self.suite {
@@ -490,5 +484,49 @@ mod tests {
             .collect();
         ids.sort();
         assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn item_08_concurrent_writers_lose_no_case() {
+        let dir = std::env::temp_dir().join(format!("regpath-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("quick.json");
+        let env = Environment {
+            cpu: "cpu".into(),
+            threads: 1,
+            os: "os".into(),
+            adapter: None,
+            versions: BTreeMap::new(),
+        };
+        // four sweeps at once, each writing after every one of its cases, as `bench --resume`
+        let (writers, each) = (4, 15);
+        std::thread::scope(|s| {
+            for w in 0..writers {
+                let (path, env) = (&path, env.clone());
+                s.spawn(move || {
+                    let mut f = ResultsFile::new("quick", env);
+                    for i in 0..each {
+                        f.cases.push(case(&format!("w{w}/c{i}")));
+                        f.write_merged(path).unwrap();
+                    }
+                });
+            }
+        });
+        let mut ids: Vec<String> = read(&path)
+            .unwrap()
+            .cases
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), writers * each, "{ids:?}");
+        // the lock file is gone, and no temporary file is left
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["quick.json"], "{left:?}");
     }
 }
