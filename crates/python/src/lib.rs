@@ -211,9 +211,11 @@ fn synthetic<'py>(
         "regression" => SyntheticKind::Regression,
         "gene" => SyntheticKind::Gene,
         "classification" => SyntheticKind::Classification,
-        _ => return Err(PyValueError::new_err(format!(
+        _ => {
+            return Err(PyValueError::new_err(format!(
             "invalid value '{kind}' for 'kind' [possible values: regression, gene, classification]"
-        ))),
+        )))
+        }
     };
     let args = DataArgs {
         x: None,

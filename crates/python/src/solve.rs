@@ -140,9 +140,13 @@ pub struct CvOut {
     pub refit: PathOut,
 }
 
-/// One engine per GPU adapter, kept for the process: opening an adapter and compiling its
-/// kernels happen once. A solve holds its engine's lock (one device solve at a time).
-static GPU_ENGINES: LazyLock<Mutex<HashMap<Option<String>, Arc<Mutex<Engine>>>>> =
+/// An engine shared by the solves on one adapter.
+type SharedEngine = Arc<Mutex<Engine>>;
+
+/// One engine per GPU adapter (None: the default one), kept for the process: opening an
+/// adapter and compiling its kernels happen once. A solve holds its engine's lock (one device
+/// solve at a time).
+static GPU_ENGINES: LazyLock<Mutex<HashMap<Option<String>, SharedEngine>>> =
     LazyLock::new(Default::default);
 
 /// Runs `f` with the engine `plan` needs: a fresh one for CPU plans, the adapter's shared one

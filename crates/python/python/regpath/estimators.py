@@ -182,6 +182,18 @@ class _Estimator:
     """get_params/set_params/repr/tags following scikit-learn's conventions: every
     ``__init__`` argument is stored unchanged under its own name; validation happens in fit."""
 
+    # the parameters every estimator has, and what fit sets (annotations only: nothing is set
+    # before fit)
+    fit_intercept: bool
+    standardize: bool
+    tol: Optional[float]
+    max_iter: Optional[int]
+    device: str
+    precision: Optional[str]
+    threads: Optional[int]
+    n_features_in_: int
+    feature_names_in_: np.ndarray
+
     @classmethod
     def _param_names(cls) -> List[str]:
         sig = inspect.signature(cls.__init__)
@@ -263,7 +275,7 @@ class _Estimator:
             )
 
     def __sklearn_tags__(self) -> Any:
-        from sklearn.utils import RegressorTags, Tags, TargetTags
+        from sklearn.utils import RegressorTags, Tags, TargetTags  # type: ignore[import-untyped]
 
         return Tags(
             estimator_type="regressor",
@@ -277,6 +289,9 @@ def _plain(value: Any) -> bool:
 
 
 class _LinearRegressor(_Estimator):
+    alpha: float
+    coef_: np.ndarray
+    intercept_: float
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predictions ``X @ coef_ + intercept_``.
 
@@ -307,7 +322,7 @@ class _LinearRegressor(_Estimator):
             return 1.0 if residual == 0.0 else 0.0
         return float(1.0 - residual / total)
 
-    def _fit_path(self, X: ArrayLike, y: ArrayLike, l1_ratio: float) -> "_LinearRegressor":
+    def _fit_path(self, X: ArrayLike, y: ArrayLike, l1_ratio: float) -> None:
         X = _check_X(self, X, reset=True)
         y = _regression_target(self, y)
         alpha = self.alpha
@@ -331,7 +346,6 @@ class _LinearRegressor(_Estimator):
         self.certificate_ = {
             k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in cert.items()
         }
-        return self
 
 
 _COMMON_DOC = """
@@ -418,7 +432,8 @@ class ElasticNet(_LinearRegressor):
         -------
         self
         """
-        return self._fit_path(X, y, self.l1_ratio)
+        self._fit_path(X, y, self.l1_ratio)
+        return self
 
 
 class Lasso(_LinearRegressor):
@@ -477,11 +492,16 @@ class Lasso(_LinearRegressor):
         -------
         self
         """
-        return self._fit_path(X, y, 1.0)
+        self._fit_path(X, y, 1.0)
+        return self
 
 
 class _LinearCV(_LinearRegressor):
-    def _fit_cv(self, X: ArrayLike, y: ArrayLike, l1_ratios: List[float]) -> "_LinearCV":
+    eps: float
+    n_alphas: int
+    alphas: Optional[ArrayLike]
+    cv: int
+    def _fit_cv(self, X: ArrayLike, y: ArrayLike, l1_ratios: List[float]) -> None:
         X = _check_X(self, X, reset=True)
         y = _regression_target(self, y)
         n = X.shape[0]
@@ -533,7 +553,6 @@ class _LinearCV(_LinearRegressor):
         else:
             self.alphas_ = np.stack([r.alphas for r in results])
             self.mse_path_ = np.stack([r.fold_errors.T for r in results])
-        return self
 
 
 _CV_DOC = """
@@ -616,7 +635,8 @@ class LassoCV(_LinearCV):
         -------
         self
         """
-        return self._fit_cv(X, y, [1.0])
+        self._fit_cv(X, y, [1.0])
+        return self
 
 
 class ElasticNetCV(_LinearCV):
@@ -674,7 +694,8 @@ class ElasticNetCV(_LinearCV):
         ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
         if ratios.ndim != 1 or ratios.size == 0:
             raise ValueError(f"l1_ratio must be a number or a list of numbers, got {self.l1_ratio!r}")
-        return self._fit_cv(X, y, [float(r) for r in ratios])
+        self._fit_cv(X, y, [float(r) for r in ratios])
+        return self
 
 
 class LogisticRegression(_Estimator):
@@ -749,7 +770,7 @@ class LogisticRegression(_Estimator):
         self.threads = threads
 
     def __sklearn_tags__(self) -> Any:
-        from sklearn.utils import ClassifierTags, Tags, TargetTags
+        from sklearn.utils import ClassifierTags, Tags, TargetTags  # type: ignore[import-untyped]
 
         return Tags(
             estimator_type="classifier",
