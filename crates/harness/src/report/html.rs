@@ -90,10 +90,13 @@ fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> 
         escape(&file.suite)
     ));
     h.push_str(
-        "<style>body{font-family:sans-serif;margin:2em;max-width:1500px}\
-         table{border-collapse:collapse;font-size:13px}\
+        // fits a 1280-px-wide window: charts scale down to the page's width (they keep their
+        // viewBox), a table wider than the page scrolls in its own box
+        "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}\
+         table{border-collapse:collapse;font-size:13px}.scroll{overflow-x:auto;max-width:100%}\
          td,th{border:1px solid #ccc;padding:3px 8px}td.num{text-align:right;font-family:monospace}\
-         .fail{color:#b00;font-weight:bold}svg{display:block;margin:1em 0}</style>\n</head>\n<body>\n",
+         .fail{color:#b00;font-weight:bold}\
+         svg{display:block;margin:1em 0;max-width:100%;height:auto}</style>\n</head>\n<body>\n",
     );
     h.push_str(&format!(
         "<h1>regpath results: {} suite</h1>\n<p>{} — created {}, commit {}<br>cpu {} × {} threads; gpu {}; {}; {}</p>\n",
@@ -113,7 +116,7 @@ fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> 
         h.push_str(body.trim());
         h.push('\n');
     }
-    h.push_str("<h2>Cases</h2>\n<table>\n<tr><th>case</th><th>median s</th><th>min s</th><th>max s</th><th>runs</th><th>vs cpu-cd</th><th>rel subopt</th><th>gap</th><th>jaccard</th><th>epochs</th><th>submits</th><th>readbacks</th><th>x passes</th><th>agreement</th></tr>\n");
+    h.push_str("<h2>Cases</h2>\n<div class=\"scroll\"><table>\n<tr><th>case</th><th>median s</th><th>min s</th><th>max s</th><th>runs</th><th>vs cpu-cd</th><th>rel subopt</th><th>gap</th><th>jaccard</th><th>epochs</th><th>submits</th><th>readbacks</th><th>x passes</th><th>agreement</th></tr>\n");
     for c in &file.cases {
         let base = file.case(&c.baseline_id());
         let speed = base
@@ -147,7 +150,7 @@ fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> 
             k.x_passes
         ));
     }
-    h.push_str("</table>\n");
+    h.push_str("</table></div>\n");
     matched_table(&mut h, file);
     h.push_str("</body>\n</html>\n");
     h
@@ -160,7 +163,7 @@ fn matched_table(h: &mut String, file: &ResultsFile) {
     if cases.is_empty() {
         return;
     }
-    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets the speedup over cpu-cd at the same level; – where no tolerance got there.</p>\n<table>\n<tr><th>case</th>");
+    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets the speedup over cpu-cd at the same level; – where no tolerance got there.</p>\n<div class=\"scroll\"><table>\n<tr><th>case</th>");
     for l in LEVELS {
         h.push_str(&format!("<th>&le; {l:.0e}</th>"));
     }
@@ -177,5 +180,5 @@ fn matched_table(h: &mut String, file: &ResultsFile) {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</table>\n");
+    h.push_str("</table></div>\n");
 }
