@@ -11,17 +11,23 @@ pub fn sci(v: f64) -> String {
     }
 }
 
-/// A speedup factor with two significant digits: `1.5x`, `12x`, `0.031x`.
+/// A speedup factor (time of the reference / time of the solver) as words with two significant
+/// digits: `1.5× faster`, `12× faster`, `1150× slower` (never `0.00087x`); `same speed` at 1.
 pub fn speedup(x: f64) -> String {
-    if !x.is_finite() {
-        "-".into()
-    } else if x >= 10.0 {
-        format!("{x:.0}x")
-    } else if x >= 1.0 {
-        format!("{x:.1}x")
+    if !x.is_finite() || x <= 0.0 {
+        return "-".into();
+    }
+    let (factor, word) = if x >= 1.0 {
+        (x, "faster")
     } else {
-        let digits = (-x.log10().floor()) as usize + 1;
-        format!("{x:.digits$}x")
+        (1.0 / x, "slower")
+    };
+    if factor < 1.05 {
+        "same speed".into()
+    } else if factor >= 10.0 {
+        format!("{factor:.0}× {word}")
+    } else {
+        format!("{factor:.1}× {word}")
     }
 }
 
@@ -35,11 +41,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn speedups_keep_two_significant_digits() {
-        assert_eq!(speedup(12.34), "12x");
-        assert_eq!(speedup(1.0), "1.0x");
-        assert_eq!(speedup(0.31), "0.31x");
-        assert_eq!(speedup(0.0031), "0.0031x");
+    fn speedups_say_faster_or_slower_with_two_significant_digits() {
+        assert_eq!(speedup(12.34), "12× faster");
+        assert_eq!(speedup(1.5), "1.5× faster");
+        assert_eq!(speedup(1.0), "same speed");
+        assert_eq!(speedup(0.31), "3.2× slower");
+        assert_eq!(speedup(1.0 / 1150.0), "1150× slower");
+        assert_eq!(speedup(f64::NAN), "-");
     }
 
     #[test]

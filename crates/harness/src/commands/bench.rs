@@ -417,7 +417,7 @@ fn matched_accuracy(file: &ResultsFile, ids: &[String]) -> String {
         return String::new();
     }
     format!(
-        "time to a certified accuracy (median s to reach a worst relative suboptimality <= level over the path; (x) = speedup over cpu-cd at the same level; — = not reached on the ladder)\n{}",
+        "time to a certified accuracy (median s to reach a worst relative suboptimality <= level over the path; in brackets: faster or slower than cpu-cd at the same level; — = not reached on the ladder)\n{}",
         t.render()
     )
 }

@@ -20,7 +20,7 @@ pub fn markdown(file: &ResultsFile) -> String {
     );
     let paths: Vec<_> = file.cases.iter().filter(|c| c.cv.is_none()).collect();
     if !paths.is_empty() {
-        s.push_str("Median seconds to reach a worst relative suboptimality ≤ level over the path (speedup over cpu-cd at the same level; — = not reached):\n\n| case |");
+        s.push_str("Median seconds to reach a worst relative suboptimality ≤ level over the path (in brackets: faster or slower than cpu-cd at the same level; — = not reached):\n\n| case |");
         for l in LEVELS {
             s.push_str(&format!(" ≤ {l:.0e} |"));
         }

@@ -163,7 +163,7 @@ fn matched_table(h: &mut String, file: &ResultsFile) {
     if cases.is_empty() {
         return;
     }
-    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets the speedup over cpu-cd at the same level; – where no tolerance got there.</p>\n<div class=\"scroll\"><table>\n<tr><th>case</th>");
+    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets how much faster or slower than cpu-cd at the same level; – where no tolerance got there.</p>\n<div class=\"scroll\"><table>\n<tr><th>case</th>");
     for l in LEVELS {
         h.push_str(&format!("<th>&le; {l:.0e}</th>"));
     }
