@@ -39,6 +39,12 @@ pub enum Command {
     Demo(DemoArgs),
     /// Join results files of one suite (e.g. the shards of a sweep) into one
     Merge(MergeArgs),
+    /// Print a shell completion script, e.g. `regpath completions bash >
+    /// ~/.local/share/bash-completion/completions/regpath`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

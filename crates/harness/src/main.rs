@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Cv(args) => commands::cv::run(&args),
         Command::Demo(args) => commands::demo::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
+        Command::Completions { shell } => commands::completions::run(shell),
     };
     match outcome {
         Ok(code) => code,

@@ -4,6 +4,7 @@ pub mod ab;
 pub mod bench;
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod cv;
 pub mod demo;
 pub mod devices;
