@@ -714,3 +714,19 @@ fn item_08_two_concurrent_resumes_keep_all_cases() {
         "no lock or temporary file left: {left:?}"
     );
 }
+
+/// A path's JSON records the CPU threads the solve used — the actual count, also when --threads
+/// was left to its default — and a GPU-free `adapter` of null.
+#[test]
+fn path_json_records_the_thread_count_it_used() {
+    let dir = tmp("path-threads");
+    let out = dir.join("path.json");
+    let args = ["path", "--synthetic", "regression", "--n", "40", "--p", "8"];
+    regpath(&[&args[..], &["--out", s(&out)]].concat()).expect(0);
+    let v = read_json(&out);
+    let threads = v["threads"].as_u64().expect("threads is a number");
+    assert!(threads >= 1, "{v}");
+    assert!(v["adapter"].is_null(), "{v}");
+    regpath(&[&args[..], &["--threads", "1", "--out", s(&out)]].concat()).expect(0);
+    assert_eq!(read_json(&out)["threads"], 1);
+}

@@ -48,6 +48,8 @@ struct PathFile<'a> {
     precision: &'static str,
     seconds: f64,
     adapter: Option<&'a AdapterInfo>,
+    /// CPU threads of a CPU solve (the actual count, also when it was the default); null for a
+    /// GPU solve.
     threads: Option<usize>,
     loss: &'static str,
     penalty: String,
@@ -179,7 +181,11 @@ fn write_json(
         precision: plan.solver.precision.name(),
         seconds: run.seconds,
         adapter: run.adapter.as_ref(),
-        threads: plan.solver.threads,
+        threads: (!plan.solver.kind.is_gpu()).then(|| {
+            plan.solver
+                .threads
+                .unwrap_or_else(rayon::current_num_threads)
+        }),
         loss: plan.problem.loss.name(),
         penalty: plan.problem.penalty.name(),
         l1_ratio: plan.problem.penalty.l1_ratio,
