@@ -34,12 +34,12 @@ pub const DEFAULT_PAIRS: usize = 10;
 pub const MIN_PAIRS: usize = 3;
 /// `--max-slowdown` when not given.
 pub const DEFAULT_MAX_SLOWDOWN: f64 = 1.10;
-/// Bootstrap resamples of the paired ratios, and the seed of their generator (fixed, so a
-/// verdict is a function of the measured times).
-const RESAMPLES: usize = 10_000;
-const SEED: u64 = 0x5eed_ab;
+/// Bootstrap resamples of the paired ratios.
+pub const RESAMPLES: usize = 10_000;
+/// The seed of the bootstrap's generator: fixed, so a verdict is a function of the measured times.
+pub const SEED: u64 = 0x00ab_5eed;
 /// The interval's coverage.
-const LEVEL: f64 = 0.95;
+pub const LEVEL: f64 = 0.95;
 
 /// One side of the A/B: the flag that named it and the program.
 struct Binary {
