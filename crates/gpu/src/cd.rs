@@ -341,7 +341,7 @@ impl Chunk<'_> {
             let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&read[2]);
             let longest = epochs.iter().copied().max().unwrap_or(0);
             counters.epochs += longest as u64;
-            let inner = k_cd::inner_cost(w, &epochs, prec);
+            let inner = k_cd::inner_cost(w, &epochs, self.f, prec);
             counters.serial_steps += k_cd::inner_steps(w, longest);
             counters.flops += inner.flops;
             counters.bytes += inner.bytes;

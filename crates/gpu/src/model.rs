@@ -6,11 +6,13 @@
 //!
 //! A sum, not a per-dispatch roofline maximum: a solver's dispatches form one dependent chain
 //! (each reads what the last wrote), so their launch costs and the host round trips add; the two
-//! kinds of kernels that dominate rarely overlap their limits — the GEMMs over X are
-//! bandwidth-bound with few steps, the inner CD is step-bound with little traffic — so for each
+//! kinds of kernels that dominate rarely share a limit — the GEMMs over X are throughput-bound
+//! (bytes or flops) with few steps, the inner CD is step-bound with little traffic — so for each
 //! dispatch one of the last three terms dominates and the sum exceeds the roofline maximum by at
-//! most the small terms. Profiles come from `profiles/devices.json` (vendor specifications and
-//! calibrations, each value with its source) or from `regpath devices --calibrate`.
+//! most the small terms. Profiles come from `profiles/devices.json` or from `regpath devices
+//! --calibrate`. Mind what a profile's bandwidth and flops mean: a datasheet's peak (the named
+//! GPUs) or what regpath's own streaming read and GEMM reached (calibrated profiles; on the H200
+//! 49% and 1.5% of the datasheet), so a datasheet profile prices the same work far cheaper.
 
 use crate::{GpuCounters, Precision};
 use serde::{Deserialize, Serialize};
@@ -68,7 +70,13 @@ impl Breakdown {
 }
 
 impl Profile {
-    /// The modelled seconds of work `c` done in `precision`.
+    /// Whether the profile has arithmetic in `precision` (f64: flops_f64 > 0).
+    pub fn supports(&self, precision: Precision) -> bool {
+        precision == Precision::F32 || self.flops_f64 > 0.0
+    }
+
+    /// The modelled seconds of work `c` done in `precision` (its compute term is infinite where
+    /// the profile has no such arithmetic: see [`Profile::supports`]).
     pub fn model(&self, c: &GpuCounters, precision: Precision) -> Breakdown {
         let peak = match precision {
             Precision::F32 => self.flops_f32,
@@ -126,9 +134,14 @@ pub fn profiles() -> Vec<Profile> {
 /// Profiles from the text of a profile file: `{"profiles": [...]}` or one profile object (what
 /// `regpath devices --calibrate --json` writes).
 pub fn parse_profiles(text: &str) -> Result<Vec<Profile>, String> {
-    let list = match serde_json::from_str::<ProfileFile>(text) {
-        Ok(f) => f.profiles,
-        Err(_) => vec![serde_json::from_str::<Profile>(text).map_err(|e| e.to_string())?],
+    let list_file =
+        serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("profiles").is_some());
+    let list = if list_file {
+        serde_json::from_str::<ProfileFile>(text)
+            .map_err(|e| e.to_string())?
+            .profiles
+    } else {
+        vec![serde_json::from_str::<Profile>(text).map_err(|e| e.to_string())?]
     };
     for p in &list {
         p.check()?;
@@ -190,7 +203,14 @@ mod tests {
     fn committed_profiles_parse_and_cite_every_value() {
         let all = profiles();
         assert!(all.len() >= 5, "{} profiles", all.len());
-        for name in ["h100", "a100", "rtx4090", "apple-m2-max", "lavapipe-2core"] {
+        for name in [
+            "h100",
+            "h200",
+            "a100",
+            "rtx4090",
+            "apple-m2-max",
+            "lavapipe-2core",
+        ] {
             let p = profile(name).unwrap_or_else(|| panic!("no profile {name}"));
             for field in [
                 "t_sync",

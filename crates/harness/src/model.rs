@@ -33,8 +33,16 @@ pub fn resolve(spec: &str) -> Result<Profile> {
     })
 }
 
-/// "model h100: 12.3 ms (sync 10%, dispatch 2%, serial 80%, memory 7%, compute 1%)".
+/// "model h100: 12.3 ms (sync 10%, dispatch 2%, serial 80%, memory 7%, compute 1%)", or why the
+/// profile cannot price the solve.
 pub fn describe(profile: &Profile, counters: &Counters, precision: Precision) -> String {
+    if !profile.supports(precision.device()) {
+        return format!(
+            "model {}: none (the profile has no {} arithmetic)",
+            profile.name,
+            precision.name()
+        );
+    }
     let b = profile.model(&counters.device(), precision.device());
     let shares: Vec<String> = b
         .shares()
@@ -88,5 +96,8 @@ mod tests {
             line.contains("dispatch 0%") && line.contains("compute 0%"),
             "{line}"
         );
+        let apple = resolve("apple-m2-max").unwrap();
+        let none = describe(&apple, &c, Precision::F64);
+        assert!(none.contains("no f64"), "{none}");
     }
 }

@@ -185,19 +185,21 @@ pub(crate) fn inner(
 const REFRESH: u64 = 4;
 
 /// Serial steps of inner CD calls on w features whose longest run was `epochs` epochs: per epoch
-/// one barrier per coordinate and one after the sweep; every [`REFRESH`] epochs the refresh
-/// barrier and two tree reductions over the workgroup.
+/// one barrier per coordinate, one after the sweep and two uniform loads of the stop flag; every
+/// [`REFRESH`] epochs the refresh barrier and two tree reductions (log2(threads) + 2 barriers each,
+/// `reduce` in shaders/common.wgsl).
 pub(crate) fn inner_steps(w: usize, epochs: u32) -> u64 {
-    let tree = inner_threads(w).ilog2() as u64;
+    let tree = inner_threads(w).ilog2() as u64 + 2;
     let epochs = epochs as u64;
-    epochs * (w as u64 + 1) + epochs.div_ceil(REFRESH) * (1 + 2 * (tree + 1))
+    epochs * (w as u64 + 3) + epochs.div_ceil(REFRESH) * (1 + 2 * tree)
 }
 
 /// Flops and bytes of inner CD calls on w features that ran `epochs[a]` epochs for alpha a: per
 /// epoch and alpha a w-long gradient update per coordinate (2w² flops) and, every [`REFRESH`]
 /// epochs, the refresh g⁰ − G(β − β⁰) (2w² more); the Gram comes from memory once (later epochs
-/// find it in cache), g and β_W are read and written once per alpha.
-pub(crate) fn inner_cost(w: usize, epochs: &[u32], precision: Precision) -> Cost {
+/// find it in cache) — one Gram per fold, `grams` in all — and g and β_W are read and written once
+/// per alpha.
+pub(crate) fn inner_cost(w: usize, epochs: &[u32], grams: usize, precision: Precision) -> Cost {
     let w = w as u64;
     let flops = epochs
         .iter()
@@ -207,7 +209,7 @@ pub(crate) fn inner_cost(w: usize, epochs: &[u32], precision: Precision) -> Cost
     let size = precision.size() as u64;
     Cost {
         bytes: if live > 0 {
-            (w * w + 4 * w * live) * size
+            (grams as u64 * w * w + 4 * w * live) * size
         } else {
             0
         },
@@ -222,6 +224,24 @@ mod tests {
     use crate::context::record;
     use crate::GpuCounters;
     use ndarray::Array1;
+
+    /// The step and cost counts by hand: w = 100 runs on 64 threads (a tree of 6 + 2 barriers),
+    /// 10 epochs = 3 refreshes; and REFRESH is the shader's.
+    #[test]
+    fn inner_counts_match_a_hand_count() {
+        assert_eq!(inner_steps(100, 10), 10 * 103 + 3 * (1 + 2 * 8));
+        assert_eq!(inner_steps(300, 0), 0);
+        let c = inner_cost(100, &[10, 0, 4], 1, Precision::F32);
+        assert_eq!(c.flops, 2 * 100 * 100 * (10 + 3) + 2 * 100 * 100 * (4 + 1));
+        assert_eq!(c.bytes, (100 * 100 + 4 * 100 * 2) * 4);
+        assert_eq!(
+            inner_cost(100, &[1], 5, Precision::F64).bytes,
+            (5 * 100 * 100 + 4 * 100) * 8
+        );
+        assert!(CD_WGSL
+            .source
+            .contains(&format!("const REFRESH: u32 = {REFRESH}u;")));
+    }
 
     gpu_test! {
         /// Run to convergence (over several dispatches), the inner kernel solves the elastic net

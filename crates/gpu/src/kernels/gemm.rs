@@ -69,21 +69,30 @@ pub(crate) struct Xtr<'a> {
     pub live: Option<&'a wgpu::Buffer>,
 }
 
-/// The op of one block: `dims` = (n, cols, k, j0, ld, mode), over tiles of `rows` × k outputs.
-/// Its cost: X's block read once per tile column of 16 alphas, B, the output and y read or written
-/// once, 2·n·cols·k flops, and per tile two barriers per staged slice of the inner dimension.
+/// The cost of one block's GEMM (n × cols block, k columns of B or R, summing over `inner`: cols
+/// for X·B, n for XᵀR, in staged slices of `depth`): X's block read once per tile column of 16
+/// alphas, B, the output and y read or written once, 2·n·cols·k flops, and two barriers per slice.
+fn block_cost(size: usize, [n, cols, k]: [usize; 3], inner: usize, depth: usize) -> Cost {
+    let (size, n, cols, k) = (size as u64, n as u64, cols as u64, k as u64);
+    Cost {
+        bytes: size * (n * cols * k.div_ceil(TILE_N as u64) + (n + cols) * k + n),
+        flops: 2 * n * cols * k,
+        steps: 2 * inner.div_ceil(depth) as u64,
+    }
+}
+
+/// The op of one block: `dims` = (n, cols, k, j0, ld, mode), over tiles of `rows` × k outputs,
+/// summing over `inner` (see [`block_cost`]).
 fn block_op(
     ctx: &GpuContext,
     precision: Precision,
     (kernel, variant): (&Kernel, &[Decl]),
     dims: [usize; 6],
-    rows: usize,
+    (rows, inner): (usize, usize),
     args: &GemmArgs,
 ) -> Op {
     let [n, cols, k] = [dims[0], dims[1], dims[2]];
     let groups = [rows.div_ceil(TILE_M) as u32, k.div_ceil(TILE_N) as u32, 1];
-    let size = precision.size() as u64;
-    let inner = if rows == n { cols } else { n }; // xb sums over columns, xtr over rows
     let depth = variant
         .iter()
         .find_map(|d| match d {
@@ -91,12 +100,7 @@ fn block_op(
             _ => None,
         })
         .unwrap_or(8);
-    let (n, cols, k) = (n as u64, cols as u64, k as u64);
-    let cost = Cost {
-        bytes: size * (n * cols * k.div_ceil(TILE_N as u64) + (n + cols) * k + n),
-        flops: 2 * n * cols * k,
-        steps: 2 * inner.div_ceil(depth) as u64,
-    };
+    let cost = block_cost(precision.size(), [n, cols, k], inner, depth);
     let dims = dims.map(|v| v as u32);
     ctx.op(kernel, precision, variant, &dims, &args.buffers(), groups)
         .with_cost(cost)
@@ -133,7 +137,14 @@ pub(crate) fn xb(
                 live: a.live,
             };
             let dims = [n, blk.cols, k, blk.j0, a.ldb, mode];
-            block_op(ctx, precision, (kernel, &variant), dims, n, &args)
+            block_op(
+                ctx,
+                precision,
+                (kernel, &variant),
+                dims,
+                (n, blk.cols),
+                &args,
+            )
         })
         .collect()
 }
@@ -159,7 +170,30 @@ pub(crate) fn xtr(
                 live: a.live,
             };
             let dims = [n, blk.cols, k, blk.j0, a.ldo, a.scaled as usize];
-            block_op(ctx, precision, (kernel, &variant), dims, blk.cols, &args)
+            block_op(
+                ctx,
+                precision,
+                (kernel, &variant),
+                dims,
+                (blk.cols, n),
+                &args,
+            )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// By hand: a 200 × 1000 f32 block and 20 alphas (2 tile columns) reads X twice, B (1000 ×
+    /// 20), the output (200 × 20) and y once; X·B sums 1000 columns in slices of 32 (32 slices).
+    #[test]
+    fn block_cost_by_hand() {
+        let c = block_cost(4, [200, 1000, 20], 1000, 32);
+        assert_eq!(c.bytes, 4 * (200 * 1000 * 2 + 1200 * 20 + 200));
+        assert_eq!(c.flops, 2 * 200 * 1000 * 20);
+        assert_eq!(c.steps, 2 * 32);
+        assert_eq!(block_cost(8, [200, 1000, 16], 200, 16).steps, 2 * 13);
+    }
 }

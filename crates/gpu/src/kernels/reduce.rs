@@ -24,7 +24,8 @@ family! {
 const WG: usize = 64;
 
 /// One workgroup per alpha (per column): dims (n, p, k, group). Its serial steps: two tree
-/// reductions over the workgroup (the kernels reduce one or two sums, and a maximum).
+/// reductions over the workgroup of log2(WG) + 2 barriers each (the kernels reduce one or two
+/// sums, and a maximum).
 fn per_alpha(
     ctx: &GpuContext,
     precision: Precision,
@@ -41,7 +42,7 @@ fn per_alpha(
         bufs,
         groups,
     );
-    let steps = 1 + 2 * (WG.ilog2() as u64 + 1);
+    let steps = 1 + 2 * (WG.ilog2() as u64 + 2);
     let cost = Cost { steps, ..op.cost() };
     op.with_cost(cost)
 }

@@ -79,8 +79,11 @@ fn calibrate(args: &DevicesArgs) -> Result<ExitCode> {
         eprintln!("calibrating the device model on {} …", ctx.summary().name);
     }
     let p = regpath_gpu::calibrate(&ctx, &name).map_err(classify_gpu_error)?;
+    p.check()
+        .map_err(|e| anyhow::anyhow!("the calibration gave an unusable profile: {e}"))?;
     let text = serde_json::to_string_pretty(&p)? + "\n";
-    if args.json {
+    let to_stdout = args.out.as_deref() == Some(std::path::Path::new("-"));
+    if args.json || to_stdout {
         print!("{text}");
     } else {
         println!("device model profile {} — {}", p.name, p.device);
@@ -110,7 +113,7 @@ fn calibrate(args: &DevicesArgs) -> Result<ExitCode> {
             println!("  GEMM f64          none (no f64 shaders)");
         }
     }
-    if let Some(out) = &args.out {
+    if let Some(out) = args.out.as_ref().filter(|_| !to_stdout) {
         write_output(out, text.as_bytes())?;
         if !args.json {
             println!(

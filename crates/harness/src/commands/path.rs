@@ -70,6 +70,12 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
         .as_deref()
         .map(crate::model::resolve)
         .transpose()?;
+    if model.is_some() && !plan.solver.kind.is_gpu() {
+        return Err(crate::error::input_error(format!(
+            "--model applies to GPU solvers only, and {} runs on the CPU; drop --model or pick a GPU solver",
+            plan.solver.kind.name()
+        )));
+    }
     check_outputs(
         [&args.out, &args.coef_npy, &args.plot]
             .into_iter()
