@@ -68,6 +68,14 @@ pub fn npy_bytes(a: &Array2<f64>) -> Vec<u8> {
     bytes
 }
 
+/// A vector as the bytes of a 1-D f64 NPY file.
+pub fn npy_vector_bytes(v: &ndarray::Array1<f64>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    v.write_npy(&mut bytes)
+        .expect("an f64 vector serializes into memory");
+    bytes
+}
+
 /// Writes a matrix as f64 NPY (C order).
 pub fn write_matrix(path: &Path, a: &Array2<f64>) -> Result<(), DataError> {
     write_npy(path, &a.as_standard_layout().to_owned()).map_err(|e| DataError::Npy {

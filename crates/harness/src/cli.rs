@@ -52,6 +52,8 @@ pub struct PathArgs {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
+    pub save: SaveDataArgs,
+    #[command(flatten)]
     pub problem: ProblemArgs,
     #[command(flatten)]
     pub solver: SolverArgs,
@@ -163,6 +165,15 @@ pub struct DataArgs {
     /// Seed of the synthetic data
     #[arg(long, default_value_t = 0, conflicts_with = "x")]
     pub seed: u64,
+}
+
+/// Saving the synthetic data a command solves.
+#[derive(Args, Debug, Clone)]
+pub struct SaveDataArgs {
+    /// Also write the synthetic X and y (as generated, before centering) as NPY files, e.g.
+    /// `--save-data X.npy,y.npy`: the same data for `--x X.npy --y y.npy` or other tools
+    #[arg(long, value_delimiter = ',', value_name = "X.npy,y.npy")]
+    pub save_data: Option<Vec<PathBuf>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -382,6 +393,8 @@ pub struct ReportArgs {
 pub struct CvArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub save: SaveDataArgs,
     #[command(flatten)]
     pub problem: ProblemArgs,
     #[command(flatten)]

@@ -1,8 +1,8 @@
 //! Validated plans built from parsed flags: the data, the problem and the solver settings.
 
 use crate::cli::{
-    DataArgs, HeaderArg, LossKind, PathArgs, PenaltyKind, ProblemArgs, RidgeScale, SolverArgs,
-    SyntheticKind,
+    DataArgs, HeaderArg, LossKind, PathArgs, PenaltyKind, ProblemArgs, RidgeScale, SaveDataArgs,
+    SolverArgs, SyntheticKind,
 };
 use crate::error::input_error;
 use crate::solver::{adapter_applies, SolverPlan};
@@ -188,9 +188,32 @@ pub struct PathPlan {
     pub solver: SolverPlan,
 }
 
+/// `--save-data X.npy,y.npy`: writes the synthetic data's X and y (exit 2 for data from files,
+/// or unless exactly two files are named; each write replaces its file safely).
+pub fn save_data(args: &SaveDataArgs, source: &DataArgs, data: &Dataset) -> Result<()> {
+    let Some(paths) = &args.save_data else {
+        return Ok(());
+    };
+    if source.synthetic.is_none() {
+        return Err(input_error(
+            "--save-data applies to --synthetic data only, and X and y come from files; drop --save-data",
+        ));
+    }
+    let [x, y] = paths.as_slice() else {
+        return Err(input_error(format!(
+            "--save-data takes two files, X and y (e.g. --save-data X.npy,y.npy), got {}",
+            paths.len()
+        )));
+    };
+    crate::output::check_outputs([x.as_path(), y.as_path()])?;
+    crate::output::write_output(x, &regpath_core::io::npy_bytes(&data.x))?;
+    crate::output::write_output(y, &regpath_core::io::npy_vector_bytes(&data.y))
+}
+
 pub fn path_plan(args: &PathArgs) -> Result<PathPlan> {
     let solver = solver(&args.solver)?;
     let (data, source) = load_data(&args.data)?;
+    save_data(&args.save, &args.data, &data)?;
     let (design, problem) = problem(&data, &args.problem)?;
     Ok(PathPlan {
         source,

@@ -730,3 +730,23 @@ fn path_json_records_the_thread_count_it_used() {
     regpath(&[&args[..], &["--threads", "1", "--out", s(&out)]].concat()).expect(0);
     assert_eq!(read_json(&out)["threads"], 1);
 }
+
+/// `--save-data` writes the synthetic X and y that `path` solved: solving the saved files gives
+/// the same path; data from files, or one file named, is refused with exit 2.
+#[test]
+fn save_data_reproduces_the_synthetic_path() {
+    let dir = tmp("save-data");
+    let (x, y) = (dir.join("X.npy"), dir.join("y.npy"));
+    let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+    let files = format!("{},{}", s(&x), s(&y));
+    let data = ["path", "--synthetic", "gene", "--n", "30", "--p", "12"];
+    regpath(&[&data[..], &["--save-data", &files, "--out", s(&a)]].concat()).expect(0);
+    regpath(&["path", "--x", s(&x), "--y", s(&y), "--out", s(&b)]).expect(0);
+    let (a, b) = (read_json(&a), read_json(&b));
+    // per alpha: alpha, coefficients, intercept, objectives, gap, iterations — all equal
+    assert_eq!(a["alphas"].as_array().map(Vec::len), Some(100));
+    assert_eq!(a["alphas"], b["alphas"]);
+    regpath(&["path", "--x", s(&x), "--y", s(&y), "--save-data", &files])
+        .expect_saying(2, &["--save-data", "--synthetic"]);
+    regpath(&[&data[..], &["--save-data", s(&x)]].concat()).expect_saying(2, &["two files"]);
+}

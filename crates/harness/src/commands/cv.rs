@@ -16,6 +16,7 @@ use std::process::ExitCode;
 pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
     let plan = solver(&args.solver)?;
     let (data, _) = load_data(&args.data)?;
+    crate::plan::save_data(&args.save, &args.data, &data)?;
     let (_, problem) = problem(&data, &args.problem)?;
     let options = DesignOptions {
         fit_intercept: !args.problem.no_intercept,
