@@ -66,6 +66,9 @@ pub struct PathArgs {
     /// Plot the coefficients against log(alpha) as SVG
     #[arg(long)]
     pub plot: Option<PathBuf>,
+    /// Print the summary as JSON on stdout (schema regpath.path-summary/1) instead of text
+    #[arg(long)]
+    pub json: bool,
     /// Also print what the device model gives for a GPU solve's counters on this profile (h100,
     /// h200, a100, rtx4090, apple-m2-max, lavapipe-2core, or a file from `devices --calibrate
     /// --json`): a model, not a measurement
@@ -270,8 +273,9 @@ pub struct CheckArgs {
     /// Small problems and 10 alphas (under a minute on 2 cores with a software GPU)
     #[arg(long)]
     pub quick: bool,
-    /// Also write the table as JSON
-    #[arg(long, value_name = "F")]
+    /// Also write the table as JSON to F; `--json` alone prints it on stdout (the text table
+    /// then goes to stderr)
+    #[arg(long, value_name = "F", num_args = 0..=1, default_missing_value = "-")]
     pub json: Option<PathBuf>,
     #[command(flatten)]
     pub sweep: SweepArgs,

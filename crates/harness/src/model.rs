@@ -33,6 +33,33 @@ pub fn resolve(spec: &str) -> Result<Profile> {
     })
 }
 
+/// What the model gives for a solve's counters, as `--json` summaries write it.
+#[derive(serde::Serialize)]
+pub struct Modelled {
+    pub profile: String,
+    /// Modelled seconds; None when the profile has no arithmetic in the solve's precision.
+    pub seconds: Option<f64>,
+    /// Each term's modelled seconds: sync, dispatch, serial, memory, compute.
+    pub terms: std::collections::BTreeMap<&'static str, f64>,
+}
+
+/// The model's figures for `counters` on `profile` (see [`describe`] for the line of text).
+pub fn modelled(profile: &Profile, counters: &Counters, precision: Precision) -> Modelled {
+    if !profile.supports(precision.device()) {
+        return Modelled {
+            profile: profile.name.clone(),
+            seconds: None,
+            terms: Default::default(),
+        };
+    }
+    let b = profile.model(&counters.device(), precision.device());
+    Modelled {
+        profile: profile.name.clone(),
+        seconds: Some(b.total()),
+        terms: b.shares().iter().map(|(name, s, _)| (*name, *s)).collect(),
+    }
+}
+
 /// "model h100: 12.3 ms (sync 10%, dispatch 2%, serial 80%, memory 7%, compute 1%)", or why the
 /// profile cannot price the solve.
 pub fn describe(profile: &Profile, counters: &Counters, precision: Precision) -> String {

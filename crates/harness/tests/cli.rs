@@ -89,6 +89,20 @@ fn check_quick_passes() {
     assert!(v["rows"].as_array().unwrap().len() >= 30);
 }
 
+/// `check --json` alone: the JSON document alone on stdout, the text table on stderr.
+#[test]
+fn check_json_alone_prints_the_document_on_stdout() {
+    let out = regpath(&["check --quick --json --solvers cpu-cd,cpu-fista --alphas 5"]);
+    let text = out.expect(0);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(v["schema"], "regpath.check/1");
+    assert_eq!(v["failed"], 0);
+    assert_eq!(v["n_alphas"], 5);
+    let rows = v["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(out.stderr.contains("cpu-fista/f64"), "{}", out.stderr);
+}
+
 #[test]
 fn compare_flags_a_regression_beyond_the_noise_band() {
     let dir = tmp("compare-regression");

@@ -178,6 +178,35 @@ fn path_outputs_are_certified_and_consistent() {
     assert!(header.contains("(20, 300)"), "{header}");
 }
 
+/// `path --json`: the summary as one JSON document on stdout, consistent with `--out`'s file.
+#[test]
+fn path_json_summary_on_stdout_agrees_with_the_path_file() {
+    let d = dir();
+    let out_json = d.join("pj.json");
+    let path = "path --synthetic gene --n 60 --p 300 --alphas 20 --json --threads 1";
+    let out = regpath(&[path, "--out", s(&out_json)]);
+    assert!(out.success(), "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("stdout is JSON");
+    let file = read_json(&out_json);
+    let alphas = file["alphas"].as_array().unwrap();
+    assert_eq!(v["schema"], "regpath.path-summary/1");
+    assert_eq!(v["n_alphas"], 20);
+    assert_eq!(v["n_features"], 300);
+    assert_eq!(v["threads"], 1);
+    assert_eq!(v["solver"], "cpu-cd");
+    assert_eq!(v["nnz_first"], alphas[0]["nnz"]);
+    assert_eq!(v["nnz_last"], alphas[19]["nnz"]);
+    assert_eq!(v["alpha_max"], alphas[0]["alpha"]);
+    let worst = alphas
+        .iter()
+        .map(|a| a["relative_gap"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(v["worst_relative_gap"].as_f64(), Some(worst));
+    assert!(worst <= v["tol"].as_f64().unwrap());
+    assert_eq!(v["not_converged"], 0);
+    assert!(v["counters"]["epochs"].as_u64().unwrap() > 0);
+}
+
 #[test]
 fn item_01_03_outputs_never_destroy_what_they_replace() {
     let d = dir().join("outputs");

@@ -87,11 +87,24 @@ fn line(cells: [&str; 9]) -> String {
     s.trim_end().to_string()
 }
 
+/// println! to stdout, or to stderr when stdout carries the `--json` document.
+macro_rules! say {
+    ($to_stderr:expr, $($arg:tt)*) => {
+        if $to_stderr {
+            eprintln!($($arg)*)
+        } else {
+            println!($($arg)*)
+        }
+    };
+}
+
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let started = Instant::now();
     check_threads(args.sweep.place.threads)?;
-    if let Some(j) = &args.json {
-        check_outputs([j.as_path()])?;
+    // `--json` alone prints the JSON on stdout; the text goes to stderr then
+    let stdout_json = args.json.as_deref() == Some(std::path::Path::new("-"));
+    if let Some(j) = args.json.as_deref().filter(|_| !stdout_json) {
+        check_outputs([j])?;
     }
     let sel = sweep::select(
         args.sweep.solvers.as_deref(),
@@ -106,38 +119,50 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     if !(eps > 0.0 && eps < 1.0) {
         return Err(input_error(format!("--eps {eps} must be in (0, 1)")));
     }
-    println!(
+    say!(
+        stdout_json,
         "regpath check{}: {} alphas per path (eps {eps:.0e}), squared loss, intercept fitted",
         if args.quick { " --quick" } else { "" },
         n_alphas
     );
-    println!(
+    say!(stdout_json,
         "reference: f64 cpu-cd at relative duality gap {:.0e}; solvers at their default tol (f64 1e-7, f32 1e-5)",
         REFERENCE_TOL
     );
-    println!(
+    say!(stdout_json,
         "columns (max/min over all alphas of the path): rel subopt = (P − P_ref)/P_ref; gap = certified f64 duality gap / (‖y‖²/n);"
     );
-    println!(
+    say!(stdout_json,
         "  jaccard of supports {{j : |β_j| > {:.0e}·max|β_ref|}} (max over the reference path); |Δβ| = max|β − β_ref| / max|β_ref| (reported, not gated)",
         agreement::SUPPORT_REL
     );
     for prec in ["f64", "f32"] {
         if sel.variants.iter().any(|v| v.precision() == prec) {
-            println!("pass ({prec}): {}", agreement::thresholds(prec).describe());
+            say!(
+                stdout_json,
+                "pass ({prec}): {}",
+                agreement::thresholds(prec).describe()
+            );
         }
     }
-    println!(
+    say!(stdout_json,
         "  (gap gate = 10×tol; rel subopt gate = 1000×tol, since P_ref falls to ~1e-3·‖y‖²/n, the scale of tol, at small alphas; support: set equality up to the jaccard gate)"
     );
     if let Some(a) = &sel.adapter {
-        println!("gpu: {} ({}, {})", a.name, a.backend, a.device_type);
+        say!(
+            stdout_json,
+            "gpu: {} ({}, {})",
+            a.name,
+            a.backend,
+            a.device_type
+        );
     }
     for (s, why) in &sel.skipped {
-        println!("skipped {s}: {why}");
+        say!(stdout_json, "skipped {s}: {why}");
     }
-    println!();
-    println!(
+    say!(stdout_json,);
+    say!(
+        stdout_json,
         "{}",
         line([
             "dataset",
@@ -151,7 +176,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             "status",
         ])
     );
-    println!("{}", "-".repeat(WIDTHS.iter().sum::<usize>() + 2 * 8 + 6));
+    say!(
+        stdout_json,
+        "{}",
+        "-".repeat(WIDTHS.iter().sum::<usize>() + 2 * 8 + 6)
+    );
 
     let mut engine = Engine::default();
     let mut rows: Vec<Row> = Vec::new();
@@ -176,7 +205,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
                     &reference,
                     ref_gap,
                 );
-                println!(
+                say!(
+                    stdout_json,
                     "{}",
                     line([
                         &spec.label(true),
@@ -220,10 +250,15 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             failed: failed.len(),
         };
         let bytes = serde_json::to_vec_pretty(&file)?;
-        write_output(path, &bytes)?;
+        if stdout_json {
+            println!("{}", String::from_utf8_lossy(&bytes));
+        } else {
+            write_output(path, &bytes)?;
+        }
     }
-    println!();
-    println!(
+    say!(stdout_json,);
+    say!(
+        stdout_json,
         "{} cases, {} failed, {:.1} s",
         rows.len(),
         failed.len(),
@@ -233,7 +268,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for r in &failed {
-        println!(
+        say!(
+            stdout_json,
             "FAILED {} {} {}/{}: {}",
             r.dataset,
             r.penalty,

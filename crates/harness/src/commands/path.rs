@@ -118,7 +118,13 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
         path_svg(&plan.problem.alphas, &coefs.0, &title, svg)
             .with_context(|| format!("writing {}", svg.display()))?;
     }
-    print_summary(&plan, &run, model.as_ref());
+    if args.json {
+        let summary = summary(&plan, &run, model.as_ref());
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_summary(&plan, &run, model.as_ref());
+    }
+    warn(&plan, &run);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -187,11 +193,7 @@ fn write_json(
         precision: plan.solver.precision.name(),
         seconds: run.seconds,
         adapter: run.adapter.as_ref(),
-        threads: (!plan.solver.kind.is_gpu()).then(|| {
-            plan.solver
-                .threads
-                .unwrap_or_else(rayon::current_num_threads)
-        }),
+        threads: cpu_threads(plan),
         loss: plan.problem.loss.name(),
         penalty: plan.problem.penalty.name(),
         l1_ratio: plan.problem.penalty.l1_ratio,
@@ -204,6 +206,84 @@ fn write_json(
         alphas,
     };
     write_output(out, &serde_json::to_vec_pretty(&file)?)
+}
+
+/// What `path` prints: the text summary, or with `--json` this object on stdout.
+#[derive(Serialize)]
+struct Summary<'a> {
+    schema: &'static str,
+    penalty: String,
+    loss: &'static str,
+    dataset: &'a DataSource,
+    n_samples: usize,
+    n_features: usize,
+    n_alphas: usize,
+    alpha_max: f64,
+    alpha_min: f64,
+    solver: &'static str,
+    precision: &'static str,
+    adapter: Option<&'a AdapterInfo>,
+    /// CPU threads of a CPU solve; null for a GPU solve.
+    threads: Option<usize>,
+    seconds: f64,
+    nnz_first: usize,
+    nnz_last: usize,
+    worst_relative_gap: f64,
+    tol: f64,
+    counters: Counters,
+    /// Alphas without a finite certificate, and alphas that stopped before `tol`.
+    uncertified: usize,
+    not_converged: usize,
+    model: Option<crate::model::Modelled>,
+}
+
+fn summary<'a>(
+    plan: &'a PathPlan,
+    run: &'a PathRun,
+    model: Option<&regpath_gpu::model::Profile>,
+) -> Summary<'a> {
+    let k = plan.problem.alphas.len();
+    Summary {
+        schema: "regpath.path-summary/1",
+        penalty: plan.problem.penalty.name(),
+        loss: plan.problem.loss.name(),
+        dataset: &plan.source,
+        n_samples: plan.design.n_samples(),
+        n_features: plan.design.n_features(),
+        n_alphas: k,
+        alpha_max: plan.problem.alphas[0],
+        alpha_min: plan.problem.alphas[k - 1],
+        solver: plan.solver.kind.name(),
+        precision: plan.solver.precision.name(),
+        adapter: run.adapter.as_ref(),
+        threads: cpu_threads(plan),
+        seconds: run.seconds,
+        nnz_first: run.certificates[0].nnz,
+        nnz_last: run.certificates[k - 1].nnz,
+        worst_relative_gap: run.worst_rel_gap(),
+        tol: plan.solver.tol,
+        counters: run.counters,
+        uncertified: uncertified(run),
+        not_converged: run.path.converged.iter().filter(|c| !**c).count(),
+        model: model.map(|m| crate::model::modelled(m, &run.counters, plan.solver.precision)),
+    }
+}
+
+/// The CPU threads a CPU solve used (the actual count, also for the default); None on the GPU.
+fn cpu_threads(plan: &PathPlan) -> Option<usize> {
+    (!plan.solver.kind.is_gpu()).then(|| {
+        plan.solver
+            .threads
+            .unwrap_or_else(rayon::current_num_threads)
+    })
+}
+
+/// Alphas whose duality gap is not a finite number.
+fn uncertified(run: &PathRun) -> usize {
+    run.certificates
+        .iter()
+        .filter(|c| !(c.gap.is_finite() && c.rel_gap.is_finite()))
+        .count()
 }
 
 fn print_summary(plan: &PathPlan, run: &PathRun, model: Option<&regpath_gpu::model::Profile>) {
@@ -226,13 +306,12 @@ fn print_summary(plan: &PathPlan, run: &PathRun, model: Option<&regpath_gpu::mod
             last * n
         );
     }
-    let threads = plan.solver.threads.map_or_else(
-        || format!("{} threads", rayon::current_num_threads()),
-        |t| format!("{t} thread{}", if t == 1 { "" } else { "s" }),
-    );
-    let device = match &run.adapter {
-        Some(a) => format!("{} ({}, {})", a.name, a.backend, a.device_type),
-        None => threads,
+    let device = match (&run.adapter, cpu_threads(plan)) {
+        (Some(a), _) => format!("{} ({}, {})", a.name, a.backend, a.device_type),
+        (None, t) => {
+            let t = t.unwrap_or(1);
+            format!("{t} thread{}", if t == 1 { "" } else { "s" })
+        }
     };
     println!(
         "  solver {} ({}, {device}): {:.3} s",
@@ -272,11 +351,12 @@ fn print_summary(plan: &PathPlan, run: &PathRun, model: Option<&regpath_gpu::mod
     } else {
         println!("  epochs: {}", c.epochs);
     }
-    let uncertified = run
-        .certificates
-        .iter()
-        .filter(|c| !(c.gap.is_finite() && c.rel_gap.is_finite()))
-        .count();
+}
+
+/// Warnings on stderr (text and `--json` alike): alphas without a certificate or short of tol.
+fn warn(plan: &PathPlan, run: &PathRun) {
+    let k = plan.problem.alphas.len();
+    let uncertified = uncertified(run);
     if uncertified > 0 {
         eprintln!(
             "warning: {uncertified} of {k} alphas have no certificate (the duality gap is not a finite number: values of X or y near the limits of f64?); they are reported as not converged"
