@@ -21,6 +21,7 @@ use crate::kernels::gemm::{self, Combine, Xb, Xtr};
 use crate::kernels::prox::{self, BcastArgs};
 use crate::kernels::reduce::{self, GapArgs, ScoresArgs};
 use crate::kernels::XBlock;
+use crate::progress::{worst_live, SolveProgress};
 use crate::rows::{FoldProblem, FoldRows, Rows};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, TrainFold, Tuning};
@@ -278,7 +279,10 @@ impl Chunk<'_> {
         let mut progress = vec![Progress::default(); cols];
         let mut current: Vec<u32> = Vec::new();
         for outer in 0.. {
-            for (c, gap) in prec.values(&read[0]).into_iter().enumerate() {
+            let rel: Vec<f64> = (prec.values(&read[0]).iter().enumerate())
+                .map(|(c, gap)| gap / self.y_scale(c / k))
+                .collect();
+            for (c, &rel) in rel.iter().enumerate() {
                 if live[c] == 0 {
                     continue;
                 }
@@ -286,12 +290,19 @@ impl Chunk<'_> {
                 let path = &mut paths[fold];
                 let budget = path.iterations[start + a] >= self.params.max_iter
                     || outer >= self.tuning.max_outer;
-                let rel = gap / self.y_scale(fold);
                 let window = self.tuning.stall_outer;
                 if let Some(stop) = progress[c].judge(rel, self.params.tol, outer, window, budget) {
                     path.converged[start + a] = stop == Stop::Converged;
                     live[c] = 0;
                 }
+            }
+            if let Some(observer) = &self.params.observer {
+                // the chunks before this one are done; alpha a of fold f is column f·k + a
+                observer.report(SolveProgress {
+                    done: self.f * start + live.iter().filter(|&&l| l == 0).count(),
+                    total: self.f * self.batch.alphas.len(),
+                    worst_gap: worst_live(&rel, &live),
+                });
             }
             let scores = prec.values(&read[1]);
             let (ws, covers_support) = working_set(&scores, p, self.tuning.min_working_set, w_max);

@@ -13,6 +13,7 @@ use crate::error::GpuError;
 use crate::kernels::gemm::Combine;
 use crate::kernels::prox::{self, BcastArgs, ProxArgs};
 use crate::kernels::reduce::{self, GapArgs, RestartArgs};
+use crate::progress::{worst_live, SolveProgress};
 use crate::rows::{gap_scales, split, FoldProblem, FoldRows, Rows};
 use crate::stopping::{Progress, Stop};
 use crate::{GpuCounters, GpuParams, Tuning};
@@ -344,12 +345,14 @@ pub(crate) fn drive(
         done += steps;
         counters.epochs += steps as u64;
         counters.x_passes += 2 * steps as u64 + 1;
-        for (a, gap) in prec.values(&read[0]).into_iter().enumerate() {
+        let rel: Vec<f64> = (prec.values(&read[0]).iter().zip(gap_scale))
+            .map(|(gap, scale)| gap / scale)
+            .collect();
+        for (a, &rel) in rel.iter().enumerate() {
             if live[a] == 0 {
                 continue;
             }
             path.iterations[a] = done;
-            let rel = gap / gap_scale[a];
             let budget = done >= params.max_iter;
             if let Some(stop) = progress[a].judge(rel, params.tol, done, tuning.stall_iters, budget)
             {
@@ -359,6 +362,13 @@ pub(crate) fn drive(
         }
         ctx.queue
             .write_buffer(live_buf, 0, bytemuck::cast_slice(live));
+        if let Some(observer) = &params.observer {
+            observer.report(SolveProgress {
+                done: live.iter().filter(|&&l| l == 0).count(),
+                total: k,
+                worst_gap: worst_live(&rel, live),
+            });
+        }
     }
     Ok(q)
 }

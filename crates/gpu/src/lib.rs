@@ -55,6 +55,7 @@ mod fista;
 mod kernels;
 mod logistic;
 pub mod model;
+mod progress;
 mod rows;
 mod stopping;
 #[cfg(test)]
@@ -64,6 +65,7 @@ pub use adapters::{list_adapters, AdapterSummary};
 pub use calibrate::calibrate;
 pub use context::{GpuContext, Precision};
 pub use error::GpuError;
+pub use progress::{Observer, SolveProgress};
 
 use design::DeviceDesign;
 use ndarray::{ArrayView1, ArrayView2};
@@ -102,6 +104,9 @@ pub struct GpuParams {
     pub check_every: usize,
     /// CD: alphas per chunk (one working set and one Gram per chunk).
     pub chunk: usize,
+    /// Called after each readback of the gaps with the solve's progress (None: nothing is
+    /// reported); for a caller's progress display.
+    pub observer: Option<Observer>,
     /// Internal knobs for tests and experiments (not a stable API).
     #[doc(hidden)]
     pub tuning: Tuning,
@@ -115,6 +120,7 @@ impl Default for GpuParams {
             precision: Precision::F32,
             check_every: 10,
             chunk: 16,
+            observer: None,
             tuning: Tuning::default(),
         }
     }
@@ -398,6 +404,7 @@ pub fn solve_folds(
     };
     let y = y.to_vec();
     let mut paths = Vec::with_capacity(folds.len());
+    let total = folds.len() * alphas.len();
     for train in folds.chunks(per_batch) {
         let problem = rows::FoldProblem {
             y: &y,
@@ -405,6 +412,12 @@ pub fn solve_folds(
             alphas,
             penalty,
             fit_intercept,
+        };
+        // progress over all folds: this batch's alphas come after the earlier batches'
+        let params = &GpuParams {
+            observer: (params.observer.as_ref())
+                .map(|o| o.offset(paths.len() * alphas.len(), total)),
+            ..params.clone()
         };
         paths.extend(solve(
             ctx,

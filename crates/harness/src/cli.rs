@@ -403,13 +403,41 @@ pub struct CvArgs {
     pub problem: ProblemArgs,
     #[command(flatten)]
     pub solver: SolverArgs,
-    /// Number of contiguous folds (scikit-learn's KFold without shuffling)
+    /// Number of folds: contiguous blocks in sample order (scikit-learn's KFold without
+    /// shuffling) unless --shuffle or --stratified
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
-    /// Write the curve (alphas, mean, std, se, per-fold errors), alpha_min, alpha_1se and the
-    /// refit's nnz as JSON (`regpath.cv/1`)
+    /// Shuffle the samples before splitting them into folds, reproducibly (the same --fold-seed
+    /// gives the same folds). The split differs from scikit-learn's KFold(shuffle=True), whose
+    /// random generator is NumPy's: for scikit-learn's exact split, save its fold numbers and
+    /// pass them with --foldid
+    #[arg(long)]
+    pub shuffle: bool,
+    /// Seed of --shuffle (default 0). Apart from --seed, which makes the synthetic data: the same
+    /// data can be cross-validated over several splits, and file data has a fold seed too
+    #[arg(long, value_name = "S", requires = "shuffle")]
+    pub fold_seed: Option<u64>,
+    /// Keep the class proportions of y in every fold (scikit-learn's StratifiedKFold: the same
+    /// folds without --shuffle); for --loss logistic
+    #[arg(long)]
+    pub stratified: bool,
+    /// The fold of every sample, from a file: NPY or CSV, one integer per sample (glmnet's
+    /// foldid; any distinct integers name the folds, e.g. 1..k). Reproduces any split, such as
+    /// scikit-learn's KFold(shuffle=True, random_state=0) saved with numpy
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["folds", "shuffle", "stratified"]
+    )]
+    pub foldid: Option<PathBuf>,
+    /// Write the curve (alphas, mean, std, se, per-fold errors), alpha_min, alpha_1se, the
+    /// refit at alpha_min and the split (method, fold of every sample) as JSON (`regpath.cv/1`)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the summary as JSON on stdout instead of text: the document of --out
+    /// (`regpath.cv/1`)
+    #[arg(long)]
+    pub json: bool,
     /// Plot the mean validation error ± one standard error against alpha, with alpha_min and
     /// alpha_1se marked (glmnet's cross-validation plot), as SVG
     #[arg(long, value_name = "F.svg")]

@@ -1,7 +1,8 @@
 //! k-fold cross-validation along the alpha path, for `regpath cv` and the benchmark's CV cases.
 //!
-//! Folds are contiguous and unshuffled, as scikit-learn's `KFold()`: the first n mod k folds
-//! hold ⌊n/k⌋ + 1 samples. The alpha grid comes from the full data (as LassoCV/ElasticNetCV);
+//! Folds ([`crate::split`]) are contiguous and unshuffled by default, as scikit-learn's `KFold()`
+//! (the first n mod k folds hold ⌊n/k⌋ + 1 samples); shuffled with a seed, stratified by class,
+//! or given per sample (glmnet's `foldid`). The alpha grid comes from the full data (as LassoCV/ElasticNetCV);
 //! each training fold is centered/standardized on its own. Per alpha: the mean and the
 //! (population) standard deviation over folds of the validation MSE (squared loss) or mean
 //! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
@@ -12,11 +13,13 @@
 
 use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
+use crate::progress::observer;
 use crate::solver::{Counters, SolverPlan};
+use crate::split::{make, Split, SplitSpec};
 use anyhow::Result;
 use indicatif::ProgressBar;
 use ndarray::{Array1, Axis};
-use regpath_core::folds::{choose, fold_ranges, train_rows, CvChoice};
+use regpath_core::folds::{choose, CvChoice, Folds};
 use regpath_core::loss::softplus;
 use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
 use regpath_gpu::TrainFold;
@@ -41,9 +44,26 @@ pub struct CvResult {
     pub fold_errors: Vec<Vec<f64>>,
     pub alpha_min: f64,
     pub alpha_1se: f64,
+    /// Indices of alpha_min and alpha_1se in `alphas` (0-based, path order).
+    pub i_min: usize,
+    pub i_1se: usize,
     pub nnz_at_alpha_min: usize,
+    /// The refit on all samples at alpha_min, on X's original scale.
+    pub refit: Refit,
     pub folds: usize,
+    /// How the folds were made, and the fold of every sample.
+    pub split: Split,
     pub seconds: f64,
+}
+
+/// The refit on all samples at alpha_min, on X's original scale: its non-zero coefficients as
+/// index/value pairs (exact zeros left out) and its intercept.
+#[derive(Serialize, Debug, Clone)]
+pub struct Refit {
+    pub alpha: f64,
+    pub intercept: f64,
+    pub indices: Vec<usize>,
+    pub values: Vec<f64>,
 }
 
 fn subset(data: &Dataset, rows: &[usize]) -> Result<Dataset> {
@@ -90,11 +110,8 @@ pub struct CvRun {
     pub counters: Counters,
 }
 
-/// k-fold cross-validation of `problem` (its grid from the full data) on `data`: each training
-/// fold is prepared with `options` and solved along the whole grid with `plan`, the validation
-/// errors choose alpha_min and alpha_1se, and all samples are refit down to alpha_min. Every path
-/// is certified in f64, outside `work_seconds`. `keep_folds` keeps the fold paths in the result.
-/// `bar` counts the solved folds and the refit (folds + 1 steps).
+/// k-fold cross-validation of `problem` on `data` over `folds` contiguous folds (scikit-learn's
+/// `KFold(folds)`): [`cross_validate_split`] with that split.
 #[allow(clippy::too_many_arguments)]
 pub fn cross_validate_data(
     data: &Dataset,
@@ -106,10 +123,35 @@ pub fn cross_validate_data(
     keep_folds: bool,
     bar: &ProgressBar,
 ) -> Result<CvRun> {
+    let y = data.y.to_vec();
+    let split = make(&SplitSpec::Contiguous(folds), &y)?;
+    cross_validate_split(data, options, problem, plan, split, engine, keep_folds, bar)
+}
+
+/// Cross-validation of `problem` (its grid from the full data) on `data` over the folds of
+/// `split` (from [`crate::split::make`]): each training fold is prepared with `options` and
+/// solved along the whole grid with `plan`, the validation errors choose alpha_min and
+/// alpha_1se, and all samples are refit down to alpha_min. Every path is certified in f64,
+/// outside `work_seconds`. `keep_folds` keeps the fold paths in the result. `bar` counts solved
+/// alphas: k × the grid for the folds, then the refit's (its length is set here); GPU solves
+/// move it after each readback.
+#[allow(clippy::too_many_arguments)]
+pub fn cross_validate_split(
+    data: &Dataset,
+    options: DesignOptions,
+    problem: &Problem,
+    plan: &SolverPlan,
+    (folds, split): (Folds, Split),
+    engine: &mut Engine,
+    keep_folds: bool,
+    bar: &ProgressBar,
+) -> Result<CvRun> {
     let n = data.n_samples();
-    if folds < 2 || folds > n {
+    let k = folds.k();
+    if folds.n_samples() != n {
         return Err(input_error(format!(
-            "--folds {folds} must be between 2 and the number of samples ({n})"
+            "cross-validation: the split covers {} samples but the data has {n}",
+            folds.n_samples()
         )));
     }
     if options.loss != problem.loss {
@@ -120,35 +162,49 @@ pub fn cross_validate_data(
     }
     let t = Instant::now();
     let mut counters = Counters::default();
-    let ranges = fold_ranges(n, folds);
-    let fold_design = |&(start, end): &(usize, usize)| -> Result<Design> {
-        let train = train_rows(n, (start, end));
-        Design::new(&subset(data, &train)?, options)
-            .map_err(|e| input_error(format!("fold with validation rows {start}..{end}: {e}")))
+    let n_alphas = problem.alphas.len();
+    let fold_alphas = (k * n_alphas) as u64;
+    bar.set_length(fold_alphas + n_alphas as u64);
+    let name = |f: usize| match &split.fold_ids {
+        Some(ids) => format!("fold {f} (fold id {})", ids[f]),
+        None => format!("fold {f}"),
+    };
+    let fold_design = |f: usize| -> Result<Design> {
+        let train = folds.train_rows(f);
+        Design::new(&subset(data, &train)?, options).map_err(|e| {
+            input_error(format!(
+                "{} with {} validation samples: {e}",
+                name(f),
+                n - train.len()
+            ))
+        })
     };
     let full_design = Design::new(data, options)?;
     // one device batch of all folds, or None to solve each fold as it comes
     let mut batched = if batches_folds(plan) {
-        let mut train = Vec::with_capacity(folds);
-        for range @ &(start, end) in &ranges {
+        let mut train = Vec::with_capacity(k);
+        for f in 0..k {
             train.push(TrainFold {
-                rows: (0..n).map(|i| i < start || i >= end).collect(),
-                scale: fold_design(range)?.column_factors(&full_design).to_vec(),
+                rows: folds.train_mask(f),
+                scale: fold_design(f)?.column_factors(&full_design).to_vec(),
             });
         }
-        bar.set_message(format!("{folds} folds in one GPU batch"));
-        let (runs, batch) = engine.solve_folds(&full_design, &train, problem, plan)?;
+        let label = format!("{k} folds in one GPU batch");
+        bar.set_message(label.clone());
+        let watch = observer(bar, 0, label);
+        let (runs, batch) =
+            engine.solve_folds(&full_design, &train, problem, plan, Some(&watch))?;
         counters.add(&batch);
         Some(runs.into_iter())
     } else {
         None
     };
     let mut fold_certifying = 0.0;
-    let mut errors = Vec::with_capacity(folds);
+    let mut errors = Vec::with_capacity(k);
     let mut kept = Vec::new();
     let mut max_fold_gap: f64 = 0.0;
-    for range @ &(start, end) in &ranges {
-        let design = fold_design(range)?;
+    for f in 0..k {
+        let design = fold_design(f)?;
         let mut run = match batched.as_mut() {
             Some(runs) => {
                 let mut run = runs.next().expect("one run per fold");
@@ -162,17 +218,18 @@ pub fn cross_validate_data(
                 run
             }
             None => {
-                bar.set_message(format!("fold with validation rows {start}..{end}"));
+                bar.set_message(format!("{} of {k}", name(f)));
                 let run = engine.solve(&design, problem, plan)?;
                 counters.add(&run.counters);
+                bar.inc(n_alphas as u64);
                 run
             }
         };
-        let valid: Vec<usize> = (start..end).collect();
-        let errs = (0..problem.alphas.len())
-            .map(|k| {
+        let valid = folds.validation_rows(f);
+        let errs = (0..n_alphas)
+            .map(|a| {
                 let (coef, b) =
-                    design.original_scale(run.path.coefs.row(k), run.path.intercepts[k]);
+                    design.original_scale(run.path.coefs.row(a), run.path.intercepts[a]);
                 validation_error(problem.loss, data, &valid, &coef, b)
             })
             .collect();
@@ -184,7 +241,6 @@ pub fn cross_validate_data(
             kept.push(run);
         }
         fold_certifying += c.elapsed().as_secs_f64();
-        bar.inc(1);
     }
     let CvChoice {
         mean,
@@ -199,13 +255,23 @@ pub fn cross_validate_data(
         problem.penalty,
         problem.alphas[..=i_min].to_vec(),
     )?;
-    bar.set_message("refit on all samples");
-    let mut run = engine.solve(&full_design, &refit, plan)?;
-    bar.inc(1);
+    bar.set_length(fold_alphas + refit.alphas.len() as u64);
+    bar.set_position(fold_alphas);
+    let label = "refit on all samples".to_string();
+    bar.set_message(label.clone());
+    let watch = observer(bar, fold_alphas, label);
+    let mut run = engine.solve_observed(&full_design, &refit, plan, Some(&watch))?;
+    bar.set_position(fold_alphas + refit.alphas.len() as u64);
     counters.add(&run.counters);
     let solved = t.elapsed().as_secs_f64();
     run.certificates = refit.certify(&full_design, &run.path);
     let nnz_at_alpha_min = run.certificates[i_min].nnz;
+    let (coef, intercept) =
+        full_design.original_scale(run.path.coefs.row(i_min), run.path.intercepts[i_min]);
+    let (indices, values) = (coef.iter().enumerate())
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(j, v)| (j, *v))
+        .unzip();
     Ok(CvRun {
         result: CvResult {
             schema: "regpath.cv/1",
@@ -220,8 +286,17 @@ pub fn cross_validate_data(
             fold_errors: errors,
             alpha_min: problem.alphas[i_min],
             alpha_1se: problem.alphas[i_1se],
+            i_min,
+            i_1se,
             nnz_at_alpha_min,
-            folds,
+            refit: Refit {
+                alpha: problem.alphas[i_min],
+                intercept,
+                indices,
+                values,
+            },
+            folds: k,
+            split,
             seconds: t.elapsed().as_secs_f64(),
         },
         work_seconds: (solved - fold_certifying).max(0.0),

@@ -10,8 +10,11 @@
 //! - [`sweep`]: suites, their workloads and case ids, the solver variants, timing a case.
 //! - [`cv`]: k-fold cross-validation along the path (folds and the alpha choice are in
 //!   `regpath_core::folds`).
+//! - [`split`]: how cross-validation splits the samples (`--folds`, `--shuffle`, `--stratified`,
+//!   `--foldid`) and the record of the split.
 //! - [`agreement`]: metrics of a path against a reference, and the thresholds per precision.
 //! - [`results`]: the results file schema `regpath.results/2` and the environment probe.
+//! - [`progress`]: progress bars on stderr, moved by the GPU solvers' readbacks.
 //! - [`engine`]: solve + certify with any solver (the one map onto regpath-cpu and regpath-gpu).
 //! - [`solver`]: solver kinds, precisions, validated settings, counters.
 //! - [`output`], [`table`], [`fmt`], [`error`]: the one file writer, tables, number formats,
@@ -47,8 +50,10 @@ pub mod model;
 pub mod output;
 pub mod peers;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod results;
 pub mod solver;
+pub mod split;
 pub mod sweep;
 pub mod table;

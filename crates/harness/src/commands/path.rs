@@ -88,17 +88,19 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     // the GPU opens first: its notes (GL, kernels compiling) print before the spinner
     let mut engine = Engine::default();
     engine.open(&plan.solver)?;
-    // a long solve shows that it is working (on a terminal only; stderr, so outputs stay clean)
-    let spinner = indicatif::ProgressBar::new_spinner();
-    spinner.set_message(format!(
-        "solving {} alphas with {} ({})",
-        plan.problem.alphas.len(),
+    // a long solve shows that it is working (on a terminal only; stderr, so outputs stay clean);
+    // a GPU solve moves the bar after each readback of its gaps
+    let k = plan.problem.alphas.len();
+    let bar = crate::progress::alpha_bar(plan.solver.kind.is_gpu().then_some(k as u64));
+    let label = format!(
+        "solving {k} alphas with {} ({})",
         plan.solver.kind.name(),
         plan.solver.precision.name()
-    ));
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let run = engine.run(&plan.design, &plan.problem, &plan.solver);
-    spinner.finish_and_clear();
+    );
+    bar.set_message(label.clone());
+    let watch = crate::progress::observer(&bar, 0, label);
+    let run = engine.run_observed(&plan.design, &plan.problem, &plan.solver, Some(&watch));
+    bar.finish_and_clear();
     let run = run?;
     let coefs = original_coefs(&plan, &run);
     if let Some(out) = &args.out {

@@ -4,7 +4,7 @@ use crate::error::{input_error, NoGpu};
 use crate::solver::{AdapterInfo, Counters, Precision, SolverKind, SolverPlan};
 use anyhow::Result;
 use regpath_core::{Design, Loss, Path, Problem};
-use regpath_gpu::{GpuContext, GpuError, GpuParams, GpuSolver, TrainFold};
+use regpath_gpu::{GpuContext, GpuError, GpuParams, GpuSolver, Observer, TrainFold};
 
 /// A GPU context built once and reused for every solve.
 pub struct Gpu {
@@ -64,8 +64,9 @@ impl Gpu {
         design: &Design,
         problem: &Problem,
         plan: &SolverPlan,
+        observer: Option<&Observer>,
     ) -> Result<(Path, Counters)> {
-        let (params, solver) = settings(plan);
+        let (params, solver) = settings(plan, observer);
         if let Some(why) = plan.kind.unsupported(problem.loss) {
             return Err(input_error(format!(
                 "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
@@ -86,8 +87,9 @@ impl Gpu {
         folds: &[TrainFold],
         problem: &Problem,
         plan: &SolverPlan,
+        observer: Option<&Observer>,
     ) -> Result<(Vec<Path>, Counters)> {
-        let (params, solver) = settings(plan);
+        let (params, solver) = settings(plan, observer);
         check_f32_range(shared, problem.loss, plan.precision)?;
         let (paths, c) = regpath_gpu::solve_folds(
             &self.ctx,
@@ -144,8 +146,8 @@ fn check_f32_range(design: &Design, loss: Loss, precision: Precision) -> Result<
     }
 }
 
-/// The device solver and its settings for `plan`.
-fn settings(plan: &SolverPlan) -> (GpuParams, GpuSolver) {
+/// The device solver and its settings for `plan`, reporting progress to `observer`.
+fn settings(plan: &SolverPlan, observer: Option<&Observer>) -> (GpuParams, GpuSolver) {
     let precision = plan.precision.device();
     let solver = if plan.kind == SolverKind::GpuCd {
         GpuSolver::Cd
@@ -156,6 +158,7 @@ fn settings(plan: &SolverPlan) -> (GpuParams, GpuSolver) {
         tol: plan.tol,
         max_iter: plan.max_iter,
         precision,
+        observer: observer.cloned(),
         ..Default::default()
     };
     (params, solver)

@@ -10,6 +10,7 @@ use crate::solver::{AdapterInfo, Counters, SolverKind, SolverPlan};
 use anyhow::Result;
 use regpath_core::{Certificate, Design, Path, Problem};
 use regpath_cpu::CpuSolver;
+use regpath_gpu::Observer;
 use std::time::Instant;
 
 /// A solved and certified path.
@@ -55,7 +56,19 @@ impl Engine {
         problem: &Problem,
         plan: &SolverPlan,
     ) -> Result<PathRun> {
-        let mut run = self.solve(design, problem, plan)?;
+        self.run_observed(design, problem, plan, None)
+    }
+
+    /// [`Engine::run`] reporting a GPU solve's progress to `observer` after each readback (CPU
+    /// solves report nothing).
+    pub fn run_observed(
+        &mut self,
+        design: &Design,
+        problem: &Problem,
+        plan: &SolverPlan,
+        observer: Option<&Observer>,
+    ) -> Result<PathRun> {
+        let mut run = self.solve_observed(design, problem, plan, observer)?;
         run.certificates = problem.certify(design, &run.path);
         Ok(run)
     }
@@ -68,10 +81,21 @@ impl Engine {
         problem: &Problem,
         plan: &SolverPlan,
     ) -> Result<PathRun> {
+        self.solve_observed(design, problem, plan, None)
+    }
+
+    /// [`Engine::solve`] reporting a GPU solve's progress to `observer` after each readback.
+    pub fn solve_observed(
+        &mut self,
+        design: &Design,
+        problem: &Problem,
+        plan: &SolverPlan,
+        observer: Option<&Observer>,
+    ) -> Result<PathRun> {
         let (path, seconds, counters, adapter) = if plan.kind.is_gpu() {
             let gpu = self.gpu(plan)?;
             let t = Instant::now();
-            let (path, counters) = gpu.solve(design, problem, plan)?;
+            let (path, counters) = gpu.solve(design, problem, plan, observer)?;
             (
                 path,
                 t.elapsed().as_secs_f64(),
@@ -124,17 +148,19 @@ impl Engine {
 impl Engine {
     /// Solves the training folds of a cross-validation in one device batch (see
     /// `engine::gpu::Gpu::solve_folds`); returns one uncertified run per fold (each with the
-    /// batch's wall time and no counters) and the batch's counters.
+    /// batch's wall time and no counters) and the batch's counters. `observer` hears the
+    /// batch's progress (alphas of every fold) after each readback.
     pub fn solve_folds(
         &mut self,
         shared: &Design,
         folds: &[regpath_gpu::TrainFold],
         problem: &Problem,
         plan: &SolverPlan,
+        observer: Option<&Observer>,
     ) -> Result<(Vec<PathRun>, Counters)> {
         let gpu = self.gpu(plan)?;
         let t = Instant::now();
-        let (paths, counters) = gpu.solve_folds(shared, folds, problem, plan)?;
+        let (paths, counters) = gpu.solve_folds(shared, folds, problem, plan, observer)?;
         let seconds = t.elapsed().as_secs_f64();
         let adapter = gpu.adapter_info();
         let runs = paths
