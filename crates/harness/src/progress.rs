@@ -31,7 +31,7 @@ pub fn observer(bar: &ProgressBar, before: u64, label: String) -> Observer {
 
 /// The bar's message during a GPU solve: `label`, then the largest running gap.
 fn running(label: &str, p: SolveProgress) -> String {
-    if p.done < p.total {
+    if p.done < p.total && p.worst_gap > 0.0 {
         format!("{label}; largest running gap {:.1e}", p.worst_gap)
     } else {
         label.to_string()

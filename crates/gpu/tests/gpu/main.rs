@@ -5,4 +5,5 @@ mod adapters;
 mod common;
 mod cv;
 mod logistic;
+mod progress;
 mod solvers;
