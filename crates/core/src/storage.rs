@@ -1,0 +1,88 @@
+//! How X is stored: dense column-major ([`Storage::Dense`]) or sparse CSC ([`Storage::Sparse`]).
+//! [`crate::Dataset`] and [`crate::Design`] hold X as a `Storage`; the solvers see either
+//! through [`crate::Matrix`] (`Design::matrix`). Code that needs the dense array (GPU uploads,
+//! the ridge SVD, writers of dense files) asks [`Storage::dense_for`] and refuses sparse X with
+//! a [`SparseUnsupported`] error — X is never densified behind the caller's back.
+
+use crate::sparse::Csc;
+use ndarray::Array2;
+use std::sync::Arc;
+
+/// X, n × p: a dense column-major array or a sparse CSC matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Storage {
+    /// Column-major (Fortran order) f64.
+    Dense(Array2<f64>),
+    /// Compressed sparse columns; memory ∝ nnz.
+    Sparse(Arc<Csc>),
+}
+
+/// A consumer that needs dense X was handed sparse X (a user error: exit 2 in the CLI).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what} does not take sparse X yet; use {instead}")]
+pub struct SparseUnsupported {
+    /// What refused (a solver's or a command's name).
+    pub what: String,
+    /// What takes sparse X instead.
+    pub instead: String,
+}
+
+impl Storage {
+    /// (n, p): rows (samples) and columns (features).
+    pub fn dim(&self) -> (usize, usize) {
+        match self {
+            Storage::Dense(x) => x.dim(),
+            Storage::Sparse(x) => x.dim(),
+        }
+    }
+
+    pub fn nrows(&self) -> usize {
+        self.dim().0
+    }
+
+    pub fn ncols(&self) -> usize {
+        self.dim().1
+    }
+
+    /// The dense array, or None for sparse X.
+    pub fn dense(&self) -> Option<&Array2<f64>> {
+        match self {
+            Storage::Dense(x) => Some(x),
+            Storage::Sparse(_) => None,
+        }
+    }
+
+    /// The dense array, mutably, or None for sparse X.
+    pub fn dense_mut(&mut self) -> Option<&mut Array2<f64>> {
+        match self {
+            Storage::Dense(x) => Some(x),
+            Storage::Sparse(_) => None,
+        }
+    }
+
+    /// The sparse matrix, or None for dense X.
+    pub fn sparse(&self) -> Option<&Csc> {
+        match self {
+            Storage::Dense(_) => None,
+            Storage::Sparse(x) => Some(x),
+        }
+    }
+
+    /// The dense array for `what` (a solver or command that needs it), or the error that says
+    /// `what` does not take sparse X and names `instead`, which does.
+    pub fn dense_for(
+        &self,
+        what: impl Into<String>,
+        instead: impl Into<String>,
+    ) -> Result<&Array2<f64>, SparseUnsupported> {
+        self.dense().ok_or_else(|| SparseUnsupported {
+            what: what.into(),
+            instead: instead.into(),
+        })
+    }
+
+    /// Whether X is sparse.
+    pub fn is_sparse(&self) -> bool {
+        matches!(self, Storage::Sparse(_))
+    }
+}
