@@ -10,6 +10,8 @@ pub struct Dataset {
     pub y: Array1<f64>,
     /// The generating coefficients, for synthetic data.
     pub true_coef: Option<Array1<f64>>,
+    /// The column names of X, when it came from a CSV file with a header row (for plots).
+    pub feature_names: Option<Vec<String>>,
 }
 
 impl Dataset {
@@ -50,6 +52,7 @@ impl Dataset {
             x: to_column_major(x),
             y,
             true_coef: None,
+            feature_names: None,
         })
     }
 

@@ -63,7 +63,8 @@ pub struct PathArgs {
     /// Write the K × p coefficient matrix (row = alpha, path order, original scale of X) as NPY
     #[arg(long)]
     pub coef_npy: Option<PathBuf>,
-    /// Plot the coefficients against log(alpha) as SVG
+    /// Plot the coefficients against log(alpha), with the number of non-zero coefficients on top
+    /// and the largest features labelled: SVG or PNG by the file's extension (F.svg, F.png)
     #[arg(long)]
     pub plot: Option<PathBuf>,
     /// Print the summary as JSON on stdout (schema regpath.path-summary/1) instead of text
@@ -439,7 +440,7 @@ pub struct CvArgs {
     #[arg(long)]
     pub json: bool,
     /// Plot the mean validation error ± one standard error against alpha, with alpha_min and
-    /// alpha_1se marked (glmnet's cross-validation plot), as SVG
+    /// alpha_1se marked (glmnet's cross-validation plot): SVG or PNG by the file's extension
     #[arg(long, value_name = "F.svg")]
     pub plot: Option<PathBuf>,
 }

@@ -183,6 +183,8 @@ pub fn solver(args: &SolverArgs) -> Result<SolverPlan> {
 /// Everything `regpath path` needs.
 pub struct PathPlan {
     pub source: DataSource,
+    /// The column names of X from a CSV header, if any (the path plot labels features by them).
+    pub feature_names: Option<Vec<String>>,
     pub design: Design,
     pub problem: Problem,
     pub solver: SolverPlan,
@@ -216,6 +218,7 @@ pub fn path_plan(args: &PathArgs) -> Result<PathPlan> {
     save_data(&args.save, &args.data, &data)?;
     let (design, problem) = problem(&data, &args.problem)?;
     Ok(PathPlan {
+        feature_names: data.feature_names.clone(),
         source,
         design,
         problem,

@@ -7,7 +7,7 @@ use crate::error::input_error;
 use crate::output::{check_outputs, write_output};
 use crate::plan::{load_data, loss, problem, solver};
 use crate::progress::alpha_bar;
-use crate::report::cv_plot::cv_svg;
+use crate::report::cv_plot::write_cv_plot;
 use crate::split::{make, SplitSpec};
 use anyhow::Result;
 use regpath_core::DesignOptions;
@@ -69,13 +69,16 @@ pub fn cross_validate(args: &CvArgs) -> Result<CvResult> {
 
 pub fn run(args: &CvArgs) -> Result<ExitCode> {
     check_outputs(args.out.iter().chain(&args.plot).map(PathBuf::as_path))?;
+    if let Some(plot) = &args.plot {
+        crate::report::figure::plot_format(plot, "--plot")?; // before the solve, not after
+    }
     let cv = cross_validate(args)?;
     if let Some(out) = &args.out {
         write_output(out, &serde_json::to_vec_pretty(&cv)?)?;
     }
-    if let Some(svg) = &args.plot {
+    if let Some(plot) = &args.plot {
         let title = format!("cross-validation, {} solver", args.solver.solver.name());
-        cv_svg(&cv, &title, svg)?;
+        write_cv_plot(&cv, &title, plot)?;
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&cv)?);

@@ -4,9 +4,9 @@ use crate::cli::PathArgs;
 use crate::engine::{worst, Engine, PathRun};
 use crate::output::{check_outputs, write_output};
 use crate::plan::{path_plan, DataSource, PathPlan};
-use crate::report::path_svg;
+use crate::report::{write_path_plot, PathFigure};
 use crate::solver::{AdapterInfo, Counters, Precision};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ndarray::Array2;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -82,6 +82,9 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
             .flatten()
             .map(PathBuf::as_path),
     )?;
+    if let Some(plot) = &args.plot {
+        crate::report::figure::plot_format(plot, "--plot")?; // before the solve, not after
+    }
     for &j in &plan.design.constant_columns {
         eprintln!("warning: column {j} of X is constant; its coefficient is 0");
     }
@@ -109,7 +112,7 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     if let Some(npy) = &args.coef_npy {
         write_output(npy, &regpath_core::io::npy_bytes(&coefs.0))?;
     }
-    if let Some(svg) = &args.plot {
+    if let Some(plot) = &args.plot {
         let title = format!(
             "{} path, {} ({}×{})",
             plan.problem.penalty.name(),
@@ -117,8 +120,13 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
             plan.design.n_samples(),
             plan.design.n_features()
         );
-        path_svg(&plan.problem.alphas, &coefs.0, &title, svg)
-            .with_context(|| format!("writing {}", svg.display()))?;
+        let fig = PathFigure {
+            alphas: &plan.problem.alphas,
+            coefs: &coefs.0,
+            names: plan.feature_names.as_deref(),
+            title: &title,
+        };
+        write_path_plot(&fig, plot)?;
     }
     if args.json {
         let summary = summary(&plan, &run, model.as_ref());

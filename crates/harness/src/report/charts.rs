@@ -1,13 +1,14 @@
 //! The charts of `regpath report`: time per case, time vs p, time vs n, speedup over cpu-cd.
 
 use super::style::{
-    color, draw_legend, draw_line, fmt_num, legend_room, log_log_panel, log_pad, log_tick, min_max,
-    panel_grid, plot_err, series_name,
+    color, draw_legend_strip, draw_line, fmt_num, log_log_panel, log_pad, log_tick, min_max,
+    panel_grid, plot_err, register_fonts, series_name, LegendEntry, TickedAxis, REPORT_WIDTH,
 };
 use crate::results::{Case, ResultsFile};
 use anyhow::{anyhow, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
 
 /// What a case ran on, as the report groups cases: the dataset kind, prefixed with the task
@@ -24,6 +25,7 @@ pub fn report_svgs(file: &ResultsFile) -> Result<Vec<(String, String)>> {
     if file.cases.is_empty() {
         return Err(anyhow!("the results file has no cases to plot"));
     }
+    register_fonts()?;
     let series: Vec<String> = {
         let mut s: Vec<String> = file.cases.iter().map(series_name).collect();
         s.sort();
@@ -55,6 +57,41 @@ pub fn report_svgs(file: &ResultsFile) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// The legend of the report's charts: one entry per solver series, as a line or a marker.
+fn legend(series: &[String], line: bool) -> Vec<LegendEntry> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendEntry {
+            label: s.clone(),
+            color: color(i),
+            line,
+        })
+        .collect()
+}
+
+/// What one timed run of the file's cases is: "a 100-alpha path", and ", or 5-fold CV over it
+/// (cv cases)" when the file has cross-validation cases.
+fn timed(file: &ResultsFile) -> String {
+    let k = file.cases[0].problem.n_alphas;
+    let mut folds: Vec<usize> = file
+        .cases
+        .iter()
+        .filter_map(|c| c.cv.as_ref().map(|cv| cv.folds))
+        .collect();
+    folds.sort();
+    folds.dedup();
+    let cv: Vec<String> = folds.iter().map(|f| format!("{f}-fold CV")).collect();
+    if cv.is_empty() {
+        format!("a {k}-alpha path")
+    } else {
+        format!(
+            "a {k}-alpha path, or {} over it (cv cases)",
+            cv.join(" or ")
+        )
+    }
+}
+
 /// Workloads (task, kind and size) in the order of the file, labelled `n100 p500` (with the
 /// [`group`] when the file mixes them).
 fn datasets(file: &ResultsFile) -> Vec<(String, usize, usize, String)> {
@@ -81,6 +118,28 @@ fn datasets(file: &ResultsFile) -> Vec<(String, usize, usize, String)> {
             (kind, n, p, label)
         })
         .collect()
+}
+
+/// A category label as lines of at most `budget` characters (where words allow), the size
+/// (`n… p…`, the label's last two words) kept on one line.
+fn wrap_label(label: &str, budget: usize) -> Vec<String> {
+    let mut words: Vec<String> = label.split(' ').map(str::to_string).collect();
+    if words.len() >= 2 {
+        let p = words.pop().unwrap_or_default();
+        let n = words.pop().unwrap_or_default();
+        words.push(format!("{n} {p}"));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for w in words {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= budget => {
+                l.push(' ');
+                l.push_str(&w);
+            }
+            _ => lines.push(w),
+        }
+    }
+    lines
 }
 
 /// Median seconds per dataset (with min–max bars), or the speedup over cpu-cd, one marker
@@ -123,10 +182,12 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
         lo = lo.min(1.0);
         hi = hi.max(1.0);
     }
-    let (lo, hi) = legend_room(log_pad(lo, hi), series.len());
-    // room for the longest category label (about 7 px a character) under each marker group
-    let longest = ds.iter().map(|d| d.3.chars().count()).max().unwrap_or(0);
-    let width = ((7 * longest + 24).max(140) * ds.len()).clamp(700, 2400) as u32;
+    let (lo, hi) = log_pad(lo, hi);
+    // every chart of the report is as wide; category labels wrap to fit their share of it
+    let width = REPORT_WIDTH;
+    let budget = ((width as usize - 110) / ds.len().max(1) / 8).max(8);
+    let wrapped: Vec<Vec<String>> = ds.iter().map(|d| wrap_label(&d.3, budget)).collect();
+    let label_lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as u32;
     let title = if speedup {
         format!(
             "{} suite: speedup over cpu-cd (cpu-cd median / solver median; > 1 is faster)",
@@ -134,38 +195,44 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
         )
     } else {
         format!(
-            "{} suite: seconds per {}-alpha path (median, bars min–max)",
-            file.suite, file.cases[0].problem.n_alphas
+            "{} suite: seconds per case (median, bars min–max): {}",
+            file.suite,
+            timed(file)
         )
     };
+    let shown: Vec<String> = series
+        .iter()
+        .filter(|s| !(speedup && s.starts_with("cpu-cd/")))
+        .cloned()
+        .collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 460)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, 500)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
+        let root = root.titled(&title, ("sans-serif", 18)).map_err(plot_err)?;
+        let (strip, body) = root.split_vertically(30);
+        let entries: Vec<LegendEntry> = legend(series, false)
+            .into_iter()
+            .filter(|e| shown.contains(&e.label))
+            .collect();
+        draw_legend_strip(&strip, &entries)?;
         let n = ds.len();
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 17))
+        let mut chart = ChartBuilder::on(&body)
             .margin(14)
-            .x_label_area_size(44)
+            .x_label_area_size(18 + 18 * label_lines)
             .y_label_area_size(74)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo..hi).log_scale())
+            .build_cartesian_2d(TickedAxis::categories(n), TickedAxis::log(lo, hi))
             .map_err(plot_err)?;
-        let labels: Vec<String> = ds.iter().map(|d| d.3.clone()).collect();
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(n + 1)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
-                    labels[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|_| String::new())
             .y_desc(if speedup { "speedup (×)" } else { "seconds" })
             .y_label_formatter(&|y| fmt_num(*y))
-            .light_line_style(RGBColor(235, 235, 235))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(RGBColor(240, 240, 240))
             .draw()
             .map_err(plot_err)?;
         if speedup {
@@ -177,7 +244,7 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
                 .map_err(plot_err)?;
         }
         let k = series.len().max(1) as f64;
-        for (si, s) in series.iter().enumerate() {
+        for (si, _) in series.iter().enumerate() {
             let Some(p) = pts.get(&si) else { continue };
             if p.is_empty() {
                 continue;
@@ -194,11 +261,25 @@ fn categorical_chart(file: &ResultsFile, series: &[String], speedup: bool) -> Re
                     p.iter()
                         .map(|&(x, m, _, _)| Circle::new((x + dx, m), 5, c.filled())),
                 )
-                .map_err(plot_err)?
-                .label(s.clone())
-                .legend(move |(x, y)| Circle::new((x + 8, y), 5, c.filled()));
+                .map_err(plot_err)?;
         }
-        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+        // the category labels, one line under another, centred under each marker group
+        let (bx, by) = body.get_base_pixel();
+        for (i, lines) in wrapped.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(i as f64, lo));
+            let (x, y) = (x - bx, y - by);
+            for (li, line) in lines.iter().enumerate() {
+                body.draw(&Text::new(
+                    line.clone(),
+                    (x, y + 10 + 18 * li as i32),
+                    ("sans-serif", 14)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
+                ))
+                .map_err(plot_err)?;
+            }
+        }
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
@@ -233,7 +314,7 @@ fn sweep_chart(file: &ResultsFile, series: &[String], axis: Axis) -> Result<Opti
     if groups.is_empty() {
         return Ok(None);
     }
-    let (cols, rows, w, h) = panel_grid(groups.len(), 720, 50);
+    let (cols, rows, w, h) = panel_grid(groups.len(), 0, 70);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
@@ -244,10 +325,17 @@ fn sweep_chart(file: &ResultsFile, series: &[String], axis: Axis) -> Result<Opti
         };
         let root = root
             .titled(
-                &format!("{} suite: {what}, median, log-log", file.suite),
-                ("sans-serif", 17),
+                &format!(
+                    "{} suite: {what}, median, log-log; each point {}",
+                    file.suite,
+                    timed(file)
+                ),
+                ("sans-serif", 18),
             )
             .map_err(plot_err)?;
+        // one legend for every panel, in a strip under the title (outside the plots)
+        let (strip, root) = root.split_vertically(30);
+        draw_legend_strip(&strip, &legend(series, true))?;
         let panels = root.split_evenly((rows, cols));
         for (g, area) in groups.iter().zip(panels.iter()) {
             draw_sweep_panel(file, series, axis, g, area)?;
@@ -281,7 +369,7 @@ fn draw_sweep_panel(
         .map(|c| c.seconds.median)
         .filter(|v| *v > 0.0)
         .collect();
-    let (ylo, yhi) = legend_room(log_pad(min_max(&ys).0, min_max(&ys).1), series.len());
+    let (ylo, yhi) = log_pad(min_max(&ys).0, min_max(&ys).1);
     let xf: Vec<f64> = xs.iter().map(|&x| x as f64).collect();
     let (xlo, xhi) = min_max(&xf);
     let (xlo, xhi) = (xlo / 1.3, xhi * 1.3);
@@ -299,7 +387,10 @@ fn draw_sweep_panel(
         .y_desc("seconds")
         .x_label_formatter(&|x| log_tick(*x))
         .y_label_formatter(&|y| log_tick(*y))
-        .light_line_style(RGBColor(235, 235, 235))
+        .label_style(("sans-serif", 14))
+        .axis_desc_style(("sans-serif", 15))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .light_line_style(RGBColor(240, 240, 240))
         .draw()
         .map_err(plot_err)?;
     for (si, s) in series.iter().enumerate() {
@@ -314,6 +405,5 @@ fn draw_sweep_panel(
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         draw_line(&mut chart, &pts, s, color(si))?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }

@@ -1,59 +1,104 @@
 //! The cross-validation plot of `regpath cv --plot` (glmnet's `plot.cv.glmnet`): the mean
 //! validation error with one-standard-error bars against alpha (log scale, decreasing to the
-//! right), and dashed lines at alpha_min and alpha_1se.
+//! right), dashed lines at alpha_min and alpha_1se, and the number of non-zero coefficients on a
+//! top axis when it is known.
 
-use super::style::{alpha_axis, draw_header, fmt_num, min_max, plot_err};
+use super::figure::{render, write_figure, Figure, PlotFormat};
+use super::style::{
+    alpha_axis, alpha_label, draw_header, draw_nnz_axis, fmt_num, min_max, plot_err, TickedAxis,
+};
 use crate::cv::CvResult;
-use crate::output::write_output;
 use anyhow::{anyhow, Result};
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
-/// Writes the plot of `cv` as SVG to `out`.
-pub fn cv_svg(cv: &CvResult, title: &str, out: &Path) -> Result<()> {
-    write_output(out, cv_svg_string(cv, title)?.as_bytes())
+/// A cross-validation result to draw, with its title and, when known, the number of non-zero
+/// coefficients per alpha (of the fit on all samples) for the top axis.
+pub struct CvFigure<'a> {
+    pub cv: &'a CvResult,
+    pub title: &'a str,
+    pub nnz: Option<&'a [usize]>,
 }
 
-/// [`cv_svg`] into a string.
-pub fn cv_svg_string(cv: &CvResult, title: &str) -> Result<String> {
-    let k = cv.alphas.len();
-    if k == 0 || cv.mean.len() != k || cv.se.len() != k {
-        return Err(anyhow!("cv plot: {k} alphas but {} means", cv.mean.len()));
-    }
-    // x = −log10(alpha): alpha decreases to the right; tick labels show alpha itself
-    let (xs, x0, x1) = alpha_axis(&cv.alphas);
-    let lows: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m - s).collect();
-    let highs: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m + s).collect();
-    let (y0, y1) = (min_max(&lows).0, min_max(&highs).1);
-    let pad = 0.05 * (y1 - y0).max(1e-12 * y1.abs().max(1.0));
-    let metric = if cv.metric == "mse" {
-        "mean squared error"
-    } else {
-        "mean binomial deviance"
+/// Writes the plot of `cv` to `out`, SVG or PNG by its extension (`--plot` names the argument in
+/// the error for any other).
+pub fn write_cv_plot(cv: &CvResult, title: &str, out: &Path) -> Result<()> {
+    let fig = CvFigure {
+        cv,
+        title,
+        nnz: None,
     };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (900, 600)).into_drawing_area();
+    fig.check()?;
+    write_figure(&fig, out, "--plot")
+}
+
+/// The plot as SVG text.
+pub fn cv_svg_string(fig: &CvFigure) -> Result<String> {
+    fig.check()?;
+    String::from_utf8(render(fig, PlotFormat::Svg)?).map_err(|e| anyhow!("cv plot: {e}"))
+}
+
+impl CvFigure<'_> {
+    fn check(&self) -> Result<()> {
+        let cv = self.cv;
+        let k = cv.alphas.len();
+        if k == 0 || cv.mean.len() != k || cv.se.len() != k {
+            return Err(anyhow!("cv plot: {k} alphas but {} means", cv.mean.len()));
+        }
+        if self.nnz.is_some_and(|n| n.len() != k) {
+            return Err(anyhow!("cv plot: {k} alphas but not as many nnz counts"));
+        }
+        Ok(())
+    }
+}
+
+impl Figure for CvFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1000, 660)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let cv = self.cv;
+        // x = −log10(alpha): alpha decreases to the right; tick labels show alpha itself
+        let (xs, x0, x1) = alpha_axis(&cv.alphas);
+        let lows: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m - s).collect();
+        let highs: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m + s).collect();
+        let (y0, y1) = (min_max(&lows).0, min_max(&highs).1);
+        let pad = 0.05 * (y1 - y0).max(1e-12 * y1.abs().max(1.0));
+        let (y0, y1) = (y0 - pad, y1 + pad);
+        let metric = if cv.metric == "mse" {
+            "mean squared error"
+        } else {
+            "mean binomial deviance"
+        };
         root.fill(&WHITE).map_err(plot_err)?;
-        let (top, body) = root.split_vertically(56);
+        let (top, body) = root.split_vertically(58);
         let subtitle = format!(
-            "{}-fold validation {metric}: mean ± one standard error; dashed: alpha_min {:.3e}, alpha_1se {:.3e}",
-            cv.folds, cv.alpha_min, cv.alpha_1se
+            "{}-fold validation {metric}: mean ± one standard error; dashed: alpha_min and alpha_1se",
+            cv.folds
         );
-        draw_header(&top, title, &subtitle)?;
+        draw_header(&top, self.title, &subtitle)?;
         let mut chart = ChartBuilder::on(&body)
             .margin(12)
-            .x_label_area_size(46)
-            .y_label_area_size(80)
-            .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
+            .margin_right(24)
+            .margin_top(if self.nnz.is_some() { 50 } else { 12 })
+            .x_label_area_size(52)
+            .y_label_area_size(86)
+            .build_cartesian_2d(TickedAxis::alpha(x0, x1), y0..y1)
             .map_err(plot_err)?;
         chart
             .configure_mesh()
             .x_desc("alpha (log scale, decreasing →)")
             .y_desc(metric)
-            .x_label_formatter(&|x| format!("{:.1e}", 10f64.powf(-*x)))
+            .x_label_formatter(&|x| alpha_label(*x))
             .y_label_formatter(&|y| fmt_num(*y))
-            .light_line_style(RGBColor(235, 235, 235))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
+            .y_max_light_lines(1)
+            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(RGBColor(240, 240, 240))
             .draw()
             .map_err(plot_err)?;
         let grey = RGBColor(150, 150, 150);
@@ -62,7 +107,7 @@ pub fn cv_svg_string(cv: &CvResult, title: &str) -> Result<String> {
                 xs.iter()
                     .zip(lows.iter().zip(&highs))
                     .map(|(&x, (&lo, &hi))| {
-                        PathElement::new(vec![(x, lo), (x, hi)], grey.stroke_width(1))
+                        ErrorBar::new_vertical(x, lo, (lo + hi) / 2.0, hi, grey.stroke_width(1), 5)
                     }),
             )
             .map_err(plot_err)?;
@@ -71,21 +116,44 @@ pub fn cv_svg_string(cv: &CvResult, title: &str) -> Result<String> {
             .draw_series(
                 xs.iter()
                     .zip(&cv.mean)
-                    .map(|(&x, &m)| Circle::new((x, m), 3, red.filled())),
+                    .map(|(&x, &m)| Circle::new((x, m), 4, red.filled())),
             )
             .map_err(plot_err)?;
-        for a in [cv.alpha_min, cv.alpha_1se] {
+        for (name, a) in [("alpha_min", cv.alpha_min), ("alpha_1se", cv.alpha_1se)] {
             let x = -a.log10();
             chart
                 .draw_series(DashedLineSeries::new(
-                    vec![(x, y0 - pad), (x, y1 + pad)],
+                    vec![(x, y0), (x, y1)],
                     6,
                     4,
                     BLACK.stroke_width(1),
                 ))
                 .map_err(plot_err)?;
+            // the name and value beside the line, inside the plot's top edge
+            let (px, py) = chart.backend_coord(&(x, y1));
+            let right_half = x > (x0 + x1) / 2.0;
+            let (dx, h) = if right_half {
+                (-6, HPos::Right)
+            } else {
+                (6, HPos::Left)
+            };
+            root.draw(&Text::new(
+                format!("{name} {}", fmt_num(a)),
+                (px + dx, py + 6 + if name == "alpha_1se" { 20 } else { 0 }),
+                ("sans-serif", 15)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(h, VPos::Top)),
+            ))
+            .map_err(plot_err)?;
         }
-        root.present().map_err(plot_err)?;
+        if let Some(nnz) = self.nnz {
+            let (left, top_px) = chart.backend_coord(&(x0, y1));
+            let (right, _) = chart.backend_coord(&(x1, y1));
+            draw_nnz_axis(root, &xs, nnz, (left, right, top_px), |x| {
+                chart.backend_coord(&(x, y1)).0
+            })?;
+        }
+        Ok(())
     }
-    Ok(svg)
 }

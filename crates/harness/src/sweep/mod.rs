@@ -138,7 +138,7 @@ impl DataSpec {
 
 /// Reads X and y (NPY or CSV) and checks they have the same number of samples.
 pub fn read_files(x: &Path, y: &Path, header: CsvHeader) -> Result<Dataset> {
-    let xm = regpath_core::io::read_matrix_with(x, header)?;
+    let (xm, names) = regpath_core::io::read_matrix_named(x, header)?;
     let yv = regpath_core::io::read_vector_with(y, header)?;
     if xm.nrows() != yv.len() {
         return Err(input_error(format!(
@@ -149,7 +149,9 @@ pub fn read_files(x: &Path, y: &Path, header: CsvHeader) -> Result<Dataset> {
             yv.len()
         )));
     }
-    Ok(Dataset::new(xm, yv)?)
+    let mut data = Dataset::new(xm, yv)?;
+    data.feature_names = names;
+    Ok(data)
 }
 
 /// The design (intercept fitted, columns not standardized) and the problem on the default grid.
