@@ -116,7 +116,7 @@ pub fn make(spec: &SplitSpec, y: &[f64]) -> Result<(Folds, Split)> {
 pub fn read_fold_ids(path: &std::path::Path, n: usize) -> Result<(Folds, Vec<i64>)> {
     let shown = path.display();
     let values = read_vector_with(path, CsvHeader::Auto)
-        .map_err(|e| input_error(format!("--foldid {shown}: {e}")))?;
+        .map_err(|e| input_error(format!("--foldid: {e}")))?;
     if values.len() != n {
         return Err(input_error(format!(
             "--foldid {shown} holds {} fold ids but the data has {n} samples: one id per sample",

@@ -256,10 +256,10 @@ fn bad_foldid_files_are_refused_naming_the_file_and_the_index() {
     lines[7] = "2.5".into();
     let fraction = write("fraction.csv", lines.join("\n"));
     run(&fraction, "").expect_saying(2, &["fraction.csv", "index 7", "2.5", "not an integer"]);
-    // a cell that is not a number: the reader names the line
+    // a cell that is not a number: the reader names its line and column
     lines[7] = "two".into();
     let word = write("word.csv", lines.join("\n"));
-    run(&word, "").expect_saying(2, &["word.csv", "line 8"]);
+    run(&word, "").expect_saying(2, &["--foldid", "word.csv:8:1", "two"]);
     // one fold only
     let one = write("one.csv", "4\n".repeat(60));
     run(&one, "").expect_saying(2, &["one.csv", "at least 2 distinct fold ids"]);
