@@ -21,6 +21,17 @@ pub enum DataError {
     },
     #[error("{path}: {msg}")]
     Shape { path: PathBuf, msg: String },
+    /// A svmlight/libsvm text file at `line` and `column` (1-based).
+    #[error("{path}:{line}:{column}: {msg}")]
+    Svmlight {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        msg: String,
+    },
+    /// A scipy `save_npz` file; `msg` names the array and the index.
+    #[error("{path}: {msg}")]
+    Npz { path: PathBuf, msg: String },
     #[error("{what} has a non-finite value ({value}) at {at}")]
     NonFinite {
         what: &'static str,

@@ -27,18 +27,9 @@ pub fn read_matrix(path: &Path) -> Result<Array2<f64>, DataError> {
 
 /// [`read_matrix`] with the CSV header rule `header`.
 pub fn read_matrix_with(path: &Path, header: CsvHeader) -> Result<Array2<f64>, DataError> {
-    Ok(read_matrix_named(path, header)?.0)
-}
-
-/// [`read_matrix_with`], and the column names of a CSV file's header row (None for NPY files and
-/// CSV files without a header; a name is its cell, trimmed, surrounding double quotes removed).
-pub fn read_matrix_named(
-    path: &Path,
-    header: CsvHeader,
-) -> Result<(Array2<f64>, Option<Vec<String>>), DataError> {
-    let (a, names) = read_any_named(path, header)?;
+    let a = read_any(path, header)?;
     match a.ndim() {
-        2 => Ok((a.into_dimensionality::<Ix2>().expect("2-D"), names)),
+        2 => Ok(a.into_dimensionality::<Ix2>().expect("2-D")),
         d => Err(DataError::Shape {
             path: path.into(),
             msg: format!(
@@ -94,14 +85,6 @@ pub fn write_matrix(path: &Path, a: &Array2<f64>) -> Result<(), DataError> {
 }
 
 fn read_any(path: &Path, header: CsvHeader) -> Result<ArrayD<f64>, DataError> {
-    Ok(read_any_named(path, header)?.0)
-}
-
-/// The array in `path` and, for a CSV file with a header row, its column names.
-fn read_any_named(
-    path: &Path,
-    header: CsvHeader,
-) -> Result<(ArrayD<f64>, Option<Vec<String>>), DataError> {
     if !path.exists() {
         return Err(DataError::Io {
             path: path.into(),
@@ -116,9 +99,8 @@ fn read_any_named(
             path: path.into(),
             error: e,
         })?;
-        let (rows, cols, v, names) = parse_csv(path, &text, header)?;
-        let a = ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape");
-        return Ok((a, names));
+        let (rows, cols, v) = parse_csv(path, &text, header)?;
+        return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
     }
     check_npy_size(path)?;
     let a = read_npy_as_f64(path)?;
@@ -136,7 +118,7 @@ fn read_any_named(
             at: format!("{} index {:?}", path.display(), idx.slice()),
         });
     }
-    Ok((a, None))
+    Ok(a)
 }
 
 /// Checks an NPY header's shape against the file's size before anything is allocated: a header
@@ -177,6 +159,13 @@ fn check_npy_size(path: &Path) -> Result<(), DataError> {
     f.read_exact(&mut skip).map_err(io)?;
     f.read_exact(&mut text).map_err(io)?;
     let text = String::from_utf8_lossy(&text);
+    npy_data_fits(&text, size - start - len).map_err(bad)
+}
+
+/// Checks that the data an NPY header (`text`, the dict after the magic and length) claims —
+/// its shape's product times the dtype's bytes — fits in the `have` bytes that follow it. A
+/// header whose shape it cannot find passes (the reader refuses it).
+pub(crate) fn npy_data_fits(text: &str, have: u64) -> Result<(), String> {
     // bytes per value from the dtype's trailing size ('<f8', '<i4', '|u1', '|b1'); 1 when absent
     let item: u64 = text
         .split("'descr':")
@@ -195,21 +184,18 @@ fn check_npy_size(path: &Path) -> Result<(), DataError> {
     };
     let mut count: u64 = 1;
     for dim in shape.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-        let d: u64 = dim.parse().map_err(|_| {
-            bad(format!(
-                "the header's shape ({shape}) is not a list of sizes"
-            ))
-        })?;
+        let d: u64 = dim
+            .parse()
+            .map_err(|_| format!("the header's shape ({shape}) is not a list of sizes"))?;
         count = count
             .checked_mul(d)
-            .ok_or_else(|| bad(format!("the header's shape ({shape}) overflows")))?;
+            .ok_or_else(|| format!("the header's shape ({shape}) overflows"))?;
     }
     let need = count.saturating_mul(item);
-    let have = size - start - len;
     if need > have {
-        return Err(bad(format!(
+        return Err(format!(
             "the header claims shape ({shape}), {need} bytes of data, but the file holds {have}"
-        )));
+        ));
     }
     Ok(())
 }
@@ -275,7 +261,7 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 /// A cell quoted for a message (see [`clip`]).
-fn shown(cell: &str) -> String {
+pub(crate) fn shown(cell: &str) -> String {
     format!("{:?}", clip(cell, SHOWN_CHARS))
 }
 
@@ -341,7 +327,7 @@ fn parse_csv(
     path: &Path,
     text: &str,
     header: CsvHeader,
-) -> Result<(usize, usize, Vec<f64>, Option<Vec<String>>), DataError> {
+) -> Result<(usize, usize, Vec<f64>), DataError> {
     let err = |line: usize, column: usize, msg: String| DataError::Csv {
         path: path.into(),
         line,
@@ -352,7 +338,6 @@ fn parse_csv(
     let mut width: Option<usize> = None;
     let mut rows = 0;
     let mut header_hint = String::new();
-    let mut names = None;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in csv_lines(text).enumerate() {
         let line_no = i + 1;
@@ -373,15 +358,6 @@ fn parse_csv(
         if is_header {
             width = Some(cells.len());
             header_hint = separator_hint(&cells);
-            names = Some(
-                cells
-                    .iter()
-                    .map(|c| {
-                        let unquoted = c.strip_prefix('"').and_then(|c| c.strip_suffix('"'));
-                        unquoted.unwrap_or(c).trim().to_string()
-                    })
-                    .collect(),
-            );
             continue;
         }
         match width {
@@ -433,7 +409,7 @@ fn parse_csv(
             path.display()
         )));
     }
-    Ok((rows, width.unwrap_or(0), values, names))
+    Ok((rows, width.unwrap_or(0), values))
 }
 
 #[cfg(test)]
@@ -475,18 +451,6 @@ mod tests {
         let p = tmp("n.csv");
         std::fs::write(&p, "1,2\n3,4\n").unwrap();
         assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
-    }
-
-    #[test]
-    fn csv_header_names_are_kept() {
-        let p = tmp("names.csv");
-        std::fs::write(&p, "age, \"blood pressure\" ,bmi\n1,2,3\n").unwrap();
-        let (x, names) = read_matrix_named(&p, CsvHeader::Auto).unwrap();
-        assert_eq!(x, array![[1.0, 2.0, 3.0]]);
-        assert_eq!(names.unwrap(), ["age", "blood pressure", "bmi"]);
-        let p = tmp("nonames.csv");
-        std::fs::write(&p, "1,2\n").unwrap();
-        assert_eq!(read_matrix_named(&p, CsvHeader::Auto).unwrap().1, None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! regpath-core: the data, the problem and the certifier that every regpath solver is judged by.
 //!
-//! - [`Dataset`]: validated X (n × p) and y; [`synth`] generators; [`io`] NPY/CSV readers.
+//! - [`Dataset`]: validated X (n × p) and y; [`synth`] generators; [`io`] NPY/CSV readers;
+//!   [`npz`] and [`svmlight`] readers and writers of sparse X ([`sparse::Csc`]).
 //! - [`Design`]: the data a solver sees — centered for the intercept, optionally standardized —
 //!   and the map back to the original scale of X.
 //! - [`Matrix`]: every operation solvers perform on X (column dot/axpy/norm, Xβ, XᵀR), so a new
@@ -14,9 +15,11 @@
 
 pub mod certify;
 pub mod certify_logistic;
+pub mod compressed;
 pub mod data;
 pub mod design;
 pub mod error;
+pub mod file_format;
 pub mod folds;
 pub mod grid;
 pub mod io;
@@ -24,9 +27,12 @@ pub mod limits;
 pub mod linalg;
 pub mod loss;
 pub mod matrix;
+pub mod npz;
 pub mod path;
 pub mod penalty;
 pub mod problem;
+pub mod sparse;
+pub mod svmlight;
 pub mod synth;
 
 pub use certify::{certify, certify_parts, Certificate};
