@@ -27,9 +27,18 @@ pub fn read_matrix(path: &Path) -> Result<Array2<f64>, DataError> {
 
 /// [`read_matrix`] with the CSV header rule `header`.
 pub fn read_matrix_with(path: &Path, header: CsvHeader) -> Result<Array2<f64>, DataError> {
-    let a = read_any(path, header)?;
+    Ok(read_matrix_named(path, header)?.0)
+}
+
+/// [`read_matrix_with`], and the column names of a CSV file's header row (None for NPY files and
+/// CSV files without a header; a name is its cell, trimmed, surrounding double quotes removed).
+pub fn read_matrix_named(
+    path: &Path,
+    header: CsvHeader,
+) -> Result<(Array2<f64>, Option<Vec<String>>), DataError> {
+    let (a, names) = read_any_named(path, header)?;
     match a.ndim() {
-        2 => Ok(a.into_dimensionality::<Ix2>().expect("2-D")),
+        2 => Ok((a.into_dimensionality::<Ix2>().expect("2-D"), names)),
         d => Err(DataError::Shape {
             path: path.into(),
             msg: format!(
@@ -85,6 +94,14 @@ pub fn write_matrix(path: &Path, a: &Array2<f64>) -> Result<(), DataError> {
 }
 
 fn read_any(path: &Path, header: CsvHeader) -> Result<ArrayD<f64>, DataError> {
+    Ok(read_any_named(path, header)?.0)
+}
+
+/// The array in `path` and, for a CSV file with a header row, its column names.
+fn read_any_named(
+    path: &Path,
+    header: CsvHeader,
+) -> Result<(ArrayD<f64>, Option<Vec<String>>), DataError> {
     if !path.exists() {
         return Err(DataError::Io {
             path: path.into(),
@@ -99,8 +116,9 @@ fn read_any(path: &Path, header: CsvHeader) -> Result<ArrayD<f64>, DataError> {
             path: path.into(),
             error: e,
         })?;
-        let (rows, cols, v) = parse_csv(path, &text, header)?;
-        return Ok(ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape"));
+        let (rows, cols, v, names) = parse_csv(path, &text, header)?;
+        let a = ArrayD::from_shape_vec(vec![rows, cols], v).expect("shape");
+        return Ok((a, names));
     }
     check_npy_size(path)?;
     let a = read_npy_as_f64(path)?;
@@ -118,7 +136,7 @@ fn read_any(path: &Path, header: CsvHeader) -> Result<ArrayD<f64>, DataError> {
             at: format!("{} index {:?}", path.display(), idx.slice()),
         });
     }
-    Ok(a)
+    Ok((a, None))
 }
 
 /// Checks an NPY header's shape against the file's size before anything is allocated: a header
@@ -327,7 +345,7 @@ fn parse_csv(
     path: &Path,
     text: &str,
     header: CsvHeader,
-) -> Result<(usize, usize, Vec<f64>), DataError> {
+) -> Result<(usize, usize, Vec<f64>, Option<Vec<String>>), DataError> {
     let err = |line: usize, column: usize, msg: String| DataError::Csv {
         path: path.into(),
         line,
@@ -338,6 +356,7 @@ fn parse_csv(
     let mut width: Option<usize> = None;
     let mut rows = 0;
     let mut header_hint = String::new();
+    let mut names = None;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in csv_lines(text).enumerate() {
         let line_no = i + 1;
@@ -358,6 +377,15 @@ fn parse_csv(
         if is_header {
             width = Some(cells.len());
             header_hint = separator_hint(&cells);
+            names = Some(
+                cells
+                    .iter()
+                    .map(|c| {
+                        let unquoted = c.strip_prefix('"').and_then(|c| c.strip_suffix('"'));
+                        unquoted.unwrap_or(c).trim().to_string()
+                    })
+                    .collect(),
+            );
             continue;
         }
         match width {
@@ -409,7 +437,7 @@ fn parse_csv(
             path.display()
         )));
     }
-    Ok((rows, width.unwrap_or(0), values))
+    Ok((rows, width.unwrap_or(0), values, names))
 }
 
 #[cfg(test)]
@@ -451,6 +479,18 @@ mod tests {
         let p = tmp("n.csv");
         std::fs::write(&p, "1,2\n3,4\n").unwrap();
         assert_eq!(read_matrix(&p).unwrap(), array![[1.0, 2.0], [3.0, 4.0]]);
+    }
+
+    #[test]
+    fn csv_header_names_are_kept() {
+        let p = tmp("names.csv");
+        std::fs::write(&p, "age, \"blood pressure\" ,bmi\n1,2,3\n").unwrap();
+        let (x, names) = read_matrix_named(&p, CsvHeader::Auto).unwrap();
+        assert_eq!(x, array![[1.0, 2.0, 3.0]]);
+        assert_eq!(names.unwrap(), ["age", "blood pressure", "bmi"]);
+        let p = tmp("nonames.csv");
+        std::fs::write(&p, "1,2\n").unwrap();
+        assert_eq!(read_matrix_named(&p, CsvHeader::Auto).unwrap().1, None);
     }
 
     #[test]

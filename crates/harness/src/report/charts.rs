@@ -407,3 +407,85 @@ fn draw_sweep_panel(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed results of the quick suite (path and 5-fold CV cases, six solvers).
+    fn quick() -> ResultsFile {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../results/quick-lavapipe.json"
+        );
+        crate::results::read(std::path::Path::new(path)).unwrap()
+    }
+
+    /// The text of every `<text>` element of an SVG.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| t.split_once('>'))
+            .map(|(_, rest)| {
+                rest.split("</text>")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn report_charts_share_one_width_and_say_what_is_timed() {
+        let file = quick();
+        let charts = report_svgs(&file).unwrap();
+        assert!(charts.len() >= 3);
+        for (title, svg) in &charts {
+            assert!(
+                svg.starts_with(&format!("<svg width=\"{REPORT_WIDTH}\"")),
+                "{title}: {}",
+                &svg[..80]
+            );
+        }
+        let time = &charts[0].1;
+        assert!(
+            time.contains("a 100-alpha path, or 5-fold CV over it"),
+            "{time}"
+        );
+        // the y-range fits the data: no tick above ten times the slowest run
+        let slowest = file.cases.iter().map(|c| c.seconds.max).fold(0.0, f64::max);
+        let top_tick = texts(time)
+            .iter()
+            .filter_map(|t| t.parse::<f64>().ok())
+            .fold(0.0, f64::max);
+        assert!(
+            top_tick > slowest / 10.0 && top_tick <= 10.0 * slowest,
+            "top tick {top_tick} for a slowest run of {slowest} s"
+        );
+        // every solver in the legend strip, once
+        for s in ["cpu-cd/f64", "gpu-fista/f32"] {
+            assert_eq!(texts(time).iter().filter(|t| *t == s).count(), 1, "{s}");
+        }
+    }
+
+    #[test]
+    fn category_labels_wrap_keeping_the_size_together() {
+        assert_eq!(
+            wrap_label("logistic classification n200 p100", 22),
+            ["logistic", "classification", "n200 p100"]
+        );
+        assert_eq!(wrap_label("gene n200 p100", 22), ["gene n200 p100"]);
+        assert_eq!(wrap_label("n200 p100", 4), ["n200 p100"]);
+    }
+
+    #[test]
+    fn log_axis_ticks_are_placed_once() {
+        let axis = TickedAxis::log(77.0, 1300.0);
+        let labels: Vec<String> = axis.major.iter().map(|&v| log_tick(v)).collect();
+        assert_eq!(labels, ["100", "200", "500", "1000"]);
+        let mut minor = axis.minor.clone();
+        minor.dedup_by(|a, b| (*a / *b - 1.0).abs() < 1e-9);
+        assert_eq!(minor.len(), axis.minor.len());
+    }
+}

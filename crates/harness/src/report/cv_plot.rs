@@ -12,24 +12,46 @@ use anyhow::{anyhow, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use regpath_core::problem::check_alphas;
 use std::path::Path;
 
-/// A cross-validation result to draw, with its title and, when known, the number of non-zero
-/// coefficients per alpha (of the fit on all samples) for the top axis.
+/// A cross-validation curve to draw: per alpha the mean validation error and its standard error,
+/// the chosen alphas, and, when known, the number of non-zero coefficients per alpha (of the fit
+/// on all samples) for the top axis.
 pub struct CvFigure<'a> {
-    pub cv: &'a CvResult,
-    pub title: &'a str,
+    pub alphas: &'a [f64],
+    pub mean: &'a [f64],
+    pub se: &'a [f64],
+    pub alpha_min: f64,
+    pub alpha_1se: f64,
+    pub folds: usize,
+    /// `mse` or `deviance`, as [`CvResult::metric`].
+    pub metric: &'a str,
     pub nnz: Option<&'a [usize]>,
+    pub title: &'a str,
+}
+
+impl<'a> CvFigure<'a> {
+    /// The figure of a cross-validation result (no top axis: the result has no nnz per alpha).
+    pub fn of(cv: &'a CvResult, title: &'a str) -> CvFigure<'a> {
+        CvFigure {
+            alphas: &cv.alphas,
+            mean: &cv.mean,
+            se: &cv.se,
+            alpha_min: cv.alpha_min,
+            alpha_1se: cv.alpha_1se,
+            folds: cv.folds,
+            metric: cv.metric,
+            nnz: None,
+            title,
+        }
+    }
 }
 
 /// Writes the plot of `cv` to `out`, SVG or PNG by its extension (`--plot` names the argument in
 /// the error for any other).
 pub fn write_cv_plot(cv: &CvResult, title: &str, out: &Path) -> Result<()> {
-    let fig = CvFigure {
-        cv,
-        title,
-        nnz: None,
-    };
+    let fig = CvFigure::of(cv, title);
     fig.check()?;
     write_figure(&fig, out, "--plot")
 }
@@ -42,11 +64,12 @@ pub fn cv_svg_string(fig: &CvFigure) -> Result<String> {
 
 impl CvFigure<'_> {
     fn check(&self) -> Result<()> {
-        let cv = self.cv;
+        let cv = self;
         let k = cv.alphas.len();
         if k == 0 || cv.mean.len() != k || cv.se.len() != k {
             return Err(anyhow!("cv plot: {k} alphas but {} means", cv.mean.len()));
         }
+        check_alphas(cv.alphas).map_err(|e| anyhow!("cv plot: {e}"))?;
         if self.nnz.is_some_and(|n| n.len() != k) {
             return Err(anyhow!("cv plot: {k} alphas but not as many nnz counts"));
         }
@@ -60,11 +83,21 @@ impl Figure for CvFigure<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
-        let cv = self.cv;
+        let cv = self;
         // x = −log10(alpha): alpha decreases to the right; tick labels show alpha itself
-        let (xs, x0, x1) = alpha_axis(&cv.alphas);
-        let lows: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m - s).collect();
-        let highs: Vec<f64> = cv.mean.iter().zip(&cv.se).map(|(m, s)| m + s).collect();
+        let (xs, x0, x1) = alpha_axis(cv.alphas);
+        let lows: Vec<f64> = cv
+            .mean
+            .iter()
+            .zip(cv.se.iter())
+            .map(|(m, s)| m - s)
+            .collect();
+        let highs: Vec<f64> = cv
+            .mean
+            .iter()
+            .zip(cv.se.iter())
+            .map(|(m, s)| m + s)
+            .collect();
         let (y0, y1) = (min_max(&lows).0, min_max(&highs).1);
         let pad = 0.05 * (y1 - y0).max(1e-12 * y1.abs().max(1.0));
         let (y0, y1) = (y0 - pad, y1 + pad);
@@ -115,7 +148,7 @@ impl Figure for CvFigure<'_> {
         chart
             .draw_series(
                 xs.iter()
-                    .zip(&cv.mean)
+                    .zip(cv.mean.iter())
                     .map(|(&x, &m)| Circle::new((x, m), 4, red.filled())),
             )
             .map_err(plot_err)?;
@@ -155,5 +188,60 @@ impl Figure for CvFigure<'_> {
             })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of every `<text>` element of an SVG.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| t.split_once('>'))
+            .map(|(_, rest)| {
+                rest.split("</text>")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cv_plot_marks_the_chosen_alphas_and_shows_nnz_on_top() {
+        let alphas: Vec<f64> = (0..20).map(|i| 10f64.powf(1.0 - 0.15 * i as f64)).collect();
+        let mean: Vec<f64> = alphas
+            .iter()
+            .map(|a| (a.log10() + 0.5).powi(2) + 1.0)
+            .collect();
+        let se = vec![0.1; 20];
+        let nnz: Vec<usize> = (0..20).collect();
+        let fig = CvFigure {
+            alphas: &alphas,
+            mean: &mean,
+            se: &se,
+            alpha_min: alphas[10],
+            alpha_1se: alphas[8],
+            folds: 5,
+            metric: "mse",
+            nnz: Some(&nnz),
+            title: "t",
+        };
+        let t = texts(&cv_svg_string(&fig).unwrap());
+        let has = |s: &str| t.iter().any(|l| l == s);
+        assert!(
+            has("non-zero coefficients") && has("0") && has("19"),
+            "{t:?}"
+        );
+        assert!(has("10⁰") && has("10⁻¹") && has("10¹"), "{t:?}");
+        assert!(t.iter().any(|l| l.starts_with("alpha_min ")), "{t:?}");
+        let short = CvFigure {
+            nnz: Some(&nnz[..3]),
+            ..fig
+        };
+        assert!(cv_svg_string(&short).is_err());
     }
 }

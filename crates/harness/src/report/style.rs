@@ -196,7 +196,7 @@ pub fn alpha_label(x: f64) -> String {
 }
 
 /// Tick positions of a log alpha axis over x = −log10(alpha) ∈ [x0, x1]: labelled ticks at the
-/// powers of ten (at 1, 2 and 5 times them when fewer than two powers fall in the range) and
+/// powers of ten (at 1, 2 and 5 times them when fewer than three powers fall in the range) and
 /// grid lines at every integer multiple of a power of ten.
 pub fn alpha_ticks(x0: f64, x1: f64) -> (Vec<f64>, Vec<f64>) {
     // alpha = 10^-x, so alpha runs over [10^-x1, 10^-x0]
@@ -214,7 +214,7 @@ pub fn alpha_ticks(x0: f64, x1: f64) -> (Vec<f64>, Vec<f64>) {
         v
     };
     let decades = multiples(&[1.0]);
-    let major = if decades.len() >= 2 {
+    let major = if decades.len() >= 3 {
         decades
     } else {
         multiples(&[1.0, 2.0, 5.0])
@@ -248,7 +248,7 @@ impl TickedAxis {
     }
 
     /// A log axis over [lo, hi] (both > 0): ticks at the powers of ten, or at 1, 2 and 5 times
-    /// them when fewer than two powers fall in the range; light lines at the other multiples.
+    /// them when fewer than three powers fall in the range; light lines at the other multiples.
     pub fn log(lo: f64, hi: f64) -> TickedAxis {
         let (major, minor) = alpha_ticks(-hi.log10(), -lo.log10());
         let values = |xs: Vec<f64>| xs.into_iter().rev().map(|x| 10f64.powf(-x)).collect();
