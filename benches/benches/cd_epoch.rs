@@ -37,6 +37,8 @@ fn columns(design: &Design) -> Vec<&[f64]> {
         .map(|j| {
             design
                 .x
+                .dense()
+                .expect("dense X")
                 .column(j)
                 .to_slice()
                 .expect("the design is column-major")

@@ -51,7 +51,7 @@ pub fn kernels(c: &mut Criterion) {
         let (design, alphas) = gene_lasso(n, p, k, 1e-2);
         let kb = KernelBench::new(
             &ctx,
-            design.x.view(),
+            design.x.dense().unwrap().view(),
             design.y.view(),
             &alphas,
             Penalty::LASSO,

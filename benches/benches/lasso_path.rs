@@ -26,7 +26,7 @@ pub fn gene_200x20000(c: &mut Criterion) {
         b.iter(|| {
             pool.install(|| {
                 black_box(cd_path(
-                    design.x.view(),
+                    design.x.dense().unwrap().view(),
                     design.y.view(),
                     &alphas,
                     Penalty::LASSO,

@@ -1,12 +1,16 @@
-//! A validated dataset: finite X (n × p, column-major) and y (n), both non-empty.
+//! A validated dataset: finite X (n × p, dense column-major or sparse CSC) and y (n), both
+//! non-empty.
 
 use crate::error::DataError;
+use crate::sparse::Csc;
+use crate::storage::Storage;
 use ndarray::{Array1, Array2, ShapeBuilder};
+use std::sync::Arc;
 
-/// X (n_samples × n_features, stored column-major) and the targets y.
+/// X (n_samples × n_features, dense column-major or sparse) and the targets y.
 #[derive(Clone, Debug)]
 pub struct Dataset {
-    pub x: Array2<f64>,
+    pub x: Storage,
     pub y: Array1<f64>,
     /// The generating coefficients, for synthetic data.
     pub true_coef: Option<Array1<f64>>,
@@ -18,18 +22,7 @@ impl Dataset {
     /// Validates shapes and finiteness; stores X column-major for fast column access.
     pub fn new(x: Array2<f64>, y: Array1<f64>) -> Result<Self, DataError> {
         let (n, p) = x.dim();
-        if n == 0 {
-            return Err(DataError::Empty("X has no rows (n_samples = 0)".into()));
-        }
-        if p == 0 {
-            return Err(DataError::Empty("X has no columns (n_features = 0)".into()));
-        }
-        if y.len() != n {
-            return Err(DataError::Mismatch(format!(
-                "X has {n} rows but y has {} values; they must match",
-                y.len()
-            )));
-        }
+        check_nonempty(n, p)?;
         for ((i, j), &v) in x.indexed_iter() {
             if !v.is_finite() {
                 return Err(DataError::NonFinite {
@@ -39,20 +32,41 @@ impl Dataset {
                 });
             }
         }
-        for (i, &v) in y.iter().enumerate() {
-            if !v.is_finite() {
-                return Err(DataError::NonFinite {
-                    what: "y",
-                    value: v,
-                    at: format!("row {i}"),
-                });
-            }
-        }
+        check_y(n, &y)?;
         Ok(Dataset {
-            x: to_column_major(x),
+            x: Storage::Dense(to_column_major(x)),
             y,
             true_coef: None,
             feature_names: None,
+        })
+    }
+
+    /// A dataset with sparse X (the [`Csc`] constructors checked its arrays and values); checks
+    /// the shapes and y as [`Dataset::new`] does. X is shared, never copied, by the designs
+    /// made from it.
+    pub fn sparse(x: Csc, y: Array1<f64>) -> Result<Self, DataError> {
+        let (n, p) = x.dim();
+        check_nonempty(n, p)?;
+        check_y(n, &y)?;
+        Ok(Dataset {
+            x: Storage::Sparse(Arc::new(x)),
+            y,
+            true_coef: None,
+            feature_names: None,
+        })
+    }
+
+    /// The rows `rows` (in that order) of X and y, X in the same storage: a fold. Rows must be
+    /// in range; the subset is re-checked as a dataset (non-empty).
+    pub fn select_rows(&self, rows: &[usize]) -> Result<Dataset, DataError> {
+        let y = self.y.select(ndarray::Axis(0), rows);
+        let (n, p) = (rows.len(), self.n_features());
+        check_nonempty(n, p)?;
+        Ok(Dataset {
+            x: self.x.select_rows(rows),
+            y,
+            true_coef: None,
+            feature_names: self.feature_names.clone(),
         })
     }
 
@@ -63,6 +77,37 @@ impl Dataset {
     pub fn n_features(&self) -> usize {
         self.x.ncols()
     }
+}
+
+/// Err when X has no rows or no columns.
+fn check_nonempty(n: usize, p: usize) -> Result<(), DataError> {
+    if n == 0 {
+        return Err(DataError::Empty("X has no rows (n_samples = 0)".into()));
+    }
+    if p == 0 {
+        return Err(DataError::Empty("X has no columns (n_features = 0)".into()));
+    }
+    Ok(())
+}
+
+/// Err unless y has one finite value per row of X.
+fn check_y(n: usize, y: &Array1<f64>) -> Result<(), DataError> {
+    if y.len() != n {
+        return Err(DataError::Mismatch(format!(
+            "X has {n} rows but y has {} values; they must match",
+            y.len()
+        )));
+    }
+    for (i, &v) in y.iter().enumerate() {
+        if !v.is_finite() {
+            return Err(DataError::NonFinite {
+                what: "y",
+                value: v,
+                at: format!("row {i}"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The same matrix with Fortran (column-major) memory order.

@@ -4,8 +4,12 @@
 use crate::data::Dataset;
 use crate::error::DataError;
 use crate::loss::Loss;
-use crate::matrix::Dense;
+use crate::matrix::{Dense, DesignMatrix};
+use crate::scaled_csc::ScaledCsc;
+use crate::sparse::Csc;
+use crate::storage::Storage;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
+use std::sync::Arc;
 
 /// How to prepare a [`Dataset`] for a solver.
 #[derive(Clone, Copy, Debug)]
@@ -30,8 +34,10 @@ impl Default for DesignOptions {
 /// Prepared data (column-major X) plus what is needed to report coefficients on X's original scale.
 #[derive(Clone, Debug)]
 pub struct Design {
-    /// n × p, column-major; centered and/or scaled per the options.
-    pub x: Array2<f64>,
+    /// n × p: dense X column-major, centered and/or scaled per the options; sparse X as the
+    /// data holds it, centered and scaled inside the products by `x_mean` and `x_scale`
+    /// ([`Design::matrix`]).
+    pub x: Storage,
     /// Centered for squared loss with an intercept; 0/1 labels for logistic loss.
     pub y: Array1<f64>,
     pub x_mean: Array1<f64>,
@@ -43,37 +49,20 @@ pub struct Design {
 }
 
 impl Design {
-    /// Centers/scales `data` per `options`. Logistic loss requires labels in {0, 1}.
+    /// Centers/scales `data` per `options`. Logistic loss requires labels in {0, 1}. Dense X is
+    /// transformed in a copy; sparse X is shared with `data` as it is, its column means and
+    /// scales applied inside the products ([`Design::matrix`]), never densified.
     pub fn new(data: &Dataset, options: DesignOptions) -> Result<Design, DataError> {
-        let (n, p) = data.x.dim();
         if options.loss == Loss::Logistic {
             crate::data::check_binary_labels(&data.y.to_vec(), true)?;
         }
-        let mut x = data.x.clone();
-        let x_mean = if options.fit_intercept {
-            data.x.mean_axis(Axis(0)).expect("n > 0")
-        } else {
-            Array1::zeros(p)
+        let (x, x_mean, x_scale, constant_columns) = match &data.x {
+            Storage::Dense(x) => dense_columns(x, options),
+            Storage::Sparse(x) => {
+                let (mean, scale, constant) = sparse_columns(x, options);
+                (Storage::Sparse(Arc::clone(x)), mean, scale, constant)
+            }
         };
-        let mut x_scale = Array1::<f64>::ones(p);
-        let mut constant_columns = Vec::new();
-        for (j, mut col) in x.axis_iter_mut(Axis(1)).enumerate() {
-            let m = x_mean[j];
-            let var = col.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n as f64;
-            let first = col[0];
-            let constant = col.iter().all(|&v| v == first);
-            if constant && (options.standardize || options.fit_intercept) {
-                constant_columns.push(j);
-            }
-            if options.standardize && !constant {
-                x_scale[j] = var.sqrt();
-            }
-            let s = x_scale[j];
-            col.mapv_inplace(|v| (v - m) / s);
-            if constant && options.standardize {
-                col.fill(0.0);
-            }
-        }
         let (y, y_mean) = if options.fit_intercept && options.loss == Loss::Squared {
             let m = data.y.mean().expect("n > 0");
             (data.y.mapv(|v| v - m), m)
@@ -91,9 +80,28 @@ impl Design {
         })
     }
 
-    /// X as solvers read it (see [`crate::matrix`]).
-    pub fn matrix(&self) -> Dense<'_> {
-        Dense::new(self.x.view())
+    /// X as solvers read it (see [`crate::matrix`]): the transformed dense columns, or the
+    /// sparse columns with the centering and scaling applied implicitly.
+    pub fn matrix(&self) -> DesignMatrix<'_> {
+        match &self.x {
+            Storage::Dense(x) => DesignMatrix::Dense(Dense::new(x.view())),
+            Storage::Sparse(x) => DesignMatrix::Sparse(ScaledCsc::new(
+                x,
+                self.options
+                    .fit_intercept
+                    .then_some(self.x_mean.as_slice().expect("contiguous")),
+                self.column_multipliers(),
+            )),
+        }
+    }
+
+    /// 1/s_j per column, 0 for the columns held at 0 (the constant ones): sparse X's scaling.
+    fn column_multipliers(&self) -> Vec<f64> {
+        let mut f: Vec<f64> = self.x_scale.iter().map(|s| 1.0 / s).collect();
+        for &j in &self.constant_columns {
+            f[j] = 0.0;
+        }
+        f
     }
 
     pub fn n_samples(&self) -> usize {
@@ -156,6 +164,72 @@ impl Design {
     }
 }
 
+/// Dense X centered and scaled in a copy: (X, means, scales, constant columns).
+fn dense_columns(
+    data_x: &Array2<f64>,
+    options: DesignOptions,
+) -> (Storage, Array1<f64>, Array1<f64>, Vec<usize>) {
+    let (n, p) = data_x.dim();
+    let mut x = data_x.clone();
+    let x_mean = if options.fit_intercept {
+        data_x.mean_axis(Axis(0)).expect("n > 0")
+    } else {
+        Array1::zeros(p)
+    };
+    let mut x_scale = Array1::<f64>::ones(p);
+    let mut constant_columns = Vec::new();
+    for (j, mut col) in x.axis_iter_mut(Axis(1)).enumerate() {
+        let m = x_mean[j];
+        let var = col.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n as f64;
+        let first = col[0];
+        let constant = col.iter().all(|&v| v == first);
+        if constant && (options.standardize || options.fit_intercept) {
+            constant_columns.push(j);
+        }
+        if options.standardize && !constant {
+            x_scale[j] = var.sqrt();
+        }
+        let s = x_scale[j];
+        col.mapv_inplace(|v| (v - m) / s);
+        if constant && options.standardize {
+            col.fill(0.0);
+        }
+    }
+    (Storage::Dense(x), x_mean, x_scale, constant_columns)
+}
+
+/// Sparse X's column means (0 without an intercept), population standard deviations (1 without
+/// standardization) and constant columns, in one pass over the non-zeros: the same numbers as
+/// [`dense_columns`] gives for the densified matrix.
+fn sparse_columns(x: &Csc, options: DesignOptions) -> (Array1<f64>, Array1<f64>, Vec<usize>) {
+    let (n, p) = x.dim();
+    let nf = n as f64;
+    let mut x_mean = Array1::<f64>::zeros(p);
+    let mut x_scale = Array1::<f64>::ones(p);
+    let mut constant_columns = Vec::new();
+    for j in 0..p {
+        let (rows, vals) = x.col(j);
+        let m = if options.fit_intercept {
+            vals.iter().sum::<f64>() / nf
+        } else {
+            0.0
+        };
+        x_mean[j] = m;
+        // the implicit zeros, if any, are one more value the column takes
+        let first = if rows.len() < n { 0.0 } else { vals[0] };
+        let constant = vals.iter().all(|&v| v == first);
+        if constant && (options.standardize || options.fit_intercept) {
+            constant_columns.push(j);
+        }
+        if options.standardize && !constant {
+            let zeros = (n - rows.len()) as f64;
+            let ss = vals.iter().map(|v| (v - m) * (v - m)).sum::<f64>() + zeros * m * m;
+            x_scale[j] = (ss / nf).sqrt();
+        }
+    }
+    (x_mean, x_scale, constant_columns)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,17 +253,18 @@ mod tests {
             },
         )
         .unwrap();
+        let dx = d.x.dense().unwrap();
         for j in 0..2 {
-            let c = d.x.column(j);
+            let c = dx.column(j);
             assert!(c.sum().abs() < 1e-12);
             assert!((c.dot(&c) / 4.0 - 1.0).abs() < 1e-12);
         }
         assert_eq!(d.constant_columns, vec![2]);
-        assert!(d.x.column(2).iter().all(|&v| v == 0.0));
+        assert!(dx.column(2).iter().all(|&v| v == 0.0));
         // predictions agree on both scales
         let beta = array![0.7, -0.2, 0.0];
         let (coef, b0) = d.original_scale(beta.view(), 0.0);
-        let pred_design = d.x.dot(&beta) + d.y_mean;
+        let pred_design = dx.dot(&beta) + d.y_mean;
         let pred_orig = x.dot(&coef) + b0;
         for (a, b) in pred_design.iter().zip(pred_orig.iter()) {
             assert!((a - b).abs() < 1e-12);
@@ -220,12 +295,13 @@ mod tests {
                 Dataset::new(x.select(Axis(0), &rows), y.select(Axis(0), &rows)).unwrap();
             let fold = Design::new(&fold_data, options).unwrap();
             let s = fold.column_factors(&shared);
+            let (shared_x, fold_x) = (shared.x.dense().unwrap(), fold.x.dense().unwrap());
             assert_eq!(s[2], 0.0, "column 2 is constant on the fold");
             for j in 0..3 {
-                let col: Vec<f64> = rows.iter().map(|&i| s[j] * shared.x[[i, j]]).collect();
+                let col: Vec<f64> = rows.iter().map(|&i| s[j] * shared_x[[i, j]]).collect();
                 let mean = col.iter().sum::<f64>() / rows.len() as f64;
                 for (i, v) in col.iter().enumerate() {
-                    let want = fold.x[[i, j]];
+                    let want = fold_x[[i, j]];
                     assert!(
                         (v - mean - want).abs() < 1e-12,
                         "{standardize} {j}: {v} vs {want}"

@@ -5,7 +5,8 @@
 //! - [`Design`]: the data a solver sees — centered for the intercept, optionally standardized —
 //!   and the map back to the original scale of X.
 //! - [`Matrix`]: every operation solvers perform on X (column dot/axpy/norm, Xβ, XᵀR), so a new
-//!   storage plugs in under them; [`Dense`] (column-major) is the storage today.
+//!   storage plugs in under them: [`Dense`] (column-major) and sparse [`Csc`] ([`Storage`]),
+//!   whose centering and scaling stay implicit ([`scaled_csc`]).
 //! - [`Problem`]: loss × [`Penalty`] × alphas; [`alpha_max`] and [`alpha_grid`].
 //! - [`certify()`]: the one f64 implementation of the primal objective, a dual-feasible point,
 //!   the duality gap and the KKT violation.
@@ -31,7 +32,9 @@ pub mod npz;
 pub mod path;
 pub mod penalty;
 pub mod problem;
+pub mod scaled_csc;
 pub mod sparse;
+pub mod storage;
 pub mod svmlight;
 pub mod synth;
 
@@ -42,7 +45,9 @@ pub use design::{Design, DesignOptions};
 pub use error::DataError;
 pub use grid::{alpha_grid, alpha_max};
 pub use loss::Loss;
-pub use matrix::{Dense, Matrix};
+pub use matrix::{Dense, DesignMatrix, Matrix};
+pub use sparse::{Csc, SparseError};
+pub use storage::{SparseUnsupported, Storage};
 pub use path::Path;
 pub use penalty::Penalty;
 pub use problem::Problem;

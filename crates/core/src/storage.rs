@@ -81,6 +81,52 @@ impl Storage {
         })
     }
 
+    /// The largest |x_ij| of column j (0 for a column of zeros): for messages about X's range.
+    pub fn col_max_abs(&self, j: usize) -> f64 {
+        let m = |v: &mut dyn Iterator<Item = &f64>| v.fold(0.0f64, |m, v| m.max(v.abs()));
+        match self {
+            Storage::Dense(x) => m(&mut x.column(j).iter()),
+            Storage::Sparse(x) => m(&mut x.col(j).1.iter()),
+        }
+    }
+
+    /// The largest |x_ij| of X.
+    pub fn max_abs(&self) -> f64 {
+        (0..self.ncols()).fold(0.0f64, |m, j| m.max(self.col_max_abs(j)))
+    }
+
+    /// The rows `rows` of X, in that order, in the same storage (a fold).
+    pub fn select_rows(&self, rows: &[usize]) -> Storage {
+        match self {
+            Storage::Dense(x) => Storage::Dense(crate::data::to_column_major(
+                x.select(ndarray::Axis(0), rows),
+            )),
+            Storage::Sparse(x) => Storage::Sparse(Arc::new(x.select_rows(rows))),
+        }
+    }
+
+    /// x_iᵀβ for each row i in `rows` (X as stored, no centering): a model's scores.
+    pub fn scores(&self, beta: &[f64], rows: &[usize]) -> Vec<f64> {
+        match self {
+            Storage::Dense(x) => {
+                let b = ndarray::ArrayView1::from(beta);
+                rows.iter().map(|&i| x.row(i).dot(&b)).collect()
+            }
+            Storage::Sparse(x) => {
+                let mut z = vec![0.0; x.dim().0];
+                for (j, &bj) in beta.iter().enumerate() {
+                    if bj != 0.0 {
+                        let (ri, vals) = x.col(j);
+                        for (&i, &v) in ri.iter().zip(vals) {
+                            z[i] += bj * v;
+                        }
+                    }
+                }
+                rows.iter().map(|&i| z[i]).collect()
+            }
+        }
+    }
+
     /// Whether X is sparse.
     pub fn is_sparse(&self) -> bool {
         matches!(self, Storage::Sparse(_))

@@ -77,7 +77,7 @@ pub enum PathError {
 /// use regpath_cpu::{lasso_path, PathParams};
 ///
 /// let data = regpath_core::synth::regression(60, 30, 5, 1.0, 0).unwrap();
-/// let sol = lasso_path(data.x.view(), data.y.view(), &PathParams::default()).unwrap();
+/// let sol = lasso_path(data.x.dense().unwrap().view(), data.y.view(), &PathParams::default()).unwrap();
 /// assert_eq!(sol.path.coefs.dim(), (100, 30));
 /// assert!(sol.worst_rel_gap() <= 1e-7);
 /// // at alpha_max every coefficient is 0 and the intercept is the mean of y

@@ -12,6 +12,7 @@ use crate::screening::WorkingSet;
 use ndarray::ArrayView1;
 use regpath_core::certify::certify_parts;
 use regpath_core::linalg::{axpy, dot};
+use regpath_core::matrix::Shifted;
 use regpath_core::penalty::Weights;
 use regpath_core::{Matrix, Path, Penalty};
 
@@ -47,15 +48,15 @@ trait Updates {
     fn shift(&mut self, j: usize, delta: f64);
     /// Exact r = y − Xβ and c = Xᵀr/n, both from scratch (one pass over X).
     fn refresh(&mut self, beta: &[f64], c: &mut [f64]);
-    fn residual(&self) -> &[f64];
+    fn residual(&mut self) -> &[f64];
     /// ‖r‖²/(2n) at the current β (the data-fit term of the objective).
-    fn fit(&self, beta: &[f64], active: &[usize]) -> f64;
+    fn fit(&mut self, beta: &[f64], active: &[usize]) -> f64;
 }
 
-/// Residual updates: r −= Δ·x_j.
+/// Residual updates: r −= Δ·x_j, r held as a [`Shifted`] vector (O(nnz_j) on sparse columns).
 struct Naive<'a, M> {
     x: &'a M,
-    r: Vec<f64>,
+    r: Shifted<'static>,
     inv_n: f64,
 }
 
@@ -63,20 +64,21 @@ impl<M: Matrix> Updates for Naive<'_, M> {
     const CHEAP_SUBPROBLEM_GAP: bool = true;
     #[inline]
     fn corr(&self, j: usize) -> f64 {
-        self.x.col_dot(j, &self.r) * self.inv_n
+        self.x.col_dot_shifted(j, &self.r) * self.inv_n
     }
     #[inline]
     fn shift(&mut self, j: usize, delta: f64) {
-        self.x.col_axpy(j, -delta, &mut self.r);
+        self.x.col_axpy_shifted(j, -delta, &mut self.r);
     }
     fn refresh(&mut self, _beta: &[f64], c: &mut [f64]) {
-        self.x.correlations(&self.r, self.inv_n, c);
+        self.x.correlations(self.r.values(), self.inv_n, c);
     }
-    fn residual(&self) -> &[f64] {
-        &self.r
+    fn residual(&mut self) -> &[f64] {
+        self.r.values()
     }
-    fn fit(&self, _beta: &[f64], _active: &[usize]) -> f64 {
-        dot(&self.r, &self.r) * self.inv_n * 0.5
+    fn fit(&mut self, _beta: &[f64], _active: &[usize]) -> f64 {
+        let r = self.r.values();
+        dot(r, r) * self.inv_n * 0.5
     }
 }
 
@@ -119,11 +121,11 @@ impl<M: Matrix> Updates for Covariance<'_, M> {
         self.x.correlations(&self.r, self.inv_n, c);
         self.c.copy_from_slice(c);
     }
-    fn residual(&self) -> &[f64] {
+    fn residual(&mut self) -> &[f64] {
         &self.r
     }
     /// ‖r‖²/n = yᵀy/n − βᵀ(Xᵀy/n) − βᵀc, summed over the nonzero coefficients in `active`.
-    fn fit(&self, beta: &[f64], active: &[usize]) -> f64 {
+    fn fit(&mut self, beta: &[f64], active: &[usize]) -> f64 {
         let mut s = self.yy_n;
         for &j in active {
             s -= beta[j] * (self.c0[j] + self.c[j]);
@@ -162,7 +164,7 @@ pub fn cd_path<M: Matrix>(
     } else {
         let state = Naive {
             x: &x,
-            r: y.clone(),
+            r: Shifted::new(y.clone(), None),
             inv_n,
         };
         run_path(state, &x, &y, alphas, penalty, params)

@@ -9,8 +9,10 @@
 //!
 //! [`lasso_path`] solves and certifies a path from X and y in one call (scikit-learn's
 //! defaults); [`solve`] is the entry point for any loss and solver (the modules' functions are the parts).
-//! All take the prepared design (X column-major, y centered when an intercept is fitted) and
-//! return a [`regpath_core::Path`] on the design's scale. Solvers never print.
+//! All take the prepared design (X dense column-major or sparse CSC with implicit centering and
+//! scaling, y centered when an intercept is fitted) and return a [`regpath_core::Path`] on the
+//! design's scale; CD, logistic CD and FISTA are generic over [`regpath_core::Matrix`], ridge's
+//! SVD needs dense X (sparse ridge goes to CD). Solvers never print.
 
 mod api;
 pub mod cd;
@@ -26,7 +28,7 @@ pub use logistic::logistic_path;
 pub use ridge::ridge_path;
 
 use ndarray::ArrayView1;
-use regpath_core::{Dense, Design, Loss, Path, Penalty, Problem};
+use regpath_core::{Dense, Design, DesignMatrix, Loss, Matrix, Path, Penalty, Problem};
 
 /// Which CPU algorithm solves a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +83,7 @@ pub enum SolveError {
 /// let params = CpuParams { solver: CpuSolver::Cd, tol: 1e-9, max_iter: 10_000 };
 /// let path = solve(&design, &problem, &params).unwrap();
 /// let last = path.coefs.row(9);
-/// let cert = certify(design.x.view(), design.y.view(), last, problem.alphas[9], Penalty::LASSO);
+/// let cert = certify(design.matrix(), design.y.view(), last, problem.alphas[9], Penalty::LASSO);
 /// assert!(cert.rel_gap <= 1e-9);
 /// ```
 pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<Path, SolveError> {
@@ -91,10 +93,39 @@ pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<P
             loss: problem.loss.name(),
         });
     }
-    let (x, y) = (design.matrix(), design.y.view());
-    Ok(match problem.loss {
-        Loss::Squared => solve_path(
-            &x,
+    // one dispatch on the storage, so each solver's hot loops are compiled for it
+    Ok(match design.matrix() {
+        DesignMatrix::Dense(x) => solve_on(&x, Some(&x), design, problem, params),
+        DesignMatrix::Sparse(x) => solve_on(&x, None, design, problem, params),
+    })
+}
+
+/// [`solve`] on one storage `x`; `dense` is the same matrix when it is dense (ridge's SVD needs
+/// it; on sparse X ridge goes to CD, which solves l1_ratio = 0 as well).
+fn solve_on<M: Matrix>(
+    x: &M,
+    dense: Option<&Dense>,
+    design: &Design,
+    problem: &Problem,
+    params: &CpuParams,
+) -> Path {
+    let y = design.y.view();
+    let cd = CdParams {
+        tol: params.tol,
+        max_epochs: params.max_iter,
+        ..Default::default()
+    };
+    match (problem.loss, params.solver, dense) {
+        (Loss::Logistic, _, _) => logistic_path(
+            x,
+            y,
+            &problem.alphas,
+            problem.penalty,
+            design.options.fit_intercept,
+            &cd,
+        ),
+        (Loss::Squared, _, Some(x)) => solve_path(
+            x,
             y,
             &problem.alphas,
             problem.penalty,
@@ -102,19 +133,21 @@ pub fn solve(design: &Design, problem: &Problem, params: &CpuParams) -> Result<P
             params.tol,
             params.max_iter,
         ),
-        Loss::Logistic => logistic_path(
-            &x,
+        (Loss::Squared, CpuSolver::Cd, None) => {
+            cd_path(x, y, &problem.alphas, problem.penalty, &cd)
+        }
+        (Loss::Squared, CpuSolver::Fista, None) => fista_path(
+            x,
             y,
             &problem.alphas,
             problem.penalty,
-            design.options.fit_intercept,
-            &CdParams {
+            &FistaParams {
                 tol: params.tol,
-                max_epochs: params.max_iter,
+                max_iter: params.max_iter,
                 ..Default::default()
             },
         ),
-    })
+    }
 }
 
 /// Solves the path with `solver` on dense X (ridge's closed form needs the dense matrix; the

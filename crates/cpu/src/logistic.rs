@@ -7,6 +7,7 @@
 use ndarray::ArrayView1;
 use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
 use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid};
+use regpath_core::matrix::{RowWeights, Shifted};
 use regpath_core::penalty::Weights;
 use regpath_core::{Matrix, Path, Penalty};
 
@@ -63,27 +64,27 @@ pub fn logistic_path<M: Matrix>(
             let u0 = u.clone();
             let old_beta = beta.clone();
             let old_b = b;
+            let rw = RowWeights::new(&w);
             let xwx: Vec<f64> = set
                 .ws
                 .iter()
-                .map(|&j| x.col_weighted_sq(j, Some(&w)) / nf)
+                .map(|&j| x.col_weighted_sq(j, Some(&rw)) / nf)
                 .collect();
-            let sum_w: f64 = w.iter().sum();
             let all: Vec<usize> = (0..set.ws.len()).collect();
             let mut active: Vec<usize> = Vec::new();
             let model = WeightedModel {
                 x: &x,
                 ws: &set.ws,
                 xwx: &xwx,
-                w: &w,
-                sum_w,
+                sum_w: rw.sum,
                 fit_intercept,
                 weights,
                 nf,
             };
+            let mut us = Shifted::new(std::mem::take(&mut u), Some(rw));
             // full passes over the working set, each followed by cycling over its non-zeros
             while epochs < params.max_epochs {
-                let moved = model.epoch(&all, &mut beta, &mut b, &mut u);
+                let moved = model.epoch(&all, &mut beta, &mut b, &mut us);
                 epochs += 1;
                 if moved < inner_tol {
                     break;
@@ -91,13 +92,14 @@ pub fn logistic_path<M: Matrix>(
                 active.clear();
                 active.extend(all.iter().copied().filter(|&i| beta[set.ws[i]] != 0.0));
                 while epochs < params.max_epochs {
-                    let moved = model.epoch(&active, &mut beta, &mut b, &mut u);
+                    let moved = model.epoch(&active, &mut beta, &mut b, &mut us);
                     epochs += 1;
                     if moved < inner_tol {
                         break;
                     }
                 }
             }
+            u = us.into_values();
             // Newton direction in z: Δz = u0 − u; backtrack until the objective decreases
             let dz: Vec<f64> = u0.iter().zip(&u).map(|(a, b)| a - b).collect();
             let f_old = objective(&old_beta, &z);
@@ -153,7 +155,6 @@ struct WeightedModel<'a, M> {
     ws: &'a [usize],
     /// Σ w_i x_ij² / n per working-set entry.
     xwx: &'a [f64],
-    w: &'a [f64],
     sum_w: f64,
     fit_intercept: bool,
     weights: Weights,
@@ -162,32 +163,26 @@ struct WeightedModel<'a, M> {
 
 impl<M: Matrix> WeightedModel<'_, M> {
     /// One pass over the working-set entries `set` (then the intercept); u is the working
-    /// residual. Returns the largest objective-scale move `v Δ²`.
-    fn epoch(&self, set: &[usize], beta: &mut [f64], b: &mut f64, u: &mut [f64]) -> f64 {
+    /// residual, weighted by the model's w. Returns the largest objective-scale move `v Δ²`.
+    fn epoch(&self, set: &[usize], beta: &mut [f64], b: &mut f64, u: &mut Shifted) -> f64 {
         let mut moved: f64 = 0.0;
         for &idx in set {
             let (j, v) = (self.ws[idx], self.xwx[idx]);
             if v == 0.0 {
                 continue;
             }
-            let g = self.x.col_weighted_dot(j, self.w, u) / self.nf;
+            let g = self.x.col_dot_shifted(j, u) / self.nf;
             let new = self.weights.coordinate_min(g + v * beta[j], v);
             let d = new - beta[j];
             if d != 0.0 {
-                self.x.col_axpy(j, -d, u);
+                self.x.col_axpy_shifted(j, -d, u);
                 beta[j] = new;
                 moved = moved.max(v * d * d);
             }
         }
         if self.fit_intercept {
-            let db: f64 = self
-                .w
-                .iter()
-                .zip(u.iter())
-                .map(|(wi, ui)| wi * ui)
-                .sum::<f64>()
-                / self.sum_w;
-            u.iter_mut().for_each(|ui| *ui -= db);
+            let db = u.weighted_sum() / self.sum_w;
+            u.add_constant(-db);
             *b += db;
             moved = moved.max(self.sum_w / self.nf * db * db);
         }

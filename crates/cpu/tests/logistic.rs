@@ -114,9 +114,17 @@ fn logistic_cd_agrees_with_proximal_gradient() {
     let alphas = alpha_grid(alpha_max(&d, Loss::Logistic, pen), 5, 0.05).unwrap();
     let path = logistic(&d, &alphas, pen, true, &cd_tol(1e-12));
     for (k, &a) in alphas.iter().enumerate() {
-        let (beta, b) = ista(d.x.view(), &d.y, a, pen, true);
+        let (beta, b) = ista(d.x.dense().unwrap().view(), &d.y, a, pen, true);
         let c1 = certify_logistic_at(&d, &path, k, a, pen);
-        let c2 = certify_logistic(d.x.view(), d.y.view(), beta.view(), b, true, a, pen);
+        let c2 = certify_logistic(
+            d.x.dense().unwrap().view(),
+            d.y.view(),
+            beta.view(),
+            b,
+            true,
+            a,
+            pen,
+        );
         assert!(
             (c1.primal - c2.primal).abs() < 1e-8,
             "alpha {a}: {} vs {}",

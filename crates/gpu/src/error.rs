@@ -23,4 +23,7 @@ pub enum GpuError {
     TooLarge(String),
     #[error("invalid input: {0}")]
     Input(String),
+    /// Sparse X handed to a solver that uploads dense X (no sparse kernels yet).
+    #[error(transparent)]
+    SparseX(#[from] regpath_core::SparseUnsupported),
 }

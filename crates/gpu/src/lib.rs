@@ -197,7 +197,11 @@ pub fn solve(
     solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
-    let (x, y) = (design.x.view(), design.y.view());
+    let name = match solver {
+        GpuSolver::Cd => "gpu-cd",
+        GpuSolver::Fista => "gpu-fista",
+    };
+    let (x, y) = (design.x.dense_for(name, "cpu-cd")?.view(), design.y.view());
     let (alphas, penalty) = (&problem.alphas, problem.penalty);
     match problem.loss {
         _ if !solver.supports(problem.loss) => Err(GpuError::Input(format!(

@@ -16,7 +16,10 @@ fn main() -> anyhow::Result<()> {
                 dir.join("regpath-example-X.npy"),
                 dir.join("regpath-example-y.npy"),
             );
-            io::write_matrix(&x, &data.x)?;
+            io::write_matrix(
+                &x,
+                data.x.dense().expect("synthetic regression data is dense"),
+            )?;
             io::write_matrix(&y, &data.y.clone().insert_axis(ndarray::Axis(1)))?;
             (x, y)
         }

@@ -18,7 +18,7 @@ use crate::solver::{Counters, SolverPlan};
 use crate::split::{make, Split, SplitSpec};
 use anyhow::Result;
 use indicatif::ProgressBar;
-use ndarray::{Array1, Axis};
+use ndarray::Array1;
 use regpath_core::folds::{choose, CvChoice, Folds};
 use regpath_core::loss::softplus;
 use regpath_core::{Dataset, Design, DesignOptions, Loss, Problem};
@@ -67,10 +67,7 @@ pub struct Refit {
 }
 
 fn subset(data: &Dataset, rows: &[usize]) -> Result<Dataset> {
-    Ok(Dataset::new(
-        data.x.select(Axis(0), rows),
-        data.y.select(Axis(0), rows),
-    )?)
+    Ok(data.select_rows(rows)?)
 }
 
 /// Mean validation error of (coef, intercept) on the original scale.
@@ -82,8 +79,9 @@ fn validation_error(
     intercept: f64,
 ) -> f64 {
     let mut total = 0.0;
-    for &i in rows {
-        let z = data.x.row(i).dot(coef) + intercept;
+    let scores = data.x.scores(coef.as_slice().expect("contiguous"), rows);
+    for (&i, score) in rows.iter().zip(scores) {
+        let z = score + intercept;
         let y = data.y[i];
         total += match loss {
             Loss::Squared => (y - z).powi(2),

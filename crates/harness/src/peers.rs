@@ -135,7 +135,10 @@ fn run_in(
             .plan(None, threads)?,
         )?;
         let (x, y, a) = (dir.join("x.npy"), dir.join("y.npy"), dir.join("alphas.npy"));
-        regpath_core::io::write_matrix(&x, &design.x)?;
+        let dense = design.x.dense().ok_or_else(|| {
+            input_error("the peers take dense X only; sparse X is not written for them yet")
+        })?;
+        regpath_core::io::write_matrix(&x, dense)?;
         regpath_core::io::write_matrix(&y, &column(design.y.as_slice().expect("contiguous")))?;
         regpath_core::io::write_matrix(&a, &column(&problem.alphas))?;
         for peer in active {

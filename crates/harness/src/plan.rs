@@ -208,7 +208,11 @@ pub fn save_data(args: &SaveDataArgs, source: &DataArgs, data: &Dataset) -> Resu
         )));
     };
     crate::output::check_outputs([x.as_path(), y.as_path()])?;
-    crate::output::write_output(x, &regpath_core::io::npy_bytes(&data.x))?;
+    let dense = data
+        .x
+        .dense()
+        .ok_or_else(|| input_error("--save-data X.npy,y.npy writes dense X; this X is sparse"))?;
+    crate::output::write_output(x, &regpath_core::io::npy_bytes(dense))?;
     crate::output::write_output(y, &regpath_core::io::npy_vector_bytes(&data.y))
 }
 

@@ -232,8 +232,13 @@ fn synthetic<'py>(
         seed,
     };
     let data = worker::run(py, move || Ok(regpath_harness::plan::load_data(&args)?.0))?;
+    let regpath_core::Storage::Dense(x) = data.x else {
+        return Err(PyValueError::new_err(
+            "make_data returns dense X; this synthetic kind is sparse",
+        ));
+    };
     Ok((
-        data.x.into_pyarray(py),
+        x.into_pyarray(py),
         data.y.into_pyarray(py),
         data.true_coef.map(|c| c.into_pyarray(py)),
     ))

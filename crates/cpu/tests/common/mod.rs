@@ -14,7 +14,7 @@ pub fn cd_tol(tol: f64) -> CdParams {
 
 /// The squared-loss path of `d` by coordinate descent.
 pub fn cd(d: &Design, alphas: &[f64], pen: Penalty, params: &CdParams) -> Path {
-    cd_path(d.x.view(), d.y.view(), alphas, pen, params)
+    cd_path(d.matrix(), d.y.view(), alphas, pen, params)
 }
 
 /// The squared-loss path of `d` by FISTA, to the relative gap `tol` in at most `max_iter`
@@ -25,17 +25,17 @@ pub fn fista(d: &Design, alphas: &[f64], pen: Penalty, tol: f64, max_iter: usize
         max_iter,
         ..Default::default()
     };
-    fista_path(d.x.view(), d.y.view(), alphas, pen, &params)
+    fista_path(d.matrix(), d.y.view(), alphas, pen, &params)
 }
 
 /// The logistic path of `d` (with an intercept when `fit`).
 pub fn logistic(d: &Design, alphas: &[f64], pen: Penalty, fit: bool, params: &CdParams) -> Path {
-    logistic_path(d.x.view(), d.y.view(), alphas, pen, fit, params)
+    logistic_path(d.matrix(), d.y.view(), alphas, pen, fit, params)
 }
 
 /// The squared-loss certificate of the `k`-th solution of `path`, at `alpha`.
 pub fn certify_at(d: &Design, path: &Path, k: usize, alpha: f64, pen: Penalty) -> Certificate {
-    certify(d.x.view(), d.y.view(), path.coefs.row(k), alpha, pen)
+    certify(d.matrix(), d.y.view(), path.coefs.row(k), alpha, pen)
 }
 
 /// The logistic certificate of the `k`-th solution of `path` (and its intercept), at `alpha`.
@@ -46,7 +46,7 @@ pub fn certify_logistic_at(
     alpha: f64,
     pen: Penalty,
 ) -> Certificate {
-    let (x, y) = (d.x.view(), d.y.view());
+    let (x, y) = (d.matrix(), d.y.view());
     let (beta, b) = (path.coefs.row(k), path.intercepts[k]);
     certify_logistic(x, y, beta, b, d.options.fit_intercept, alpha, pen)
 }

@@ -250,7 +250,9 @@ mod tests {
         fn inner_cd_solves_the_restricted_problem(ctx) {
             for (n, w) in [(120, 40), (200, 150)] {
                 let k = 3;
-                let x = regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x; // Gaussian X_W
+                let regpath_core::Storage::Dense(x) = regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x else {
+                    unreachable!("synthetic regression data is dense")
+                }; // Gaussian X_W
                 let y = Array1::from_shape_fn(n, |i| (i as f64 * 0.7).cos() * 3.0);
                 let gram = x.t().dot(&x) / n as f64;
                 let g0 = x.t().dot(&y) / n as f64;

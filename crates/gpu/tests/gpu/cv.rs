@@ -41,9 +41,9 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
     };
     // column 5 is constant on the first fold's training rows only
     for i in 13..61 {
-        data.x[[i, 5]] = 2.5;
+        data.x.dense_mut().unwrap()[[i, 5]] = 2.5;
     }
-    data.x[[0, 5]] = -1.0;
+    data.x.dense_mut().unwrap()[[0, 5]] = -1.0;
     for (folds, standardize, fit_intercept, penalty) in [
         (4, true, true, Penalty::LASSO),
         (3, false, true, Penalty { l1_ratio: 0.5 }),
@@ -60,7 +60,10 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
         let fold_designs: Vec<Design> = train_rows(data.x.nrows(), folds)
             .iter()
             .map(|rows| {
-                let d = Dataset::new(data.x.select(Axis(0), rows), data.y.select(Axis(0), rows));
+                let d = Dataset::new(
+                    data.x.dense().unwrap().select(Axis(0), rows),
+                    data.y.select(Axis(0), rows),
+                );
                 Design::new(&d.unwrap(), options).unwrap()
             })
             .collect();
@@ -87,7 +90,7 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
         };
         let (paths, counters) = solve_folds(
             ctx,
-            shared.x.view(),
+            shared.x.dense().unwrap().view(),
             shared.y.view(),
             &train,
             &alphas,
@@ -107,10 +110,16 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
             for (a, &alpha) in alphas.iter().enumerate() {
                 let beta = path.coefs.row(a);
                 let c = match loss {
-                    Loss::Squared => certify(d.x.view(), d.y.view(), beta, alpha, penalty),
+                    Loss::Squared => certify(
+                        d.x.dense().unwrap().view(),
+                        d.y.view(),
+                        beta,
+                        alpha,
+                        penalty,
+                    ),
                     Loss::Logistic => {
                         let b = d.intercept_from_shared(&shared, beta, path.intercepts[a]);
-                        let (x, y) = (d.x.view(), d.y.view());
+                        let (x, y) = (d.x.dense().unwrap().view(), d.y.view());
                         certify_logistic(x, y, beta, b, fit_intercept, alpha, penalty)
                     }
                 };

@@ -40,7 +40,15 @@ fn certified(d: &Design, path: &Path, pen: Penalty, fit: bool) -> Vec<(f64, f64)
         .enumerate()
         .map(|(k, &a)| {
             let (beta, b) = (path.coefs.row(k), path.intercepts[k]);
-            let c = certify_logistic(d.x.view(), d.y.view(), beta, b, fit, a, pen);
+            let c = certify_logistic(
+                d.x.dense().unwrap().view(),
+                d.y.view(),
+                beta,
+                b,
+                fit,
+                a,
+                pen,
+            );
             (c.gap / c.primal, c.primal)
         })
         .collect()
@@ -61,7 +69,15 @@ fn solve(
     fit: bool,
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
-    solve_logistic_path(ctx, d.x.view(), d.y.view(), alphas, pen, fit, params)
+    solve_logistic_path(
+        ctx,
+        d.x.dense().unwrap().view(),
+        d.y.view(),
+        alphas,
+        pen,
+        fit,
+        params,
+    )
 }
 
 struct Case {
@@ -123,7 +139,7 @@ fn run(precision: Precision) {
                 tol: 1e-13,
                 ..Default::default()
             };
-            let (x, y) = (d.x.view(), d.y.view());
+            let (x, y) = (d.x.dense().unwrap().view(), d.y.view());
             let cpu = regpath_cpu::logistic_path(x, y, &alphas, pen, fit, &cpu_params);
             let want = certified(&d, &cpu, pen, fit);
             let rel = got.iter().map(|g| g.0).fold(0.0, f64::max);
@@ -214,14 +230,30 @@ fn logistic_blocks_and_errors() {
 
     let mut bad = d.y.clone();
     bad[3] = 2.0;
-    let err = solve_logistic_path(ctx, d.x.view(), bad.view(), &alphas, pen, true, &params);
+    let err = solve_logistic_path(
+        ctx,
+        d.x.dense().unwrap().view(),
+        bad.view(),
+        &alphas,
+        pen,
+        true,
+        &params,
+    );
     assert!(
         matches!(&err, Err(GpuError::Input(m)) if m.contains("y[3]")),
         "{:?}",
         err.map(|r| r.1)
     );
     let ones = Array1::<f64>::ones(d.y.len());
-    let err = solve_logistic_path(ctx, d.x.view(), ones.view(), &alphas, pen, true, &params);
+    let err = solve_logistic_path(
+        ctx,
+        d.x.dense().unwrap().view(),
+        ones.view(),
+        &alphas,
+        pen,
+        true,
+        &params,
+    );
     assert!(matches!(err, Err(GpuError::Input(_))));
 
     let f64_params = GpuParams {

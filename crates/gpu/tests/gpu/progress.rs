@@ -58,7 +58,7 @@ fn every_solver_reports_its_progress_on_paths_and_fold_batches() {
         };
         solve_path(
             ctx,
-            d.x.view(),
+            d.x.dense().unwrap().view(),
             d.y.view(),
             &alphas,
             Penalty::LASSO,
@@ -92,7 +92,7 @@ fn every_solver_reports_its_progress_on_paths_and_fold_batches() {
         let problem = (Penalty::LASSO, Loss::Squared, true);
         solve_folds(
             ctx,
-            d.x.view(),
+            d.x.dense().unwrap().view(),
             d.y.view(),
             &folds,
             &alphas,

@@ -80,8 +80,16 @@ fn run(solver: GpuSolver, precision: Precision) {
         for pen in PENALTIES {
             let (d, alphas) = problem(case.n, case.p, case.rho, pen, K, case.eps);
             let t = std::time::Instant::now();
-            let (path, counters) =
-                solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &params).unwrap();
+            let (path, counters) = solve_path(
+                ctx,
+                d.x.dense().unwrap().view(),
+                d.y.view(),
+                &alphas,
+                pen,
+                solver,
+                &params,
+            )
+            .unwrap();
             let what = format!(
                 "{solver:?} {} {}×{} {}",
                 precision.name(),
@@ -89,8 +97,8 @@ fn run(solver: GpuSolver, precision: Precision) {
                 case.p,
                 pen.name()
             );
-            let rel = max_rel_gap(&d.x, &d.y, &path, pen);
-            let reference = reference_path(&d.x, &d.y, &alphas, pen);
+            let rel = max_rel_gap(d.x.dense().unwrap(), &d.y, &path, pen);
+            let reference = reference_path(d.x.dense().unwrap(), &d.y, &alphas, pen);
             let diff = (&path.coefs - &reference)
                 .iter()
                 .fold(0.0f64, |m, v| m.max(v.abs()));
@@ -144,12 +152,28 @@ fn column_blocks_and_storage_cd_give_the_same_paths() {
         Precision::F32 => (1e-5, 1e-3),
     };
     for solver in [GpuSolver::Fista, GpuSolver::Cd] {
-        let (base, _) =
-            solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &params).unwrap();
-        let (split, c) =
-            solve_path(ctx, d.x.view(), d.y.view(), &alphas, pen, solver, &forced).unwrap();
+        let (base, _) = solve_path(
+            ctx,
+            d.x.dense().unwrap().view(),
+            d.y.view(),
+            &alphas,
+            pen,
+            solver,
+            &params,
+        )
+        .unwrap();
+        let (split, c) = solve_path(
+            ctx,
+            d.x.dense().unwrap().view(),
+            d.y.view(),
+            &alphas,
+            pen,
+            solver,
+            &forced,
+        )
+        .unwrap();
         let diff = max_abs_diff(&base.coefs, &split.coefs);
-        let rel = max_rel_gap(&d.x, &d.y, &split, pen);
+        let rel = max_rel_gap(d.x.dense().unwrap(), &d.y, &split, pen);
         eprintln!(
             "{solver:?} {} with 7-column blocks: max |Δβ| {diff:.1e}, gap/primal {rel:.1e}, {c:?}",
             precision.name()
@@ -174,7 +198,7 @@ fn f64_without_shader_f64_is_an_error() {
             continue; // listed but cannot open a device: nothing to check
         };
         let solver = GpuSolver::Fista;
-        let (x, y) = (d.x.view(), d.y.view());
+        let (x, y) = (d.x.dense().unwrap().view(), d.y.view());
         match solve_path(&ctx, x, y, &alphas, Penalty::LASSO, solver, &params) {
             Err(regpath_gpu::GpuError::NoF64 { adapter }) => {
                 assert_eq!(adapter, summary.name);

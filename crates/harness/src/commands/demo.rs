@@ -63,9 +63,13 @@ pub fn compute(seed: u64) -> Result<Demo> {
         tol: TOL,
         ..Default::default()
     };
-    let ridge = ridge_path(design.x.view(), design.y.view(), &[1.0 / n as f64]);
+    let ridge = ridge_path(
+        design.x.dense().expect("the demo's data is dense").view(),
+        design.y.view(),
+        &[1.0 / n as f64],
+    );
     let lasso = cd_path(
-        design.x.view(),
+        design.x.dense().expect("the demo's data is dense").view(),
         design.y.view(),
         &[1.0],
         Penalty::LASSO,
@@ -74,7 +78,7 @@ pub fn compute(seed: u64) -> Result<Demo> {
     let true_coef = data.true_coef.clone().expect("synthetic").to_vec();
     let grid = alpha_grid(alpha_max(&design, Loss::Squared, Penalty::LASSO), 100, 1e-3)?;
     let path = cd_path(
-        design.x.view(),
+        design.x.dense().expect("the demo's data is dense").view(),
         design.y.view(),
         &grid,
         Penalty::LASSO,
@@ -118,7 +122,7 @@ fn copies(seed: u64) -> Result<[f64; 4]> {
     }
     let d = Design::new(&Dataset::new(x, y)?, DesignOptions::default())?;
     let lasso = cd_path(
-        d.x.view(),
+        d.x.dense().expect("the demo's data is dense").view(),
         d.y.view(),
         &[1.0],
         Penalty::LASSO,
@@ -127,7 +131,11 @@ fn copies(seed: u64) -> Result<[f64; 4]> {
             ..Default::default()
         },
     );
-    let ridge = ridge_path(d.x.view(), d.y.view(), &[1.0 / n as f64]);
+    let ridge = ridge_path(
+        d.x.dense().expect("the demo's data is dense").view(),
+        d.y.view(),
+        &[1.0 / n as f64],
+    );
     Ok([
         lasso.coefs[[0, 0]],
         lasso.coefs[[0, 1]],

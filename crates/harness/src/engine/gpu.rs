@@ -72,6 +72,9 @@ impl Gpu {
                 "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
             )));
         }
+        if let Some(why) = super::refuse_sparse(design, plan.kind) {
+            return Err(why.into());
+        }
         check_f32_range(design, problem.loss, plan.precision)?;
         let (path, c) = regpath_gpu::solve(&self.ctx, design, problem, solver, &params)
             .map_err(classify_gpu_error)?;
@@ -90,10 +93,13 @@ impl Gpu {
         observer: Option<&Observer>,
     ) -> Result<(Vec<Path>, Counters)> {
         let (params, solver) = settings(plan, observer);
+        if let Some(why) = super::refuse_sparse(shared, plan.kind) {
+            return Err(why.into());
+        }
         check_f32_range(shared, problem.loss, plan.precision)?;
         let (paths, c) = regpath_gpu::solve_folds(
             &self.ctx,
-            shared.x.view(),
+            shared.x.dense_for(plan.kind.name(), "cpu-cd")?.view(),
             shared.y.view(),
             folds,
             &problem.alphas,
@@ -128,8 +134,10 @@ fn check_f32_range(design: &Design, loss: Loss, precision: Precision) -> Result<
         let (lo, hi) = (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX));
         (m > 0.0 && m < lo || m > hi).then_some(m)
     };
-    let mut parts: Vec<(String, ndarray::ArrayView1<f64>)> = design
-        .x
+    let Some(x) = design.x.dense() else {
+        return Ok(()); // sparse X is refused before any device solve
+    };
+    let mut parts: Vec<(String, ndarray::ArrayView1<f64>)> = x
         .columns()
         .into_iter()
         .enumerate()

@@ -8,7 +8,7 @@ pub use gpu::{classify_gpu_error, open_notes, probe, GpuCaps};
 use crate::error::input_error;
 use crate::solver::{AdapterInfo, Counters, SolverKind, SolverPlan};
 use anyhow::Result;
-use regpath_core::{Certificate, Design, Path, Problem};
+use regpath_core::{Certificate, Design, Path, Problem, SparseUnsupported};
 use regpath_cpu::CpuSolver;
 use regpath_gpu::Observer;
 use std::time::Instant;
@@ -39,6 +39,15 @@ pub fn worst(gaps: impl IntoIterator<Item = f64>) -> f64 {
         } else {
             m.max(g)
         }
+    })
+}
+
+/// The refusal of a solver that needs dense X (the GPU solvers: no sparse kernels yet) on a
+/// sparse design, before any device opens: a typed error, exit 2.
+pub fn refuse_sparse(design: &Design, kind: SolverKind) -> Option<SparseUnsupported> {
+    (kind.is_gpu() && design.x.is_sparse()).then(|| SparseUnsupported {
+        what: kind.name().into(),
+        instead: SolverKind::CpuCd.name().into(),
     })
 }
 
@@ -93,6 +102,9 @@ impl Engine {
         observer: Option<&Observer>,
     ) -> Result<PathRun> {
         let (path, seconds, counters, adapter) = if plan.kind.is_gpu() {
+            if let Some(why) = refuse_sparse(design, plan.kind) {
+                return Err(why.into());
+            }
             let gpu = self.gpu(plan)?;
             let t = Instant::now();
             let (path, counters) = gpu.solve(design, problem, plan, observer)?;

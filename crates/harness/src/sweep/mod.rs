@@ -193,12 +193,18 @@ pub fn prepare_loss(
 /// as X's, with the column, not left to fail later as if y were at fault.
 pub fn checked_design(data: &Dataset, options: DesignOptions) -> Result<Design> {
     let design = Design::new(data, options)?;
-    for (j, col) in design.x.columns().into_iter().enumerate() {
+    for j in 0..design.n_features() {
         let scale = design.x_scale[j];
-        if col.iter().all(|v| v.is_finite()) && scale.is_finite() && scale > 0.0 {
+        // dense X holds the centered and scaled columns; sparse X applies mean and scale inside
+        // the products, so those two numbers are what must be finite
+        let finite = match design.x.dense() {
+            Some(x) => x.column(j).iter().all(|v| v.is_finite()),
+            None => design.x_mean[j].is_finite(),
+        };
+        if finite && scale.is_finite() && scale > 0.0 {
             continue;
         }
-        let largest = data.x.column(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let largest = data.x.col_max_abs(j);
         let why = if !(scale.is_finite() && scale > 0.0) {
             let size = if scale > 0.0 { "large" } else { "small" };
             format!(
@@ -234,7 +240,7 @@ pub fn grid(
         let largest = |v: &mut dyn Iterator<Item = &f64>| v.fold(0.0f64, |m, v| m.max(v.abs()));
         return Err(input_error(format!(
             "alpha_max = {top}: Xᵀy overflows f64 (|X| up to {:.2e}, |y| up to {:.2e}); rescale X or y",
-            largest(&mut design.x.iter()),
+            design.x.max_abs(),
             largest(&mut design.y.iter())
         )));
     }
