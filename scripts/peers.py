@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Solve a lasso path with another library, for `regpath bench --peers` to time and certify.
+"""Solve a lasso path with another library across a ladder of tolerances, for `regpath bench --peers`.
 
-Usage: peers.py PEER --x X.npy --y y.npy --alphas alphas.npy --tol T --max-iter N --out coef.npy
+Usage: peers.py PEER --x X.npy --y y.npy --alphas alphas.npy --tols T1,T2,... --runs R
+                 --max-iter N --out-dir DIR
 
 X (n x p) and y are the prepared design regpath solves (centered, no intercept to fit), alphas are
 on regpath's scale 1/(2n)||y - X b||^2 + alpha ||b||_1, which is scikit-learn's Lasso scale and
-glmnet's lambda. Writes the K x p coefficient matrix (row k = alphas[k]) to --out and prints one
-JSON line: {"peer", "version", "seconds"}; seconds is the solve alone (no I/O).
+glmnet's lambda. PEER is sklearn (tol = scikit-learn's `tol`, its duality gap relative to
+||y||^2/n) or glmnet (tol = glmnet's `thresh`, on coefficient change times the null deviance).
+
+One warm-up solve at the first tolerance, then R timed solves at each tolerance. Writes the K x p
+coefficients of each tolerance's last solve to DIR/coef-I.npy (row k = alphas[k]) and prints one
+JSON line: {"peer", "version", "points": [{"tol", "times", "coef"}]}; times are the solves alone
+(no I/O), coef is the file name relative to DIR. regpath certifies the coefficients itself.
 
 Exit codes: 0 ok, 3 the library is not installed (message on stderr), 2 bad usage.
 """
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -23,10 +30,17 @@ def main():
     ap.add_argument("--x", required=True)
     ap.add_argument("--y", required=True)
     ap.add_argument("--alphas", required=True)
-    ap.add_argument("--tol", type=float, default=1e-7)
+    ap.add_argument("--tols", required=True, help="comma-separated, loosest first")
+    ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--max-iter", type=int, default=100000)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out-dir", required=True)
     args = ap.parse_args()
+    try:
+        tols = [float(t) for t in args.tols.split(",") if t.strip()]
+    except ValueError:
+        ap.error(f"--tols {args.tols!r}: expected numbers separated by commas")
+    if not tols or args.runs < 1:
+        ap.error("--tols needs at least one tolerance and --runs at least 1")
 
     try:
         import numpy as np
@@ -45,35 +59,50 @@ def main():
             print("scikit-learn is not installed (pip install scikit-learn)", file=sys.stderr)
             return 3
         version = sklearn.__version__
-        t = time.perf_counter()
-        # sklearn stops on its duality gap relative to ||y||^2 (per sample), regpath's tol scale.
-        _, coefs, _ = lasso_path(x, y, alphas=alphas, tol=args.tol, max_iter=args.max_iter)
-        seconds = time.perf_counter() - t
-        coef = np.ascontiguousarray(coefs.T)
+
+        def solve(tol):
+            _, coefs, _ = lasso_path(x, y, alphas=alphas, tol=tol, max_iter=args.max_iter)
+            return coefs.T
     else:
         try:
             import glmnet
             from glmnet import ElasticNet
         except ImportError:
-            print("glmnet is not installed (pip install glmnet)", file=sys.stderr)
+            print(
+                "glmnet is not installed (pip install python-glmnet; building it needs gfortran)",
+                file=sys.stderr,
+            )
             return 3
         version = getattr(glmnet, "__version__", "unknown")
-        model = ElasticNet(
-            alpha=1.0,
-            lambda_path=alphas,
-            standardize=False,
-            fit_intercept=False,
-            tol=args.tol,
-            max_iter=args.max_iter,
-            n_splits=0,
-        )
-        t = time.perf_counter()
-        model.fit(x, y)
-        seconds = time.perf_counter() - t
-        coef = np.ascontiguousarray(model.coef_path_.T)
 
-    np.save(args.out, coef)
-    print(json.dumps({"peer": args.peer, "version": version, "seconds": seconds}))
+        def solve(tol):
+            model = ElasticNet(
+                alpha=1.0,
+                lambda_path=alphas,
+                standardize=False,
+                fit_intercept=False,
+                tol=tol,
+                max_iter=args.max_iter,
+                n_splits=0,
+            )
+            model.fit(x, y)
+            return model.coef_path_.T
+
+    import warnings
+
+    warnings.simplefilter("ignore")  # convergence warnings: the certificate says how far it got
+    solve(tols[0])
+    points = []
+    for i, tol in enumerate(tols):
+        times = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            coef = solve(tol)
+            times.append(time.perf_counter() - t)
+        name = f"coef-{i}.npy"
+        np.save(os.path.join(args.out_dir, name), np.ascontiguousarray(coef))
+        points.append({"tol": tol, "times": times, "coef": name})
+    print(json.dumps({"peer": args.peer, "version": version, "points": points}))
     return 0
 
 

@@ -291,12 +291,17 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct BenchArgs {
-    /// The suite of workloads to time (or --x/--y for your own data)
-    #[arg(long, value_enum, required_unless_present = "x")]
+    /// The suite of workloads to time (or --x/--y for your own data, or --suite-file)
+    #[arg(long, value_enum, required_unless_present_any = ["x", "suite_file"])]
     pub suite: Option<Suite>,
+    /// A suite of your own, as TOML: datasets (synthetic kind, n, p, rho, seed; or x and y
+    /// files) × problems (penalty or l1_ratio, loss) × solvers, with optional tols; case ids
+    /// from the names given (see examples/suite.toml)
+    #[arg(long, value_name = "F.toml", conflicts_with_all = ["suite", "x", "solvers"])]
+    pub suite_file: Option<PathBuf>,
     /// Benchmark your own design matrix (NPY or CSV) instead of a suite: one 100-alpha path
     /// (suite `user`, case ids from the file name)
-    #[arg(long, requires = "y", conflicts_with = "suite")]
+    #[arg(long, requires = "y", conflicts_with_all = ["suite", "suite_file"])]
     pub x: Option<PathBuf>,
     /// Targets for --x (NPY or CSV; labels 0/1 with --loss logistic)
     #[arg(long, requires = "x")]
@@ -332,8 +337,10 @@ pub struct BenchArgs {
     /// one task of a job array; `regpath merge` joins the slices' files
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// Also time and certify other libraries' paths (sklearn, glmnet) through scripts/peers.py
-    /// when python3 and the packages are installed (not written to the results file)
+    /// Also run other libraries (sklearn, glmnet) on the lasso paths, each across its own ladder
+    /// of stopping tolerances, through scripts/peers.py (REGPATH_PYTHON picks the interpreter);
+    /// certified here and stored as cases (solver `sklearn`, `glmnet`). Without python3 or a
+    /// package the peer is skipped with a note
     #[arg(long, value_delimiter = ',')]
     pub peers: Option<Vec<String>>,
     /// Also print what the device model gives for each GPU case's counters on this profile (see
@@ -381,6 +388,10 @@ pub struct CompareArgs {
     /// Do not fail when a BASE case is missing from NEW
     #[arg(long)]
     pub allow_missing: bool,
+    /// Print the summary as JSON on stdout instead of the text (`regpath.compare/1`: the
+    /// verdict, per-case rows, the gate rules that fired, why timings were or were not compared)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -1,28 +1,40 @@
-//! Other libraries' lasso paths (scikit-learn, glmnet) through `scripts/peers.py`, certified here
-//! with the same f64 certificate as every regpath solver. Optional: without python3 or the
-//! packages, each peer is skipped with the reason. Peer results are printed, not written to the
-//! results file (its schema has regpath solvers only).
+//! Other libraries' lasso paths (scikit-learn, glmnet) as cases of `bench --peers`: each peer
+//! runs across its own ladder of stopping tolerances through `scripts/peers.py`, and every
+//! point's coefficients are certified here with the same f64 certificate and against the same
+//! tight reference as regpath's ladder points. Optional: without python3, the script or a
+//! package, the peer is skipped with the reason and the other cases still run.
 //!
 //! Hand-over: the prepared design (X centered, y centered, no intercept left to fit) and the
-//! alphas as NPY files in a temporary directory; the script writes the K × p coefficients as NPY
-//! and prints its solve time as JSON. `REGPATH_PYTHON` picks the interpreter (default `python3`),
-//! `REGPATH_PEERS_SCRIPT` the script (default `scripts/peers.py`, else the one in the source tree).
+//! alphas as NPY files in a temporary directory; the script runs the ladder (one warm-up at the
+//! loosest tolerance, then the timed runs at each), writes each tolerance's K × p coefficients
+//! (NPY, or CSV) and prints one JSON line naming them with the solve times.
+//! `REGPATH_PYTHON` picks the interpreter (default `python3`), `REGPATH_PEERS_SCRIPT` the script
+//! (default `scripts/peers.py`, else the one in the source tree).
 
 use crate::agreement;
-use crate::engine::{Engine, PathRun};
+use crate::engine::PathRun;
 use crate::error::input_error;
-use crate::fmt::sci;
-use crate::solver::{Counters, Precision, SolverKind, SolverPlan};
-use crate::sweep::suites::{EPS, N_ALPHAS};
-use crate::sweep::{self, DataSpec};
-use crate::table::Table;
+use crate::results::{LadderPoint, Seconds, PEER_SOLVERS};
+use crate::solver::Counters;
 use anyhow::{anyhow, Context, Result};
 use ndarray::Array2;
-use regpath_core::{Design, Penalty, Problem};
+use regpath_core::{Design, Problem};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const PEERS: [&str; 2] = ["sklearn", "glmnet"];
+/// A peer's ladder of stopping tolerances, loosest first, and its default (the case's headline
+/// point). scikit-learn's `tol` bounds its duality gap relative to ‖y‖²/n, regpath's scale;
+/// glmnet's `thresh` bounds the largest coefficient change weighted by the null deviance, so
+/// its ladder goes further down for the same accuracy.
+pub fn ladder(peer: &str) -> (&'static [f64], f64) {
+    match peer {
+        "glmnet" => (&[1e-7, 1e-10, 1e-12, 1e-14], 1e-7),
+        _ => (&[1e-2, 1e-3, 1e-4, 1e-5, 1e-6], 1e-4),
+    }
+}
+
+/// Iterations (epochs) a peer may take per alpha.
+const PEER_MAX_ITER: usize = 100_000;
 
 fn script() -> PathBuf {
     if let Ok(s) = std::env::var("REGPATH_PEERS_SCRIPT") {
@@ -43,97 +55,75 @@ fn python() -> String {
 }
 
 /// The peers asked for, or an input error naming an unknown one.
-pub fn validate(peers: &[String]) -> Result<Vec<&str>> {
-    let peers: Vec<&str> = peers
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if let Some(bad) = peers.iter().find(|p| !PEERS.contains(p)) {
-        return Err(input_error(format!(
-            "--peers: unknown peer {bad:?}; expected sklearn or glmnet"
-        )));
-    }
-    Ok(peers)
-}
-
-/// Times and certifies each peer on each dataset (lasso, the bench grid), printing a table.
-pub fn run(peers: &[String], datasets: &[DataSpec], threads: Option<usize>) -> Result<()> {
-    let peers = validate(peers)?;
-    println!();
-    let py = python();
-    let version = Command::new(&py).arg("--version").output();
-    if !matches!(&version, Ok(o) if o.status.success()) {
-        println!("peers skipped: {py} not found (set REGPATH_PYTHON to an interpreter with scikit-learn / glmnet)");
-        return Ok(());
-    }
-    let script = script();
-    if !script.is_file() {
-        println!(
-            "peers skipped: {} not found (set REGPATH_PEERS_SCRIPT)",
-            script.display()
-        );
-        return Ok(());
-    }
-    let dir = std::env::temp_dir().join(format!("regpath-peers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let outcome = run_in(&dir, &py, &script, &peers, datasets, threads);
-    let _ = std::fs::remove_dir_all(&dir);
-    outcome
-}
-
-fn run_in(
-    dir: &Path,
-    py: &str,
-    script: &Path,
-    peers: &[&str],
-    datasets: &[DataSpec],
-    threads: Option<usize>,
-) -> Result<()> {
-    println!(
-        "peers: lasso paths of {} alphas on the prepared (centered) design at tol {:.0e}, certified here like every regpath solver",
-        N_ALPHAS,
-        1e-7
-    );
-    println!("  (sklearn stops on the duality gap on regpath's tol scale; glmnet stops on coefficient change times the null deviance, so its certified gap can be larger)");
-    let mut table = Table::new(
-        &[
-            "dataset",
-            "peer",
-            "version",
-            "seconds",
-            "cpu-cd s",
-            "rel subopt",
-            "gap",
-            "jaccard",
-            "agreement",
-        ],
-        3,
-    )
-    .left_align_last();
-    let mut skipped: Vec<(&str, String)> = Vec::new();
-    let mut engine = Engine::default();
-    for spec in datasets {
-        let active: Vec<&str> = peers
-            .iter()
-            .copied()
-            .filter(|p| !skipped.iter().any(|s| s.0 == *p))
-            .collect();
-        if active.is_empty() {
-            break;
+pub fn validate(peers: &[String]) -> Result<Vec<&'static str>> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for p in peers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let Some(known) = PEER_SOLVERS.iter().find(|k| **k == p) else {
+            return Err(input_error(format!(
+                "--peers: unknown peer {p:?}; expected sklearn or glmnet"
+            )));
+        };
+        if !out.contains(known) {
+            out.push(known);
         }
-        let data = spec.generate()?;
-        let (design, problem) = sweep::prepare(&data, Penalty::LASSO, N_ALPHAS, EPS)?;
-        let reference = engine.run(&design, &problem, &SolverPlan::reference(threads))?;
-        let cd = engine.run(
-            &design,
-            &problem,
-            &sweep::Variant {
-                kind: SolverKind::CpuCd,
-                precision: Precision::F64,
-            }
-            .plan(None, threads)?,
-        )?;
+    }
+    Ok(out)
+}
+
+/// Where peers run: the interpreter, the script and a scratch directory (removed on drop).
+pub struct Runner {
+    python: String,
+    script: PathBuf,
+    dir: PathBuf,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Runner {
+    /// The runner, or why no peer can run here (no interpreter, no script): a note, not an error.
+    pub fn new() -> std::result::Result<Runner, String> {
+        let py = python();
+        let version = Command::new(&py).arg("--version").output();
+        if !matches!(&version, Ok(o) if o.status.success()) {
+            return Err(format!(
+                "{py} not found (set REGPATH_PYTHON to an interpreter with scikit-learn / glmnet)"
+            ));
+        }
+        let script = script();
+        if !script.is_file() {
+            return Err(format!(
+                "{} not found (set REGPATH_PEERS_SCRIPT)",
+                script.display()
+            ));
+        }
+        let dir = std::env::temp_dir().join(format!("regpath-peers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(Runner {
+            python: py,
+            script,
+            dir,
+        })
+    }
+
+    /// Runs `peer` across its [`ladder`] on the prepared design (`runs` timed runs per
+    /// tolerance after one warm-up) and certifies every point against `reference`. `threads`
+    /// (`--threads`) caps the BLAS/OpenMP threads of the peer's process. Err: why the peer
+    /// cannot run (not installed, failed), for the caller to report and skip.
+    pub fn time(
+        &self,
+        peer: &str,
+        design: &Design,
+        problem: &Problem,
+        reference: &PathRun,
+        runs: usize,
+        threads: Option<usize>,
+    ) -> Result<PeerTimed> {
+        let dir = &self.dir;
         let (x, y, a) = (dir.join("x.npy"), dir.join("y.npy"), dir.join("alphas.npy"));
         let dense = design.x.dense().ok_or_else(|| {
             input_error("the peers take dense X only; sparse X is not written for them yet")
@@ -141,102 +131,149 @@ fn run_in(
         regpath_core::io::write_matrix(&x, dense)?;
         regpath_core::io::write_matrix(&y, &column(design.y.as_slice().expect("contiguous")))?;
         regpath_core::io::write_matrix(&a, &column(&problem.alphas))?;
-        for peer in active {
-            let coef = dir.join(format!("coef-{peer}.npy"));
-            match solve_peer(py, script, peer, (&x, &y, &a), &coef) {
-                Ok((version, seconds)) => {
-                    let run = certify_peer(&design, &problem, &coef, seconds)?;
-                    let m = agreement::measure(&run, &reference);
-                    let fails = agreement::thresholds("f64").failures(&m.agreement, 1.0);
-                    table.row(vec![
-                        spec.label(true),
-                        peer.into(),
-                        version,
-                        format!("{seconds:.4}"),
-                        format!("{:.4}", cd.seconds),
-                        sci(m.agreement.max_rel_subopt),
-                        sci(m.agreement.max_gap),
-                        format!("{:.3}", m.agreement.min_support_jaccard),
-                        if fails.is_empty() {
-                            "ok".into()
-                        } else {
-                            format!("FAIL: {}", fails.join(", "))
-                        },
-                    ]);
-                }
-                Err(e) => skipped.push((peer, format!("{e:#}"))),
+        let (tols, headline) = ladder(peer);
+        let tols_text: Vec<String> = tols.iter().map(|t| format!("{t:e}")).collect();
+        let mut command = Command::new(&self.python);
+        if let Some(t) = threads {
+            for var in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] {
+                command.env(var, t.to_string());
             }
         }
+        let out = command
+            .arg(&self.script)
+            .arg(peer)
+            .arg("--x")
+            .arg(&x)
+            .arg("--y")
+            .arg(&y)
+            .arg("--alphas")
+            .arg(&a)
+            .arg("--tols")
+            .arg(tols_text.join(","))
+            .arg("--runs")
+            .arg(runs.to_string())
+            .arg("--max-iter")
+            .arg(PEER_MAX_ITER.to_string())
+            .arg("--out-dir")
+            .arg(dir)
+            .output()
+            .with_context(|| format!("running {} {}", self.python, self.script.display()))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let last = err
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            return Err(match out.status.code() {
+                Some(3) => anyhow!("{last}"),
+                code => anyhow!("{last} (exit {})", code.unwrap_or(-1)),
+            });
+        }
+        let reply = parse_reply(&String::from_utf8_lossy(&out.stdout), runs)?;
+        let mut ladder = Vec::with_capacity(reply.points.len());
+        let mut agreements = Vec::with_capacity(reply.points.len());
+        for point in &reply.points {
+            let coef = if point.coef.is_absolute() {
+                point.coef.clone()
+            } else {
+                dir.join(&point.coef)
+            };
+            let run = certify(design, problem, &coef)?;
+            let measured = agreement::measure(&run, reference);
+            agreements.push(measured.agreement);
+            ladder.push(LadderPoint {
+                tol: point.tol,
+                times: point.times.clone(),
+                seconds: Seconds::of(&point.times),
+                max_rel_subopt: measured.agreement.max_rel_subopt,
+                max_gap: measured.agreement.max_gap,
+                nnz_end: run.certificates.last().map_or(0, |c| c.nnz),
+                counters: Counters::default(),
+            });
+        }
+        // the case's headline: the peer's default tolerance (else the last point reported)
+        let headline = ladder
+            .iter()
+            .position(|p| p.tol == headline)
+            .unwrap_or(ladder.len() - 1);
+        let agreement = agreements[headline];
+        Ok(PeerTimed {
+            version: reply.version,
+            headline,
+            agreement,
+            ladder,
+        })
     }
-    if !table.is_empty() {
-        print!("{}", table.render());
+}
+
+/// What timing a peer yields: its version, its certified ladder and which point is the case's
+/// headline (the peer's default tolerance).
+pub struct PeerTimed {
+    pub version: String,
+    pub headline: usize,
+    pub agreement: crate::results::Agreement,
+    pub ladder: Vec<LadderPoint>,
+}
+
+/// The script's JSON line.
+#[derive(serde::Deserialize)]
+struct Reply {
+    version: String,
+    points: Vec<ReplyPoint>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReplyPoint {
+    tol: f64,
+    /// Seconds of each timed run (the solve alone, no I/O).
+    times: Vec<f64>,
+    /// The coefficient file (NPY or CSV, K × p), relative to the scratch directory or absolute.
+    coef: PathBuf,
+}
+
+/// Reads the last JSON line of the script's output and checks it: at least one point, `runs`
+/// finite non-negative times each.
+fn parse_reply(stdout: &str, runs: usize) -> Result<Reply> {
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .unwrap_or("");
+    let reply: Reply = serde_json::from_str(line)
+        .map_err(|e| anyhow!("unreadable script output {line:?}: {e}"))?;
+    if reply.points.is_empty() {
+        return Err(anyhow!("the script reported no point"));
     }
-    for (peer, why) in &skipped {
-        println!("peer {peer} skipped: {why}");
+    for p in &reply.points {
+        if p.times.len() != runs || !p.times.iter().all(|t| t.is_finite() && *t >= 0.0) {
+            return Err(anyhow!(
+                "the script reported {:?} at tol {:e}: expected {runs} finite times >= 0",
+                p.times,
+                p.tol
+            ));
+        }
     }
-    Ok(())
+    Ok(reply)
 }
 
 fn column(v: &[f64]) -> Array2<f64> {
     Array2::from_shape_vec((v.len(), 1), v.to_vec()).expect("n × 1")
 }
 
-/// Runs the script; Ok((version, seconds)) or why the peer cannot run.
-fn solve_peer(
-    py: &str,
-    script: &Path,
-    peer: &str,
-    (x, y, a): (&Path, &Path, &Path),
-    coef: &Path,
-) -> Result<(String, f64)> {
-    let out = Command::new(py)
-        .arg(script)
-        .arg(peer)
-        .arg("--x")
-        .arg(x)
-        .arg("--y")
-        .arg(y)
-        .arg("--alphas")
-        .arg(a)
-        .args(["--tol", "1e-7", "--max-iter", "100000", "--out"])
-        .arg(coef)
-        .output()
-        .with_context(|| format!("running {py} {}", script.display()))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let last = err
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        return Err(match out.status.code() {
-            Some(3) => anyhow!("{}", last.trim()),
-            code => anyhow!("{} (exit {})", last.trim(), code.unwrap_or(-1)),
-        });
-    }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('{'))
-        .unwrap_or("");
-    let v: serde_json::Value = serde_json::from_str(line)
-        .map_err(|e| anyhow!("unreadable script output {line:?}: {e}"))?;
-    let seconds = v["seconds"]
-        .as_f64()
-        .ok_or_else(|| anyhow!("script output lacks seconds: {line}"))?;
-    let version = v["version"].as_str().unwrap_or("?").to_string();
-    Ok((version, seconds))
-}
-
-/// Reads the peer's K × p coefficients and certifies each alpha.
-fn certify_peer(design: &Design, problem: &Problem, coef: &Path, seconds: f64) -> Result<PathRun> {
-    let coefs = regpath_core::io::read_matrix(coef)?;
+/// Reads a peer's K × p coefficients and certifies each alpha (seconds are not part of it).
+fn certify(design: &Design, problem: &Problem, coef: &Path) -> Result<PathRun> {
+    let coefs = regpath_core::io::read_matrix(coef)
+        .with_context(|| format!("reading the peer's coefficients {}", coef.display()))?;
     let (k, p) = (problem.alphas.len(), design.n_features());
     if coefs.dim() != (k, p) {
         return Err(anyhow!(
-            "peer coefficients are {:?}, expected {k} × {p}",
-            coefs.dim()
+            "the peer's coefficients {} are {} × {}, expected {k} × {p} (one row per alpha; a peer that stops its path early cannot be certified)",
+            coef.display(),
+            coefs.nrows(),
+            coefs.ncols()
         ));
     }
     let path = regpath_core::Path {
@@ -249,9 +286,43 @@ fn certify_peer(design: &Design, problem: &Problem, coef: &Path, seconds: f64) -
     let certificates = problem.certify(design, &path);
     Ok(PathRun {
         path,
-        seconds,
+        seconds: 0.0,
         certificates,
         counters: Counters::default(),
         adapter: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_peers_are_input_errors_and_duplicates_collapse() {
+        assert_eq!(
+            validate(&["glmnet".into(), " sklearn".into(), "glmnet".into()]).unwrap(),
+            ["glmnet", "sklearn"]
+        );
+        assert!(validate(&["R".into()]).is_err());
+    }
+
+    #[test]
+    fn ladders_hold_their_default_loosest_first() {
+        for peer in PEER_SOLVERS {
+            let (tols, default) = ladder(peer);
+            assert!(tols.windows(2).all(|w| w[0] > w[1]), "{tols:?}");
+            assert!(tols.contains(&default));
+        }
+    }
+
+    #[test]
+    fn a_reply_needs_one_time_per_run() {
+        let ok = r#"noise
+{"version": "1.0", "points": [{"tol": 1e-4, "times": [0.5, 0.25], "coef": "c0.npy"}]}"#;
+        let r = parse_reply(ok, 2).unwrap();
+        assert_eq!((r.version.as_str(), r.points[0].times.len()), ("1.0", 2));
+        assert!(parse_reply(ok, 3).is_err());
+        assert!(parse_reply("{\"version\": \"1\", \"points\": []}", 1).is_err());
+        assert!(parse_reply("not json", 1).is_err());
+    }
 }

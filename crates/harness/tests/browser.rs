@@ -55,6 +55,11 @@ var out={inner:window.innerWidth,scroll:document.documentElement.scrollWidth,\
 svgs:[].map.call(document.querySelectorAll('body svg'),box),\
 tables:[].map.call(document.querySelectorAll('table'),function(t){return t.parentElement.getBoundingClientRect().right}),\
 errors:window.__errors};\
+var m=document.getElementById('matched');\
+if(m){var ids=function(){return [].map.call(m.tBodies[0].rows,function(r){return r.cells[0].textContent})};\
+var th=m.tHead.rows[0].cells;out.sort={before:ids()};th[1].click();out.sort.asc=ids();\
+th[1].click();out.sort.desc=ids();th[0].click();out.sort.by_case=ids();\
+out.sort.hooks=[].filter.call(m.tBodies[0].querySelectorAll('td'),function(c){return c.hasAttribute('data-sort')}).length}\
 var p=document.createElement('pre');p.id='regpath-probe';p.textContent=JSON.stringify(out);document.body.appendChild(p)});</script>";
 
 /// What the browser saw of one page.
@@ -255,4 +260,82 @@ fn item_05_the_html_report_renders_in_headless_chromium_within_1280_px() {
             seen.probe
         );
     }
+}
+
+#[test]
+fn item_03_the_matched_accuracy_table_sorts_by_a_clicked_column() {
+    let Some(browser) = chromium() else {
+        let why =
+            "no chromium on the PATH (Debian: apt-get install chromium; scripts/test installs it)";
+        if std::env::var("REGPATH_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("REGPATH_REQUIRE_BROWSER=1 and {why}");
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED item_03_the_matched_accuracy_table_sorts_by_a_clicked_column: {why}"
+        );
+        return;
+    };
+    let dir = tmp("sort");
+    let results = dir.join("tiny.json");
+    regpath(&[
+        "bench --suite tiny --solvers cpu-cd --runs 1 --tols 1e-3 --cases lasso/ --out",
+        s(&results),
+    ])
+    .expect(0);
+    // hand-set ladders: the 1e-3 column must sort 1 s, 3 s, then the case that reaches no level
+    let mut file: Value =
+        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let cases = file["cases"].as_array_mut().unwrap();
+    assert!(cases.len() >= 2, "{cases:?}");
+    let point = |s: f64, subopt: Value| {
+        serde_json::json!({"tol": 1e-3, "times": [s],
+            "seconds": {"median": s, "min": s, "max": s, "runs": 1},
+            "max_rel_subopt": subopt, "max_gap": 1e-9, "nnz_end": 1,
+            "counters": {"epochs": 1, "submits": 0, "readbacks": 0, "x_passes": 0}})
+    };
+    let mut third = cases[0].clone();
+    third["id"] = "lasso/zzz/n1/p1/cpu-cd/f64".into();
+    third["dataset"]["kind"] = "zzz".into();
+    third["ladder"] = serde_json::json!([point(0.5, Value::Null)]);
+    cases[0]["ladder"] = serde_json::json!([point(3.0, 1e-9.into())]);
+    cases[1]["ladder"] = serde_json::json!([point(1.0, 1e-9.into())]);
+    let (a, b) = (s_of(&cases[0]["id"]), s_of(&cases[1]["id"]));
+    // the unreached case first in the file, so sorting must move it
+    cases.insert(0, third);
+    cases.truncate(3);
+    std::fs::write(&results, serde_json::to_string(&file).unwrap()).unwrap();
+    let page = dir.join("sort.html");
+    regpath(&["report", s(&results), "--out", s(&page)]).expect(0);
+    let seen = render(&browser, &page, &dir);
+    let charts = std::fs::read_to_string(&page)
+        .unwrap()
+        .matches("<svg")
+        .count();
+    let found = problems(&seen, charts);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let sort = &seen.probe["sort"];
+    let ids = |k: &str| -> Vec<String> {
+        sort[k]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {k} in {sort}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let none = "lasso/zzz/n1/p1/cpu-cd/f64".to_string();
+    assert_eq!(ids("before")[0], none, "{sort}");
+    assert_eq!(ids("asc"), [b.clone(), a.clone(), none.clone()], "{sort}");
+    assert_eq!(ids("desc"), [a.clone(), b.clone(), none.clone()], "{sort}");
+    let mut by_case = ids("before");
+    by_case.sort();
+    assert_eq!(ids("by_case"), by_case, "{sort}");
+    assert_eq!(
+        sort["hooks"], 12,
+        "every level cell carries its sort key: {sort}"
+    );
+}
+
+fn s_of(v: &Value) -> String {
+    v.as_str().unwrap().to_string()
 }

@@ -277,9 +277,13 @@ fn child_args(work: &Workload, v: Variant, args: &BenchArgs) -> Vec<OsString> {
             }
         }
     }
+    let l1 = work.penalty.l1_ratio;
+    match l1 {
+        1.0 => push(&[&"--penalty", &"lasso"]),
+        0.0 => push(&[&"--penalty", &"ridge"]),
+        _ => push(&[&"--penalty", &"enet", &"--l1-ratio", &l1.to_string()]),
+    }
     push(&[
-        &"--penalty",
-        &"lasso",
         &"--alphas",
         &crate::sweep::suites::N_ALPHAS.to_string(),
         &"--eps",

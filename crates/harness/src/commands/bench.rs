@@ -11,15 +11,16 @@ use crate::error::input_error;
 use crate::fmt::{sci, sci3, speedup};
 use crate::output::check_outputs;
 use crate::plan::csv_header;
+use crate::report::export::matched_cell;
 use crate::results::{self, Case, ResultsFile, LEVELS};
 use crate::solver::{check_threads, Precision, REFERENCE_TOL};
+use crate::sweep::suite_file::SuiteFile;
 use crate::sweep::suites::{describe, Task, Workload};
 use crate::sweep::timing::{ladder_tols, prepare, time_case, Prepared};
 use crate::sweep::{self, DataSpec, Variant};
 use crate::table::Table;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use regpath_core::Loss;
 use std::process::ExitCode;
 
 /// Timed runs per case and tolerance when `--runs` is not given.
@@ -55,11 +56,27 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         .as_deref()
         .map(crate::model::resolve)
         .transpose()?;
-    let (suite, workloads) = workloads(args)?;
-    let sel = sweep::select(
-        args.sweep.solvers.as_deref(),
-        args.sweep.place.adapter.as_deref(),
-    )?;
+    let (suite, workloads, suite_file) = workloads(args)?;
+    let suite = suite.as_str();
+    let sel = match &suite_file {
+        Some(f) => sweep::select(f.solvers.as_deref(), args.sweep.place.adapter.as_deref())
+            .map_err(|e| {
+                if e.is::<crate::error::InputError>() {
+                    input_error(format!("{}: key `solvers`: {e:#}", f.solvers_at))
+                } else {
+                    e
+                }
+            })?,
+        None => sweep::select(
+            args.sweep.solvers.as_deref(),
+            args.sweep.place.adapter.as_deref(),
+        )?,
+    };
+    // --tols, else the suite file's, else each precision's default ladder
+    let tols: Option<Vec<f64>> = args
+        .tols
+        .clone()
+        .or_else(|| suite_file.as_ref().and_then(|f| f.tols.clone()));
     sel.require_some()?;
     if let (Some(out), false) = (&args.out, args.resume) {
         check_replaceable(out, suite)?;
@@ -127,6 +144,29 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
         }
     }
+    let peers = match &args.peers {
+        Some(p) => crate::peers::validate(p)?,
+        None => Vec::new(),
+    };
+    let mut jobs: Vec<(usize, Job)> = todo.iter().map(|&(w, v)| (w, Job::Solver(v))).collect();
+    for (w, work) in workloads.iter().enumerate() {
+        for &peer in &peers {
+            let id = work.peer_case_id(peer);
+            if !wanted(&id) || !in_shard(&id) {
+                continue;
+            }
+            selected[w] = true;
+            if let Some(why) = work.peer_unsupported() {
+                unsupported.push((id, why));
+            } else if args.resume && file.case(&id).is_some() {
+                resumed += 1;
+            } else {
+                jobs.push((w, Job::Peer(peer)));
+            }
+        }
+    }
+    // workload by workload, so each one's reference is built once for its solvers and peers
+    jobs.sort_by_key(|j| j.0);
     if let (Some(pats), None) = (&args.cases, shard) {
         if !selected.contains(&true) && !sel.variants.is_empty() {
             return Err(input_error(format!(
@@ -165,10 +205,23 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     }
     println!(
         "tolerance ladders: f64 {}, f32 {} (cross-validations at the default tol only; headline times at the default tol, f64 1e-7, f32 1e-5); accuracy vs f64 cpu-cd at tol {:.0e}; cpu threads: {threads}",
-        ladder_text(&ladder(args, Precision::F64)),
-        ladder_text(&ladder(args, Precision::F32)),
+        ladder_text(&ladder(&tols, Precision::F64)),
+        ladder_text(&ladder(&tols, Precision::F32)),
         REFERENCE_TOL
     );
+    if !peers.is_empty() {
+        let ladders: Vec<String> = peers
+            .iter()
+            .map(|&p| {
+                let (tols, default) = crate::peers::ladder(p);
+                format!("{p} {} (headline {default:.0e})", ladder_text(tols))
+            })
+            .collect();
+        println!(
+            "peers: {}; lasso paths on the same prepared (centered) design and alphas, certified here like regpath's points, stored as cases; compare reports them but never gates them",
+            ladders.join(", ")
+        );
+    }
     if let Some(a) = &sel.adapter {
         println!(
             "gpu: {} ({}, {}, {})",
@@ -198,14 +251,32 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         }
     }
 
-    let bar = progress_bar(&workloads, &todo, args, runs);
+    let bar = progress_bar(&workloads, &todo, &tols, runs);
     let mut engine = Engine::default();
     let mut errors: Vec<(String, String)> = Vec::new();
     // The workload last prepared: its reference, or why it could not be built (not retried).
     let mut current: Option<(usize, std::result::Result<Prepared, String>)> = None;
-    for &(w, v) in &todo {
+    // The peers' runner (None until a peer runs), or why none can run here.
+    let mut runner: Option<std::result::Result<crate::peers::Runner, String>> = None;
+    // Peers that could not run (not installed, failed), with the reason: not retried.
+    let mut peer_notes: Vec<(String, String)> = Vec::new();
+    for &(w, job) in &jobs {
         let work = &workloads[w];
-        let id = work.case_id(v);
+        let id = match job {
+            Job::Solver(v) => work.case_id(v),
+            Job::Peer(peer) => work.peer_case_id(peer),
+        };
+        if let Job::Peer(peer) = job {
+            if peer_notes.iter().any(|(p, _)| p == peer) {
+                continue;
+            }
+            if runner
+                .get_or_insert_with(crate::peers::Runner::new)
+                .is_err()
+            {
+                continue;
+            }
+        }
         let weight = work.weight();
         if current.as_ref().map(|c| c.0) != Some(w) {
             // Drop the previous reference before building the next one.
@@ -227,13 +298,39 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
         };
         bar.set_message(id.clone());
+        let v = match job {
+            Job::Solver(v) => v,
+            Job::Peer(peer) => {
+                let Some(Ok(runner)) = &runner else {
+                    unreachable!("checked above")
+                };
+                match time_peer(
+                    runner,
+                    peer,
+                    work,
+                    prep,
+                    runs,
+                    args.sweep.place.threads,
+                    &id,
+                ) {
+                    Ok(case) => {
+                        bar.suspend(|| println!("{}", peer_line(&case)));
+                        file.cases.retain(|c| c.id != id);
+                        file.cases.push(case);
+                        save(&mut file, args)?;
+                    }
+                    Err(e) => peer_notes.push((peer.to_string(), format!("{e:#}"))),
+                }
+                continue;
+            }
+        };
         let timed = v
             .plan(
                 args.sweep.place.adapter.as_deref(),
                 args.sweep.place.threads,
             )
             .and_then(|plan| {
-                let tols = ladder(args, v.precision);
+                let tols = ladder(&tols, v.precision);
                 time_case(&mut engine, work, prep, &plan, runs, &tols, &bar)
             });
         match timed {
@@ -241,7 +338,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                 let m = timed.measured;
                 let case = Case {
                     id: id.clone(),
-                    dataset: work.data.to_results(),
+                    dataset: work.dataset_spec(),
                     problem: work.problem_spec(),
                     solver: v.kind.name().into(),
                     precision: v.precision().into(),
@@ -250,6 +347,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                     counters: timed.counters,
                     cv: timed.cv,
                     ladder: timed.ladder,
+                    version: None,
                 };
                 let fails = agreement::thresholds(v.precision()).failures(&m.agreement, 1.0);
                 let seconds = timed.seconds;
@@ -282,13 +380,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                 });
                 file.cases.retain(|c| c.id != id);
                 file.cases.push(case);
-                if let Some(out) = &args.out {
-                    if args.resume {
-                        file.write_merged(out)?;
-                    } else {
-                        file.write(out)?;
-                    }
-                }
+                save(&mut file, args)?;
             }
             Err(e) => {
                 bar.suspend(|| eprintln!("{id}: failed: {e:#}"));
@@ -299,19 +391,15 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     drop(current);
     bar.finish_and_clear();
 
-    if let Some(peers) = &args.peers {
-        // Peers solve lasso paths only.
-        let datasets: Vec<DataSpec> = workloads_run
-            .iter()
-            .filter(|w| w.loss == Loss::Squared && w.task == Task::Path)
-            .map(|w| w.data.clone())
-            .collect();
-        crate::peers::run(peers, &datasets, args.sweep.place.threads)?;
-    }
-
     println!();
     print!("{}", summary(&file, &workloads, &sel.variants));
     print_skipped(&sel.skipped, &unsupported);
+    if let Some(Err(why)) = &runner {
+        println!("peers skipped: {why}; the other cases ran");
+    }
+    for (peer, why) in &peer_notes {
+        println!("peer {peer} skipped: {why}");
+    }
     if let Some(out) = &args.out {
         println!("wrote {} ({} cases)", out.display(), file.cases.len());
     }
@@ -324,10 +412,90 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(1))
 }
 
-/// The suite's name and workloads, or suite `user` with one lasso path on `--x`/`--y`.
-fn workloads(args: &BenchArgs) -> Result<(&'static str, Vec<Workload>)> {
+/// What the sweep runs on a workload: one of regpath's solvers, or a peer library.
+#[derive(Clone, Copy, Debug)]
+enum Job {
+    Solver(Variant),
+    Peer(&'static str),
+}
+
+/// Writes the results file after a case (merged with other writers under `--resume`).
+fn save(file: &mut ResultsFile, args: &BenchArgs) -> Result<()> {
+    match (&args.out, args.resume) {
+        (Some(out), true) => file.write_merged(out),
+        (Some(out), false) => file.write(out),
+        (None, _) => Ok(()),
+    }
+}
+
+/// Runs `peer` across its ladder on a prepared lasso path workload: its case, certified
+/// against the workload's reference (the headline point is the peer's default tolerance).
+fn time_peer(
+    runner: &crate::peers::Runner,
+    peer: &str,
+    work: &Workload,
+    prep: &Prepared,
+    runs: usize,
+    threads: Option<usize>,
+    id: &str,
+) -> Result<Case> {
+    let Prepared::Path {
+        design,
+        problem,
+        reference,
+    } = prep
+    else {
+        return Err(anyhow::anyhow!("{id}: peers run lasso paths only"));
+    };
+    let timed = runner.time(peer, design, problem, reference, runs, threads)?;
+    let head = &timed.ladder[timed.headline];
+    Ok(Case {
+        id: id.to_string(),
+        dataset: work.dataset_spec(),
+        problem: work.problem_spec(),
+        solver: peer.into(),
+        precision: "f64".into(),
+        seconds: head.seconds,
+        agreement: timed.agreement,
+        counters: head.counters,
+        cv: None,
+        ladder: timed.ladder,
+        version: Some(timed.version),
+    })
+}
+
+/// One line per peer case as it finishes: its version and each ladder point.
+fn peer_line(c: &Case) -> String {
+    let points: Vec<String> = c
+        .ladder
+        .iter()
+        .map(|p| {
+            format!(
+                "tol {:.0e}: {:.4} s, rel subopt {}",
+                p.tol,
+                p.seconds.median,
+                sci(p.max_rel_subopt)
+            )
+        })
+        .collect();
+    format!(
+        "{} ({} {}, certified here): {}",
+        c.id,
+        c.solver,
+        c.version.as_deref().unwrap_or("?"),
+        points.join("; ")
+    )
+}
+
+/// The suite's name and workloads: a built-in suite, a suite file (returned too, for its
+/// solvers and tolerances), or suite `user` with one lasso path on `--x`/`--y`.
+fn workloads(args: &BenchArgs) -> Result<(String, Vec<Workload>, Option<SuiteFile>)> {
+    if let Some(path) = &args.suite_file {
+        let f = crate::sweep::suite_file::read(path)?;
+        return Ok((f.name.clone(), f.workloads.clone(), Some(f)));
+    }
     match (&args.suite, &args.x, &args.y) {
-        (Some(s), _, _) => Ok((s.name(), s.workloads())),
+        (Some(s), _, _) => Ok((s.name().to_string(), s.workloads(), None)),
         (None, Some(x), Some(y)) => {
             let data = DataSpec::files(x, y, csv_header(args.header, x, y)?)?;
             let loss = match args.loss {
@@ -346,10 +514,10 @@ fn workloads(args: &BenchArgs) -> Result<(&'static str, Vec<Workload>)> {
                 LossKind::Squared => Workload::lasso(data),
                 LossKind::Logistic => Workload::logistic(data),
             };
-            Ok(("user", vec![work]))
+            Ok(("user".to_string(), vec![work], None))
         }
         _ => Err(input_error(
-            "bench: pass --suite, or --x X --y Y for your own data",
+            "bench: pass --suite, --suite-file F.toml, or --x X --y Y for your own data",
         )),
     }
 }
@@ -380,10 +548,10 @@ fn check_replaceable(out: &std::path::Path, suite: &str) -> Result<()> {
     }
 }
 
-/// The tolerance ladder of a variant at `precision`: `--tols`, or the precision's default.
-fn ladder(args: &BenchArgs, precision: Precision) -> Vec<f64> {
-    args.tols
-        .clone()
+/// The tolerance ladder of a variant at `precision`: `tols` (`--tols` or the suite file's), or
+/// the precision's default.
+fn ladder(tols: &Option<Vec<f64>>, precision: Precision) -> Vec<f64> {
+    tols.clone()
         .unwrap_or_else(|| precision.default_ladder().to_vec())
 }
 
@@ -406,18 +574,14 @@ fn matched_accuracy(file: &ResultsFile, ids: &[String]) -> String {
             continue;
         };
         let mut row = vec![c.id.clone()];
-        row.extend(c.matched(file).into_iter().map(|m| match m {
-            None => "—".into(),
-            Some((s, None)) => format!("{s:.4}"),
-            Some((s, Some(x))) => format!("{s:.4} ({})", speedup(x)),
-        }));
+        row.extend(c.matched(file).iter().map(matched_cell));
         t.row(row);
     }
     if t.is_empty() {
         return String::new();
     }
     format!(
-        "time to a certified accuracy (median s to reach a worst relative suboptimality <= level over the path; in brackets: faster or slower than cpu-cd at the same level; — = not reached on the ladder)\n{}",
+        "time to a certified accuracy (median s to reach a worst relative suboptimality <= level over the path; in brackets: faster or slower than cpu-cd and each peer library at the same level; — = not reached on the ladder)\n{}",
         t.render()
     )
 }
@@ -437,7 +601,7 @@ fn print_skipped(solvers: &[(String, String)], cases: &[(String, &'static str)])
 fn progress_bar(
     workloads: &[Workload],
     todo: &[(usize, Variant)],
-    args: &BenchArgs,
+    tols: &Option<Vec<f64>>,
     runs: usize,
 ) -> ProgressBar {
     let mut total = 0u64;
@@ -450,7 +614,7 @@ fn progress_bar(
             last = Some(w);
         }
         let rungs = match work.task {
-            Task::Path => ladder_tols(&ladder(args, v.precision), v.precision.default_tol()).len(),
+            Task::Path => ladder_tols(&ladder(tols, v.precision), v.precision.default_tol()).len(),
             Task::Cv { .. } => 1,
         };
         total += weight * (runs * rungs) as u64 + weight;
@@ -513,7 +677,10 @@ fn summary(file: &ResultsFile, workloads: &[Workload], variants: &[Variant]) -> 
             sci(c.agreement.max_rel_subopt),
             sci(c.agreement.max_gap),
             format!("{:.3}", c.agreement.min_support_jaccard),
-            if fails.is_empty() {
+            if c.is_peer() {
+                // another library at its own stopping rule: reported, never judged
+                "peer".into()
+            } else if fails.is_empty() {
                 "ok".into()
             } else {
                 "FAIL".into()

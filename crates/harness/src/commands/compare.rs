@@ -3,7 +3,9 @@
 //! same environment (a case regressed when NEW's fastest run is slower than BASE's slowest run
 //! times the threshold, so run-to-run noise is not a regression). Exit 1 on a regression, on an
 //! agreement failure in NEW, when nothing was paired, or when a BASE case is missing from NEW;
-//! exit 2 on a file that cannot be read as a results file.
+//! exit 2 on a file that cannot be read as a results file. Peer libraries' cases (`bench
+//! --peers`) are listed but never gated: their times and accuracy measure another library.
+//! `--json` prints the same judgement as a [`Summary`].
 
 use crate::agreement;
 use crate::cli::CompareArgs;
@@ -11,6 +13,7 @@ use crate::error::input_error;
 use crate::results::{self, Case, ResultsFile};
 use crate::table::Table;
 use anyhow::Result;
+use serde::Serialize;
 use std::process::ExitCode;
 
 /// How NEW's timing compares with BASE's for one case.
@@ -83,6 +86,253 @@ fn env_mismatch(base: &ResultsFile, new: &ResultsFile) -> Option<String> {
     (!why.is_empty()).then(|| why.join(", "))
 }
 
+/// What `compare` decided, as `--json` prints it (`regpath.compare/1`); the text output says
+/// the same in sentences.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub schema: &'static str,
+    /// `pass` or `fail` (exit 0 or 1).
+    pub verdict: &'static str,
+    pub base: FileInfo,
+    pub new: FileInfo,
+    /// Whether timings were compared: only when both files come from the same environment.
+    pub timings_compared: bool,
+    /// Why timings were or were not compared.
+    pub timings_note: String,
+    pub rules: Rules,
+    /// Every NEW case that BASE has too, in NEW's order.
+    pub cases: Vec<Row>,
+    pub only_in_base: Vec<String>,
+    pub only_in_new: Vec<String>,
+    /// NEW's cases that BASE has too.
+    pub paired: usize,
+    /// Every gate that failed: empty when the verdict is `pass`.
+    pub fired: Vec<Fired>,
+    /// Peer libraries' cases (`bench --peers`): listed, never gated.
+    pub peers_note: Option<String>,
+}
+
+/// A results file as compare read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileInfo {
+    pub path: String,
+    pub suite: String,
+    pub cases: usize,
+    pub created: String,
+    pub git_commit: Option<String>,
+    pub cpu: String,
+    pub threads: usize,
+    pub adapter: Option<String>,
+}
+
+/// The thresholds compare ran with.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rules {
+    pub max_slowdown: f64,
+    pub max_work_growth: f64,
+    pub require_same_env: bool,
+    pub allow_missing: bool,
+}
+
+/// One paired case.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub solver: String,
+    pub base_median_s: f64,
+    pub new_median_s: f64,
+    /// NEW median / BASE median.
+    pub ratio: f64,
+    /// `regression`, `slower (noise)`, `faster`, `same`, `not compared` (other environment) or
+    /// `peer (not gated)`.
+    pub timing: &'static str,
+    /// Counters of NEW above BASE × max_work_growth.
+    pub work_growth: Vec<Growth>,
+    /// NEW's violated agreement thresholds (not gated for peers).
+    pub agreement_failures: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Growth {
+    pub counter: &'static str,
+    pub base: u64,
+    pub new: u64,
+}
+
+/// A gate rule that failed, with what it saw.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fired {
+    /// `timing`, `work`, `agreement`, `no-cases`, `nothing-paired`, `missing` or `environment`.
+    pub rule: &'static str,
+    pub case: Option<String>,
+    pub detail: String,
+}
+
+fn file_info(path: &std::path::Path, f: &ResultsFile) -> FileInfo {
+    FileInfo {
+        path: path.display().to_string(),
+        suite: f.suite.clone(),
+        cases: f.cases.len(),
+        created: f.created.clone(),
+        git_commit: f.git_commit.clone(),
+        cpu: f.environment.cpu.clone(),
+        threads: f.environment.threads,
+        adapter: f.environment.adapter.as_ref().map(|a| a.name.clone()),
+    }
+}
+
+/// Applies every gate rule to the two files.
+pub fn judge(args: &CompareArgs, base: &ResultsFile, new: &ResultsFile) -> Summary {
+    let (t, w) = (args.max_slowdown, args.max_work_growth);
+    let mismatch = env_mismatch(base, new);
+    let timings_note = match &mismatch {
+        None => format!(
+            "same environment: NEW.min > BASE.max × {t} is a regression (the fastest new run is slower than the slowest base run by more than {:.0}%); slower medians inside that band are noise",
+            (t - 1.0) * 100.0
+        ),
+        Some(why) => format!(
+            "timings not compared: the environments differ ({why}); a time on another machine measures the machine, not the code (run both on one machine, or pass --require-same-env to fail here)"
+        ),
+    };
+    let mut fired = Vec::new();
+    let mut cases = Vec::new();
+    for c in &new.cases {
+        let Some(b) = base.case(&c.id) else { continue };
+        let peer = c.is_peer();
+        let agreement_failures = if peer {
+            Vec::new()
+        } else {
+            agreement::thresholds(&c.precision).failures(&c.agreement, c.problem.l1_ratio)
+        };
+        if !agreement_failures.is_empty() {
+            fired.push(Fired {
+                rule: "agreement",
+                case: Some(c.id.clone()),
+                detail: agreement_failures.join(", "),
+            });
+        }
+        let timing = if peer {
+            "peer (not gated)"
+        } else if mismatch.is_some() {
+            "not compared"
+        } else {
+            match verdict(b, c, t) {
+                Verdict::Regression => {
+                    fired.push(Fired {
+                        rule: "timing",
+                        case: Some(c.id.clone()),
+                        detail: format!(
+                            "new min {:.4} s > base max {:.4} s × {t} (median {:.4} → {:.4} s)",
+                            c.seconds.min, b.seconds.max, b.seconds.median, c.seconds.median
+                        ),
+                    });
+                    "regression"
+                }
+                Verdict::SlowerWithinNoise => "slower (noise)",
+                Verdict::Faster => "faster",
+                Verdict::Same => "same",
+            }
+        };
+        let work_growth: Vec<Growth> = if peer {
+            Vec::new()
+        } else {
+            work_growth(b, c, w)
+                .into_iter()
+                .map(|(counter, base, new)| Growth { counter, base, new })
+                .collect()
+        };
+        for g in &work_growth {
+            fired.push(Fired {
+                rule: "work",
+                case: Some(c.id.clone()),
+                detail: format!("{} {} → {} (> × {w})", g.counter, g.base, g.new),
+            });
+        }
+        cases.push(Row {
+            id: c.id.clone(),
+            solver: c.solver.clone(),
+            base_median_s: b.seconds.median,
+            new_median_s: c.seconds.median,
+            ratio: c.seconds.median / b.seconds.median,
+            timing,
+            work_growth,
+            agreement_failures,
+        });
+    }
+    let only = |a: &ResultsFile, b: &ResultsFile| -> Vec<String> {
+        a.cases
+            .iter()
+            .filter(|c| b.case(&c.id).is_none())
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    let (only_in_base, only_in_new) = (only(base, new), only(new, base));
+    let paired = cases.len();
+    // a gate that compared nothing must not pass
+    if new.cases.is_empty() {
+        fired.push(Fired {
+            rule: "no-cases",
+            case: None,
+            detail: format!("{} has no cases", args.new.display()),
+        });
+    } else if paired == 0 {
+        fired.push(Fired {
+            rule: "nothing-paired",
+            case: None,
+            detail: "no case id is in both files: nothing was compared".into(),
+        });
+    }
+    if !only_in_base.is_empty() && !args.allow_missing {
+        fired.push(Fired {
+            rule: "missing",
+            case: None,
+            detail: format!(
+                "{} BASE case{} missing from NEW (pass --allow-missing to accept)",
+                only_in_base.len(),
+                if only_in_base.len() == 1 {
+                    " is"
+                } else {
+                    "s are"
+                }
+            ),
+        });
+    }
+    if let (Some(why), true) = (&mismatch, args.require_same_env) {
+        fired.push(Fired {
+            rule: "environment",
+            case: None,
+            detail: format!("--require-same-env: the environments differ ({why})"),
+        });
+    }
+    let peers = cases
+        .iter()
+        .filter(|r| r.timing == "peer (not gated)")
+        .count();
+    Summary {
+        schema: "regpath.compare/1",
+        verdict: if fired.is_empty() { "pass" } else { "fail" },
+        base: file_info(&args.base, base),
+        new: file_info(&args.new, new),
+        timings_compared: mismatch.is_none(),
+        timings_note,
+        rules: Rules {
+            max_slowdown: t,
+            max_work_growth: w,
+            require_same_env: args.require_same_env,
+            allow_missing: args.allow_missing,
+        },
+        cases,
+        only_in_base,
+        only_in_new,
+        paired,
+        fired,
+        peers_note: (peers > 0).then(|| format!(
+            "{peers} peer case{} (another library's times and accuracy: sklearn, glmnet) listed, never gated: they measure that library, not this code",
+            if peers == 1 { "" } else { "s" }
+        )),
+    }
+}
+
 pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let t = args.max_slowdown;
     if !(t.is_finite() && t > 0.0) {
@@ -98,34 +348,50 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     }
     let base = results::read(&args.base)?;
     let new = results::read(&args.new)?;
-    println!("base: {}", describe(&args.base, &base));
-    println!("new:  {}", describe(&args.new, &new));
+    let summary = judge(args, &base, &new);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_text(&summary, &base, &new);
+    }
+    Ok(if summary.fired.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The summary as text.
+fn print_text(s: &Summary, base: &ResultsFile, new: &ResultsFile) {
+    println!("base: {}", describe(&s.base));
+    println!("new:  {}", describe(&s.new));
     if base.suite != new.suite {
         println!(
             "note: different suites ({} vs {}); only cases with the same id are compared",
             base.suite, new.suite
         );
     }
-    let mismatch = env_mismatch(&base, &new);
-    match &mismatch {
-        None => println!(
-            "timing rule: NEW.min > BASE.max × {t} is a regression (the fastest new run is slower than the slowest base run by more than {:.0}%); slower medians inside that band are noise",
-            (t - 1.0) * 100.0
-        ),
-        Some(why) => println!(
-            "timings not compared: the environments differ ({why}); a time on another machine measures the machine, not the code (run both on one machine, or pass --require-same-env to fail here)"
-        ),
+    if s.timings_compared {
+        println!(
+            "timing rule: {}",
+            s.timings_note.trim_start_matches("same environment: ")
+        );
+    } else {
+        println!("{}", s.timings_note);
     }
     println!(
-        "work rule: a counter (epochs, x_passes, submits, readbacks; dispatches and serial_steps where BASE has them) of NEW above BASE × {w} is a regression, on any machine"
+        "work rule: a counter (epochs, x_passes, submits, readbacks; dispatches and serial_steps where BASE has them) of NEW above BASE × {} is a regression, on any machine",
+        s.rules.max_work_growth
     );
     println!(
         "agreement rule (NEW): f64 {}; f32 {}",
         agreement::thresholds("f64").describe(),
         agreement::thresholds("f32").describe()
     );
+    if let Some(note) = &s.peers_note {
+        println!("peers: {note}");
+    }
     println!();
-
     let mut table = Table::new(
         &[
             "case",
@@ -139,49 +405,32 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
         1,
     )
     .left_align_last();
-    let mut regressions = Vec::new();
-    let mut disagreements = Vec::new();
-    for c in &new.cases {
-        let fails = agreement::thresholds(&c.precision).failures(&c.agreement, c.problem.l1_ratio);
-        let agree = if fails.is_empty() {
-            "ok".to_string()
-        } else {
-            disagreements.push(format!("{}: {}", c.id, fails.join(", ")));
-            format!("FAIL ({})", fails.join(", "))
-        };
-        let Some(b) = base.case(&c.id) else { continue };
-        let word = if mismatch.is_some() {
-            "not compared"
-        } else {
-            match verdict(b, c, t) {
-                Verdict::Regression => {
-                    regressions.push(format!(
-                        "{}: new min {:.4} s > base max {:.4} s × {t} (median {:.4} → {:.4} s)",
-                        c.id, c.seconds.min, b.seconds.max, b.seconds.median, c.seconds.median
-                    ));
-                    "REGRESSION"
-                }
-                Verdict::SlowerWithinNoise => "slower (noise)",
-                Verdict::Faster => "faster",
-                Verdict::Same => "same",
-            }
-        };
-        let grown = work_growth(b, c, w);
-        for (name, bv, nv) in &grown {
-            regressions.push(format!("{}: {name} {bv} → {nv} (> × {w})", c.id));
-        }
+    for r in &s.cases {
+        let peer = r.timing == "peer (not gated)";
         table.row(vec![
-            c.id.clone(),
-            format!("{:.4}", b.seconds.median),
-            format!("{:.4}", c.seconds.median),
-            format!("{:.3}", c.seconds.median / b.seconds.median),
-            word.into(),
-            if grown.is_empty() {
+            r.id.clone(),
+            format!("{:.4}", r.base_median_s),
+            format!("{:.4}", r.new_median_s),
+            format!("{:.3}", r.ratio),
+            if r.timing == "regression" {
+                "REGRESSION".into()
+            } else {
+                r.timing.into()
+            },
+            if peer {
+                "-".into()
+            } else if r.work_growth.is_empty() {
                 "ok".into()
             } else {
                 "MORE WORK".into()
             },
-            agree,
+            if peer {
+                "-".into()
+            } else if r.agreement_failures.is_empty() {
+                "ok".into()
+            } else {
+                format!("FAIL ({})", r.agreement_failures.join(", "))
+            },
         ]);
     }
     if table.is_empty() {
@@ -189,19 +438,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     } else {
         print!("{}", table.render());
     }
-    let only_base: Vec<&str> = base
-        .cases
-        .iter()
-        .filter(|c| new.case(&c.id).is_none())
-        .map(|c| c.id.as_str())
-        .collect();
-    let only_new: Vec<&str> = new
-        .cases
-        .iter()
-        .filter(|c| base.case(&c.id).is_none())
-        .map(|c| c.id.as_str())
-        .collect();
-    for (what, ids) in [("BASE", &only_base), ("NEW", &only_new)] {
+    for (what, ids) in [("BASE", &s.only_in_base), ("NEW", &s.only_in_new)] {
         if !ids.is_empty() {
             println!();
             println!("only in {what} ({}):", ids.len());
@@ -211,65 +448,50 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
         }
     }
     println!();
-    let paired = new.cases.len() - only_new.len();
-    // a gate that compared nothing must not pass
-    let mut failures: Vec<String> = Vec::new();
-    if new.cases.is_empty() {
-        failures.push(format!("{} has no cases", args.new.display()));
-    } else if paired == 0 {
-        failures.push("no case id is in both files: nothing was compared".into());
-    }
-    if !only_base.is_empty() && !args.allow_missing {
-        failures.push(format!(
-            "{} BASE case{} missing from NEW (pass --allow-missing to accept)",
-            only_base.len(),
-            if only_base.len() == 1 { " is" } else { "s are" }
-        ));
-    }
-    if let (Some(why), true) = (&mismatch, args.require_same_env) {
-        failures.push(format!(
-            "--require-same-env: the environments differ ({why})"
-        ));
-    }
+    let count = |rule: &str| s.fired.iter().filter(|f| f.rule == rule).count();
+    let regressions = s
+        .cases
+        .iter()
+        .filter(|r| r.timing == "regression" || !r.work_growth.is_empty())
+        .count();
+    let disagreements = count("agreement");
     println!(
-        "{paired} paired cases: {} regression{}, {} agreement failure{} in NEW",
-        regressions.len(),
-        if regressions.len() == 1 { "" } else { "s" },
-        disagreements.len(),
-        if disagreements.len() == 1 { "" } else { "s" }
+        "{} paired cases: {} regression{}, {} agreement failure{} in NEW",
+        s.paired,
+        regressions,
+        if regressions == 1 { "" } else { "s" },
+        disagreements,
+        if disagreements == 1 { "" } else { "s" }
     );
-    for r in &regressions {
-        println!("REGRESSION {r}");
-    }
-    for d in &disagreements {
-        println!("DISAGREES {d}");
-    }
-    for f in &failures {
-        println!("FAILED {f}");
-    }
-    if regressions.is_empty() && disagreements.is_empty() && failures.is_empty() {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        Ok(ExitCode::from(1))
+    for f in &s.fired {
+        let case = f
+            .case
+            .as_deref()
+            .map(|c| format!("{c}: "))
+            .unwrap_or_default();
+        match f.rule {
+            "timing" | "work" => println!("REGRESSION {case}{}", f.detail),
+            "agreement" => println!("DISAGREES {case}{}", f.detail),
+            _ => println!("FAILED {}", f.detail),
+        }
     }
 }
 
-fn describe(path: &std::path::Path, f: &ResultsFile) -> String {
+fn describe(f: &FileInfo) -> String {
     let adapter = f
-        .environment
         .adapter
         .as_ref()
-        .map(|a| format!(", gpu {}", a.name))
+        .map(|a| format!(", gpu {a}"))
         .unwrap_or_default();
     format!(
         "{} (suite {}, {} cases, created {}, commit {}, cpu {} × {} threads{adapter})",
-        path.display(),
+        f.path,
         f.suite,
-        f.cases.len(),
+        f.cases,
         f.created,
         f.git_commit.as_deref().unwrap_or("unknown"),
-        f.environment.cpu,
-        f.environment.threads
+        f.cpu,
+        f.threads
     )
 }
 
@@ -310,6 +532,7 @@ mod tests {
             counters: Default::default(),
             cv: None,
             ladder: Vec::new(),
+            version: None,
         }
     }
 

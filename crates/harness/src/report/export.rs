@@ -3,7 +3,28 @@
 //! pandas.
 
 use crate::fmt::{sci, speedup};
-use crate::results::{ResultsFile, LEVELS};
+use crate::results::{Matched, ResultsFile, LEVELS};
+
+/// A cell of the matched-accuracy tables (bench's summary, the Markdown and HTML reports): the
+/// median seconds to reach the level and how they compare with cpu-cd and each peer at that
+/// level, e.g. `0.2700 (2.1× faster than cpu-cd, same speed as glmnet)`; `—` when the case does
+/// not reach it.
+pub fn matched_cell(m: &Option<Matched>) -> String {
+    let Some(m) = m else { return "—".into() };
+    if m.speedups.is_empty() {
+        return format!("{:.4}", m.seconds);
+    }
+    let versus: Vec<String> = m
+        .speedups
+        .iter()
+        .map(|(who, x)| {
+            let word = speedup(*x);
+            let link = if word == "same speed" { "as" } else { "than" };
+            format!("{word} {link} {who}")
+        })
+        .collect();
+    format!("{:.4} ({})", m.seconds, versus.join(", "))
+}
 
 /// Markdown: the time-to-accuracy table (path cases), then every case at its default tol.
 pub fn markdown(file: &ResultsFile) -> String {
@@ -20,7 +41,7 @@ pub fn markdown(file: &ResultsFile) -> String {
     );
     let paths: Vec<_> = file.cases.iter().filter(|c| c.cv.is_none()).collect();
     if !paths.is_empty() {
-        s.push_str("Median seconds to reach a worst relative suboptimality ≤ level over the path (in brackets: faster or slower than cpu-cd at the same level; — = not reached):\n\n| case |");
+        s.push_str("Median seconds to reach a worst relative suboptimality ≤ level over the path (in brackets: faster or slower than cpu-cd and each peer library at the same level; — = not reached):\n\n| case |");
         for l in LEVELS {
             s.push_str(&format!(" ≤ {l:.0e} |"));
         }
@@ -30,11 +51,7 @@ pub fn markdown(file: &ResultsFile) -> String {
         for c in &paths {
             s.push_str(&format!("| {} |", c.id));
             for m in c.matched(file) {
-                s.push_str(&match m {
-                    None => " — |".to_string(),
-                    Some((t, None)) => format!(" {t:.4} |"),
-                    Some((t, Some(x))) => format!(" {t:.4} ({}) |", speedup(x)),
-                });
+                s.push_str(&format!(" {} |", matched_cell(&m)));
             }
             s.push('\n');
         }

@@ -157,28 +157,50 @@ fn html_page(file: &ResultsFile, source: &Path, charts: &[(String, String)]) -> 
 }
 
 /// The matched-accuracy table: per path case, the median seconds to reach each accuracy level
-/// and the speedup over cpu-cd at the same level.
+/// and the speedup over cpu-cd and each peer at the same level; sortable by any column.
 fn matched_table(h: &mut String, file: &ResultsFile) {
     let cases: Vec<_> = file.cases.iter().filter(|c| c.cv.is_none()).collect();
     if cases.is_empty() {
         return;
     }
-    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets how much faster or slower than cpu-cd at the same level; – where no tolerance got there.</p>\n<div class=\"scroll\"><table>\n<tr><th>case</th>");
+    h.push_str("<h2>Time to a certified accuracy</h2>\n<p>Median seconds to reach a worst relative suboptimality at most the level over the whole path (the fastest tolerance on the case's ladder that gets there); in brackets how much faster or slower than cpu-cd and each peer library at the same level; — where no tolerance got there. Click a column's header to sort by it (again to reverse).</p>\n<div class=\"scroll\"><table id=\"matched\" class=\"sortable\">\n<thead><tr><th>case</th>");
     for l in LEVELS {
         h.push_str(&format!("<th>&le; {l:.0e}</th>"));
     }
-    h.push_str("</tr>\n");
+    h.push_str("</tr></thead>\n<tbody>\n");
     for c in cases {
         h.push_str(&format!("<tr><td>{}</td>", escape(&c.id)));
         for m in c.matched(file) {
-            let cell = match m {
-                None => "–".to_string(),
-                Some((s, None)) => format!("{s:.4}"),
-                Some((s, Some(x))) => format!("{s:.4} ({})", crate::fmt::speedup(x)),
-            };
-            h.push_str(&format!("<td class=num>{cell}</td>"));
+            let key = m
+                .as_ref()
+                .map_or(String::new(), |m| format!("{:e}", m.seconds));
+            h.push_str(&format!(
+                "<td class=num data-sort=\"{key}\">{}</td>",
+                escape(&super::export::matched_cell(&m))
+            ));
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</table></div>\n");
+    h.push_str("</tbody></table></div>\n");
+    h.push_str(SORT_SCRIPT);
 }
+
+/// Sorts a `table.sortable` by the column whose header is clicked (a second click reverses):
+/// by each cell's `data-sort` (a number; empty for "—", which sorts last either way) or its
+/// text. Inline, no external assets.
+const SORT_SCRIPT: &str = "<script>\
+document.querySelectorAll('table.sortable').forEach(function(t){\
+var hs=t.tHead.rows[0].cells;\
+[].forEach.call(hs,function(th,i){th.style.cursor='pointer';th.title='click to sort';\
+th.addEventListener('click',function(){\
+var asc=th.getAttribute('aria-sort')!=='ascending';\
+[].forEach.call(hs,function(h){h.removeAttribute('aria-sort')});\
+th.setAttribute('aria-sort',asc?'ascending':'descending');\
+var key=function(r){var c=r.cells[i],k=c.getAttribute('data-sort');return k===null?c.textContent:k};\
+var rows=[].slice.call(t.tBodies[0].rows);\
+rows.sort(function(a,b){var x=key(a),y=key(b);\
+if(x===''||y===''){return (x==='')-(y==='')}\
+var nx=Number(x),ny=Number(y),d=(isNaN(nx)||isNaN(ny))?x.localeCompare(y):nx-ny;\
+return asc?d:-d});\
+rows.forEach(function(r){t.tBodies[0].appendChild(r)})})})});\
+</script>\n";

@@ -65,6 +65,10 @@ pub struct Case {
     /// the precision's default tol.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ladder: Vec<LadderPoint>,
+    /// The version of the library that solved a peer case (`bench --peers`; e.g. scikit-learn
+    /// 1.5.2); absent for regpath's own cases, whose version is the environment's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 /// Accuracy levels of the matched-accuracy tables (worst relative suboptimality over the path).
@@ -90,16 +94,57 @@ pub struct LadderPoint {
     pub counters: Counters,
 }
 
+/// Other libraries `bench --peers` times and stores as cases (solver names in the file). Their
+/// timings are never gated by `compare`: they measure another library, not this code.
+pub const PEER_SOLVERS: [&str; 2] = ["sklearn", "glmnet"];
+
+/// One cell of a matched-accuracy table: the time a case needs to reach an accuracy level, and
+/// per comparator on the same workload that reaches it too (cpu-cd, then each peer) the
+/// comparator's time over this one (above 1: this case is faster).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matched {
+    /// Median seconds of the fastest ladder point at least that accurate.
+    pub seconds: f64,
+    /// (comparator's solver, its seconds / these seconds).
+    pub speedups: Vec<(String, f64)>,
+}
+
 impl Case {
-    /// Per [`LEVELS`] level: the time to reach it and, when the file has the cpu-cd case of the
-    /// same workload that reaches it too, the speedup over cpu-cd at that level.
-    pub fn matched(&self, file: &ResultsFile) -> Vec<Option<(f64, Option<f64>)>> {
-        let base = file.case(&self.baseline_id()).filter(|b| b.id != self.id);
+    /// Whether the case is another library's (see [`PEER_SOLVERS`]).
+    pub fn is_peer(&self) -> bool {
+        PEER_SOLVERS.contains(&self.solver.as_str())
+    }
+
+    /// The cases this one is compared with at matched accuracy: the f64 cpu-cd case of the
+    /// same workload, then the peers' cases of it, never the case itself.
+    pub fn comparators<'a>(&self, file: &'a ResultsFile) -> Vec<&'a Case> {
+        let mut out: Vec<&Case> = file
+            .case(&self.baseline_id())
+            .filter(|b| b.id != self.id)
+            .into_iter()
+            .collect();
+        for peer in PEER_SOLVERS {
+            let id = format!("{}/{peer}/f64", self.workload());
+            out.extend(file.case(&id).filter(|c| c.id != self.id));
+        }
+        out
+    }
+
+    /// Per [`LEVELS`] level: the time to reach it and the speedups over the
+    /// [`Case::comparators`] that reach it too (None: this case does not reach it).
+    pub fn matched(&self, file: &ResultsFile) -> Vec<Option<Matched>> {
+        let others = self.comparators(file);
         LEVELS
             .iter()
             .map(|&l| {
                 let s = self.time_to(l)?;
-                Some((s, base.and_then(|b| b.time_to(l)).map(|b| b / s)))
+                Some(Matched {
+                    seconds: s,
+                    speedups: others
+                        .iter()
+                        .filter_map(|o| Some((o.solver.clone(), o.time_to(l)? / s)))
+                        .collect(),
+                })
             })
             .collect()
     }
@@ -452,6 +497,81 @@ mod tests {
         let back: Case = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(back.ladder.len(), 4);
         assert_eq!(back.ladder[1], c.ladder[1]);
+    }
+
+    #[test]
+    fn matched_speedups_compare_with_cpu_cd_and_each_peer_at_the_same_level() {
+        let point = |s: f64, subopt: f64| LadderPoint {
+            tol: 1e-3,
+            times: vec![s],
+            seconds: Seconds::of(&[s]),
+            max_rel_subopt: subopt,
+            max_gap: 0.0,
+            nnz_end: 0,
+            counters: Counters::default(),
+        };
+        let with = |id: &str, solver: &str, ladder: Vec<LadderPoint>| {
+            let mut c = case(id);
+            c.solver = solver.into();
+            c.ladder = ladder;
+            c
+        };
+        let w = "lasso/gene/n10/p10";
+        let mut file = ResultsFile::new(
+            "gene",
+            Environment {
+                cpu: "cpu".into(),
+                threads: 1,
+                os: "os".into(),
+                adapter: None,
+                versions: BTreeMap::new(),
+            },
+        );
+        file.cases = vec![
+            with(
+                &format!("{w}/cpu-cd/f64"),
+                "cpu-cd",
+                vec![point(1.0, 1e-4), point(2.0, 1e-7)],
+            ),
+            with(
+                &format!("{w}/glmnet/f64"),
+                "glmnet",
+                vec![point(0.5, 1e-3), point(4.0, 1e-6)],
+            ),
+            with(
+                &format!("{w}/sklearn/f64"),
+                "sklearn",
+                vec![point(3.0, 5e-4)],
+            ),
+        ];
+        let glmnet = &file.cases[1];
+        assert!(glmnet.is_peer() && !file.cases[0].is_peer());
+        let m = glmnet.matched(&file);
+        // 1e-3: glmnet 0.5 s; cpu-cd 1 s (2× glmnet's time), sklearn 3 s (6×)
+        let at = m[0].as_ref().unwrap();
+        assert_eq!(at.seconds, 0.5);
+        assert_eq!(
+            at.speedups,
+            [("cpu-cd".to_string(), 2.0), ("sklearn".to_string(), 6.0)]
+        );
+        // 1e-6: glmnet 4 s, cpu-cd 2 s; sklearn never gets there, so it is left out
+        let at = m[2].as_ref().unwrap();
+        assert_eq!(
+            (at.seconds, at.speedups.clone()),
+            (4.0, vec![("cpu-cd".to_string(), 0.5)])
+        );
+        // 1e-8: nobody
+        assert_eq!(m[3], None);
+        // cpu-cd compares with both peers, not with itself
+        let m = file.cases[0].matched(&file);
+        let names: Vec<&str> = m[1]
+            .as_ref()
+            .unwrap()
+            .speedups
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect();
+        assert_eq!(names, ["glmnet"], "sklearn reaches 5e-4, not 1e-4");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What `check` and `bench` sweep over: synthetic datasets, solver × precision variants (GPU ones
 //! only where an adapter is usable), and the solver plans they run with.
 
+pub mod suite_file;
 pub mod suites;
 pub mod timing;
 

@@ -2,9 +2,10 @@
 //! the stable case ids `compare` pairs by.
 
 use super::{DataSpec, Variant};
+use crate::results::DatasetSpec;
 use crate::results::ProblemSpec;
 use crate::solver::SolverKind;
-use regpath_core::Loss;
+use regpath_core::{Loss, Penalty};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Suite {
@@ -90,6 +91,11 @@ pub struct Workload {
     pub data: DataSpec,
     pub loss: Loss,
     pub task: Task,
+    /// The penalty (the lasso in the built-in suites; any elastic net in a suite file).
+    pub penalty: Penalty,
+    /// Names from a suite file for the problem and the dataset, which the case ids then carry
+    /// instead of the derived ones (`lasso`, `gene`).
+    pub names: Option<(String, String)>,
 }
 
 /// Every path of a case runs on a geometric grid of this many alphas.
@@ -107,6 +113,8 @@ impl Workload {
             data,
             loss: Loss::Squared,
             task: Task::Path,
+            penalty: Penalty::LASSO,
+            names: None,
         }
     }
 
@@ -115,6 +123,8 @@ impl Workload {
             data,
             loss: Loss::Logistic,
             task: Task::Path,
+            penalty: Penalty::LASSO,
+            names: None,
         }
     }
 
@@ -124,6 +134,8 @@ impl Workload {
             data,
             loss: Loss::Squared,
             task: Task::Cv { folds },
+            penalty: Penalty::LASSO,
+            names: None,
         }
     }
 
@@ -134,11 +146,23 @@ impl Workload {
         }
     }
 
-    /// The first part of the case ids: `lasso`, `logistic` (the logistic lasso) or `cv5/lasso`.
+    /// The first part of the case ids: `lasso`, `logistic` (the logistic lasso) or `cv5/lasso`;
+    /// other penalties `enet0.5`, `ridge`, `logistic-enet0.5`; a suite file's problem name.
     pub fn name(&self) -> String {
-        let problem = match self.loss {
-            Loss::Squared => "lasso",
-            Loss::Logistic => "logistic",
+        let l1 = self.penalty.l1_ratio;
+        let penalty = if l1 == 1.0 {
+            String::new()
+        } else if l1 == 0.0 {
+            "ridge".to_string()
+        } else {
+            format!("enet{l1}")
+        };
+        let problem = match (&self.names, self.loss, penalty.is_empty()) {
+            (Some((problem, _)), _, _) => problem.clone(),
+            (None, Loss::Squared, true) => "lasso".into(),
+            (None, Loss::Squared, false) => penalty,
+            (None, Loss::Logistic, true) => "logistic".into(),
+            (None, Loss::Logistic, false) => format!("logistic-{penalty}"),
         };
         match self.task {
             Task::Path => problem.to_string(),
@@ -146,15 +170,44 @@ impl Workload {
         }
     }
 
-    /// `cv5/lasso/gene/n200/p20000`.
+    /// `cv5/lasso/gene/n200/p20000` (a suite file's dataset name in place of `gene`).
     pub fn label(&self) -> String {
-        format!("{}/{}", self.name(), self.data.label(false))
+        let d = &self.data;
+        format!("{}/{}/n{}/p{}", self.name(), self.dataset_name(), d.n, d.p)
+    }
+
+    /// The dataset's name in case ids: the suite file's, else the generator (or file stem).
+    pub fn dataset_name(&self) -> &str {
+        self.names
+            .as_ref()
+            .map_or(self.data.kind.as_str(), |n| n.1.as_str())
+    }
+
+    /// The dataset as the results file records it (`kind`: [`Workload::dataset_name`]).
+    pub fn dataset_spec(&self) -> DatasetSpec {
+        DatasetSpec {
+            kind: self.dataset_name().to_string(),
+            ..self.data.to_results()
+        }
     }
 
     /// The stable id `compare` pairs cases by, e.g. `lasso/gene/n200/p20000/cpu-cd/f64`,
     /// `logistic/classification/n1000/p10000/gpu-fista/f32`, `cv5/lasso/gene/n200/p20000/cpu-cd/f64`.
     pub fn case_id(&self, v: Variant) -> String {
         format!("{}/{}/{}", self.label(), v.kind.name(), v.precision())
+    }
+
+    /// The id of another library's case (`bench --peers`), e.g.
+    /// `lasso/gene/n200/p20000/glmnet/f64`: the form of [`Workload::case_id`], so a peer's case
+    /// pairs and groups with regpath's.
+    pub fn peer_case_id(&self, peer: &str) -> String {
+        format!("{}/{peer}/f64", self.label())
+    }
+
+    /// Why a peer library cannot run this workload (None: it can): peers solve lasso paths.
+    pub fn peer_unsupported(&self) -> Option<&'static str> {
+        (self.loss != Loss::Squared || self.task != Task::Path || self.penalty != Penalty::LASSO)
+            .then_some("peers (sklearn, glmnet) run squared-loss lasso paths only")
     }
 
     /// Why `solver` cannot run this workload (None: it can).
@@ -179,7 +232,7 @@ impl Workload {
                 Loss::Logistic => "logistic",
             }
             .into(),
-            l1_ratio: 1.0,
+            l1_ratio: self.penalty.l1_ratio,
             n_alphas: N_ALPHAS,
             eps: self.eps(),
         }
@@ -191,6 +244,12 @@ pub fn describe(workloads: &[Workload]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in workloads {
         let line = match (w.loss, w.task) {
+            (_, Task::Path) if w.penalty != Penalty::LASSO => format!(
+                "{}: elastic-net paths (l1_ratio {}) of {N_ALPHAS} alphas down to {:.0e}·alpha_max",
+                w.name(),
+                w.penalty.l1_ratio,
+                w.eps()
+            ),
             (Loss::Squared, Task::Path) => format!(
                 "lasso: paths of {N_ALPHAS} alphas down to {EPS:.0e}·alpha_max (intercept, columns as given)"
             ),

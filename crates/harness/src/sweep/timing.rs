@@ -11,7 +11,7 @@ use crate::results::{CvInfo, LadderPoint, Seconds};
 use crate::solver::{Counters, SolverPlan};
 use anyhow::Result;
 use indicatif::ProgressBar;
-use regpath_core::{Dataset, Design, Penalty, Problem};
+use regpath_core::{Dataset, Design, Problem};
 
 /// A workload's data, problem and reference, built once for all its solvers.
 pub enum Prepared {
@@ -31,7 +31,7 @@ pub enum Prepared {
 pub fn prepare(engine: &mut Engine, work: &Workload, threads: Option<usize>) -> Result<Prepared> {
     let data = work.data.generate()?;
     let (design, problem) =
-        super::prepare_loss(&data, work.loss, Penalty::LASSO, N_ALPHAS, work.eps())?;
+        super::prepare_loss(&data, work.loss, work.penalty, N_ALPHAS, work.eps())?;
     let plan = &SolverPlan::reference(threads);
     let (prepared, worst) = match work.task {
         Task::Path => {
