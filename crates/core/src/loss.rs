@@ -11,6 +11,17 @@ pub enum Loss {
     Logistic,
 }
 
+/// scikit-learn's `LogisticRegression(C=c)` on n samples is regpath's logistic problem at
+/// α = 1/(n·c) (its objective is n·c times regpath's): the one conversion between the scales.
+pub fn alpha_from_sklearn_c(c: f64, n: usize) -> f64 {
+    1.0 / (n as f64 * c)
+}
+
+/// The inverse of [`alpha_from_sklearn_c`]: C = 1/(n·α).
+pub fn sklearn_c_from_alpha(alpha: f64, n: usize) -> f64 {
+    1.0 / (n as f64 * alpha)
+}
+
 impl Loss {
     pub fn name(self) -> &'static str {
         match self {

@@ -88,11 +88,12 @@ impl<'w> Shifted<'w> {
         self.total
     }
 
-    /// v += c·1.
+    /// v += c·1 (the shift, if any, folded in on the way).
     pub fn add_constant(&mut self, c: f64) {
-        self.values();
+        // the tracked total already counts the shift: only c moves it
+        self.total += c * self.weight_total();
+        let c = c + std::mem::take(&mut self.shift);
         self.base.iter_mut().for_each(|v| *v += c);
-        self.total += c * self.weights.map_or(self.base.len() as f64, |w| w.sum);
     }
 
     /// The stored part; the vector is `base + shift`.

@@ -219,6 +219,16 @@ pub struct ProblemArgs {
     /// Explicit alphas (comma-separated) instead of the grid; solved in decreasing order
     #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
     pub alpha_values: Option<Vec<f64>>,
+    /// Logistic loss on scikit-learn's scale: LogisticRegression's C (comma-separated for
+    /// several), solved at alpha = 1/(n·C)
+    #[arg(
+        long = "C",
+        value_name = "C",
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        conflicts_with_all = ["alpha_values", "alphas", "eps"]
+    )]
+    pub c: Option<Vec<f64>>,
     /// Scale each column of X to unit variance first
     #[arg(long)]
     pub standardize: bool,

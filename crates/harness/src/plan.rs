@@ -129,7 +129,9 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
             loss,
         },
     )?;
-    let k = args.alpha_values.as_ref().map_or(args.alphas, Vec::len);
+    let k = (args.c.as_ref())
+        .or(args.alpha_values.as_ref())
+        .map_or(args.alphas, Vec::len);
     check_f64s(
         &format!(
             "the coefficient path (alphas × p = {k} × {})",
@@ -138,8 +140,9 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
         k as u128 * design.n_features() as u128,
     )
     .map_err(|e| input_error(format!("--alphas: {e}")))?;
-    let alphas = match &args.alpha_values {
-        Some(values) => {
+    let alphas = match (&args.c, &args.alpha_values) {
+        (Some(cs), _) => alphas_from_c(cs, loss, design.n_samples())?,
+        (None, Some(values)) => {
             check_alphas(values).map_err(|e| input_error(format!("--alpha-values: {e}")))?;
             let mut v: Vec<f64> = values.clone();
             if penalty.l1_ratio == 0.0 && args.ridge_scale == RidgeScale::Sklearn {
@@ -149,7 +152,7 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
             v.sort_by(|a, b| b.total_cmp(a));
             v
         }
-        None => {
+        (None, None) => {
             if !(args.eps > 0.0 && args.eps < 1.0) {
                 return Err(input_error(format!("--eps {} must be in (0, 1)", args.eps)));
             }
@@ -160,6 +163,26 @@ pub fn problem(data: &Dataset, args: &ProblemArgs) -> Result<(Design, Problem)> 
         }
     };
     Ok((design, Problem::new(loss, penalty, alphas)?))
+}
+
+/// `--C c1,c2,…`: scikit-learn's `LogisticRegression(C=c)` values as alphas on regpath's scale
+/// (α = 1/(n·C), [`regpath_core::loss::alpha_from_sklearn_c`]), decreasing; logistic loss only.
+fn alphas_from_c(cs: &[f64], loss: Loss, n: usize) -> Result<Vec<f64>> {
+    if loss != Loss::Logistic {
+        return Err(input_error(
+            "--C is scikit-learn's LogisticRegression C and applies to --loss logistic; for squared loss give --alpha-values",
+        ));
+    }
+    if let Some(c) = cs.iter().find(|c| !(c.is_finite() && **c > 0.0)) {
+        return Err(input_error(format!("--C {c}: C must be finite and > 0")));
+    }
+    let mut v: Vec<f64> = cs
+        .iter()
+        .map(|&c| regpath_core::loss::alpha_from_sklearn_c(c, n))
+        .collect();
+    check_alphas(&v).map_err(|e| input_error(format!("--C: {e}")))?;
+    v.sort_by(|a, b| b.total_cmp(a));
+    Ok(v)
 }
 
 /// The validated solver settings of `--solver`, `--tol`, `--precision`, … (defaults in

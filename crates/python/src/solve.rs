@@ -39,6 +39,7 @@ impl ProblemSpec {
             alphas: self.n_alphas,
             eps: self.eps,
             alpha_values: self.alphas.clone(),
+            c: None,
             standardize: self.standardize,
             no_intercept: !self.fit_intercept,
             ridge_scale: RidgeScale::Regpath,

@@ -8,6 +8,8 @@ use crate::report::{write_path_plot, PathFigure};
 use crate::solver::{AdapterInfo, Counters, Precision};
 use anyhow::Result;
 use ndarray::Array2;
+use regpath_core::loss::sklearn_c_from_alpha;
+use regpath_core::Loss;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -314,6 +316,14 @@ fn print_summary(plan: &PathPlan, run: &PathRun, model: Option<&regpath_gpu::mod
             "  ridge alphas on scikit-learn's Ridge scale (alpha·n): {:.4e} to {:.4e}",
             first * n,
             last * n
+        );
+    }
+    if plan.problem.loss == Loss::Logistic {
+        let n = plan.design.n_samples();
+        println!(
+            "  scikit-learn's LogisticRegression C = 1/(n·alpha): {:.4e} to {:.4e}",
+            sklearn_c_from_alpha(first, n),
+            sklearn_c_from_alpha(last, n)
         );
     }
     let device = match (&run.adapter, cpu_threads(plan)) {
