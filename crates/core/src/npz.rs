@@ -202,7 +202,8 @@ fn entry_bytes<R: Read + Seek>(
         &format!("{name}.npy in {} ({size} bytes)", path.display()),
         u128::from(size / 8 + 1),
     )?;
-    let mut bytes = Vec::with_capacity(size as usize);
+    // reserved up to 64 MiB: a declared size is a claim until the bytes arrive
+    let mut bytes = Vec::with_capacity(size.min(1 << 26) as usize);
     (&mut entry)
         .take(size + 1)
         .read_to_end(&mut bytes)

@@ -99,6 +99,8 @@ pub enum SyntheticKind {
     Regression,
     Gene,
     Classification,
+    /// Sparse TF-IDF documents × words with 0/1 spam labels (--informative spam words)
+    Text,
 }
 
 impl SyntheticKind {
@@ -108,6 +110,7 @@ impl SyntheticKind {
             SyntheticKind::Regression => SynthKind::Regression,
             SyntheticKind::Gene => SynthKind::Gene,
             SyntheticKind::Classification => SynthKind::Classification,
+            SyntheticKind::Text => SynthKind::Text,
         }
     }
 }
@@ -138,45 +141,57 @@ impl HeaderArg {
 /// without `--synthetic gene`, `--n` with `--x`, …) is refused (exit 2), never ignored.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Design matrix X (n × p) as .npy (f64/f32, C or Fortran order) or .csv
-    #[arg(long, requires = "y", conflicts_with = "synthetic")]
+    /// Design matrix X (n × p): dense .npy (f64/f32, C or Fortran order) or .csv; sparse scipy
+    /// .npz (save_npz, CSR or CSC); or svmlight/libsvm text (`label index:value …`), which holds
+    /// y too (then no --y)
+    #[arg(long, conflicts_with = "synthetic")]
     pub x: Option<PathBuf>,
-    /// Targets y (n) as .npy or .csv
+    /// Targets y (n) as .npy or .csv (labels 0/1 with --loss logistic)
     #[arg(long, requires = "x")]
     pub y: Option<PathBuf>,
+    /// X and y from one svmlight/libsvm file (`label index:value …` per sample; indices 1- or
+    /// 0-based, detected as scikit-learn's load_svmlight_file does), read as sparse X
+    #[arg(long, value_name = "F.svm", conflicts_with_all = ["x", "y", "synthetic"])]
+    pub data: Option<PathBuf>,
     /// Whether the first line of the CSV files (X and y) is a header [default: auto: a header
     /// when none of its cells is a number]
-    #[arg(long, value_enum, requires = "x")]
+    #[arg(long, value_enum, requires = "x", conflicts_with_all = ["synthetic", "data"])]
     pub header: Option<HeaderArg>,
     /// Generate data instead of reading it
     #[arg(long, value_enum)]
     pub synthetic: Option<SyntheticKind>,
     /// Samples (synthetic data)
-    #[arg(long, default_value_t = 100, conflicts_with = "x")]
+    #[arg(long, default_value_t = 100, conflicts_with_all = ["x", "data"])]
     pub n: usize,
     /// Features (synthetic data)
-    #[arg(long, default_value_t = 1000, conflicts_with = "x")]
+    #[arg(long, default_value_t = 1000, conflicts_with_all = ["x", "data"])]
     pub p: usize,
-    /// Non-zero true coefficients (default: regression 10, gene and classification 20)
-    #[arg(long, conflicts_with = "x")]
+    /// Non-zero true coefficients (default: regression 10, gene and classification 20, text 30
+    /// spam words)
+    #[arg(long, conflicts_with_all = ["x", "data"])]
     pub informative: Option<usize>,
     /// AR(1) correlation between neighbouring columns (--synthetic gene only) [default: 0.5]
-    #[arg(long, conflicts_with = "x", allow_negative_numbers = true)]
+    #[arg(long, conflicts_with_all = ["x", "data"], allow_negative_numbers = true)]
     pub rho: Option<f64>,
     /// Noise standard deviation, finite and >= 0 (--synthetic regression only) [default: 1]
-    #[arg(long, conflicts_with = "x", allow_negative_numbers = true)]
+    #[arg(long, conflicts_with_all = ["x", "data"], allow_negative_numbers = true)]
     pub noise: Option<f64>,
     /// Seed of the synthetic data
-    #[arg(long, default_value_t = 0, conflicts_with = "x")]
+    #[arg(long, default_value_t = 0, conflicts_with_all = ["x", "data"])]
     pub seed: u64,
 }
 
 /// Saving the synthetic data a command solves.
 #[derive(Args, Debug, Clone)]
 pub struct SaveDataArgs {
-    /// Also write the synthetic X and y (as generated, before centering) as NPY files, e.g.
-    /// `--save-data X.npy,y.npy`: the same data for `--x X.npy --y y.npy` or other tools
-    #[arg(long, value_delimiter = ',', value_name = "X.npy,y.npy")]
+    /// Also write the synthetic X and y (as generated, before centering) for `--x`/`--data` or
+    /// other tools: `X.npy,y.npy` (dense X), `X.npz,y.npy` (X as scipy's save_npz writes it;
+    /// dense X is stored sparse) or one `F.svm` (svmlight/libsvm text holding X and y)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "X.npy,y.npy|X.npz,y.npy|F.svm"
+    )]
     pub save_data: Option<Vec<PathBuf>>,
 }
 

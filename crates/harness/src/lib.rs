@@ -6,6 +6,8 @@
 //!
 //! - [`commands`]: one module per subcommand, plan → run → print.
 //! - [`plan`]: validated plans from the parsed flags of [`cli`] (every flag of every command).
+//! - [`data_files`]: X and y read from dense (NPY, CSV) or sparse (scipy `.npz`, svmlight) files;
+//!   `--save-data`'s writers.
 //! - [`peers`], [`report`]: other libraries' paths side by side; plots and HTML.
 //! - [`sweep`]: suites, their workloads and case ids, the solver variants, timing a case.
 //! - [`cv`]: k-fold cross-validation along the path (folds and the alpha choice are in
@@ -43,6 +45,7 @@ pub mod agreement;
 pub mod cli;
 pub mod commands;
 pub mod cv;
+pub mod data_files;
 pub mod engine;
 pub mod error;
 pub mod fmt;

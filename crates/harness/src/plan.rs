@@ -38,19 +38,20 @@ pub fn csv_header(
 
 /// Loads or generates the dataset described by the flags.
 pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
-    if let (Some(xp), Some(yp)) = (&args.x, &args.y) {
-        let data = crate::sweep::read_files(xp, yp, csv_header(args.header, xp, yp)?)?;
-        return Ok((
-            data,
-            DataSource {
-                kind: "file".into(),
-                rho: None,
-                seed: None,
-            },
-        ));
+    let file = DataSource {
+        kind: "file".into(),
+        rho: None,
+        seed: None,
+    };
+    if let Some(path) = &args.data {
+        return Ok((crate::data_files::read_svmlight(path)?, file));
+    }
+    if let Some(xp) = &args.x {
+        let data = crate::data_files::read_x_y(xp, args.y.as_deref(), args.header)?;
+        return Ok((data, file));
     }
     let Some(kind) = args.synthetic else {
-        return Err(input_error("no data: pass --x X.npy --y y.npy, or --synthetic regression|gene|classification --n N --p P"));
+        return Err(input_error("no data: pass --x X.npy --y y.npy (or --x X.npz --y y.npy), --data F.svm, or --synthetic regression|gene|classification|text --n N --p P"));
     };
     let informative = args
         .informative
@@ -89,6 +90,12 @@ pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
             synth::classification(args.n, args.p, informative, args.seed)?,
             None,
         ),
+        SyntheticKind::Text => {
+            let text = synth::text(args.n, args.p, informative, args.seed)?;
+            let mut data = Dataset::sparse(text.x, text.y)?;
+            data.true_coef = Some(text.coef);
+            (data, None)
+        }
     };
     Ok((
         data,
@@ -213,8 +220,8 @@ pub struct PathPlan {
     pub solver: SolverPlan,
 }
 
-/// `--save-data X.npy,y.npy`: writes the synthetic data's X and y (exit 2 for data from files,
-/// or unless exactly two files are named; each write replaces its file safely).
+/// `--save-data X.npy,y.npy | X.npz,y.npy | F.svm`: writes the synthetic data's X and y (exit 2
+/// for data from files; each write replaces its file safely).
 pub fn save_data(args: &SaveDataArgs, source: &DataArgs, data: &Dataset) -> Result<()> {
     let Some(paths) = &args.save_data else {
         return Ok(());
@@ -224,19 +231,7 @@ pub fn save_data(args: &SaveDataArgs, source: &DataArgs, data: &Dataset) -> Resu
             "--save-data applies to --synthetic data only, and X and y come from files; drop --save-data",
         ));
     }
-    let [x, y] = paths.as_slice() else {
-        return Err(input_error(format!(
-            "--save-data takes two files, X and y (e.g. --save-data X.npy,y.npy), got {}",
-            paths.len()
-        )));
-    };
-    crate::output::check_outputs([x.as_path(), y.as_path()])?;
-    let dense = data
-        .x
-        .dense()
-        .ok_or_else(|| input_error("--save-data X.npy,y.npy writes dense X; this X is sparse"))?;
-    crate::output::write_output(x, &regpath_core::io::npy_bytes(dense))?;
-    crate::output::write_output(y, &regpath_core::io::npy_vector_bytes(&data.y))
+    crate::data_files::save_data(paths, data)
 }
 
 pub fn path_plan(args: &PathArgs) -> Result<PathPlan> {

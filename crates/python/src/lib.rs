@@ -220,6 +220,7 @@ fn synthetic<'py>(
     let args = DataArgs {
         x: None,
         y: None,
+        data: None,
         header: None,
         synthetic: Some(synthetic),
         n: count("n", n, 1)?,
