@@ -3,8 +3,8 @@
 
 use crate::error::DataError;
 use crate::sparse::Csc;
-use crate::storage::Storage;
-use ndarray::{Array1, Array2, ShapeBuilder};
+use crate::storage::{to_column_major, Storage};
+use ndarray::{Array1, Array2};
 use std::sync::Arc;
 
 /// X (n_samples × n_features, dense column-major or sparse) and the targets y.
@@ -108,16 +108,6 @@ fn check_y(n: usize, y: &Array1<f64>) -> Result<(), DataError> {
         }
     }
     Ok(())
-}
-
-/// The same matrix with Fortran (column-major) memory order.
-pub fn to_column_major(x: Array2<f64>) -> Array2<f64> {
-    if x.t().is_standard_layout() {
-        return x;
-    }
-    let mut out = Array2::<f64>::zeros(x.dim().f());
-    out.assign(&x);
-    out
 }
 
 /// Logistic regression needs labels in {0, 1}; with `both_classes` (a fitted intercept, or any

@@ -2,9 +2,10 @@
 //! (squared loss with intercept), and the map from solver coefficients back to the original scale.
 
 use crate::data::Dataset;
+use crate::design_matrix::DesignMatrix;
 use crate::error::DataError;
 use crate::loss::Loss;
-use crate::matrix::{Dense, DesignMatrix};
+use crate::matrix::Dense;
 use crate::scaled_csc::ScaledCsc;
 use crate::sparse::Csc;
 use crate::storage::Storage;

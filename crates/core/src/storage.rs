@@ -5,7 +5,7 @@
 //! a [`SparseUnsupported`] error — X is never densified behind the caller's back.
 
 use crate::sparse::Csc;
-use ndarray::Array2;
+use ndarray::{Array2, ShapeBuilder};
 use std::sync::Arc;
 
 /// X, n × p: a dense column-major array or a sparse CSC matrix.
@@ -98,9 +98,7 @@ impl Storage {
     /// The rows `rows` of X, in that order, in the same storage (a fold).
     pub fn select_rows(&self, rows: &[usize]) -> Storage {
         match self {
-            Storage::Dense(x) => Storage::Dense(crate::data::to_column_major(
-                x.select(ndarray::Axis(0), rows),
-            )),
+            Storage::Dense(x) => Storage::Dense(to_column_major(x.select(ndarray::Axis(0), rows))),
             Storage::Sparse(x) => Storage::Sparse(Arc::new(x.select_rows(rows))),
         }
     }
@@ -131,4 +129,14 @@ impl Storage {
     pub fn is_sparse(&self) -> bool {
         matches!(self, Storage::Sparse(_))
     }
+}
+
+/// The same matrix with Fortran (column-major) memory order.
+pub fn to_column_major(x: Array2<f64>) -> Array2<f64> {
+    if x.t().is_standard_layout() {
+        return x;
+    }
+    let mut out = Array2::<f64>::zeros(x.dim().f());
+    out.assign(&x);
+    out
 }

@@ -7,6 +7,7 @@ use regpath_harness::{commands, error};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    default_sigpipe();
     quiet_headless_vulkan();
     let outcome = match Cli::parse().command {
         Command::Devices(args) => commands::devices::run(&args),
@@ -26,6 +27,16 @@ fn main() -> ExitCode {
             eprintln!("regpath: {err:#}");
             ExitCode::from(error::exit_code(&err))
         }
+    }
+}
+
+/// `regpath path … | head` ends quietly when the reader goes away, as Unix tools do, instead of
+/// panicking in `println!` on the closed pipe (Rust ignores SIGPIPE by default).
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default disposition of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -87,8 +87,8 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     if let Some(plot) = &args.plot {
         crate::report::figure::plot_format(plot, "--plot")?; // before the solve, not after
     }
-    for &j in &plan.design.constant_columns {
-        eprintln!("warning: column {j} of X is constant; its coefficient is 0");
+    if let Some(warning) = constant_columns_warning(&plan.design.constant_columns) {
+        eprintln!("{warning}");
     }
     // the GPU opens first: its notes (GL, kernels compiling) print before the spinner
     let mut engine = Engine::default();
@@ -138,6 +138,28 @@ pub fn run(args: &PathArgs) -> Result<ExitCode> {
     }
     warn(&plan, &run);
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line for X's constant columns (held at 0): each named when a few, else a count and the
+/// first ones (a sparse corpus can have thousands of empty columns).
+fn constant_columns_warning(columns: &[usize]) -> Option<String> {
+    const NAMED: usize = 5;
+    let named: Vec<String> = columns.iter().take(NAMED).map(|j| j.to_string()).collect();
+    match columns.len() {
+        0 => None,
+        1 => Some(format!(
+            "warning: column {} of X is constant; its coefficient is 0",
+            named[0]
+        )),
+        k if k <= NAMED => Some(format!(
+            "warning: columns {} of X are constant; their coefficients are 0",
+            named.join(", ")
+        )),
+        k => Some(format!(
+            "warning: {k} columns of X are constant ({}, …); their coefficients are 0",
+            named.join(", ")
+        )),
+    }
 }
 
 /// (K × p coefficients, K intercepts) on the original scale of X.
@@ -390,6 +412,27 @@ fn warn(plan: &PathPlan, run: &PathRun) {
             plan.solver.tol,
             worst(missed.iter().map(|&i| run.certificates[i].rel_gap)),
             if plan.solver.precision == Precision::F64 { "" } else { ", or use --precision f64" }
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_columns_warning;
+
+    #[test]
+    fn constant_columns_are_one_line_however_many() {
+        assert_eq!(constant_columns_warning(&[]), None);
+        let one = constant_columns_warning(&[3]).unwrap();
+        assert!(one.contains("column 3 of X is constant"), "{one}");
+        let few = constant_columns_warning(&[1, 4]).unwrap();
+        assert!(few.contains("columns 1, 4 of X"), "{few}");
+        let many: Vec<usize> = (0..1478).collect();
+        let line = constant_columns_warning(&many).unwrap();
+        assert!(!line.contains('\n'));
+        assert!(
+            line.contains("1478 columns") && line.contains("0, 1, 2, 3, 4, …"),
+            "{line}"
         );
     }
 }
