@@ -5,8 +5,8 @@
 //! [`Dense`] is n × p column-major f64, its columns kept as contiguous slices; sparse X is
 //! [`crate::scaled_csc::ScaledCsc`] (CSC columns centered and scaled inside the products).
 //! `ArrayView2<f64>` implements the trait too (any layout), so callers holding an ndarray view
-//! pass it as it is. `Design::matrix` hands out a [`DesignMatrix`], one of the two; solvers
-//! dispatch on it once so that their hot loops are compiled for each storage.
+//! pass it as it is. `Design::matrix` hands out a [`DesignMatrix`](crate::DesignMatrix), one of
+//! the two; solvers dispatch on it once so that their hot loops are compiled for each storage.
 //!
 //! Vectors that CD updates column by column (the residual, the logistic working response) are
 //! [`Shifted`]: on a centered sparse column an axpy then touches only the column's non-zeros
