@@ -421,20 +421,7 @@ mod tests {
         crate::results::read(std::path::Path::new(path)).unwrap()
     }
 
-    /// The text of every `<text>` element of an SVG.
-    fn texts(svg: &str) -> Vec<String> {
-        svg.split("<text")
-            .skip(1)
-            .filter_map(|t| t.split_once('>'))
-            .map(|(_, rest)| {
-                rest.split("</text>")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
-            .collect()
-    }
+    use crate::report::svg_texts as texts;
 
     #[test]
     fn report_charts_share_one_width_and_say_what_is_timed() {

@@ -195,20 +195,7 @@ impl Figure for CvFigure<'_> {
 mod tests {
     use super::*;
 
-    /// The text of every `<text>` element of an SVG.
-    fn texts(svg: &str) -> Vec<String> {
-        svg.split("<text")
-            .skip(1)
-            .filter_map(|t| t.split_once('>'))
-            .map(|(_, rest)| {
-                rest.split("</text>")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
-            .collect()
-    }
+    use crate::report::svg_texts as texts;
 
     #[test]
     fn cv_plot_marks_the_chosen_alphas_and_shows_nnz_on_top() {

@@ -12,3 +12,19 @@ pub mod style;
 
 pub use html::write_report;
 pub use path_plot::{path_svg_string, write_path_plot, PathFigure, MAX_PATH_LINES};
+
+/// The text of every `<text>` element of an SVG (the charts' unit tests read their labels).
+#[cfg(test)]
+pub(crate) fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>'))
+        .map(|(_, rest)| {
+            rest.split("</text>")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+        .collect()
+}

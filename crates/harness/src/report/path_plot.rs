@@ -313,20 +313,7 @@ mod tests {
         }
     }
 
-    /// The text of every `<text>` element of an SVG.
-    fn texts(svg: &str) -> Vec<String> {
-        svg.split("<text")
-            .skip(1)
-            .filter_map(|t| t.split_once('>'))
-            .map(|(_, rest)| {
-                rest.split("</text>")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
-            .collect()
-    }
+    use crate::report::svg_texts as texts;
 
     #[test]
     fn path_plot_labels_the_features_entering() {
