@@ -48,6 +48,9 @@ pub struct CvResult {
     pub i_min: usize,
     pub i_1se: usize,
     pub nnz_at_alpha_min: usize,
+    /// Non-zero coefficients per alpha of the refit on all samples along the whole grid
+    /// (glmnet's `nzero`), from its f64 certificates.
+    pub nnz: Vec<usize>,
     /// The refit on all samples at alpha_min, on X's original scale.
     pub refit: Refit,
     pub folds: usize,
@@ -102,7 +105,7 @@ pub struct CvRun {
     pub folds: Vec<PathRun>,
     /// Worst certified relative duality gap over every fold path.
     pub max_fold_gap: f64,
-    /// The certified refit on all samples along the grid down to alpha_min.
+    /// The certified refit on all samples along the whole grid (as cv.glmnet's full-data fit).
     pub refit: PathRun,
     /// Work counters summed over the fold solves and the refit.
     pub counters: Counters,
@@ -129,7 +132,8 @@ pub fn cross_validate_data(
 /// Cross-validation of `problem` (its grid from the full data) on `data` over the folds of
 /// `split` (from [`crate::split::make`]): each training fold is prepared with `options` and
 /// solved along the whole grid with `plan`, the validation errors choose alpha_min and
-/// alpha_1se, and all samples are refit down to alpha_min. Every path is certified in f64,
+/// alpha_1se, and all samples are refit along the whole grid (its nnz per alpha goes into the
+/// result, its coefficients at alpha_min are the refit). Every path is certified in f64,
 /// outside `work_seconds`. `keep_folds` keeps the fold paths in the result. `bar` counts solved
 /// alphas: k × the grid for the folds, then the refit's (its length is set here); GPU solves
 /// move it after each readback.
@@ -247,23 +251,19 @@ pub fn cross_validate_split(
         i_min,
         i_1se,
     } = choose(&problem.alphas, &errors);
-    // refit on all data along the path down to alpha_min (warm starts), keep the last
-    let refit = Problem::new(
-        problem.loss,
-        problem.penalty,
-        problem.alphas[..=i_min].to_vec(),
-    )?;
-    bar.set_length(fold_alphas + refit.alphas.len() as u64);
+    // refit on all data along the whole grid (warm starts), as cv.glmnet's full-data fit: its
+    // nnz per alpha labels the plot's top axis, its solution at alpha_min is the refit
     bar.set_position(fold_alphas);
     let label = "refit on all samples".to_string();
     bar.set_message(label.clone());
     let watch = observer(bar, fold_alphas, label);
-    let mut run = engine.solve_observed(&full_design, &refit, plan, Some(&watch))?;
-    bar.set_position(fold_alphas + refit.alphas.len() as u64);
+    let mut run = engine.solve_observed(&full_design, problem, plan, Some(&watch))?;
+    bar.set_position(fold_alphas + n_alphas as u64);
     counters.add(&run.counters);
     let solved = t.elapsed().as_secs_f64();
-    run.certificates = refit.certify(&full_design, &run.path);
-    let nnz_at_alpha_min = run.certificates[i_min].nnz;
+    run.certificates = problem.certify(&full_design, &run.path);
+    let nnz: Vec<usize> = run.certificates.iter().map(|c| c.nnz).collect();
+    let nnz_at_alpha_min = nnz[i_min];
     let (coef, intercept) =
         full_design.original_scale(run.path.coefs.row(i_min), run.path.intercepts[i_min]);
     let (indices, values) = (coef.iter().enumerate())
@@ -287,6 +287,7 @@ pub fn cross_validate_split(
             i_min,
             i_1se,
             nnz_at_alpha_min,
+            nnz,
             refit: Refit {
                 alpha: problem.alphas[i_min],
                 intercept,

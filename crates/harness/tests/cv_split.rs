@@ -214,6 +214,7 @@ fn json_prints_the_out_document_on_stdout_and_no_progress_off_a_terminal() {
         "i_min",
         "i_1se",
         "nnz_at_alpha_min",
+        "nnz",
         "refit",
         "split",
     ] {
@@ -229,6 +230,15 @@ fn json_prints_the_out_document_on_stdout_and_no_progress_off_a_terminal() {
         usizes(&printed["refit"]["indices"]).len() as u64,
         printed["nnz_at_alpha_min"].as_u64().unwrap()
     );
+    // nnz per alpha of the full-data refit (glmnet's nzero): one count per alpha, none at
+    // alpha_max (every coefficient is 0 there by definition of alpha_max), and at alpha_min the
+    // count of the refit's non-zero coefficients
+    let nnz = usizes(&printed["nnz"]);
+    let i_min = printed["i_min"].as_u64().unwrap() as usize;
+    assert_eq!(nnz.len(), alphas.len());
+    assert_eq!(nnz[0], 0);
+    assert_eq!(nnz[i_min], usizes(&printed["refit"]["indices"]).len());
+    assert!(nnz.iter().any(|&c| c > 0), "{nnz:?}");
 }
 
 #[test]

@@ -276,15 +276,28 @@ fn other_plot_extensions_are_refused_before_the_solve() {
 #[test]
 fn cv_plot_svg_is_well_formed_with_readable_ticks() {
     let dir = tmp("cv-svg");
-    let svg = dir.join("cv.svg");
+    let (svg, json) = (dir.join("cv.svg"), dir.join("cv.json"));
     regpath(&[
         "cv --synthetic gene --n 60 --p 40 --folds 3 --plot",
         s(&svg),
+        "--out",
+        s(&json),
     ])
     .expect(0);
     let plot = std::fs::read_to_string(&svg).unwrap();
     well_formed(&plot).unwrap();
     let t = texts(&plot);
+    // glmnet's top axis: the caption and the refit's first and last nnz counts from the JSON
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let nnz = doc["nnz"].as_array().unwrap();
+    assert!(t.iter().any(|l| l == "non-zero coefficients"), "{t:?}");
+    for count in [&nnz[0], nnz.last().unwrap()] {
+        assert!(
+            t.contains(&count.as_u64().unwrap().to_string()),
+            "{count} in {t:?}"
+        );
+    }
     assert!(
         t.iter().any(|l| l.starts_with("10") && l.contains('⁻')),
         "{t:?}"

@@ -32,7 +32,7 @@ pub struct CvFigure<'a> {
 }
 
 impl<'a> CvFigure<'a> {
-    /// The figure of a cross-validation result (no top axis: the result has no nnz per alpha).
+    /// The figure of a cross-validation result, its top axis the refit's nnz per alpha.
     pub fn of(cv: &'a CvResult, title: &'a str) -> CvFigure<'a> {
         CvFigure {
             alphas: &cv.alphas,
@@ -42,7 +42,7 @@ impl<'a> CvFigure<'a> {
             alpha_1se: cv.alpha_1se,
             folds: cv.folds,
             metric: cv.metric,
-            nnz: None,
+            nnz: Some(&cv.nnz),
             title,
         }
     }
