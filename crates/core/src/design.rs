@@ -88,16 +88,21 @@ impl Design {
             Storage::Dense(x) => DesignMatrix::Dense(Dense::new(x.view())),
             Storage::Sparse(x) => DesignMatrix::Sparse(ScaledCsc::new(
                 x,
-                self.options
-                    .fit_intercept
-                    .then_some(self.x_mean.as_slice().expect("contiguous")),
+                self.column_means(),
                 self.column_multipliers(),
             )),
         }
     }
 
-    /// 1/s_j per column, 0 for the columns held at 0 (the constant ones): sparse X's scaling.
-    fn column_multipliers(&self) -> Vec<f64> {
+    /// The means m_j sparse X's columns are centered by inside the products (None: no
+    /// intercept, no centering); with [`Design::column_multipliers`], x̃_j = f_j·(x_j − m_j).
+    pub fn column_means(&self) -> Option<&[f64]> {
+        (self.options.fit_intercept).then_some(self.x_mean.as_slice().expect("contiguous"))
+    }
+
+    /// f_j = 1/s_j per column, 0 for the columns held at 0 (the constant ones): sparse X's
+    /// scaling inside the products.
+    pub fn column_multipliers(&self) -> Vec<f64> {
         let mut f: Vec<f64> = self.x_scale.iter().map(|s| 1.0 / s).collect();
         for &j in &self.constant_columns {
             f[j] = 0.0;

@@ -330,7 +330,7 @@ impl Chunk<'_> {
             ctx.queue
                 .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
             current = ws;
-            let step = self.step(b, w, changed, covers_support, counters);
+            let step = self.step(b, &current, changed, covers_support, counters);
             let mut encoder = ctx.encoder();
             encoder.clear_buffer(&s.epochs, 0, None);
             record(
@@ -446,18 +446,18 @@ impl Chunk<'_> {
         }
     }
 
-    /// Ops of one working-set step on W (w features, in `b.ws`): gather (X_W and the Grams only
+    /// Ops of one working-set step on W (`ws`, also in `b.ws`): gather (X_W and the Grams only
     /// when W `changed`), inner CD, scatter, R refresh (from X_W when W covers the support).
     fn step(
         &self,
         b: &WsBuffers,
-        w: usize,
+        ws: &[u32],
         changed: bool,
         covers: bool,
         counters: &mut GpuCounters,
     ) -> Vec<Op> {
         let (ctx, dd, s, k, cols) = (self.ctx, self.dd, self.s, self.k, self.cols());
-        let (n, p, prec) = (dd.n, dd.p, dd.precision);
+        let (n, p, prec, w) = (dd.n, dd.p, dd.precision, ws.len());
         let d = WsDims {
             n,
             p,
@@ -467,7 +467,7 @@ impl Chunk<'_> {
         };
         let mut ops = Vec::new();
         if changed {
-            ops.extend(k_cd::gather_cols(ctx, prec, d, &dd.blocks, (&b.ws, &b.xw)));
+            ops.extend(dd.gather_cols(ctx, d, ws, (&b.ws, &b.xw)));
             ops.extend(self.grams(b, w));
         }
         for (src, dst) in [(&s.beta, &b.bw), (&s.c, &b.g)] {

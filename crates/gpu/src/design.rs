@@ -1,22 +1,32 @@
 //! The prepared design on the device: X split into column blocks that each fit one storage
-//! binding, y, the scalars kernels read (1/n), and the two GEMMs over all of X.
+//! binding (dense, or sparse with its centering and scaling implicit: `sparse_x.rs`), y, the
+//! scalars kernels read (1/n), and the two products over all of X, X·B and XᵀR, whatever the
+//! storage: the solvers call these and never see X's blocks.
 
 use crate::context::{GpuContext, Op, Precision};
 use crate::error::GpuError;
+use crate::kernels::cd::{self as k_cd, WsDims};
 use crate::kernels::gemm::{self, Combine, Xb, Xtr};
 use crate::kernels::XBlock;
+use crate::sparse_x::SparseX;
 use ndarray::{ArrayView1, ArrayView2, Axis};
 
 /// Default cap on columns per block: a GEMM invocation loops about 2.25 times per column of its
 /// block, and lavapipe ends every loop of an invocation after 65535 trips in all.
 pub(crate) const MAX_BLOCK_COLS: usize = 16_384;
 
+/// X as the device holds it: dense column blocks, or sparse blocks (CSC and CSR).
+pub(crate) enum DeviceX {
+    Dense(Vec<XBlock>),
+    Sparse(SparseX),
+}
+
 /// X (as column blocks), y and [1/n] on the device, in one precision.
 pub(crate) struct DeviceDesign {
     pub n: usize,
     pub p: usize,
     pub precision: Precision,
-    pub blocks: Vec<XBlock>,
+    pub x: DeviceX,
     pub y: wgpu::Buffer,
     /// [1/n]: read by the scaled GEMM and the gap kernel.
     pub scal: wgpu::Buffer,
@@ -55,16 +65,86 @@ impl DeviceDesign {
                 cols: block.ncols(),
             });
         }
+        Ok(DeviceDesign::with_x(
+            ctx,
+            DeviceX::Dense(blocks),
+            (n, p),
+            y,
+            precision,
+        ))
+    }
+
+    /// Uploads sparse `x` (never densified) as the design X̃ = (X − 1mᵀ)·diag(factor), m =
+    /// `mean` (None: no centering), in blocks by non-zeros (see `sparse_x.rs`).
+    pub fn sparse(
+        ctx: &GpuContext,
+        x: &regpath_core::Csc,
+        scaling: (Option<&[f64]>, &[f64]),
+        y: ArrayView1<f64>,
+        precision: Precision,
+        max_block_cols: Option<usize>,
+    ) -> Result<DeviceDesign, GpuError> {
+        let sx = SparseX::new(ctx, x, scaling, precision, max_block_cols)?;
+        let dims = (sx.n, sx.p);
+        Ok(DeviceDesign::with_x(
+            ctx,
+            DeviceX::Sparse(sx),
+            dims,
+            y,
+            precision,
+        ))
+    }
+
+    fn with_x(
+        ctx: &GpuContext,
+        x: DeviceX,
+        (n, p): (usize, usize),
+        y: ArrayView1<f64>,
+        precision: Precision,
+    ) -> DeviceDesign {
         let yv = y.to_vec();
-        Ok(DeviceDesign {
+        DeviceDesign {
             n,
             p,
             precision,
-            blocks,
+            x,
             y: ctx.upload("y", &yv, precision),
             scal: ctx.upload("scal", &[1.0 / n as f64], precision),
             y_scale: regpath_core::loss::squared_gap_scale(&yv),
-        })
+        }
+    }
+
+    /// Ops for out (n × k) = X·B or y − X·B (`a.into`), B column c at c·ldb + j: one pass over X.
+    pub fn xb(&self, ctx: &GpuContext, k: usize, a: &Xb) -> Vec<Op> {
+        match &self.x {
+            DeviceX::Dense(blocks) => gemm::xb(ctx, self.precision, blocks, (self.n, k), a),
+            DeviceX::Sparse(sx) => sx.xb(ctx, self.precision, k, a),
+        }
+    }
+
+    /// Ops for out[c·ldo + j] = s·x_jᵀr_c, s = 1/n (`a.scaled`) or 1, c < k: one pass over X.
+    pub fn xtr(&self, ctx: &GpuContext, k: usize, a: &Xtr) -> Vec<Op> {
+        match &self.x {
+            DeviceX::Dense(blocks) => gemm::xtr(ctx, self.precision, blocks, (self.n, k), a),
+            DeviceX::Sparse(sx) => sx.xtr(ctx, self.precision, k, a),
+        }
+    }
+
+    /// Ops filling `xw` (n × w, dense) with the columns of the working set `ws` (also in
+    /// `ws_buf`) of X as the solvers see it.
+    pub fn gather_cols(
+        &self,
+        ctx: &GpuContext,
+        d: WsDims,
+        ws: &[u32],
+        (ws_buf, xw): (&wgpu::Buffer, &wgpu::Buffer),
+    ) -> Vec<Op> {
+        match &self.x {
+            DeviceX::Dense(blocks) => {
+                k_cd::gather_cols(ctx, self.precision, d, blocks, (ws_buf, xw))
+            }
+            DeviceX::Sparse(sx) => sx.gather_cols(ctx, self.precision, ws, (ws_buf, xw)),
+        }
     }
 }
 
@@ -79,16 +159,15 @@ impl DeviceDesign {
         out: &wgpu::Buffer,
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
-        let (n, p, prec) = (self.n, self.p, self.precision);
         let a = Xtr {
             r,
             scal: &self.scal,
             out,
-            ldo: p,
+            ldo: self.p,
             scaled: true,
             live,
         };
-        gemm::xtr(ctx, prec, &self.blocks, (n, k), &a)
+        self.xtr(ctx, k, &a)
     }
 
     /// Ops for out (n × k) = X·B (`Combine::Set`) or y − X·B (`Combine::YMinus`), B p × k (the
@@ -101,16 +180,15 @@ impl DeviceDesign {
         out: &wgpu::Buffer,
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
-        let (n, p, prec) = (self.n, self.p, self.precision);
         let a = Xb {
             b,
-            ldb: p,
+            ldb: self.p,
             y: &self.y,
             out,
             into,
             live,
         };
-        gemm::xb(ctx, prec, &self.blocks, (n, k), &a)
+        self.xb(ctx, k, &a)
     }
 }
 
@@ -163,8 +241,11 @@ mod tests {
                     let b = matrix(p, k, 2); // column c of B = alpha c
                     let y = Array1::from_shape_fn(n, |i| i as f64 * 0.25 - 2.0);
                     let dd = DeviceDesign::new(ctx, x.view(), y.view(), prec, block).unwrap();
+                    let DeviceX::Dense(blocks) = &dd.x else {
+                        unreachable!("dense X")
+                    };
                     if let Some(bc) = block {
-                        assert_eq!(dd.blocks.len(), p.div_ceil(bc));
+                        assert_eq!(blocks.len(), p.div_ceil(bc));
                     }
                     let bt: Vec<f64> = b.t().iter().copied().collect();
                     let bbuf = ctx.upload("b", &bt, prec);
@@ -185,7 +266,7 @@ mod tests {
                             into,
                             live: None,
                         };
-                        let ops = xb(ctx, prec, &dd.blocks, (n, k), &a);
+                        let ops = xb(ctx, prec, blocks, (n, k), &a);
                         let got = read(ctx, prec, &ops, &out, n * k);
                         for ((i, c), w) in want.indexed_iter() {
                             let g = got[c * n + i];
@@ -207,7 +288,7 @@ mod tests {
                         scaled: true,
                         live: None,
                     };
-                    let ops = xtr(ctx, prec, &dd.blocks, (n, k), &a);
+                    let ops = xtr(ctx, prec, blocks, (n, k), &a);
                     let got = read(ctx, prec, &ops, &out, p * k);
                     let want = x.t().dot(&r) / n as f64;
                     for ((j, c), w) in want.indexed_iter() {

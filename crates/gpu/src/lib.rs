@@ -57,6 +57,7 @@ mod logistic;
 pub mod model;
 mod progress;
 mod rows;
+mod sparse_x;
 mod stopping;
 #[cfg(test)]
 mod testing;
@@ -69,7 +70,7 @@ pub use progress::{Observer, SolveProgress};
 
 use design::DeviceDesign;
 use ndarray::{ArrayView1, ArrayView2};
-use regpath_core::{Loss, Path, Penalty};
+use regpath_core::{Loss, Path, Penalty, Storage};
 
 /// Which batched solver runs on the device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,8 +189,10 @@ impl Default for Tuning {
 }
 
 /// Solves `problem` on the prepared `design` with `solver` on the device, any loss the solver
-/// takes ([`GpuSolver::supports`]): the crate's one entry point for a path. Coefficients come
-/// back on the design's scale for host certification; the counters say what the device did.
+/// takes ([`GpuSolver::supports`]): the crate's one entry point for a path. Dense X is uploaded
+/// in column blocks; sparse X as CSC and CSR blocks (never densified), centered and scaled
+/// implicitly by the design's column means and scales. Coefficients come back on the design's
+/// scale for host certification; the counters say what the device did.
 pub fn solve(
     ctx: &GpuContext,
     design: &regpath_core::Design,
@@ -197,28 +200,92 @@ pub fn solve(
     solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
-    let name = match solver {
-        GpuSolver::Cd => "gpu-cd",
-        GpuSolver::Fista => "gpu-fista",
-    };
-    let (x, y) = (design.x.dense_for(name, "cpu-cd")?.view(), design.y.view());
-    let (alphas, penalty) = (&problem.alphas, problem.penalty);
-    match problem.loss {
-        _ if !solver.supports(problem.loss) => Err(GpuError::Input(format!(
+    let (alphas, penalty, loss) = (&problem.alphas, problem.penalty, problem.loss);
+    let fit_intercept = design.options.fit_intercept;
+    if !solver.supports(loss) {
+        return Err(GpuError::Input(format!(
             "{solver:?} does not solve {} loss on the GPU; use gpu-fista",
-            problem.loss.name()
-        ))),
-        Loss::Squared => solve_path(ctx, x, y, alphas, penalty, solver, params),
-        Loss::Logistic => solve_logistic_path(
-            ctx,
-            x,
-            y,
-            alphas,
-            penalty,
-            design.options.fit_intercept,
-            params,
-        ),
+            loss.name()
+        )));
     }
+    let y = design.y.view();
+    let x = match &design.x {
+        Storage::Dense(x) => {
+            return match loss {
+                Loss::Squared => solve_path(ctx, x.view(), y, alphas, penalty, solver, params),
+                Loss::Logistic => {
+                    solve_logistic_path(ctx, x.view(), y, alphas, penalty, fit_intercept, params)
+                }
+            };
+        }
+        Storage::Sparse(x) => x,
+    };
+    let (n, p) = x.dim();
+    let factor = design.column_multipliers();
+    let upload = |batch, words| {
+        prepare(
+            ctx,
+            (n, p, y.len()),
+            (alphas, penalty),
+            (batch, words),
+            params,
+        )?;
+        let scaling = (design.column_means(), &factor[..]);
+        let (prec, max_cols) = (params.precision, params.tuning.max_block_cols);
+        DeviceDesign::sparse(ctx, x, scaling, y, prec, max_cols)
+    };
+    match loss {
+        Loss::Squared => {
+            let dd = upload(batch_of(solver, alphas.len(), params), words_of(solver))?;
+            run_path(ctx, &dd, alphas, penalty, solver, params)
+        }
+        Loss::Logistic => {
+            check_labels(&y.to_vec(), fit_intercept)?;
+            let dd = upload(alphas.len(), 2)?;
+            // the implicit centering applies exactly when an intercept is fitted
+            let labels = y.to_vec();
+            let centered = fit_intercept;
+            run_logistic(
+                ctx,
+                &dd,
+                (centered, &labels),
+                alphas,
+                penalty,
+                fit_intercept,
+                params,
+            )
+        }
+    }
+}
+
+/// Alphas solved side by side: all of them (FISTA) or a chunk (CD).
+fn batch_of(solver: GpuSolver, k: usize, params: &GpuParams) -> usize {
+    match solver {
+        GpuSolver::Fista => k,
+        GpuSolver::Cd => params.chunk.clamp(1, k),
+    }
+}
+
+/// Words per entry of the solver's iterates (FISTA's are double-word).
+fn words_of(solver: GpuSolver) -> usize {
+    match solver {
+        GpuSolver::Fista => 2,
+        GpuSolver::Cd => 1,
+    }
+}
+
+/// The checks before any upload: shapes, alphas, l1_ratio, precision, and that `batch` alphas
+/// of `words`-word iterates fit one binding.
+fn prepare(
+    ctx: &GpuContext,
+    (n, p, ny): (usize, usize, usize),
+    (alphas, penalty): (&[f64], Penalty),
+    (batch, words): (usize, usize),
+    params: &GpuParams,
+) -> Result<(), GpuError> {
+    validate(n, p, ny, alphas, penalty)?;
+    ctx.check_precision(params.precision)?;
+    check_batch(ctx, n, p, batch, words, params.precision)
 }
 
 /// Solves the path over `alphas` (decreasing) for squared loss on a prepared design: X n × p
@@ -233,18 +300,27 @@ pub fn solve_path(
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
     let (n, p) = x.dim();
-    validate(n, p, y.len(), alphas, penalty)?;
-    ctx.check_precision(params.precision)?;
-    let batch = match solver {
-        GpuSolver::Fista => alphas.len(),
-        GpuSolver::Cd => params.chunk.clamp(1, alphas.len()),
-    };
-    let words = match solver {
-        GpuSolver::Fista => 2,
-        GpuSolver::Cd => 1,
-    };
-    check_batch(ctx, n, p, batch, words, params.precision)?;
+    let batch = batch_of(solver, alphas.len(), params);
+    prepare(
+        ctx,
+        (n, p, y.len()),
+        (alphas, penalty),
+        (batch, words_of(solver)),
+        params,
+    )?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
+    run_path(ctx, &dd, alphas, penalty, solver, params)
+}
+
+/// The squared-loss path on a design already on the device.
+fn run_path(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    alphas: &[f64],
+    penalty: Penalty,
+    solver: GpuSolver,
+    params: &GpuParams,
+) -> Result<(Path, GpuCounters), GpuError> {
     let mut counters = GpuCounters::default();
     let solve = match solver {
         GpuSolver::Fista => fista::solve,
@@ -252,7 +328,7 @@ pub fn solve_path(
     };
     let path = solve(
         ctx,
-        &dd,
+        dd,
         alphas,
         penalty,
         params,
@@ -280,22 +356,48 @@ pub fn solve_logistic_path(
 ) -> Result<(Path, GpuCounters), GpuError> {
     let (n, p) = x.dim();
     validate(n, p, y.len(), alphas, penalty)?;
-    let labels = y.to_vec();
-    check_labels(&labels, fit_intercept)?;
-    ctx.check_precision(params.precision)?;
-    check_batch(ctx, n, p, alphas.len(), 2, params.precision)?;
+    check_labels(&y.to_vec(), fit_intercept)?;
+    prepare(
+        ctx,
+        (n, p, y.len()),
+        (alphas, penalty),
+        (alphas.len(), 2),
+        params,
+    )?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
-    let mut counters = GpuCounters::default();
-    let path = logistic::solve(
+    let centered = logistic::centered(x);
+    let labels = y.to_vec();
+    run_logistic(
         ctx,
         &dd,
-        x,
-        &labels,
+        (centered, &labels),
         alphas,
         penalty,
         fit_intercept,
         params,
-        &params.tuning,
+    )
+}
+
+/// The logistic path with labels `y` on a design already on the device (`centered`: X's
+/// columns sum to 0).
+#[allow(clippy::too_many_arguments)]
+fn run_logistic(
+    ctx: &GpuContext,
+    dd: &DeviceDesign,
+    (centered, y): (bool, &[f64]),
+    alphas: &[f64],
+    penalty: Penalty,
+    fit_intercept: bool,
+    params: &GpuParams,
+) -> Result<(Path, GpuCounters), GpuError> {
+    let mut counters = GpuCounters::default();
+    let path = logistic::solve(
+        ctx,
+        dd,
+        (centered, y),
+        alphas,
+        (penalty, fit_intercept),
+        params,
         &mut counters,
     )?;
     Ok((path, counters))

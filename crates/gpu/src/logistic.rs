@@ -56,27 +56,21 @@ struct State {
     inv_n: wgpu::Buffer,
 }
 
-/// Solves all `alphas` together; returns the path (coefficients and intercepts, design scale).
-#[allow(clippy::too_many_arguments)]
+/// Solves all `alphas` together on labels `y`; `centered`: X's columns sum to 0 (the
+/// intercept's curvature decouples from β's). Returns the path (coefficients and intercepts,
+/// design scale).
 pub(crate) fn solve(
     ctx: &GpuContext,
     dd: &DeviceDesign,
-    x: ArrayView2<f64>,
-    y: &[f64],
+    (centered, y): (bool, &[f64]),
     alphas: &[f64],
-    penalty: Penalty,
-    fit_intercept: bool,
+    (penalty, fit_intercept): (Penalty, bool),
     params: &GpuParams,
-    tuning: &Tuning,
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
     // the intercept decouples from β in the Lipschitz bound only when X is centered; else
     // [X 1]ᵀ[X 1] ≼ 2·blockdiag(XᵀX, n) and both steps halve
-    let coupling = if fit_intercept && !centered(x) {
-        2.0
-    } else {
-        1.0
-    };
+    let coupling = if fit_intercept && !centered { 2.0 } else { 1.0 };
     let all = TrainFold {
         rows: vec![true; dd.n],
         scale: Vec::new(),
@@ -89,6 +83,7 @@ pub(crate) fn solve(
         fit_intercept,
     };
     let batch = (&problem, coupling);
+    let tuning = &params.tuning;
     let mut paths = solve_batch(ctx, dd, batch, &rows::Rows::All, params, tuning, counters)?;
     Ok(paths.pop().expect("one path"))
 }
@@ -315,7 +310,7 @@ fn double_word(v: &[f64], prec: crate::Precision) -> Vec<f64> {
 }
 
 /// Whether every column of X sums to 0 up to rounding (relative to its norm).
-fn centered(x: ArrayView2<f64>) -> bool {
+pub(crate) fn centered(x: ArrayView2<f64>) -> bool {
     let n = x.nrows() as f64;
     x.columns().into_iter().all(|col| {
         let (sum, sq) = col.iter().fold((0.0, 0.0), |(s, q), v| (s + v, q + v * v));

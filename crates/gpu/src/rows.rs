@@ -15,7 +15,7 @@
 use crate::context::{GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::kernels::folds::{self, CenterArgs, ScaleArgs};
-use crate::kernels::gemm::{self, Combine, Xb, Xtr};
+use crate::kernels::gemm::{Combine, Xb, Xtr};
 use crate::kernels::reduce::{self, NormalizeArgs};
 use crate::TrainFold;
 use regpath_core::{Path, Penalty};
@@ -109,7 +109,7 @@ impl FoldRows {
                 into: Combine::Set,
                 live: None,
             };
-            ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, f), &xb));
+            ops.extend(dd.xb(ctx, f, &xb));
             let center_xu = CenterArgs {
                 mask: &self.mask,
                 inv_n: &self.inv_n,
@@ -124,7 +124,7 @@ impl FoldRows {
                 scaled: false,
                 live: None,
             };
-            ops.extend(gemm::xtr(ctx, prec, &dd.blocks, (n, f), &xtr));
+            ops.extend(dd.xtr(ctx, f, &xtr));
             let scale_v = ScaleArgs {
                 src: &v,
                 s: &self.scale,
@@ -152,8 +152,8 @@ impl FoldRows {
         c: &wgpu::Buffer,
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
-        let (n, p, k, prec) = (dd.n, dd.p, self.f * per, dd.precision);
-        let (blocks, scal) = (&dd.blocks, &dd.scal);
+        let (p, k, prec) = (dd.p, self.f * per, dd.precision);
+        let scal = &dd.scal;
         let xtr = Xtr {
             r,
             scal,
@@ -162,7 +162,7 @@ impl FoldRows {
             scaled: false,
             live,
         };
-        let mut ops = gemm::xtr(ctx, prec, blocks, (n, k), &xtr);
+        let mut ops = dd.xtr(ctx, k, &xtr);
         let scale = ScaleArgs {
             src: &self.work,
             s: &self.scale,
@@ -184,7 +184,7 @@ impl FoldRows {
         out: &wgpu::Buffer,
         live: Option<&wgpu::Buffer>,
     ) -> Vec<Op> {
-        let (n, p, k, prec) = (dd.n, dd.p, self.f * per, dd.precision);
+        let (p, k, prec) = (dd.p, self.f * per, dd.precision);
         let scale = ScaleArgs {
             src: beta,
             s: &self.scale,
@@ -200,7 +200,7 @@ impl FoldRows {
             into,
             live,
         };
-        ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, k), &xb));
+        ops.extend(dd.xb(ctx, k, &xb));
         ops
     }
 }
@@ -377,7 +377,7 @@ pub(crate) fn power_iteration(
             into: Combine::Set,
             live: None,
         };
-        ops.extend(gemm::xb(ctx, prec, &dd.blocks, (n, 1), &xb));
+        ops.extend(dd.xb(ctx, 1, &xb));
         let xtr = Xtr {
             r: &xu,
             scal,
@@ -386,7 +386,7 @@ pub(crate) fn power_iteration(
             scaled: true,
             live: None,
         };
-        ops.extend(gemm::xtr(ctx, prec, &dd.blocks, (n, 1), &xtr));
+        ops.extend(dd.xtr(ctx, 1, &xtr));
         let norm = NormalizeArgs {
             v: &xtxu,
             u: &u,

@@ -81,6 +81,7 @@ pub(crate) mod gemm;
 pub(crate) mod logistic;
 pub(crate) mod prox;
 pub(crate) mod reduce;
+pub(crate) mod sparse;
 
 use crate::context::{Bind, GpuContext};
 
@@ -159,9 +160,10 @@ mod tests {
             logistic::KERNELS,
             prox::KERNELS,
             reduce::KERNELS,
+            sparse::KERNELS,
         ]
         .concat();
-        assert_eq!(all.len(), 28);
+        assert_eq!(all.len(), 36);
         let mut problems = Vec::new();
         for precision in [Precision::F32, Precision::F64] {
             for k in &all {
@@ -206,9 +208,10 @@ mod tests {
     /// Every variant a pipeline can ask for compiles.
     #[test]
     fn variants_compile() {
-        let variants: [(&Family, Vec<Vec<Decl>>); 2] = [
+        let variants: [(&Family, Vec<Vec<Decl>>); 3] = [
             (&gemm::GEMM, gemm::variants()),
             (&cd::CD_WGSL, cd::variants()),
+            (&sparse::SPARSE, sparse::variants()),
         ];
         for (family, list) in variants {
             for v in list {
