@@ -16,13 +16,15 @@
 
 mod api;
 pub mod cd;
+mod f32_copy;
 pub mod fista;
+pub mod kernels;
 pub mod logistic;
 pub mod ridge;
 mod screening;
 
 pub use api::{lasso_path, PathError, PathParams, Solution};
-pub use cd::{cd_path, CdParams};
+pub use cd::{cd_path, cd_path_dense, CdParams};
 pub use fista::{fista_path, FistaParams};
 pub use logistic::logistic_path;
 pub use ridge::ridge_path;
@@ -164,7 +166,7 @@ pub fn solve_path(
 ) -> Path {
     match solver {
         CpuSolver::Cd if penalty.l1_ratio == 0.0 => ridge_path(x.view(), y, alphas),
-        CpuSolver::Cd => cd_path(
+        CpuSolver::Cd => cd_path_dense(
             x,
             y,
             alphas,

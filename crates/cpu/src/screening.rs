@@ -33,6 +33,11 @@ impl WorkingSet {
         self.add_where(|j| usable(j) && (l1 == 0.0 || c[j].abs() >= strong));
     }
 
+    /// Membership by feature: `members()[j]` is whether j is in the set.
+    pub(crate) fn members(&self) -> &[bool] {
+        &self.member
+    }
+
     /// Adds the `usable` features outside the set that violate KKT (|c_j| > λ1); returns how many.
     pub(crate) fn add_violators(
         &mut self,
