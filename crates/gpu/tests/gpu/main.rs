@@ -1,4 +1,5 @@
-//! GPU integration tests, one binary: adapters, solvers (certified gaps, supports), blocking.
+//! GPU integration tests, one binary: adapters, solvers (certified gaps, supports), blocking,
+//! sparse X against its densified copy.
 //! They fail instead of skipping when REGPATH_REQUIRE_GPU=1 and no adapter opens.
 
 mod adapters;
@@ -7,3 +8,4 @@ mod cv;
 mod logistic;
 mod progress;
 mod solvers;
+mod sparse;
