@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assert_contains, read_json, regpath, regpath_env, s};
+use common::{assert_contains, gpu_present, read_json, regpath, regpath_env, s};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -398,16 +398,6 @@ fn peers_without_python_are_skipped_not_failed() {
     regpath_env(&[run], &[("REGPATH_PYTHON", "/nonexistent/python3")])
         .expect_saying(0, &["peers skipped: /nonexistent/python3 not found"]);
     regpath(&["bench --suite tiny --peers lars"]).expect(2);
-}
-
-/// Whether GPU tests run: an adapter opens, or REGPATH_REQUIRE_GPU=1 demands one.
-fn gpu_present() -> bool {
-    let required = std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1");
-    let found = regpath(&["devices"]).code == Some(0);
-    if !found && !required {
-        eprintln!("skipping: no GPU adapter");
-    }
-    found || required
 }
 
 /// `cv` on the GPU solves all folds in one batch on the full data's design (gpu-fista: squared

@@ -65,25 +65,3 @@ fn c_is_refused_where_it_does_not_apply() {
     with(&["--loss", "logistic", "--C", "0"]).expect_saying(2, &["--C 0"]);
     with(&["--loss", "logistic", "--C", "-1"]).expect_saying(2, &["--C -1"]);
 }
-
-/// The GPU solvers need dense X: sparse X is refused before any device opens (exit 2, not 3).
-#[test]
-fn gpu_solvers_refuse_sparse_x() {
-    for solver in ["gpu-cd", "gpu-fista"] {
-        regpath(&[
-            "path",
-            "--synthetic",
-            "text",
-            "--n",
-            "50",
-            "--p",
-            "40",
-            "--solver",
-            solver,
-        ])
-        .expect_saying(
-            2,
-            &[&format!("{solver} does not take sparse X yet; use cpu-cd")],
-        );
-    }
-}

@@ -72,9 +72,6 @@ impl Gpu {
                 "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
             )));
         }
-        if let Some(why) = super::refuse_sparse(design, plan.kind) {
-            return Err(why.into());
-        }
         check_f32_range(design, problem.loss, plan.precision)?;
         let (path, c) = regpath_gpu::solve(&self.ctx, design, problem, solver, &params)
             .map_err(classify_gpu_error)?;
@@ -129,24 +126,34 @@ fn check_f32_range(design: &Design, loss: Loss, precision: Precision) -> Result<
     if precision != Precision::F32 {
         return Ok(());
     }
-    let outside = |values: ndarray::ArrayView1<f64>| {
-        let m = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let largest =
+        |values: ndarray::ArrayView1<f64>| values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let outside = |m: f64| {
         let (lo, hi) = (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX));
         (m > 0.0 && m < lo || m > hi).then_some(m)
     };
-    let Some(x) = design.x.dense() else {
-        return Ok(()); // sparse X is refused before any device solve
+    // per column, the largest |value| the solver sees: dense X as transformed; sparse X
+    // bounded by f_j·(max_i |x_ij| + |m_j|), its centering and scaling being implicit
+    let mut parts: Vec<(String, f64)> = match design.x.dense() {
+        Some(x) => (x.columns().into_iter().enumerate())
+            .map(|(j, col)| (format!("column {j} of X"), largest(col)))
+            .collect(),
+        None => {
+            let (factor, means) = (design.column_multipliers(), design.column_means());
+            (0..design.n_features())
+                .filter(|&j| factor[j] != 0.0)
+                .map(|j| {
+                    let m = means.map_or(0.0, |m| m[j].abs());
+                    let top = factor[j].abs() * (design.x.col_max_abs(j) + m);
+                    (format!("column {j} of X"), top)
+                })
+                .collect()
+        }
     };
-    let mut parts: Vec<(String, ndarray::ArrayView1<f64>)> = x
-        .columns()
-        .into_iter()
-        .enumerate()
-        .map(|(j, col)| (format!("column {j} of X"), col))
-        .collect();
     if loss == Loss::Squared {
-        parts.push(("y".into(), design.y.view()));
+        parts.push(("y".into(), largest(design.y.view())));
     }
-    match parts.into_iter().find_map(|(what, v)| Some((what, outside(v)?))) {
+    match parts.into_iter().find_map(|(what, m)| Some((what, outside(m)?))) {
         Some((what, m)) => Err(input_error(format!(
             "{what} holds values up to {m:.2e} (as the solver sees them), outside f32's range (1.2e-38 to 3.4e38): use --precision f64, or rescale"
         ))),

@@ -42,8 +42,9 @@ pub fn worst(gaps: impl IntoIterator<Item = f64>) -> f64 {
     })
 }
 
-/// The refusal of a solver that needs dense X (the GPU solvers: no sparse kernels yet) on a
-/// sparse design, before any device opens: a typed error, exit 2.
+/// The refusal of a solver that needs dense X (the GPU solvers' cross-validation batches: no
+/// sparse fold kernels yet; a GPU path takes sparse X) on a sparse design, before any device
+/// opens: a typed error, exit 2.
 pub fn refuse_sparse(design: &Design, kind: SolverKind) -> Option<SparseUnsupported> {
     (kind.is_gpu() && design.x.is_sparse()).then(|| SparseUnsupported {
         what: kind.name().into(),
@@ -102,9 +103,6 @@ impl Engine {
         observer: Option<&Observer>,
     ) -> Result<PathRun> {
         let (path, seconds, counters, adapter) = if plan.kind.is_gpu() {
-            if let Some(why) = refuse_sparse(design, plan.kind) {
-                return Err(why.into());
-            }
             let gpu = self.gpu(plan)?;
             let t = Instant::now();
             let (path, counters) = gpu.solve(design, problem, plan, observer)?;

@@ -82,3 +82,13 @@ pub fn assert_contains(text: &str, needles: &[&str]) {
 pub fn read_json(p: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
+
+/// Whether GPU tests run: an adapter opens, or REGPATH_REQUIRE_GPU=1 demands one.
+pub fn gpu_present() -> bool {
+    let required = std::env::var("REGPATH_REQUIRE_GPU").as_deref() == Ok("1");
+    let found = regpath(&["devices"]).code == Some(0);
+    if !found && !required {
+        eprintln!("skipping: no GPU adapter");
+    }
+    found || required
+}
