@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """Solve a lasso path with another library across a ladder of tolerances, for `regpath bench --peers`.
 
-Usage: peers.py PEER --x X.npy --y y.npy --alphas alphas.npy --tols T1,T2,... --runs R
-                 --max-iter N --out-dir DIR
+Usage: peers.py PEER --x X.npy|X.npz --y y.npy --alphas alphas.npy [--loss squared|logistic]
+                 [--intercept] --tols T1,T2,... --runs R --max-iter N --out-dir DIR
 
-X (n x p) and y are the prepared design regpath solves (centered, no intercept to fit), alphas are
-on regpath's scale 1/(2n)||y - X b||^2 + alpha ||b||_1, which is scikit-learn's Lasso scale and
-glmnet's lambda. PEER is sklearn (tol = scikit-learn's `tol`, its duality gap relative to
-||y||^2/n) or glmnet (tol = glmnet's `thresh`, on coefficient change times the null deviance).
+X (n x p, dense .npy or scipy sparse .npz, passed to the library as it is: never densified) and
+y are the design regpath solves, alphas on regpath's scale: squared loss
+1/(2n)||y - X b - c||^2 + alpha ||b||_1 (scikit-learn's Lasso scale, glmnet's lambda), logistic
+loss 1/n sum log(1 + exp(-s_i (x_i b + c))) + alpha ||b||_1 with s_i = 2 y_i - 1 (glmnet's
+binomial lambda; scikit-learn's LogisticRegression at C = 1/(n alpha)). With --intercept the
+peer fits the intercept c (sparse X: in place of centering X); without it, c = 0 (X and y already
+centered). Neither library standardizes: regpath hands over X on the design's scale.
+PEER is sklearn (Lasso/lasso_path `tol`: its duality gap relative to ||y||^2/n; LogisticRegression
+with saga and an L1 penalty, warm-started along the path: `tol` on the coefficients' change) or
+glmnet (ElasticNet/LogitNet `thresh`, on coefficient change times the null deviance).
 
 One warm-up solve at the first tolerance, then R timed solves at each tolerance. Writes the K x p
 coefficients of each tolerance's last solve to DIR/coef-I.npy (row k = alphas[k]) and prints one
@@ -29,6 +35,8 @@ def main():
     ap.add_argument("peer", choices=["sklearn", "glmnet"])
     ap.add_argument("--x", required=True)
     ap.add_argument("--y", required=True)
+    ap.add_argument("--loss", choices=["squared", "logistic"], default="squared")
+    ap.add_argument("--intercept", action="store_true", help="fit an intercept")
     ap.add_argument("--alphas", required=True)
     ap.add_argument("--tols", required=True, help="comma-separated, loosest first")
     ap.add_argument("--runs", type=int, default=3)
@@ -47,26 +55,76 @@ def main():
     except ImportError:
         print("numpy is not installed (pip install numpy)", file=sys.stderr)
         return 3
-    x = np.asfortranarray(np.load(args.x), dtype=np.float64)
+    if args.x.endswith(".npz"):
+        try:
+            import scipy.sparse
+        except ImportError:
+            print("scipy is not installed (pip install scipy)", file=sys.stderr)
+            return 3
+        x = scipy.sparse.load_npz(args.x).tocsc().astype(np.float64)
+    else:
+        x = np.asfortranarray(np.load(args.x), dtype=np.float64)
     y = np.ravel(np.load(args.y)).astype(np.float64)
     alphas = np.ravel(np.load(args.alphas)).astype(np.float64)
+    n = x.shape[0]
+    logistic = args.loss == "logistic"
 
     if args.peer == "sklearn":
         try:
             import sklearn
-            from sklearn.linear_model import lasso_path
+            from sklearn.linear_model import Lasso, LogisticRegression, lasso_path
         except ImportError:
             print("scikit-learn is not installed (pip install scikit-learn)", file=sys.stderr)
             return 3
         version = sklearn.__version__
 
-        def solve(tol):
-            _, coefs, _ = lasso_path(x, y, alphas=alphas, tol=tol, max_iter=args.max_iter)
-            return coefs.T
+        def along_path(model, target):
+            coefs = np.zeros((len(alphas), x.shape[1]))
+            for k, a in enumerate(alphas):
+                if logistic:
+                    model.set_params(C=1.0 / (n * a))
+                else:
+                    model.set_params(alpha=a)
+                model.fit(x, target)
+                coefs[k] = np.ravel(model.coef_)
+            return coefs
+
+        if logistic:
+            # scikit-learn >= 1.8 spells the L1 penalty l1_ratio=1 (penalty= is deprecated)
+            import inspect
+
+            default = inspect.signature(LogisticRegression).parameters["penalty"].default
+            l1 = {"l1_ratio": 1.0} if default == "deprecated" else {"penalty": "l1"}
+
+            def solve(tol):
+                model = LogisticRegression(
+                    solver="saga",
+                    tol=tol,
+                    max_iter=args.max_iter,
+                    fit_intercept=args.intercept,
+                    warm_start=True,
+                    **l1,
+                )
+                return along_path(model, y.astype(int))
+
+        elif args.intercept:
+
+            def solve(tol):
+                model = Lasso(
+                    fit_intercept=True, tol=tol, max_iter=args.max_iter, warm_start=True
+                )
+                return along_path(model, y)
+
+        else:
+
+            def solve(tol):
+                _, coefs, _ = lasso_path(x, y, alphas=alphas, tol=tol, max_iter=args.max_iter)
+                return coefs.T
+
     else:
         try:
             import glmnet
-            from glmnet import ElasticNet
+            from glmnet import ElasticNet, LogitNet
         except ImportError:
             print(
                 "glmnet is not installed (pip install python-glmnet; building it needs gfortran)",
@@ -76,17 +134,18 @@ def main():
         version = getattr(glmnet, "__version__", "unknown")
 
         def solve(tol):
-            model = ElasticNet(
+            model = (LogitNet if logistic else ElasticNet)(
                 alpha=1.0,
                 lambda_path=alphas,
                 standardize=False,
-                fit_intercept=False,
+                fit_intercept=args.intercept,
                 tol=tol,
                 max_iter=args.max_iter,
                 n_splits=0,
             )
-            model.fit(x, y)
-            return model.coef_path_.T
+            model.fit(x, y.astype(int) if logistic else y)
+            # LogitNet's path is (1, p, K) for two classes, ElasticNet's (p, K)
+            return np.reshape(model.coef_path_, (x.shape[1], len(alphas))).T
 
     import warnings
 

@@ -4,10 +4,15 @@
 //! tight reference as regpath's ladder points. Optional: without python3, the script or a
 //! package, the peer is skipped with the reason and the other cases still run.
 //!
-//! Hand-over: the prepared design (X centered, y centered, no intercept left to fit) and the
-//! alphas as NPY files in a temporary directory; the script runs the ladder (one warm-up at the
-//! loosest tolerance, then the timed runs at each), writes each tolerance's K × p coefficients
-//! (NPY, or CSV) and prints one JSON line naming them with the solve times.
+//! Hand-over, in a temporary directory: y and the alphas as NPY files, the loss, and X so that
+//! the peer's problem is the design's. Dense X goes as the prepared NPY (centered and scaled; for
+//! squared loss y is centered too, so no intercept is left to fit; a logistic intercept is
+//! fitted). Sparse X is never densified: it goes as scipy's `save_npz` CSC with each column
+//! multiplied by the design's 1/s_j (its standardization; constant columns zeroed), and the peer
+//! fits the intercept, which takes the place of centering exactly as scikit-learn's and glmnet's
+//! sparse solvers do. The script runs the ladder (one warm-up at the loosest tolerance, then the
+//! timed runs at each), writes each tolerance's K × p coefficients (NPY, or CSV) on the design's
+//! scale and prints one JSON line naming them with the solve times.
 //! `REGPATH_PYTHON` picks the interpreter (default `python3`), `REGPATH_PEERS_SCRIPT` the script
 //! (default `scripts/peers.py`, else the one in the source tree).
 
@@ -18,18 +23,20 @@ use crate::results::{LadderPoint, Seconds, PEER_SOLVERS};
 use crate::solver::Counters;
 use anyhow::{anyhow, Context, Result};
 use ndarray::Array2;
-use regpath_core::{Design, Problem};
+use regpath_core::{Csc, Design, Loss, Problem, Storage};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A peer's ladder of stopping tolerances, loosest first, and its default (the case's headline
-/// point). scikit-learn's `tol` bounds its duality gap relative to ‖y‖²/n, regpath's scale;
-/// glmnet's `thresh` bounds the largest coefficient change weighted by the null deviance, so
-/// its ladder goes further down for the same accuracy.
-pub fn ladder(peer: &str) -> (&'static [f64], f64) {
-    match peer {
-        "glmnet" => (&[1e-7, 1e-10, 1e-12, 1e-14], 1e-7),
-        _ => (&[1e-2, 1e-3, 1e-4, 1e-5, 1e-6], 1e-4),
+/// point). scikit-learn's Lasso `tol` bounds its duality gap relative to ‖y‖²/n, regpath's
+/// scale; its LogisticRegression (saga) `tol` bounds the largest coefficient change relative to
+/// the largest coefficient; glmnet's `thresh` bounds the largest coefficient change weighted by
+/// the null deviance, so its ladder goes further down for the same accuracy.
+pub fn ladder(peer: &str, loss: Loss) -> (&'static [f64], f64) {
+    match (peer, loss) {
+        ("glmnet", _) => (&[1e-7, 1e-10, 1e-12, 1e-14], 1e-7),
+        (_, Loss::Squared) => (&[1e-2, 1e-3, 1e-4, 1e-5, 1e-6], 1e-4),
+        (_, Loss::Logistic) => (&[1e-2, 1e-3, 1e-4, 1e-5], 1e-4),
     }
 }
 
@@ -124,14 +131,11 @@ impl Runner {
         threads: Option<usize>,
     ) -> Result<PeerTimed> {
         let dir = &self.dir;
-        let (x, y, a) = (dir.join("x.npy"), dir.join("y.npy"), dir.join("alphas.npy"));
-        let dense = design.x.dense().ok_or_else(|| {
-            input_error("the peers take dense X only; sparse X is not written for them yet")
-        })?;
-        regpath_core::io::write_matrix(&x, dense)?;
+        let (y, a) = (dir.join("y.npy"), dir.join("alphas.npy"));
+        let (x, intercept) = write_x(dir, design, problem.loss)?;
         regpath_core::io::write_matrix(&y, &column(design.y.as_slice().expect("contiguous")))?;
         regpath_core::io::write_matrix(&a, &column(&problem.alphas))?;
-        let (tols, headline) = ladder(peer);
+        let (tols, headline) = ladder(peer, problem.loss);
         let tols_text: Vec<String> = tols.iter().map(|t| format!("{t:e}")).collect();
         let mut command = Command::new(&self.python);
         if let Some(t) = threads {
@@ -146,6 +150,12 @@ impl Runner {
             .arg(&x)
             .arg("--y")
             .arg(&y)
+            .arg("--loss")
+            .arg(match problem.loss {
+                Loss::Squared => "squared",
+                Loss::Logistic => "logistic",
+            })
+            .args(intercept.then_some("--intercept"))
             .arg("--alphas")
             .arg(&a)
             .arg("--tols")
@@ -259,6 +269,41 @@ fn parse_reply(stdout: &str, runs: usize) -> Result<Reply> {
     Ok(reply)
 }
 
+/// Writes X for the peer into `dir` (see the module's hand-over): the file and whether the peer
+/// fits an intercept.
+fn write_x(dir: &Path, design: &Design, loss: Loss) -> Result<(PathBuf, bool)> {
+    let fit_intercept = design.options.fit_intercept;
+    match &design.x {
+        Storage::Dense(x) => {
+            let path = dir.join("x.npy");
+            regpath_core::io::write_matrix(&path, x)?;
+            // squared loss: the centered y leaves no intercept to fit
+            Ok((path, fit_intercept && loss == Loss::Logistic))
+        }
+        Storage::Sparse(x) => {
+            let path = dir.join("x.npz");
+            let scaled = scale_columns(x, &design.column_multipliers());
+            std::fs::write(&path, regpath_core::npz::npz_bytes(&scaled))
+                .with_context(|| format!("writing {}", path.display()))?;
+            Ok((path, fit_intercept))
+        }
+    }
+}
+
+/// X with column j multiplied by `f[j]` (same sparsity pattern).
+fn scale_columns(x: &Csc, f: &[f64]) -> Csc {
+    let (n, p) = x.dim();
+    let (col_ptr, row_idx, values) = x.parts();
+    let mut scaled = values.to_vec();
+    for j in 0..p {
+        for v in &mut scaled[col_ptr[j]..col_ptr[j + 1]] {
+            *v *= f[j];
+        }
+    }
+    Csc::from_csc(n, p, col_ptr.to_vec(), row_idx.to_vec(), scaled)
+        .expect("the pattern of a valid CSC, finite values")
+}
+
 fn column(v: &[f64]) -> Array2<f64> {
     Array2::from_shape_vec((v.len(), 1), v.to_vec()).expect("n × 1")
 }
@@ -309,9 +354,11 @@ mod tests {
     #[test]
     fn ladders_hold_their_default_loosest_first() {
         for peer in PEER_SOLVERS {
-            let (tols, default) = ladder(peer);
-            assert!(tols.windows(2).all(|w| w[0] > w[1]), "{tols:?}");
-            assert!(tols.contains(&default));
+            for loss in [Loss::Squared, Loss::Logistic] {
+                let (tols, default) = ladder(peer, loss);
+                assert!(tols.windows(2).all(|w| w[0] > w[1]), "{tols:?}");
+                assert!(tols.contains(&default));
+            }
         }
     }
 

@@ -257,6 +257,7 @@ fn child_args(work: &Workload, v: Variant, args: &BenchArgs) -> Vec<OsString> {
             let kind = match data.kind.as_str() {
                 "gene" => SynthKind::Gene,
                 "classification" => SynthKind::Classification,
+                "text" => SynthKind::Text,
                 _ => SynthKind::Regression,
             };
             let informative = kind.default_informative().min(data.p);
@@ -290,8 +291,11 @@ fn child_args(work: &Workload, v: Variant, args: &BenchArgs) -> Vec<OsString> {
         &work.eps().to_string(),
     ]);
     if work.loss == Loss::Logistic {
-        // as the sweep's design: logistic columns standardized
-        push(&[&"--loss", &"logistic", &"--standardize"]);
+        push(&[&"--loss", &"logistic"]);
+    }
+    if crate::sweep::design_options(work.loss, data).standardize {
+        // as the sweep's design
+        push(&[&"--standardize"]);
     }
     push(&[&"--solver", &v.kind.name(), &"--precision", &v.precision()]);
     if let Some(t) = args.sweep.place.threads {

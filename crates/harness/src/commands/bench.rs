@@ -210,15 +210,29 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         REFERENCE_TOL
     );
     if !peers.is_empty() {
-        let ladders: Vec<String> = peers
-            .iter()
-            .map(|&p| {
-                let (tols, default) = crate::peers::ladder(p);
-                format!("{p} {} (headline {default:.0e})", ladder_text(tols))
-            })
-            .collect();
+        let mut losses: Vec<regpath_core::Loss> = Vec::new();
+        for w in &workloads_run {
+            if !losses.contains(&w.loss) {
+                losses.push(w.loss);
+            }
+        }
+        let mut ladders: Vec<String> = Vec::new();
+        for &p in &peers {
+            for &loss in &losses {
+                let (tols, default) = crate::peers::ladder(p, loss);
+                let of = match (losses.len(), loss) {
+                    (1, _) => "",
+                    (_, regpath_core::Loss::Squared) => " (squared)",
+                    (_, regpath_core::Loss::Logistic) => " (logistic)",
+                };
+                let text = format!("{p}{of} {} (headline {default:.0e})", ladder_text(tols));
+                if !ladders.contains(&text) {
+                    ladders.push(text);
+                }
+            }
+        }
         println!(
-            "peers: {}; lasso paths on the same prepared (centered) design and alphas, certified here like regpath's points, stored as cases; compare reports them but never gates them",
+            "peers: {}; lasso paths on the same design and alphas (sparse X handed over sparse), certified here like regpath's points, stored as cases; compare reports them but never gates them",
             ladders.join(", ")
         );
     }
@@ -428,7 +442,7 @@ fn save(file: &mut ResultsFile, args: &BenchArgs) -> Result<()> {
     }
 }
 
-/// Runs `peer` across its ladder on a prepared lasso path workload: its case, certified
+/// Runs `peer` across its ladder on a prepared lasso path workload (squared or logistic loss): its case, certified
 /// against the workload's reference (the headline point is the peer's default tolerance).
 fn time_peer(
     runner: &crate::peers::Runner,
@@ -509,7 +523,7 @@ fn workloads(args: &BenchArgs) -> Result<(String, Vec<Workload>, Option<SuiteFil
                 regpath_core::data::check_binary_labels(&data_set.y.to_vec(), true)
                     .map_err(|e| input_error(format!("{}: {e}", y.display())))?;
             }
-            sweep::checked_design(&data_set, sweep::design_options(loss))?;
+            sweep::checked_design(&data_set, sweep::design_options(loss, &data))?;
             let work = match args.loss {
                 LossKind::Squared => Workload::lasso(data),
                 LossKind::Logistic => Workload::logistic(data),

@@ -20,8 +20,10 @@ use regpath_core::{
 use std::path::{Path, PathBuf};
 
 /// A synthetic dataset: `regression` (scikit-learn's make_regression, 10 informative), `gene`
-/// (AR(1) columns with correlation `rho`, 20 informative, SNR 3) or `classification` (Gaussian
-/// X, 20 informative, labels in {0, 1} from a logistic model).
+/// (AR(1) columns with correlation `rho`, 20 informative, SNR 3), `classification` (Gaussian
+/// X, 20 informative, labels in {0, 1} from a logistic model) or `text` (a sparse TF-IDF
+/// corpus with 0/1 spam labels, [`synth::text`]; squared loss regresses the labels, as the
+/// lasso benchmarks on rcv1 and news20 do).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSpec {
     /// The generator (`regression`, `gene`, `classification`), or for a user's files the stem
@@ -88,6 +90,23 @@ impl DataSpec {
         }
     }
 
+    /// The sparse TF-IDF corpus of `regpath path --synthetic text` (n documents, p words).
+    pub fn text(n: usize, p: usize) -> DataSpec {
+        DataSpec {
+            kind: "text".into(),
+            n,
+            p,
+            rho: None,
+            seed: 0,
+            files: None,
+        }
+    }
+
+    /// Whether the data have 0/1 labels a logistic problem can take.
+    pub fn has_labels(&self) -> bool {
+        self.files.is_some() || matches!(self.kind.as_str(), "classification" | "text")
+    }
+
     /// `gene/n200/p20000` (with `/rho0.9` in `long` form, for tables that mix correlations).
     pub fn label(&self, long: bool) -> String {
         let mut s = format!("{}/n{}/p{}", self.kind, self.n, self.p);
@@ -116,6 +135,15 @@ impl DataSpec {
                 SynthKind::Classification.default_informative().min(self.p),
                 self.seed,
             )?,
+            "text" => {
+                let t = synth::text(
+                    self.n,
+                    self.p,
+                    SynthKind::Text.default_informative().min(self.p),
+                    self.seed,
+                )?;
+                Dataset::sparse(t.x, t.y)?
+            }
             _ => synth::regression(
                 self.n,
                 self.p,
@@ -162,30 +190,38 @@ pub fn prepare(
     n_alphas: usize,
     eps: f64,
 ) -> Result<(Design, Problem)> {
-    prepare_loss(data, Loss::Squared, penalty, n_alphas, eps)
+    let options = DesignOptions {
+        fit_intercept: true,
+        standardize: false,
+        loss: Loss::Squared,
+    };
+    prepare_loss(data, options, penalty, n_alphas, eps)
 }
 
-/// How sweeps prepare a design for `loss`: an intercept always; columns standardized for
-/// logistic loss (as scikit-learn users scale features for LogisticRegression), not for squared.
-pub fn design_options(loss: Loss) -> DesignOptions {
+/// How sweeps prepare a design of `data` for `loss`: an intercept always; columns standardized
+/// for logistic loss (as scikit-learn users scale features for LogisticRegression), not for
+/// squared, and not for text: TF-IDF rows are already L2-normalized, and scaling each word's
+/// column to unit variance multiplies rare words by up to √n, which text models do not do (the
+/// spam scenario's LogisticRegression runs on the TF-IDF weights, where saga converges).
+pub fn design_options(loss: Loss, data: &DataSpec) -> DesignOptions {
     DesignOptions {
         fit_intercept: true,
-        standardize: loss == Loss::Logistic,
+        standardize: loss == Loss::Logistic && data.kind != "text",
         loss,
     }
 }
 
-/// [`prepare`] for either loss, with the design of [`design_options`].
+/// The design of `data` with `options` and the problem of its loss on the default grid.
 pub fn prepare_loss(
     data: &Dataset,
-    loss: Loss,
+    options: DesignOptions,
     penalty: Penalty,
     n_alphas: usize,
     eps: f64,
 ) -> Result<(Design, Problem)> {
-    let design = checked_design(data, design_options(loss))?;
-    let alphas = grid(&design, loss, penalty, n_alphas, eps)?;
-    let problem = Problem::new(loss, penalty, alphas)?;
+    let design = checked_design(data, options)?;
+    let alphas = grid(&design, options.loss, penalty, n_alphas, eps)?;
+    let problem = Problem::new(options.loss, penalty, alphas)?;
     Ok((design, problem))
 }
 

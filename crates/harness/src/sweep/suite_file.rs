@@ -144,11 +144,11 @@ pub fn parse(text: &str, path: &Path) -> Result<SuiteFile> {
     let mut workloads: Vec<Workload> = Vec::new();
     for (spec, data_name, span) in &datasets {
         for (loss, penalty, problem_name) in &problems {
-            if *loss == Loss::Logistic && spec.files.is_none() && spec.kind != "classification" {
+            if *loss == Loss::Logistic && !spec.has_labels() {
                 return Err(bad(
                     span.clone(),
                     "kind",
-                    format!("a logistic problem needs labels 0/1: kind \"classification\" or x/y files, not {:?}", spec.kind),
+                    format!("a logistic problem needs labels 0/1: kind \"classification\", \"text\" or x/y files, not {:?}", spec.kind),
                 ));
             }
             let mut w = match loss {
@@ -246,7 +246,7 @@ fn dataset(
                 return Err(bad(
                     span,
                     "kind",
-                    "missing: regression, gene or classification (or x and y files)".into(),
+                    "missing: regression, gene, classification or text (or x and y files)".into(),
                 ));
             };
             let (n, p) = (size(&d.n, "n")?, size(&d.p, "p")?);
@@ -261,13 +261,14 @@ fn dataset(
                 "regression" => DataSpec::regression(n, p),
                 "gene" => DataSpec::gene(n, p, 0.5),
                 "classification" => DataSpec::classification(n, p),
+                "text" => DataSpec::text(n, p),
                 other => {
                     return Err(bad(
                         kind.span(),
                         "kind",
                         format!(
-                            "unknown kind {other:?}; expected regression, gene or classification"
-                        ),
+                        "unknown kind {other:?}; expected regression, gene, classification or text"
+                    ),
                     ))
                 }
             };

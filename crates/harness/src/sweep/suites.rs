@@ -18,6 +18,10 @@ pub enum Suite {
     /// p = 20000; a logistic lasso path on classification 1000 × 10000; 5-fold
     /// cross-validation of the gene 200 × 20000 lasso path
     Gene,
+    /// Sparse X (`--synthetic text`, TF-IDF, about 0.5 % non-zero): the logistic lasso path of
+    /// the spam scenario on 20,000 documents × 10,000 words, and a squared-loss lasso path
+    /// regressing the 0/1 labels of 10,000 × 5,000 (as lasso benchmarks on rcv1 do)
+    Text,
     /// Tiny cases of every kind, for tests
     #[value(hide = true)]
     Tiny,
@@ -29,6 +33,7 @@ impl Suite {
             Suite::Quick => "quick",
             Suite::Standard => "standard",
             Suite::Gene => "gene",
+            Suite::Text => "text",
             Suite::Tiny => "tiny",
         }
     }
@@ -69,6 +74,10 @@ impl Suite {
                 v.push(Workload::cv(DataSpec::gene(200, 20_000, 0.5), 5));
                 v
             }
+            Suite::Text => vec![
+                Workload::logistic(DataSpec::text(20_000, 10_000)),
+                Workload::lasso(DataSpec::text(10_000, 5_000)),
+            ],
         }
     }
 }
@@ -139,6 +148,11 @@ impl Workload {
         }
     }
 
+    /// How the sweep prepares this workload's design ([`super::design_options`]).
+    pub fn design_options(&self) -> regpath_core::DesignOptions {
+        super::design_options(self.loss, &self.data)
+    }
+
     pub fn eps(&self) -> f64 {
         match self.loss {
             Loss::Squared => EPS,
@@ -204,10 +218,11 @@ impl Workload {
         format!("{}/{peer}/f64", self.label())
     }
 
-    /// Why a peer library cannot run this workload (None: it can): peers solve lasso paths.
+    /// Why a peer library cannot run this workload (None: it can): peers solve lasso paths,
+    /// squared or logistic loss.
     pub fn peer_unsupported(&self) -> Option<&'static str> {
-        (self.loss != Loss::Squared || self.task != Task::Path || self.penalty != Penalty::LASSO)
-            .then_some("peers (sklearn, glmnet) run squared-loss lasso paths only")
+        (self.task != Task::Path || self.penalty != Penalty::LASSO)
+            .then_some("peers (sklearn, glmnet) run lasso paths only (squared or logistic loss)")
     }
 
     /// Why `solver` cannot run this workload (None: it can).
@@ -254,7 +269,12 @@ pub fn describe(workloads: &[Workload]) -> Vec<String> {
                 "lasso: paths of {N_ALPHAS} alphas down to {EPS:.0e}·alpha_max (intercept, columns as given)"
             ),
             (Loss::Logistic, Task::Path) => format!(
-                "logistic: logistic lasso paths of {N_ALPHAS} alphas down to {LOGISTIC_EPS:.0e}·alpha_max (intercept, standardized columns)"
+                "logistic: logistic lasso paths of {N_ALPHAS} alphas down to {LOGISTIC_EPS:.0e}·alpha_max (intercept, {})",
+                if w.design_options().standardize {
+                    "standardized columns"
+                } else {
+                    "columns as given"
+                }
             ),
             (_, Task::Cv { folds }) => format!(
                 "{}: {folds} contiguous folds × the {N_ALPHAS}-alpha path + refit on all samples down to alpha_min, timed without the f64 certification; agreement over the fold paths and the refit",
@@ -278,7 +298,13 @@ mod tests {
             kind: SolverKind::CpuCd,
             precision: crate::solver::Precision::F64,
         };
-        for suite in [Suite::Tiny, Suite::Quick, Suite::Standard, Suite::Gene] {
+        for suite in [
+            Suite::Tiny,
+            Suite::Quick,
+            Suite::Standard,
+            Suite::Gene,
+            Suite::Text,
+        ] {
             let ids: Vec<String> = suite.workloads().iter().map(|w| w.case_id(v)).collect();
             let mut unique = ids.clone();
             unique.sort();

@@ -30,8 +30,13 @@ pub enum Prepared {
 
 pub fn prepare(engine: &mut Engine, work: &Workload, threads: Option<usize>) -> Result<Prepared> {
     let data = work.data.generate()?;
-    let (design, problem) =
-        super::prepare_loss(&data, work.loss, work.penalty, N_ALPHAS, work.eps())?;
+    let (design, problem) = super::prepare_loss(
+        &data,
+        work.design_options(),
+        work.penalty,
+        N_ALPHAS,
+        work.eps(),
+    )?;
     let plan = &SolverPlan::reference(threads);
     let (prepared, worst) = match work.task {
         Task::Path => {
@@ -48,7 +53,7 @@ pub fn prepare(engine: &mut Engine, work: &Workload, threads: Option<usize>) -> 
         }
         Task::Cv { folds } => {
             drop(design);
-            let options = super::design_options(work.loss);
+            let options = work.design_options();
             let reference = cross_validate_data(
                 &data,
                 options,
@@ -168,7 +173,7 @@ pub fn time_case(
             folds,
             reference,
         } => {
-            let options = super::design_options(work.loss);
+            let options = work.design_options();
             let cross_validate = |engine: &mut Engine| {
                 let hidden = ProgressBar::hidden();
                 cross_validate_data(data, options, problem, plan, *folds, engine, true, &hidden)
