@@ -15,6 +15,7 @@
 //! f64. Upper bounds make the dual point only more conservative, so the certified gap stays an
 //! upper bound on the suboptimality.
 
+use crate::drift::DriftBounds;
 use crate::f32_copy::F32Columns;
 use crate::kernels::{with_best, Baseline, KernelLoop, Kernels};
 use crate::screening::WorkingSet;
@@ -66,6 +67,11 @@ trait Updates: Coordinates {
     /// on |x_jᵀr/n| with its sign (see the module's doc).
     fn screen(&mut self, beta: &[f64], c: &mut [f64], _member: &[bool], _l1: f64) {
         self.refresh(beta, c)
+    }
+    /// |c_j| for the sequential strong rule, from the last pass's `c`: where a pass kept only
+    /// an upper bound, the last value read is the better estimate.
+    fn strong_estimates<'s>(&'s self, c: &'s [f64]) -> &'s [f64] {
+        c
     }
     /// One CD epoch over `set` (see [`cd_epoch`]).
     fn epoch(&mut self, set: &[usize], norms: &[f64], beta: &mut [f64], weights: Weights) -> f64 {
@@ -172,6 +178,8 @@ struct DenseNaive<'a> {
     col_norm: Vec<f64>,
     r: Vec<f64>,
     inv_n: f64,
+    /// Bounds carried between screening passes.
+    drift: DriftBounds,
 }
 
 impl Coordinates for DenseNaive<'_> {
@@ -222,7 +230,7 @@ impl KernelLoop for DenseEpoch<'_, '_, '_> {
 
 /// The screening pass of [`DenseNaive`], as a loop for [`with_best`] (see [`Updates::screen`]).
 struct DenseScreen<'s, 'a, 'v> {
-    s: &'s DenseNaive<'a>,
+    s: &'s mut DenseNaive<'a>,
     c: &'v mut [f64],
     member: Option<&'v [bool]>,
     l1: f64,
@@ -238,27 +246,32 @@ impl KernelLoop for DenseScreen<'_, '_, '_> {
             col_norm,
             r,
             inv_n,
+            drift,
         } = self.s;
-        let (member, low) = match (self.member, low) {
-            (Some(m), Some(low)) => (m, low),
-            _ => {
-                for (j, cj) in self.c.iter_mut().enumerate() {
-                    *cj = k.dot(x.col(j), r) * inv_n;
-                }
-                return;
-            }
-        };
-        let margin = low.error_factor() * k.dot(r, r).sqrt() * inv_n;
+        let inv_n = *inv_n;
+        drift.begin(r, inv_n);
+        let margin =
+            low.as_ref().map_or(0.0, F32Columns::error_factor) * k.dot(r, r).sqrt() * inv_n;
         for (j, cj) in self.c.iter_mut().enumerate() {
-            if !member[j] {
-                let approx = k.dot_f32(low.col(j), r) * inv_n;
-                let bound = approx.abs() + margin * col_norm[j];
-                if bound <= self.l1 {
-                    *cj = bound.copysign(approx);
+            if self.member.is_some_and(|m| !m[j]) {
+                // a bound carried from an earlier pass; then the f32 copy's; then f64
+                let carried = drift.bound(j, col_norm[j]);
+                if carried <= self.l1 {
+                    *cj = carried;
                     continue;
+                }
+                if let Some(low) = low {
+                    let approx = k.dot_f32(low.col(j), r) * inv_n;
+                    let bound = approx.abs() + margin * col_norm[j];
+                    if bound <= self.l1 {
+                        *cj = bound.copysign(approx);
+                        drift.record(j, bound);
+                        continue;
+                    }
                 }
             }
             *cj = k.dot(x.col(j), r) * inv_n;
+            drift.record(j, cj.abs());
         }
     }
 }
@@ -290,6 +303,9 @@ impl Updates for DenseNaive<'_> {
             weights,
         })
     }
+    fn strong_estimates<'s>(&'s self, _c: &'s [f64]) -> &'s [f64] {
+        self.drift.last()
+    }
     fn residual(&mut self) -> &[f64] {
         &self.r
     }
@@ -318,6 +334,7 @@ pub fn cd_path_dense(
         col_norm: (0..p).map(|j| dot(x.col(j), x.col(j)).sqrt()).collect(),
         r: y.clone(),
         inv_n: 1.0 / n as f64,
+        drift: DriftBounds::new(n, p),
     };
     run_path(state, x, &y, alphas, penalty, params)
 }
@@ -382,7 +399,13 @@ fn run_path<U: Updates>(
         let weights = penalty.at(alpha);
         let l1 = weights.l1;
         let prev_alpha = alphas[k.saturating_sub(1)];
-        set.start(&beta, &c, l1, penalty.l1(prev_alpha), |j| norms[j] > 0.0);
+        set.start(
+            &beta,
+            state.strong_estimates(&c),
+            l1,
+            penalty.l1(prev_alpha),
+            |j| norms[j] > 0.0,
+        );
         let mut inner_tol = params.tol.max(1e-16) * y_scale;
         let mut epochs = 0;
         let mut converged = false;

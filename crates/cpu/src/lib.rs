@@ -16,6 +16,7 @@
 
 mod api;
 pub mod cd;
+mod drift;
 mod f32_copy;
 pub mod fista;
 pub mod kernels;
