@@ -62,6 +62,9 @@ def main():
             print("scipy is not installed (pip install scipy)", file=sys.stderr)
             return 3
         x = scipy.sparse.load_npz(args.x).tocsc().astype(np.float64)
+        if x.nnz < 2**31 - 1:
+            # scikit-learn's saga and liblinear take 32-bit indices only
+            x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
     else:
         x = np.asfortranarray(np.load(args.x), dtype=np.float64)
     y = np.ravel(np.load(args.y)).astype(np.float64)
