@@ -1,7 +1,9 @@
 //! regpath-cpu: the reference solvers, in f64.
 //!
 //! - [`cd`]: pathwise coordinate descent (warm starts, sequential strong rules + KKT check,
-//!   active-set cycling, naive or covariance updates), stopped on the certified duality gap.
+//!   active-set cycling, naive or covariance updates), stopped on the certified duality gap;
+//!   on dense X, [`cd_path_dense`] runs the same algorithm on SIMD [`kernels`] with cheaper
+//!   passes over X (an f32 copy and bounds carried between passes, both rigorous upper bounds).
 //! - [`fista`]: batched FISTA with adaptive restart over all alphas at once — the independent
 //!   second algorithm that tests compare against.
 //! - [`ridge`]: every ridge alpha at once from one thin SVD.
