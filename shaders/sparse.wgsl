@@ -4,11 +4,14 @@
 // need float atomics, which WGSL lacks). With shift_j = m_j·f_j, the design X̃ = (X − 1mᵀ)D⁻¹:
 //   X̃ᵀr = X'ᵀr − shift·(1ᵀr)        X̃b = X'b − 1·(shiftᵀb)
 // the sums 1ᵀr and shiftᵀb per column come first, from `sum_rows` and `sum_shift`.
-// A workgroup splits its alphas into TA lanes (d.ta: 1, 2, 4, 8 or 16) and the column's (row's)
-// non-zeros into WG / TA strided segments, so each invocation loops over at most nnz·TA/WG
-// entries (drivers such as lavapipe end an invocation's loops after 65,535 trips); the segments'
-// partial sums meet in workgroup memory. From the generated header: `real` and `wide`, the
-// accumulator (f64 for f32 residuals y − XB on adapters with f64, as in gemm.wgsl).
+// One invocation per (column or row, alpha) loops over that column's (row's) non-zeros; a
+// workgroup covers WG / TA columns (rows) × TA alphas (d.ta: 1, 2, 4, 8 or 16), so neighbouring
+// invocations read the same indices. No barriers, no workgroup memory: on lavapipe a workgroup
+// per column whose threads split the non-zeros and met in workgroup memory cost 10–20× more.
+// Drivers such as lavapipe end an invocation's loops after 65,535 trips: a column with more
+// non-zeros would be cut short there (the host's f64 certificate would show it). From the
+// generated header: `real` and `wide`, the accumulator (f64 for f32 residuals y − XB on
+// adapters with f64, as in gemm.wgsl).
 
 const WG: u32 = 64u;
 
@@ -36,8 +39,6 @@ struct Dims {
 @group(0) @binding(10) var<storage, read> ws: array<u32>;     // gather: the working set's columns (global)
 @group(0) @binding(11) var<storage, read> sums_in: array<real>;  // xb, xtr: the sums formed before
 
-var<workgroup> part: array<wide, WG>;
-
 // sums[c] = Σ_{i < ta} b[c·ld + i]: 1ᵀr per column of R (one workgroup per column).
 @compute @workgroup_size(64)
 fn sum_rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
@@ -56,90 +57,74 @@ fn sum_shift(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_ind
     if (t == 0u) { sums[wg.x] = acc; }
 }
 
-// The major index (column for xtr, row for xb) of a workgroup, folded over x and z.
-fn major(wg: vec3<u32>, nwg: vec3<u32>) -> u32 {
-    return wg.x + wg.z * nwg.x;
+// The major index (column for xtr, row for xb) and the alpha of thread t: a workgroup covers
+// WG / TA majors × TA alphas, its groups folded over x and z past the per-dimension limit.
+fn slot(wg: vec3<u32>, nwg: vec3<u32>, t: u32) -> vec2<u32> {
+    let m = (wg.x + wg.z * nwg.x) * (WG / d.ta) + t / d.ta;
+    return vec2<u32>(m, wg.y * d.ta + t % d.ta);
 }
 
-// The alpha of thread t.
-fn alpha(wg: vec3<u32>, t: u32) -> u32 {
-    return wg.y * d.ta + t % d.ta;
-}
-
-// Σ over slice `m` of the compressed arrays of val·b[c·ld + off + idx], this thread's segment,
-// then the segments' sum for thread t's alpha (every thread gets it; `on`: this thread takes part).
-fn slice_dot(m: u32, t: u32, c: u32, ld: u32, off: u32, on: bool) -> wide {
+// Σ over slice m of the compressed arrays of val·b[c·ld + off + idx].
+fn slice_dot(m: u32, c: u32, ld: u32, off: u32) -> wide {
     var acc: wide = 0.0;
-    if (on) {
-        let segs = WG / d.ta;
-        for (var e = starts[m] + t / d.ta; e < starts[m + 1u]; e += segs) {
-            acc += wide(val[e]) * wide(b[c * ld + off + idx[e]]);
-        }
+    for (var e = starts[m]; e < starts[m + 1u]; e++) {
+        acc += wide(val[e]) * wide(b[c * ld + off + idx[e]]);
     }
-    part[t] = acc;
-    workgroupBarrier();
-    var s: wide = 0.0;
-    for (var q = t % d.ta; q < WG; q += d.ta) { s += part[q]; }
-    return s;
+    return acc;
 }
 
 // out[c·ld + j0 + j] = s·(x'_jᵀr_c − shift_j·1ᵀr_c), s = 1 or 1/n.
-fn xtr_at(wg: vec3<u32>, nwg: vec3<u32>, t: u32, alive: bool) {
-    let j = major(wg, nwg);
-    let c = alpha(wg, t);
-    let on = j < d.cols && c < d.k && alive;
-    let sd = slice_dot(j, t, c, d.n, 0u, on);
-    if (on && t < d.ta) {
-        var s: real = 1.0;
-        if (d.mode == 1u) { s = aux[0]; }
-        out[c * d.ld + d.j0 + j] = s * (real(sd) - shift[d.j0 + j] * sums_in[c]);
-    }
+fn xtr_at(j: u32, c: u32) {
+    var s: real = 1.0;
+    if (d.mode == 1u) { s = aux[0]; }
+    let sd = slice_dot(j, c, d.n, 0u);
+    out[c * d.ld + d.j0 + j] = s * (real(sd) - shift[d.j0 + j] * sums_in[c]);
 }
 
 // out[c·n + i] (op)= x'_iᵀb_c − shiftᵀb_c (the shift from the first block only).
-fn xb_at(wg: vec3<u32>, nwg: vec3<u32>, t: u32, alive: bool) {
-    let i = major(wg, nwg);
-    let c = alpha(wg, t);
-    let on = i < d.n && c < d.k && alive;
-    var v = slice_dot(i, t, c, d.ld, d.j0, on);
-    if (on && t < d.ta) {
-        if (d.first == 1u) { v -= wide(sums_in[c]); }
-        let o = c * d.n + i;
-        switch d.mode {
-            case 0u: { out[o] = real(v); }
-            case 1u: { out[o] = real(wide(aux[i]) - v); }
-            case 2u: { out[o] = real(wide(out[o]) - v); }
-            default: { out[o] = real(wide(out[o]) + v); }
-        }
+fn xb_at(i: u32, c: u32) {
+    var v = slice_dot(i, c, d.ld, d.j0);
+    if (d.first == 1u) { v -= wide(sums_in[c]); }
+    let o = c * d.n + i;
+    switch d.mode {
+        case 0u: { out[o] = real(v); }
+        case 1u: { out[o] = real(wide(aux[i]) - v); }
+        case 2u: { out[o] = real(wide(out[o]) - v); }
+        default: { out[o] = real(wide(out[o]) + v); }
     }
 }
 
 @compute @workgroup_size(64)
 fn csc_xtr(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
            @builtin(local_invocation_index) t: u32) {
-    xtr_at(wg, nwg, t, true);
+    let jc = slot(wg, nwg, t);
+    if (jc.x < d.cols && jc.y < d.k) { xtr_at(jc.x, jc.y); }
 }
 
 @compute @workgroup_size(64)
 fn csc_xtr_live(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                 @builtin(local_invocation_index) t: u32) {
-    let c = min(alpha(wg, t), d.k - 1u);
-    xtr_at(wg, nwg, t, live[c] != 0u);
+    let jc = slot(wg, nwg, t);
+    if (jc.x < d.cols && jc.y < d.k) {
+        if (live[jc.y] != 0u) { xtr_at(jc.x, jc.y); }
+    }
 }
 
 @compute @workgroup_size(64)
 fn csr_xb(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
           @builtin(local_invocation_index) t: u32) {
-    xb_at(wg, nwg, t, true);
+    let ic = slot(wg, nwg, t);
+    if (ic.x < d.n && ic.y < d.k) { xb_at(ic.x, ic.y); }
 }
 
 @compute @workgroup_size(64)
 fn csr_xb_live(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                @builtin(local_invocation_index) t: u32) {
-    let c = min(alpha(wg, t), d.k - 1u);
-    xb_at(wg, nwg, t, live[c] != 0u);
+    let ic = slot(wg, nwg, t);
+    if (ic.x < d.n && ic.y < d.k) {
+        if (live[ic.y] != 0u) { xb_at(ic.x, ic.y); }
+    }
 }
-
 // X_W's dense columns, first the constant part: out[w·n + i] = −shift_{ws[w]} (one thread per
 // entry, flat index folded over x and y; d.k = |W|).
 @compute @workgroup_size(64)
@@ -154,7 +139,7 @@ fn gather_fill(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
 @compute @workgroup_size(64)
 fn gather_scatter(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                   @builtin(local_invocation_index) t: u32) {
-    let w = major(wg, nwg);
+    let w = wg.x + wg.z * nwg.x;
     if (w >= d.k) { return; }
     let j = ws[w];
     if (j < d.j0 || j >= d.j0 + d.cols) { return; }
