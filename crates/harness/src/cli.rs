@@ -362,8 +362,9 @@ pub struct BenchArgs {
     /// one task of a job array; `regpath merge` joins the slices' files
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// Also run other libraries (sklearn, glmnet) on the lasso paths, each across its own ladder
-    /// of stopping tolerances, through scripts/peers.py (REGPATH_PYTHON picks the interpreter);
+    /// Also run other libraries (sklearn, glmnet) on the lasso paths (squared or logistic loss;
+    /// sparse X handed over as scipy .npz), each across its own ladder of stopping tolerances,
+    /// through scripts/peers.py (REGPATH_PYTHON picks the interpreter);
     /// certified here and stored as cases (solver `sklearn`, `glmnet`). Without python3 or a
     /// package the peer is skipped with a note
     #[arg(long, value_delimiter = ',')]

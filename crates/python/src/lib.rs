@@ -6,7 +6,10 @@
 //! - [`devices`]: the adapters wgpu sees.
 //!
 //! X comes in as a 2-D float64 or float32 NumPy array of any memory order and is copied once,
-//! column-major in f64 (the solvers' layout); y as a 1-D float or integer array. Validation and
+//! column-major in f64 (the solvers' layout), or as the arrays of a scipy.sparse CSC matrix
+//! (`(n, p, indptr, indices, data)`, int64 and float64), which the solvers read as they are,
+//! never densified; y as a 1-D float or integer array.
+//! - [`certify`]: the certificate of any coefficients (another library's) at one alpha. Validation and
 //! messages are the CLI's (`regpath_harness::plan`, `SolverPlan::new`), with each flag spelled
 //! as its Python argument. Solves run on a worker thread with the GIL released (see
 //! [`worker`]): Ctrl-C interrupts the call, and a Rust panic becomes a `RuntimeError`.
@@ -20,30 +23,81 @@ use ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use regpath_core::Loss;
-use solve::{CvOut, PathOut, ProblemSpec};
+use solve::{CvOut, PathOut, ProblemSpec, XIn};
 
 /// Default epochs (CD) or iterations (FISTA) per alpha, as the CLI's `--max-iter`.
 const DEFAULT_MAX_ITER: usize = regpath_harness::solver::DEFAULT_MAX_ITER;
 
-/// X as one column-major f64 copy, made with the GIL released; TypeError unless X is a 2-D
-/// float64 or float32 array.
-fn read_x(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<Array2<f64>> {
+/// X as one column-major f64 copy, made with the GIL released, or a CSC matrix from the tuple
+/// `(n, p, indptr, indices, data)` of a scipy.sparse matrix; TypeError unless X is a 2-D
+/// float64 or float32 array or such a tuple, ValueError when the CSC arrays are inconsistent.
+fn read_x(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<XIn> {
     if let Ok(a) = x.cast::<PyArray2<f64>>() {
         let a = a.readonly();
         let v = a.as_array();
-        return Ok(py.detach(|| solve::column_major(v)));
+        return Ok(XIn::Dense(py.detach(|| solve::column_major(v))));
     }
     if let Ok(a) = x.cast::<PyArray2<f32>>() {
         let a = a.readonly();
         let v = a.as_array();
-        return Ok(py.detach(|| solve::column_major(v)));
+        return Ok(XIn::Dense(py.detach(|| solve::column_major(v))));
+    }
+    if let Ok(t) = x.cast::<PyTuple>() {
+        return read_csc(t).map(XIn::Sparse);
     }
     Err(PyTypeError::new_err(format!(
         "X must be a 2-D float64 or float32 NumPy array, got {}",
         describe(x)
     )))
+}
+
+/// A CSC matrix from `(n, p, indptr, indices, data)` (int64, int64, float64 arrays), checked
+/// by `Csc::from_csc` (lengths, monotone pointers, indices in range and sorted, finite values).
+fn read_csc(t: &Bound<'_, PyTuple>) -> PyResult<regpath_core::Csc> {
+    let bad = || {
+        PyTypeError::new_err(
+            "sparse X must come as (n, p, indptr, indices, data): two ints, two 1-D int64 arrays and a 1-D float64 array",
+        )
+    };
+    if t.len() != 5 {
+        return Err(bad());
+    }
+    let n: usize = t.get_item(0)?.extract().map_err(|_| bad())?;
+    let p: usize = t.get_item(1)?.extract().map_err(|_| bad())?;
+    let index = |i: usize| -> PyResult<Vec<usize>> {
+        let item = t.get_item(i)?;
+        let a = item.cast::<PyArray1<i64>>().map_err(|_| bad())?;
+        let a = a.readonly();
+        a.as_array()
+            .iter()
+            .map(|&v| usize::try_from(v))
+            .collect::<Result<Vec<usize>, _>>()
+            .map_err(|_| PyValueError::new_err("sparse X: a negative index or pointer"))
+    };
+    let (indptr, indices) = (index(2)?, index(3)?);
+    let item = t.get_item(4)?;
+    let data = item.cast::<PyArray1<f64>>().map_err(|_| bad())?;
+    let data = data.readonly().as_array().to_vec();
+    regpath_core::Csc::from_csc(n, p, indptr, indices, data)
+        .map_err(|e| PyValueError::new_err(format!("sparse X: {e}")))
+}
+
+/// A CSC matrix as the tuple `(n, p, indptr, indices, data)` the Python side turns into
+/// `scipy.sparse.csc_matrix`.
+fn csc_tuple<'py>(py: Python<'py>, x: &regpath_core::Csc) -> PyResult<Bound<'py, PyTuple>> {
+    let (n, p) = x.dim();
+    let (col_ptr, row_idx, values) = x.parts();
+    let as_i64 = |v: &[usize]| -> Vec<i64> { v.iter().map(|&i| i as i64).collect() };
+    (
+        n,
+        p,
+        as_i64(col_ptr).into_pyarray(py),
+        as_i64(row_idx).into_pyarray(py),
+        values.to_vec().into_pyarray(py),
+    )
+        .into_pyobject(py)
 }
 
 /// y as f64 values; TypeError unless y is a 1-D float64, float32, int64 or int32 array.
@@ -188,7 +242,8 @@ fn cross_validate<'py>(
 }
 
 /// Synthetic data of the CLI's `--synthetic KIND --n N --p P …` (same generators, same seed, same
-/// data): X (Fortran-ordered), y and the true coefficients.
+/// data): X (Fortran-ordered; for `text`, the tuple of its CSC arrays, see [`csc_tuple`]), y
+/// and the true coefficients.
 #[pyfunction]
 #[pyo3(signature = (kind, *, n=100, p=1000, informative=None, rho=None, noise=None, seed=0))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
@@ -202,7 +257,7 @@ fn synthetic<'py>(
     noise: Option<f64>,
     seed: u64,
 ) -> PyResult<(
-    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyAny>,
     Bound<'py, PyArray1<f64>>,
     Option<Bound<'py, PyArray1<f64>>>,
 )> {
@@ -211,9 +266,10 @@ fn synthetic<'py>(
         "regression" => SyntheticKind::Regression,
         "gene" => SyntheticKind::Gene,
         "classification" => SyntheticKind::Classification,
+        "text" => SyntheticKind::Text,
         _ => {
             return Err(PyValueError::new_err(format!(
-            "invalid value '{kind}' for 'kind' [possible values: regression, gene, classification]"
+            "invalid value '{kind}' for 'kind' [possible values: regression, gene, classification, text]"
         )))
         }
     };
@@ -233,16 +289,46 @@ fn synthetic<'py>(
         seed,
     };
     let data = worker::run(py, move || Ok(regpath_harness::plan::load_data(&args)?.0))?;
-    let regpath_core::Storage::Dense(x) = data.x else {
-        return Err(PyValueError::new_err(
-            "make_data returns dense X; this synthetic kind is sparse",
-        ));
+    let x = match data.x {
+        regpath_core::Storage::Dense(x) => x.into_pyarray(py).into_any(),
+        regpath_core::Storage::Sparse(x) => csc_tuple(py, &x)?.into_any(),
     };
     Ok((
-        x.into_pyarray(py),
+        x,
         data.y.into_pyarray(py),
         data.true_coef.map(|c| c.into_pyarray(py)),
     ))
+}
+
+/// The certificate of given coefficients at one alpha (see `regpath.certify`): a dict of
+/// `primal`, `dual`, `gap`, `rel_gap`, `kkt`, `nnz`.
+#[pyfunction]
+#[pyo3(signature = (x, y, coef, intercept, alpha, *, loss="squared", l1_ratio=1.0, fit_intercept=true))]
+#[allow(clippy::too_many_arguments)]
+fn certify<'py>(
+    py: Python<'py>,
+    x: &Bound<'py, PyAny>,
+    y: &Bound<'py, PyAny>,
+    coef: Vec<f64>,
+    intercept: f64,
+    alpha: f64,
+    loss: &str,
+    l1_ratio: f64,
+    fit_intercept: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let loss = self::loss(loss)?;
+    let (x, y) = (read_x(py, x)?, read_y(y)?);
+    let c = worker::run(py, move || {
+        solve::certify(x, y, coef, intercept, alpha, loss, l1_ratio, fit_intercept)
+    })?;
+    let d = PyDict::new(py);
+    d.set_item("primal", c.primal)?;
+    d.set_item("dual", c.dual)?;
+    d.set_item("gap", c.gap)?;
+    d.set_item("rel_gap", c.rel_gap)?;
+    d.set_item("kkt", c.kkt)?;
+    d.set_item("nnz", c.nnz)?;
+    Ok(d)
 }
 
 /// The adapters wgpu sees (`regpath devices --json`), as a list of dicts.
@@ -357,6 +443,7 @@ fn _regpath(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cross_validate, m)?)?;
     m.add_function(wrap_pyfunction!(devices, m)?)?;
     m.add_function(wrap_pyfunction!(synthetic, m)?)?;
+    m.add_function(wrap_pyfunction!(certify, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("NoGpuError", m.py().get_type::<NoGpuError>())?;
     m.add("DEFAULT_MAX_ITER", DEFAULT_MAX_ITER)?;

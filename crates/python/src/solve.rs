@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use ndarray::{Array2, ArrayView2};
-use regpath_core::{Certificate, Dataset, Design, DesignOptions, Loss};
+use regpath_core::{Certificate, Csc, Dataset, Design, DesignOptions, Loss, Penalty, Problem};
 use regpath_harness::cli::{LossKind, PenaltyKind, ProblemArgs, RidgeScale};
 use regpath_harness::cv::{cross_validate_data, CvResult};
 use regpath_harness::engine::{worst, Engine, PathRun};
@@ -132,7 +132,7 @@ pub struct RunInfo {
 }
 
 /// A cross-validation: the harness's [`CvResult`] plus the certified refit on all samples
-/// (the grid down to alpha_min) on X's scale.
+/// (along the whole grid) on X's scale.
 pub struct CvOut {
     pub result: CvResult,
     pub i_min: usize,
@@ -166,9 +166,26 @@ fn with_engine<T>(plan: &SolverPlan, f: impl FnOnce(&mut Engine) -> Result<T>) -
     f(&mut engine)
 }
 
-/// Solves and certifies the path of `spec` on `x` (column-major) and `y` with `plan`.
-pub fn path(x: Array2<f64>, y: Vec<f64>, spec: &ProblemSpec, plan: &SolverPlan) -> Result<PathOut> {
-    let data = Dataset::new(x, y.into())?;
+/// X as a call hands it over: one column-major f64 copy of a dense array, or scipy's CSC arrays
+/// (never densified).
+pub enum XIn {
+    Dense(Array2<f64>),
+    Sparse(Csc),
+}
+
+impl XIn {
+    /// The dataset of X and y (dense or sparse storage, as X came).
+    pub fn dataset(self, y: Vec<f64>) -> Result<Dataset> {
+        Ok(match self {
+            XIn::Dense(x) => Dataset::new(x, y.into())?,
+            XIn::Sparse(x) => Dataset::sparse(x, y.into())?,
+        })
+    }
+}
+
+/// Solves and certifies the path of `spec` on `x` and `y` with `plan`.
+pub fn path(x: XIn, y: Vec<f64>, spec: &ProblemSpec, plan: &SolverPlan) -> Result<PathOut> {
+    let data = x.dataset(y)?;
     let (design, problem) = regpath_harness::plan::problem(&data, &spec.args())?;
     drop(data);
     let run = with_engine(plan, |engine| engine.run(&design, &problem, plan))?;
@@ -178,13 +195,13 @@ pub fn path(x: Array2<f64>, y: Vec<f64>, spec: &ProblemSpec, plan: &SolverPlan) 
 /// k-fold cross-validation of `spec` with `plan` (contiguous folds, the full data's grid; see
 /// `regpath_harness::cv`), and the refit's coefficients on X's scale.
 pub fn cross_validate(
-    x: Array2<f64>,
+    x: XIn,
     y: Vec<f64>,
     spec: &ProblemSpec,
     plan: &SolverPlan,
     folds: usize,
 ) -> Result<CvOut> {
-    let data = Dataset::new(x, y.into())?;
+    let data = x.dataset(y)?;
     let (design, problem) = regpath_harness::plan::problem(&data, &spec.args())?;
     let bar = indicatif::ProgressBar::hidden();
     let cv = with_engine(plan, |engine| {
@@ -214,6 +231,65 @@ pub fn cross_validate(
         refit: original_scale(&design, cv.refit, plan),
         result: cv.result,
     })
+}
+
+/// The certificate of given coefficients (`coef` on X's scale, `intercept`) at `alpha` for
+/// `loss` and `l1_ratio`, by the certifier every solver is judged by: columns as given, an
+/// intercept when `fit_intercept` (the optimal one for `coef` is what is certified: squared loss
+/// eliminates it by centering, logistic loss re-optimizes it).
+#[allow(clippy::too_many_arguments)]
+pub fn certify(
+    x: XIn,
+    y: Vec<f64>,
+    coef: Vec<f64>,
+    intercept: f64,
+    alpha: f64,
+    loss: Loss,
+    l1_ratio: f64,
+    fit_intercept: bool,
+) -> Result<Certificate> {
+    let data = x.dataset(y)?;
+    let p = data.n_features();
+    if coef.len() != p {
+        return Err(input_error(format!(
+            "coef has {} values but X has {p} features",
+            coef.len()
+        )));
+    }
+    if !(l1_ratio.is_finite() && (0.0..=1.0).contains(&l1_ratio)) {
+        return Err(input_error(format!(
+            "l1_ratio {l1_ratio} must be in [0, 1]"
+        )));
+    }
+    if let Some(v) = coef.iter().chain([&intercept]).find(|v| !v.is_finite()) {
+        return Err(input_error(format!(
+            "coef and intercept must be finite, got {v}"
+        )));
+    }
+    let options = DesignOptions {
+        fit_intercept,
+        standardize: false,
+        loss,
+    };
+    let design = Design::new(&data, options)?;
+    drop(data);
+    let problem = Problem::new(loss, Penalty { l1_ratio }, vec![alpha])?;
+    // the design's intercept for a model on X's scale: centering moves it by coefᵀx_mean
+    let shift: f64 = coef.iter().zip(&design.x_mean).map(|(c, m)| c * m).sum();
+    let b = if fit_intercept {
+        intercept + shift - design.y_mean
+    } else {
+        0.0
+    };
+    let coefs = Array2::from_shape_vec((1, p), coef).expect("1 × p");
+    let path = regpath_core::Path {
+        alphas: problem.alphas.clone(),
+        coefs,
+        intercepts: vec![b],
+        iterations: vec![0],
+        converged: vec![true],
+    };
+    Ok(problem.certify(&design, &path).remove(0))
 }
 
 /// The path of `run` on X's original scale ([`Design::original_scale`]) with the CLI's

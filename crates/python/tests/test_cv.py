@@ -28,9 +28,10 @@ def test_cross_validate_matches_sklearn_lassocv():
     limit = cv.mean[cv.index_min] + cv.se[cv.index_min]
     assert cv.alpha_1se == cv.alphas[np.nonzero(cv.mean <= limit)[0][0]]
     assert cv.alpha_1se >= cv.alpha_min
-    # the refit runs down the grid to alpha_min and is certified
-    assert cv.refit["alphas"][-1] == cv.alpha_min
-    assert cv.refit["coefs"].shape == (15, cv.index_min + 1)
+    # the refit on all samples runs along the whole grid (as cv.glmnet) and is certified
+    np.testing.assert_array_equal(cv.refit["alphas"], cv.alphas)
+    assert cv.refit["alphas"][cv.index_min] == cv.alpha_min
+    assert cv.refit["coefs"].shape == (15, len(cv.alphas))
     assert cv.refit["converged"].all() and cv.max_fold_gap <= 1e-12
 
 

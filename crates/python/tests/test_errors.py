@@ -31,10 +31,10 @@ BAD_INPUTS = {
         TypeError,
         "dict",
     ),
-    "sparse X": (
-        lambda: regpath.enet_path(scipy.sparse.csr_matrix(X), Y),
-        TypeError,
-        r"scipy.sparse.*toarray\(\)",
+    "NaN in sparse X": (
+        lambda: regpath.enet_path(scipy.sparse.csr_matrix(with_value(X, (2, 1), np.nan)), Y),
+        ValueError,
+        r"sparse X: .*(NaN|finite)",
     ),
     "1-D X": (lambda: regpath.enet_path(X[:, 0], Y), ValueError, "X must be 2-D"),
     "2-D y": (lambda: regpath.enet_path(X, np.c_[Y, Y]), ValueError, "y must be 1-D"),

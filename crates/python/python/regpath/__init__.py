@@ -7,7 +7,10 @@ solution certified by an f64 duality gap and KKT check:
   (coefficients n_features × n_alphas, as scikit-learn's ``enet_path``) with their
   certificates;
 - :func:`cross_validate`: k-fold cross-validation along the path (alpha_min, alpha_1se, refit);
-- :func:`devices`: the GPU adapters wgpu sees; :func:`synthetic`: the CLI's synthetic data;
+- :func:`certify`: the same f64 certificate for any coefficients (another library's);
+- :func:`devices`: the GPU adapters wgpu sees; :func:`synthetic`: the CLI's synthetic data
+  (``"text"``: a sparse TF-IDF corpus as ``scipy.sparse``); X may be a scipy.sparse matrix
+  everywhere, solved as it is stored, never densified;
 - estimators with scikit-learn's API: :class:`Lasso`, :class:`ElasticNet`, :class:`LassoCV`,
   :class:`ElasticNetCV`, :class:`LogisticRegression`, each with ``device="cpu"|"gpu"``.
 
@@ -18,6 +21,7 @@ from ._paths import (
     ConvergenceWarning,
     CVResult,
     NoGpuError,
+    certify,
     cross_validate,
     devices,
     enet_path,
@@ -48,6 +52,7 @@ __all__ = [
     "LogisticRegression",
     "NoGpuError",
     "NotFittedError",
+    "certify",
     "cross_validate",
     "devices",
     "enet_path",

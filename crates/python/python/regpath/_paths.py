@@ -21,6 +21,7 @@ __all__ = [
     "ConvergenceWarning",
     "CVResult",
     "NoGpuError",
+    "certify",
     "cross_validate",
     "devices",
     "enet_path",
@@ -52,10 +53,7 @@ def _real_array(a: Any, name: str) -> np.ndarray:
     """`a` as an ndarray of real numbers: float32/float64 untouched (no copy), integers and
     booleans converted to float64, object arrays of numbers converted; TypeError otherwise."""
     if _is_sparse(a):
-        raise TypeError(
-            f"{name} is a scipy.sparse matrix: regpath reads dense arrays only for now; "
-            f"pass {name}.toarray()"
-        )
+        raise TypeError(f"{name} is a scipy.sparse matrix: pass a dense array")
     arr = np.asarray(a)
     if arr.dtype in (np.float64, np.float32):
         return arr
@@ -66,7 +64,33 @@ def _real_array(a: Any, name: str) -> np.ndarray:
     raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
 
 
-def _check_x(X: ArrayLike) -> np.ndarray:
+def _sparse_x(X: Any) -> Tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
+    """A scipy.sparse X as the native module takes it: its CSC arrays ``(n, p, indptr,
+    indices, data)``, int64/int64/float64, indices sorted and duplicates summed (scipy's
+    canonical form). The values are never densified; a CSC float64 matrix in canonical form
+    is handed over as it is, other formats are converted once."""
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (n_samples × n_features), got shape {X.shape}")
+    if X.dtype.kind == "c":
+        raise TypeError(f"X must hold real numbers, got dtype {X.dtype}")
+    csc = X.tocsc()
+    if not csc.has_canonical_format:
+        csc = csc.copy()
+        csc.sum_duplicates()
+    n, p = csc.shape
+    return (
+        int(n),
+        int(p),
+        np.asarray(csc.indptr, dtype=np.int64),
+        np.asarray(csc.indices, dtype=np.int64),
+        np.asarray(csc.data, dtype=np.float64),
+    )
+
+
+def _check_x(X: ArrayLike) -> Any:
+    """Dense X as an ndarray (see `_real_array`), sparse X as its CSC arrays (`_sparse_x`)."""
+    if _is_sparse(X):
+        return _sparse_x(X)
     X = _real_array(X, "X")
     if X.ndim != 2:
         raise ValueError(
@@ -412,8 +436,8 @@ class CVResult:
     coef_1se, intercept_1se : ndarray of shape (n_features,), float
         The refit at ``alpha_1se`` (on the same warm-started refit path).
     refit : dict
-        The certified refit path down to ``alpha_min``: ``alphas``, ``coefs`` (n_features ×
-        k), ``intercepts`` and the certificates of :func:`enet_path`.
+        The certified refit on all samples along the whole grid: ``alphas``, ``coefs``
+        (n_features × n_alphas), ``intercepts`` and the certificates of :func:`enet_path`.
     folds : int
     seconds : float
         Wall time of the whole cross-validation.
@@ -465,7 +489,7 @@ def cross_validate(
     Folds are contiguous and unshuffled (scikit-learn's ``KFold()``); the alpha grid comes
     from the full data (as ``LassoCV``); each training fold is centered and standardized on
     its own. On the GPU all folds are solved in one batch. All samples are then refit along
-    the grid down to ``alpha_min``; every fold path and the refit are certified in f64.
+    the whole grid; every fold path and the refit are certified in f64.
 
     Parameters
     ----------
@@ -551,10 +575,13 @@ def synthetic(
 
     Parameters
     ----------
-    kind : {"regression", "gene", "classification"}
+    kind : {"regression", "gene", "classification", "text"}
         ``regression``: Gaussian X, ``informative`` non-zero coefficients, Gaussian noise;
         ``gene``: gene-expression-like X with AR(1) correlation ``rho`` between neighbouring
-        columns; ``classification``: the regression design with 0/1 labels.
+        columns; ``classification``: the regression design with 0/1 labels; ``text``: a
+        sparse TF-IDF corpus of n documents over p words (Zipf word frequencies, unit-norm
+        rows, about 0.5 % non-zero at p = 10,000) with 0/1 spam labels from ``informative``
+        spam words (default 30), returned as a ``scipy.sparse.csc_matrix`` (needs scipy).
     n, p : int
         Samples and features.
     informative : int, optional
@@ -567,7 +594,7 @@ def synthetic(
 
     Returns
     -------
-    X : ndarray of shape (n, p), Fortran-ordered float64
+    X : ndarray of shape (n, p), Fortran-ordered float64 (``text``: scipy.sparse.csc_matrix)
     y : ndarray of shape (n,)
     coef : ndarray of shape (p,) or None
         The generating coefficients.
@@ -579,8 +606,78 @@ def synthetic(
     >>> X.shape, X.flags.f_contiguous, int((coef != 0).sum())
     ((50, 200), True, 20)
     """
-    return _regpath.synthetic(
+    X, y, coef = _regpath.synthetic(
         kind, n=n, p=p, informative=informative, rho=rho, noise=noise, seed=seed
+    )
+    if isinstance(X, tuple):
+        try:
+            import scipy.sparse
+        except ImportError as e:  # pragma: no cover - scipy is there wherever tests run
+            raise ImportError(
+                f"synthetic({kind!r}) returns a scipy.sparse matrix: pip install scipy"
+            ) from e
+        rows, cols, indptr, indices, data = X
+        X = scipy.sparse.csc_matrix((data, indices, indptr), shape=(rows, cols))
+    return X, y, coef
+
+
+def certify(
+    X: ArrayLike,
+    y: ArrayLike,
+    coef: ArrayLike,
+    intercept: float,
+    alpha: float,
+    *,
+    loss: str = "squared",
+    l1_ratio: float = 1.0,
+    fit_intercept: bool = True,
+) -> Dict[str, Any]:
+    """The f64 certificate regpath judges its own solvers by, for any coefficients (e.g.
+    another library's) at one alpha.
+
+    The problem is regpath's (see :func:`enet_path`, :func:`logistic_path`) on X's columns as
+    given; scikit-learn's ``LogisticRegression(C=C)`` is ``alpha = 1 / (n_samples * C)``.
+
+    Parameters
+    ----------
+    X : {ndarray, scipy.sparse matrix} of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    coef : ndarray of shape (n_features,)
+    intercept : float
+        With ``fit_intercept``, the certificate is for ``coef`` with its best intercept (squared
+        loss: the centering; logistic loss: a 1-D Newton solve from ``intercept``).
+    alpha : float
+    loss : {"squared", "logistic"}
+    l1_ratio : float, default=1.0
+    fit_intercept : bool, default=True
+
+    Returns
+    -------
+    dict
+        ``primal`` (the objective at coef), ``dual`` (a dual-feasible value), ``gap`` (their
+        difference: an upper bound on the suboptimality), ``rel_gap`` (gap over ‖y − ȳ‖²/n or
+        the null deviance per sample), ``kkt`` (largest violation) and ``nnz``.
+
+    Examples
+    --------
+    >>> import numpy as np, regpath
+    >>> X, y, _ = regpath.synthetic("regression", n=40, p=10, seed=0)
+    >>> alphas, coefs, _, cert = regpath.lasso_path(X, y, alphas=[0.5], tol=1e-10)
+    >>> c = regpath.certify(X, y, coefs[:, 0], 0.0, 0.5)
+    >>> bool(c["rel_gap"] <= 1e-10), bool(regpath.certify(X, y, np.zeros(10), 0.0, 0.5)["gap"] > 0)
+    (True, True)
+    """
+    X, y = _check_x(X), _check_y(y)
+    coef = np.ravel(_real_array(coef, "coef")).astype(np.float64)
+    return _regpath.certify(
+        X,
+        y,
+        [float(c) for c in coef],
+        float(intercept),
+        float(alpha),
+        loss=loss,
+        l1_ratio=float(l1_ratio),
+        fit_intercept=bool(fit_intercept),
     )
 
 

@@ -10,8 +10,12 @@ DEFAULT_MAX_ITER: int
 class NoGpuError(RuntimeError):
     """No usable GPU adapter: the message names the missing driver and the fix."""
 
+#: X as the native functions take it: a dense array, or a sparse matrix's CSC arrays
+#: ``(n, p, indptr, indices, data)`` (int64, int64, float64; indices sorted within columns).
+XArg = Any
+
 def path(
-    x: np.ndarray,
+    x: XArg,
     y: np.ndarray,
     *,
     loss: str = "squared",
@@ -34,7 +38,7 @@ def path(
     ``adapter``, ``counters`` and ``warnings`` (list of str)."""
 
 def cross_validate(
-    x: np.ndarray,
+    x: XArg,
     y: np.ndarray,
     *,
     loss: str = "squared",
@@ -66,8 +70,23 @@ def synthetic(
     rho: Optional[float] = None,
     noise: Optional[float] = None,
     seed: int = 0,
-) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
-    """The CLI's synthetic data: X (Fortran order), y, the true coefficients."""
+) -> Tuple[Any, np.ndarray, Optional[np.ndarray]]:
+    """The CLI's synthetic data: X (Fortran order; ``text``: its CSC arrays
+    ``(n, p, indptr, indices, data)``), y, the true coefficients."""
+
+def certify(
+    x: XArg,
+    y: np.ndarray,
+    coef: Sequence[float],
+    intercept: float,
+    alpha: float,
+    *,
+    loss: str = "squared",
+    l1_ratio: float = 1.0,
+    fit_intercept: bool = True,
+) -> Dict[str, Any]:
+    """The certificate of ``coef`` at ``alpha``: ``primal``, ``dual``, ``gap``, ``rel_gap``,
+    ``kkt``, ``nnz``."""
 
 def _panic_for_tests(message: str) -> None:
     """Panics on a solver thread (a test hook: the panic arrives as RuntimeError)."""

@@ -63,18 +63,22 @@ class DataConversionWarning(UserWarning):
 # -- input checks (scikit-learn's conventions, without scikit-learn) --------------------------
 
 
-def _check_X(est: "_Estimator", X: ArrayLike, *, reset: bool) -> np.ndarray:
-    """X as a 2-D float array (float32/float64 kept as they are), n_features_in_ set
+def _check_X(est: "_Estimator", X: ArrayLike, *, reset: bool) -> Any:
+    """X as a 2-D float array (float32/float64 kept as they are) or, for a scipy.sparse X, a
+    sparse CSC matrix (solved as it is stored, never densified); n_features_in_ set
     (``reset``) or checked."""
     name = type(est).__name__
     if X is None:
         raise ValueError(f"{name} requires X, got None")
-    if _is_sparse(X):
-        raise TypeError(
-            "sparse input is not supported by regpath yet: pass a dense array (X.toarray())"
-        )
     columns = getattr(X, "columns", None)
-    arr = np.asarray(X)
+    if _is_sparse(X):
+        arr = X.tocsc()
+        if arr.dtype.kind == "c":
+            raise ValueError("Complex data not supported")
+        if arr.dtype.kind in "biu":
+            arr = arr.astype(np.float64)
+    else:
+        arr = np.asarray(X)
     if arr.dtype.kind == "c":
         raise ValueError("Complex data not supported")
     if arr.dtype.kind in "biuO":
@@ -119,9 +123,21 @@ def _check_X(est: "_Estimator", X: ArrayLike, *, reset: bool) -> np.ndarray:
     return arr
 
 
-def _check_finite(X: np.ndarray) -> None:
+def _check_finite(X: Any) -> None:
     """ValueError naming the first non-finite entry, in the CLI's words (predict; fit's data
     is checked by the solver)."""
+    if _is_sparse(X):
+        csc = X.tocsc()
+        bad = ~np.isfinite(csc.data)
+        if bad.any():
+            k = int(np.argmax(bad))
+            j = int(np.searchsorted(csc.indptr, k, side="right") - 1)
+            v = csc.data[k]
+            text = "NaN" if np.isnan(v) else ("inf" if v > 0 else "-inf")
+            raise ValueError(
+                f"X has a non-finite value ({text}) at row {csc.indices[k]}, column {j}"
+            )
+        return
     bad = ~np.isfinite(X)
     if bad.any():
         i, j = np.argwhere(bad)[0]
@@ -275,10 +291,16 @@ class _Estimator:
             )
 
     def __sklearn_tags__(self) -> Any:
-        from sklearn.utils import RegressorTags, Tags, TargetTags  # type: ignore[import-untyped]
+        from sklearn.utils import (  # type: ignore[import-untyped]
+            InputTags,
+            RegressorTags,
+            Tags,
+            TargetTags,
+        )
 
         return Tags(
             estimator_type="regressor",
+            input_tags=InputTags(sparse=True),
             target_tags=TargetTags(required=True),
             regressor_tags=RegressorTags(),
         )
@@ -770,10 +792,16 @@ class LogisticRegression(_Estimator):
         self.threads = threads
 
     def __sklearn_tags__(self) -> Any:
-        from sklearn.utils import ClassifierTags, Tags, TargetTags  # type: ignore[import-untyped]
+        from sklearn.utils import (  # type: ignore[import-untyped]
+            ClassifierTags,
+            InputTags,
+            Tags,
+            TargetTags,
+        )
 
         return Tags(
             estimator_type="classifier",
+            input_tags=InputTags(sparse=True),
             target_tags=TargetTags(required=True),
             classifier_tags=ClassifierTags(multi_class=False),
         )
