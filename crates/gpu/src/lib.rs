@@ -24,8 +24,11 @@
 //!
 //! Kernels live in `shaders/<family>.wgsl` beside `src/kernels/<family>.rs`. X larger than one
 //! storage binding (or than 16,384 columns) is split into column blocks; every dispatch keeps its
-//! loops short (drivers such as lavapipe end an invocation's loops after 65,535 trips). Solvers
-//! never print.
+//! loops short (drivers such as lavapipe end an invocation's loops after 65,535 trips). Sparse X
+//! (a design whose storage is CSC, through [`solve`]) stays sparse on the device: CSC and CSR
+//! column blocks split by non-zeros, centered and scaled inside the products as regpath-core's
+//! `ScaledCsc` does, gpu-cd gathering its working set's columns densely for the Gram;
+//! [`solve_folds`] takes dense X only. Solvers never print.
 
 /// A unit test on the shared GPU context `$ctx` (skipped without an adapter unless
 /// REGPATH_REQUIRE_GPU=1, see `testing::context`).
