@@ -84,7 +84,8 @@ impl DeviceDesign {
         precision: Precision,
         max_block_cols: Option<usize>,
     ) -> Result<DeviceDesign, GpuError> {
-        let sx = SparseX::new(ctx, x, scaling, precision, max_block_cols)?;
+        let max_cols = max_block_cols.unwrap_or(MAX_BLOCK_COLS);
+        let sx = SparseX::new(ctx, x, scaling, precision, max_cols)?;
         let dims = (sx.n, sx.p);
         Ok(DeviceDesign::with_x(
             ctx,

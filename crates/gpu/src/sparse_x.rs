@@ -63,14 +63,14 @@ pub(crate) fn column_blocks(
 }
 
 impl SparseX {
-    /// Uploads `x` as X' = X·diag(factor) in blocks (at most `max_block_cols` columns each,
-    /// default [`crate::design::MAX_BLOCK_COLS`]) with shift_j = mean_j·factor_j (mean None: 0).
+    /// Uploads `x` as X' = X·diag(factor) in blocks (at most `max_cols` columns each) with
+    /// shift_j = mean_j·factor_j (mean None: 0).
     pub fn new(
         ctx: &GpuContext,
         x: &Csc,
         (mean, factor): (Option<&[f64]>, &[f64]),
         precision: Precision,
-        max_block_cols: Option<usize>,
+        max_cols: usize,
     ) -> Result<SparseX, GpuError> {
         let (n, p) = x.dim();
         let (col_ptr, row_idx, values) = x.parts();
@@ -82,7 +82,6 @@ impl SparseX {
                 "the row pointers of sparse X ({n} rows) exceed the adapter's storage binding limit of {limit} bytes"
             )));
         }
-        let max_cols = max_block_cols.unwrap_or(crate::design::MAX_BLOCK_COLS);
         let ranges = column_blocks(col_ptr, max_nnz, max_cols).map_err(|j| {
             GpuError::TooLarge(format!(
                 "column {j} of sparse X has {} non-zeros, more than one storage binding holds ({limit} bytes)",
@@ -358,7 +357,8 @@ mod tests {
                 let (x, mean, factor) = random(n, p, (n * p + k) as u64);
                 let m = centered.then_some(&mean[..]);
                 let host = ScaledCsc::new(&x, m, factor.clone());
-                let sx = SparseX::new(ctx, &x, (m, &factor), prec, block).unwrap();
+                let cols = block.unwrap_or(p);
+                let sx = SparseX::new(ctx, &x, (m, &factor), prec, cols).unwrap();
                 if let Some(bc) = block {
                     assert_eq!(sx.blocks.len(), p.div_ceil(bc));
                 }
