@@ -127,12 +127,12 @@ pub enum HeaderArg {
 }
 
 impl HeaderArg {
-    /// regpath-core's rule; None (no `--header`) is auto.
-    pub fn core(arg: Option<HeaderArg>) -> CsvHeader {
-        match arg {
-            Some(HeaderArg::Yes) => CsvHeader::Yes,
-            Some(HeaderArg::No) => CsvHeader::No,
-            Some(HeaderArg::Auto) | None => CsvHeader::Auto,
+    /// regpath-core's rule for the flag's value.
+    pub fn rule(self) -> CsvHeader {
+        match self {
+            HeaderArg::Yes => CsvHeader::Yes,
+            HeaderArg::No => CsvHeader::No,
+            HeaderArg::Auto => CsvHeader::Auto,
         }
     }
 }
@@ -324,8 +324,8 @@ pub struct BenchArgs {
     /// from the names given (see examples/suite.toml)
     #[arg(long, value_name = "F.toml", conflicts_with_all = ["suite", "x", "solvers"])]
     pub suite_file: Option<PathBuf>,
-    /// Benchmark your own design matrix (NPY or CSV) instead of a suite: one 100-alpha path
-    /// (suite `user`, case ids from the file name)
+    /// Benchmark your own design matrix (dense NPY or CSV, sparse scipy .npz) instead of a suite:
+    /// one 100-alpha path (suite `user`, case ids from the file name)
     #[arg(long, requires = "y", conflicts_with_all = ["suite", "suite_file"])]
     pub x: Option<PathBuf>,
     /// Targets for --x (NPY or CSV; labels 0/1 with --loss logistic)

@@ -1,17 +1,18 @@
 //! The data's files: X and y read from dense (NPY, CSV) or sparse (scipy `.npz`, svmlight/libsvm)
 //! files, with the readers' notes printed on stderr, and the writers of `--save-data`.
 
-use crate::cli::HeaderArg;
 use crate::error::input_error;
 use anyhow::Result;
 use ndarray::Array2;
 use regpath_core::file_format::{detect, FileFormat};
+use regpath_core::io::CsvHeader;
 use regpath_core::{npz, svmlight, Csc, Dataset, Storage};
 use std::path::{Path, PathBuf};
 
 /// X from `x` and y from `y` (or from `x` itself when it is svmlight text). Dense X files keep
-/// their reader; sparse ones become a sparse dataset.
-pub fn read_x_y(x: &Path, y: Option<&Path>, header: Option<HeaderArg>) -> Result<Dataset> {
+/// their reader; sparse ones become a sparse dataset. `header` is `--header`'s rule when the flag
+/// was given (refused unless X or y is CSV), None for the default (auto).
+pub fn read_x_y(x: &Path, y: Option<&Path>, header: Option<CsvHeader>) -> Result<Dataset> {
     let format = detect(x)?;
     let is_csv = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if header.is_some() && !is_csv(x) && !y.is_some_and(is_csv) {
@@ -37,7 +38,7 @@ pub fn read_x_y(x: &Path, y: Option<&Path>, header: Option<HeaderArg>) -> Result
         (FileFormat::Npz, Some(y)) => {
             let read = npz::read_npz(x)?;
             print_notes(&read.notes);
-            let yv = regpath_core::io::read_vector_with(y, HeaderArg::core(header))?;
+            let yv = regpath_core::io::read_vector_with(y, header.unwrap_or(CsvHeader::Auto))?;
             check_rows(x, read.x.dim().0, y, yv.len())?;
             Ok(Dataset::sparse(read.x, yv)?)
         }
@@ -48,9 +49,19 @@ pub fn read_x_y(x: &Path, y: Option<&Path>, header: Option<HeaderArg>) -> Result
             format.name()
         ))),
         (FileFormat::Npy | FileFormat::Csv, Some(y)) => {
-            crate::sweep::read_files(x, y, HeaderArg::core(header))
+            read_dense(x, y, header.unwrap_or(CsvHeader::Auto))
         }
     }
+}
+
+/// Dense X (NPY or CSV, with its column names when a CSV header has them) and y.
+fn read_dense(x: &Path, y: &Path, header: CsvHeader) -> Result<Dataset> {
+    let (xm, names) = regpath_core::io::read_matrix_named(x, header)?;
+    let yv = regpath_core::io::read_vector_with(y, header)?;
+    check_rows(x, xm.nrows(), y, yv.len())?;
+    let mut data = Dataset::new(xm, yv)?;
+    data.feature_names = names;
+    Ok(data)
 }
 
 /// X and y of a svmlight/libsvm file (`--data`, or `--x` without `--y`).

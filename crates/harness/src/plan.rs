@@ -20,22 +20,6 @@ pub struct DataSource {
     pub seed: Option<u64>,
 }
 
-/// The CSV header rule of `--header`; refused when neither X nor y is a CSV file (NPY files have
-/// no header), as every flag that does not apply.
-pub fn csv_header(
-    arg: Option<HeaderArg>,
-    x: &std::path::Path,
-    y: &std::path::Path,
-) -> Result<regpath_core::io::CsvHeader> {
-    let csv = |p: &std::path::Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if arg.is_some() && !csv(x) && !csv(y) {
-        return Err(input_error(
-            "--header applies to CSV files only, and X and y are NPY files; drop --header",
-        ));
-    }
-    Ok(HeaderArg::core(arg))
-}
-
 /// Loads or generates the dataset described by the flags.
 pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
     let file = DataSource {
@@ -47,7 +31,8 @@ pub fn load_data(args: &DataArgs) -> Result<(Dataset, DataSource)> {
         return Ok((crate::data_files::read_svmlight(path)?, file));
     }
     if let Some(xp) = &args.x {
-        let data = crate::data_files::read_x_y(xp, args.y.as_deref(), args.header)?;
+        let data =
+            crate::data_files::read_x_y(xp, args.y.as_deref(), args.header.map(HeaderArg::rule))?;
         return Ok((data, file));
     }
     let Some(kind) = args.synthetic else {

@@ -131,3 +131,51 @@ fn sparse_files_solve_to_the_path_of_their_dense_form() {
         }
     }
 }
+
+#[test]
+fn bench_takes_sparse_npz_and_measures_what_the_dense_file_gives() {
+    let d = dir();
+    let y = fixture("y.npy");
+    let mut cases = Vec::new();
+    for x in [fixture("X.npy"), fixture("csc.npz")] {
+        let out = d.join(format!(
+            "bench-{}.json",
+            x.file_stem().unwrap().to_string_lossy()
+        ));
+        let run = regpath(&[
+            "bench --x",
+            s(&x),
+            "--y",
+            s(&y),
+            "--solvers cpu-cd --runs 1 --out",
+            s(&out),
+        ]);
+        run.expect(0);
+        cases.push(read_json(&out)["cases"][0].clone());
+    }
+    let (dense, sparse) = (&cases[0], &cases[1]);
+    assert!(
+        sparse["id"].as_str().unwrap().starts_with("lasso/csc/"),
+        "{}",
+        sparse["id"]
+    );
+    for key in ["n", "p"] {
+        assert_eq!(sparse["dataset"][key], dense["dataset"][key], "{key}");
+    }
+    // every ladder point certified against its own reference, with the dense file's support
+    let (ld, ls) = (
+        dense["ladder"].as_array().unwrap(),
+        sparse["ladder"].as_array().unwrap(),
+    );
+    assert!(
+        !ld.is_empty() && ld.len() == ls.len(),
+        "{} vs {}",
+        ld.len(),
+        ls.len()
+    );
+    for (a, b) in ld.iter().zip(ls) {
+        assert_eq!(a["tol"], b["tol"]);
+        assert_eq!(a["nnz_end"], b["nnz_end"], "tol {}", a["tol"]);
+        assert!(b["max_rel_subopt"].as_f64().unwrap() <= 1e-2, "{b}");
+    }
+}

@@ -243,8 +243,7 @@ fn child_args(work: &Workload, v: Variant, args: &BenchArgs) -> Vec<OsString> {
     match &data.files {
         Some((x, y, header)) => {
             push(&[&"--x", x, &"--y", y]);
-            let csv = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            if csv(x) || csv(y) {
+            if let Some(header) = header {
                 let h = match header {
                     CsvHeader::Yes => "yes",
                     CsvHeader::No => "no",

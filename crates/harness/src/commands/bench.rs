@@ -5,12 +5,11 @@
 //! (`regpath.results/2`) after each case, so an interrupted sweep keeps what it measured.
 
 use crate::agreement;
-use crate::cli::{BenchArgs, LossKind};
+use crate::cli::{BenchArgs, HeaderArg, LossKind};
 use crate::engine::Engine;
 use crate::error::input_error;
 use crate::fmt::{sci, sci3, speedup};
 use crate::output::check_outputs;
-use crate::plan::csv_header;
 use crate::report::export::matched_cell;
 use crate::results::{self, Case, ResultsFile, LEVELS};
 use crate::solver::{check_threads, Precision, REFERENCE_TOL};
@@ -511,7 +510,7 @@ fn workloads(args: &BenchArgs) -> Result<(String, Vec<Workload>, Option<SuiteFil
     match (&args.suite, &args.x, &args.y) {
         (Some(s), _, _) => Ok((s.name().to_string(), s.workloads(), None)),
         (None, Some(x), Some(y)) => {
-            let data = DataSpec::files(x, y, csv_header(args.header, x, y)?)?;
+            let data = DataSpec::files(x, y, args.header.map(HeaderArg::rule))?;
             let loss = match args.loss {
                 LossKind::Squared => regpath_core::Loss::Squared,
                 LossKind::Logistic => regpath_core::Loss::Logistic,

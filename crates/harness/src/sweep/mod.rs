@@ -5,6 +5,7 @@ pub mod suite_file;
 pub mod suites;
 pub mod timing;
 
+use crate::data_files::read_x_y;
 use crate::engine::probe;
 use crate::error::input_error;
 use crate::results::DatasetSpec;
@@ -33,8 +34,9 @@ pub struct DataSpec {
     pub p: usize,
     pub rho: Option<f64>,
     pub seed: u64,
-    /// X and y files (`bench --x X --y Y`) and the CSV header rule; None for generated data.
-    pub files: Option<(PathBuf, PathBuf, CsvHeader)>,
+    /// X and y files (`bench --x X --y Y`) and `--header`'s rule when given; None for
+    /// generated data.
+    pub files: Option<(PathBuf, PathBuf, Option<CsvHeader>)>,
 }
 
 impl DataSpec {
@@ -60,10 +62,11 @@ impl DataSpec {
         }
     }
 
-    /// The user's X and y files (NPY or CSV), read once here to check them and to learn n and
-    /// p; the case ids carry the stem of X's file name.
-    pub fn files(x: &Path, y: &Path, header: CsvHeader) -> Result<DataSpec> {
-        let data = read_files(x, y, header)?;
+    /// The user's X and y files (dense NPY or CSV, sparse scipy .npz), read once here to check
+    /// them and to learn n and p; the case ids carry the stem of X's file name. `header` as
+    /// [`crate::data_files::read_x_y`]'s.
+    pub fn files(x: &Path, y: &Path, header: Option<CsvHeader>) -> Result<DataSpec> {
+        let data = read_x_y(x, Some(y), header)?;
         let stem = x
             .file_stem()
             .map(|s| s.to_string_lossy().replace(['/', ' '], "_"))
@@ -119,7 +122,7 @@ impl DataSpec {
     /// The dataset: generated, or read from the user's files.
     pub fn generate(&self) -> Result<Dataset> {
         if let Some((x, y, header)) = &self.files {
-            return read_files(x, y, *header);
+            return read_x_y(x, Some(y), *header);
         }
         Ok(match self.kind.as_str() {
             "gene" => synth::gene(
@@ -163,24 +166,6 @@ impl DataSpec {
             seed: self.seed,
         }
     }
-}
-
-/// Reads X and y (NPY or CSV) and checks they have the same number of samples.
-pub fn read_files(x: &Path, y: &Path, header: CsvHeader) -> Result<Dataset> {
-    let (xm, names) = regpath_core::io::read_matrix_named(x, header)?;
-    let yv = regpath_core::io::read_vector_with(y, header)?;
-    if xm.nrows() != yv.len() {
-        return Err(input_error(format!(
-            "{} has {} rows but {} has {} values; X and y must have the same number of samples",
-            x.display(),
-            xm.nrows(),
-            y.display(),
-            yv.len()
-        )));
-    }
-    let mut data = Dataset::new(xm, yv)?;
-    data.feature_names = names;
-    Ok(data)
 }
 
 /// The design (intercept fitted, columns not standardized) and the problem on the default grid.

@@ -7,7 +7,6 @@ use super::suites::Workload;
 use super::DataSpec;
 use crate::error::input_error;
 use anyhow::Result;
-use regpath_core::io::CsvHeader;
 use regpath_core::{Loss, Penalty};
 use serde::Deserialize;
 use std::ops::Range;
@@ -230,8 +229,7 @@ fn dataset(
                 }
             }
             let (xp, yp) = (base.join(x.get_ref()), base.join(y.get_ref()));
-            DataSpec::files(&xp, &yp, CsvHeader::Auto)
-                .map_err(|e| bad(x.span(), "x", format!("{e:#}")))?
+            DataSpec::files(&xp, &yp, None).map_err(|e| bad(x.span(), "x", format!("{e:#}")))?
         }
         (Some(v), None) | (None, Some(v)) => {
             let key = if d.x.is_some() { "y" } else { "x" };
