@@ -19,10 +19,7 @@ const WIDTH: u64 = 1280;
 
 /// A fresh directory for one test.
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("browser-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::fresh_dir(&format!("browser-{name}"))
 }
 
 /// Chromium: REGPATH_CHROMIUM, or the first of the usual names on the PATH.

@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// A fresh directory for one test.
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::fresh_dir(&format!("cli-{name}"))
 }
 
 /// Seconds of a case whose runs all took one second.

@@ -12,10 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// A fresh directory for one test.
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cv-split-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::fresh_dir(&format!("cv-split-{name}"))
 }
 
 fn fixture(name: &str) -> PathBuf {

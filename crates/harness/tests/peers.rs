@@ -11,10 +11,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("peers-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::fresh_dir(&format!("peers-{name}"))
 }
 
 /// A stand-in for scripts/peers.py, run by bash: for every tolerance it is given it reports

@@ -11,10 +11,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("peers-sparse-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::fresh_dir(&format!("peers-sparse-{name}"))
 }
 
 /// A stand-in for scripts/peers.py: copies the X and y it is handed to $KEEP/x-LOSS.EXT and

@@ -11,10 +11,7 @@ use std::path::PathBuf;
 
 /// A fresh directory for one test.
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("plots-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::fresh_dir(&format!("plots-{name}"))
 }
 
 /// Checks that `svg` is well-formed XML as far as a plot needs: one root element, every tag

@@ -2,11 +2,20 @@
 #![allow(dead_code)] // each test binary uses its own part
 
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[path = "../../../core/tests/support/npy.rs"]
 pub mod npy;
+
+/// An empty folder `name` under cargo's temporary folder for integration tests (emptied first,
+/// so a test starts from nothing); names carry their test file's prefix to stay apart.
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
 
 /// What one run of `regpath` did.
 pub struct Run {
