@@ -13,8 +13,8 @@
 //! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
-//! - [`solve_folds`]: k-fold cross-validation in one batch on one shared X (row masks, per-fold
-//!   column scales): FISTA over all folds × alphas (squared or logistic loss), or CD on chunks of
+//! - [`solve_folds`]: k-fold cross-validation in one batch on one shared X, dense or sparse (row
+//!   masks, per-fold column scales, residuals centered over each fold's rows): FISTA over all folds × alphas (squared or logistic loss), or CD on chunks of
 //!   alphas of every fold with a shared working set and a Gram per fold (squared loss).
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
 //!   by a generated header (`alias real = f32|f64;`). In f32, residuals y − Xβ accumulate in f64 where the adapter
@@ -27,8 +27,8 @@
 //! loops short (drivers such as lavapipe end an invocation's loops after 65,535 trips). Sparse X
 //! (a design whose storage is CSC, through [`solve`]) stays sparse on the device: CSC and CSR
 //! column blocks split by non-zeros, centered and scaled inside the products as regpath-core's
-//! `ScaledCsc` does, gpu-cd gathering its working set's columns densely for the Gram;
-//! [`solve_folds`] takes dense X only. Solvers never print.
+//! `ScaledCsc` does, gpu-cd gathering its working set's columns densely for the Gram; the
+//! folds of [`solve_folds`] share that one sparse copy. Solvers never print.
 
 /// A unit test on the shared GPU context `$ctx` (skipped without an adapter unless
 /// REGPATH_REQUIRE_GPU=1, see `testing::context`).
@@ -433,11 +433,13 @@ impl TrainFold {
     }
 }
 
-/// The paths of every training fold over `alphas` (decreasing), solved in one batch on one
-/// shared X (n × p) and y: `solver` Fista iterates all folds × alphas at once; Cd (squared loss
-/// only) takes chunks of `params.chunk` alphas of every fold, with one working set shared by the
-/// folds and a Gram per fold. Fold f's design is
-/// x̃_ij = scale_fj·x_ij on its rows, and it solves
+/// The paths of every training fold of `problem` (alphas decreasing), solved in one batch on
+/// one shared X: the `shared` design of all n samples (dense, or sparse CSC kept sparse on the
+/// device with its centering and scaling implicit, as [`solve`] holds it) and its y. `solver`
+/// Fista iterates all folds × alphas at once; Cd (squared loss only) takes chunks of
+/// `params.chunk` alphas of every fold, with one working set shared by the folds and a Gram per
+/// fold. Fold f's design is x̃_ij = scale_fj·x_ij (x_ij as `shared` presents it) on its rows,
+/// and it solves
 /// - squared loss: `1/(2n_f) Σ_{i ∈ f} (y_i − b_f − x̃_iᵀβ)² + α(ρ‖β‖₁ + (1−ρ)/2‖β‖²)`, b_f
 ///   eliminated by centering over the fold's rows (intercepts come back 0: recover b_f from the
 ///   fold's means); `params.tol` is relative to ‖y − ȳ_f‖²/n_f;
@@ -445,21 +447,23 @@ impl TrainFold {
 ///   penalty; intercepts b_f come back for the scores x̃_iᵀβ + b_f; `params.tol` is relative to
 ///   the fold's null deviance scale.
 ///
-/// Without `fit_intercept` b_f = 0. Coefficients are on the fold's scale; certify each fold
-/// against its own design. All folds are one batch when folds × alphas columns fit one storage
-/// binding, else as many folds per batch as fit.
-#[allow(clippy::too_many_arguments)]
+/// b_f = 0 unless `shared` fits an intercept. The fold's own centering is the centering of every
+/// residual over its rows, so neither storage needs a centered copy per fold: a column's shift
+/// drops out of x̃_jᵀr when r sums to 0 over the fold. Coefficients are on the fold's scale;
+/// certify each fold against its own design. All folds are one batch when folds × alphas
+/// columns fit one storage binding, else as many folds per batch as fit.
 pub fn solve_folds(
     ctx: &GpuContext,
-    x: ArrayView2<f64>,
-    y: ArrayView1<f64>,
+    shared: &regpath_core::Design,
     folds: &[TrainFold],
-    alphas: &[f64],
-    (penalty, loss, fit_intercept): (Penalty, Loss, bool),
+    problem: &regpath_core::Problem,
     solver: GpuSolver,
     params: &GpuParams,
 ) -> Result<(Vec<Path>, GpuCounters), GpuError> {
-    let (n, p) = x.dim();
+    let (alphas, penalty, loss) = (&problem.alphas[..], problem.penalty, problem.loss);
+    let fit_intercept = shared.options.fit_intercept;
+    let y = shared.y.view();
+    let (n, p) = (shared.n_samples(), shared.n_features());
     validate(n, p, y.len(), alphas, penalty)?;
     if folds.is_empty() {
         return Err(GpuError::Input("no folds to solve".into()));
@@ -498,7 +502,15 @@ pub fn solve_folds(
         .find(|&f| check_batch(ctx, n, p, f * per_fold, words, params.precision).is_ok())
         .unwrap_or(1)
         .min(params.tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
-    let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
+    let (prec, max_cols) = (params.precision, params.tuning.max_block_cols);
+    let dd = match &shared.x {
+        Storage::Dense(x) => DeviceDesign::new(ctx, x.view(), y, prec, max_cols)?,
+        Storage::Sparse(x) => {
+            let factor = shared.column_multipliers();
+            let scaling = (shared.column_means(), &factor[..]);
+            DeviceDesign::sparse(ctx, x, scaling, y, prec, max_cols)?
+        }
+    };
     let mut counters = GpuCounters::default();
     let solve = match (solver, loss) {
         (GpuSolver::Fista, Loss::Squared) => fista::solve_folds,

@@ -5,8 +5,8 @@
 use super::common::{context_for, params, tests, tol_and_bound};
 use ndarray::Axis;
 use regpath_core::certify_logistic::certify_logistic;
-use regpath_core::Penalty;
 use regpath_core::{alpha_grid, alpha_max, certify, synth, Dataset, Design, DesignOptions, Loss};
+use regpath_core::{Penalty, Problem};
 use regpath_gpu::{solve_folds, GpuParams, GpuSolver, Precision, TrainFold, Tuning};
 // the settings of the tests at the end
 use GpuSolver::{Cd, Fista};
@@ -88,17 +88,9 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
             },
             ..params.clone()
         };
-        let (paths, counters) = solve_folds(
-            ctx,
-            shared.x.dense().unwrap().view(),
-            shared.y.view(),
-            &train,
-            &alphas,
-            (penalty, loss, fit_intercept),
-            solver,
-            &params,
-        )
-        .unwrap();
+        let problem = Problem::new(loss, penalty, alphas.clone()).unwrap();
+        let (paths, counters) =
+            solve_folds(ctx, &shared, &train, &problem, solver, &params).unwrap();
         assert_eq!(paths.len(), folds);
         let what = format!(
             "{solver:?} {loss:?} {} {folds} folds, standardize {standardize}, intercept {fit_intercept}, {}",

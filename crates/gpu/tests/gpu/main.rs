@@ -1,5 +1,5 @@
 //! GPU integration tests, one binary: adapters, solvers (certified gaps, supports), blocking,
-//! sparse X against its densified copy.
+//! sparse X against its densified copy (paths and cross-validation batches).
 //! They fail instead of skipping when REGPATH_REQUIRE_GPU=1 and no adapter opens.
 
 mod adapters;
@@ -9,3 +9,4 @@ mod logistic;
 mod progress;
 mod solvers;
 mod sparse;
+mod sparse_cv;

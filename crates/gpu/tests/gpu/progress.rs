@@ -3,7 +3,7 @@
 //! largest running gap is above tol (a running alpha has not converged) or 0 (none runs).
 
 use super::common::{best_precision, context, params, problem};
-use regpath_core::{Loss, Penalty};
+use regpath_core::{Loss, Penalty, Problem};
 use regpath_gpu::{
     solve_folds, solve_path, GpuParams, GpuSolver, Observer, SolveProgress, TrainFold, Tuning,
 };
@@ -89,18 +89,8 @@ fn every_solver_reports_its_progress_on_paths_and_fold_batches() {
                 scale: vec![1.0; 30],
             })
             .collect();
-        let problem = (Penalty::LASSO, Loss::Squared, true);
-        solve_folds(
-            ctx,
-            d.x.dense().unwrap().view(),
-            d.y.view(),
-            &folds,
-            &alphas,
-            problem,
-            solver,
-            &params,
-        )
-        .unwrap();
+        let problem = Problem::new(Loss::Squared, Penalty::LASSO, alphas.clone()).unwrap();
+        solve_folds(ctx, &d, &folds, &problem, solver, &params).unwrap();
         let seen = seen.lock().unwrap();
         check(&seen, 3 * alphas.len(), tol, &format!("{solver:?} folds"));
         assert!(

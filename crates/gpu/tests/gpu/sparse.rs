@@ -16,7 +16,7 @@ const K: usize = 8;
 /// An n × p matrix with about 12 % non-zeros (exact zeros elsewhere; two columns empty), a
 /// deterministic pseudo-random fill, and y: a sparse linear model plus noise (squared loss) or
 /// its sign as 0/1 labels (logistic loss).
-fn data(n: usize, p: usize, loss: Loss) -> (Csc, Array1<f64>) {
+pub(super) fn data(n: usize, p: usize, loss: Loss) -> (Csc, Array1<f64>) {
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
         state ^= state << 13;

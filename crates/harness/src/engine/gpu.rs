@@ -67,20 +67,17 @@ impl Gpu {
         observer: Option<&Observer>,
     ) -> Result<(Path, Counters)> {
         let (params, solver) = settings(plan, observer);
-        if let Some(why) = plan.kind.unsupported(problem.loss) {
-            return Err(input_error(format!(
-                "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
-            )));
-        }
+        check_loss(plan, problem.loss)?;
         check_f32_range(design, problem.loss, plan.precision)?;
         let (path, c) = regpath_gpu::solve(&self.ctx, design, problem, solver, &params)
             .map_err(classify_gpu_error)?;
         Ok((path, counters(&c)))
     }
 
-    /// Solves every training fold of a cross-validation in one batch (gpu-fista) on the `shared`
-    /// design of all samples; coefficients come back on each fold's scale, logistic intercepts
-    /// on the shared design's (see `regpath_gpu::solve_folds`).
+    /// Solves every training fold of a cross-validation in one batch on the `shared` design of
+    /// all samples, dense or sparse (sparse X stays sparse on the device); coefficients come back
+    /// on each fold's scale, logistic intercepts on the shared design's (see
+    /// `regpath_gpu::solve_folds`).
     pub fn solve_folds(
         &self,
         shared: &Design,
@@ -90,21 +87,11 @@ impl Gpu {
         observer: Option<&Observer>,
     ) -> Result<(Vec<Path>, Counters)> {
         let (params, solver) = settings(plan, observer);
-        if let Some(why) = super::refuse_sparse(shared, plan.kind) {
-            return Err(why.into());
-        }
+        check_loss(plan, problem.loss)?;
         check_f32_range(shared, problem.loss, plan.precision)?;
-        let (paths, c) = regpath_gpu::solve_folds(
-            &self.ctx,
-            shared.x.dense_for(plan.kind.name(), "cpu-cd")?.view(),
-            shared.y.view(),
-            folds,
-            &problem.alphas,
-            (problem.penalty, problem.loss, shared.options.fit_intercept),
-            solver,
-            &params,
-        )
-        .map_err(classify_gpu_error)?;
+        let (paths, c) =
+            regpath_gpu::solve_folds(&self.ctx, shared, folds, problem, solver, &params)
+                .map_err(classify_gpu_error)?;
         Ok((paths, counters(&c)))
     }
 
@@ -116,6 +103,16 @@ impl Gpu {
             device_type: s.device_type.clone(),
             driver: s.driver.clone(),
         }
+    }
+}
+
+/// Err (exit 2) when the plan's solver does not take `loss` (gpu-cd is squared loss only).
+fn check_loss(plan: &SolverPlan, loss: Loss) -> Result<()> {
+    match plan.kind.unsupported(loss) {
+        Some(why) => Err(input_error(format!(
+            "{why}; use --solver gpu-fista or cpu-cd for --loss logistic"
+        ))),
+        None => Ok(()),
     }
 }
 

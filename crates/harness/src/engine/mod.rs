@@ -8,7 +8,7 @@ pub use gpu::{classify_gpu_error, open_notes, probe, GpuCaps};
 use crate::error::input_error;
 use crate::solver::{AdapterInfo, Counters, SolverKind, SolverPlan};
 use anyhow::Result;
-use regpath_core::{Certificate, Design, Path, Problem, SparseUnsupported};
+use regpath_core::{Certificate, Design, Path, Problem};
 use regpath_cpu::CpuSolver;
 use regpath_gpu::Observer;
 use std::time::Instant;
@@ -39,16 +39,6 @@ pub fn worst(gaps: impl IntoIterator<Item = f64>) -> f64 {
         } else {
             m.max(g)
         }
-    })
-}
-
-/// The refusal of a solver that needs dense X (the GPU solvers' cross-validation batches: no
-/// sparse fold kernels yet; a GPU path takes sparse X) on a sparse design, before any device
-/// opens: a typed error, exit 2.
-pub fn refuse_sparse(design: &Design, kind: SolverKind) -> Option<SparseUnsupported> {
-    (kind.is_gpu() && design.x.is_sparse()).then(|| SparseUnsupported {
-        what: kind.name().into(),
-        instead: SolverKind::CpuCd.name().into(),
     })
 }
 
