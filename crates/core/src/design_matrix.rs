@@ -54,6 +54,9 @@ impl Matrix for DesignMatrix<'_> {
     fn correlations(&self, v: &[f64], scale: f64, c: &mut [f64]) {
         each!(self, m => m.correlations(v, scale, c))
     }
+    fn correlations_at(&self, cols: &[usize], v: &[f64], scale: f64, c: &mut [f64]) {
+        each!(self, m => m.correlations_at(cols, v, scale, c))
+    }
     fn predict(&self, beta: &[f64]) -> Vec<f64> {
         each!(self, m => m.predict(beta))
     }

@@ -190,6 +190,13 @@ pub trait Matrix: Sync {
         }
     }
 
+    /// c_k = scale·x_jᵀv for the columns j = `cols[k]` only (a working set's correlations).
+    fn correlations_at(&self, cols: &[usize], v: &[f64], scale: f64, c: &mut [f64]) {
+        for (ck, &j) in c.iter_mut().zip(cols) {
+            *ck = self.col_dot(j, v) * scale;
+        }
+    }
+
     /// Xβ (columns with β_j = 0 are skipped).
     fn predict(&self, beta: &[f64]) -> Vec<f64> {
         let mut z = vec![0.0; self.dim().0];
@@ -234,6 +241,9 @@ impl<M: Matrix + ?Sized> Matrix for &M {
     }
     fn correlations(&self, v: &[f64], scale: f64, c: &mut [f64]) {
         (**self).correlations(v, scale, c)
+    }
+    fn correlations_at(&self, cols: &[usize], v: &[f64], scale: f64, c: &mut [f64]) {
+        (**self).correlations_at(cols, v, scale, c)
     }
     fn predict(&self, beta: &[f64]) -> Vec<f64> {
         (**self).predict(beta)

@@ -173,6 +173,22 @@ impl Matrix for ScaledCsc<'_> {
         };
         self.correlations_with_sum(v, sum, scale, c);
     }
+    fn correlations_at(&self, cols: &[usize], v: &[f64], scale: f64, c: &mut [f64]) {
+        // Σv once for all columns, not once per column as col_dot needs it
+        let sum: f64 = if self.mean.is_some() {
+            v.iter().sum()
+        } else {
+            0.0
+        };
+        for (ck, &j) in c.iter_mut().zip(cols) {
+            let f = self.factor[j];
+            *ck = if f == 0.0 {
+                0.0
+            } else {
+                scale * f * (self.raw_dot(j, v) - self.m(j) * sum)
+            };
+        }
+    }
     fn predict(&self, beta: &[f64]) -> Vec<f64> {
         let mut z = vec![0.0; self.x.dim().0];
         self.combine(beta, &mut z, 1.0);

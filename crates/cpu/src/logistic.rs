@@ -6,7 +6,7 @@
 
 use ndarray::ArrayView1;
 use regpath_core::certify_logistic::{certify_logistic_parts, dual_direction};
-use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid};
+use regpath_core::loss::{logistic_loss, optimal_intercept, sigmoid, Loss};
 use regpath_core::matrix::{RowWeights, Shifted};
 use regpath_core::penalty::Weights;
 use regpath_core::{Matrix, Path, Penalty};
@@ -16,6 +16,10 @@ use crate::screening::WorkingSet;
 
 /// Solves the logistic elastic-net path at `alphas` (decreasing), labels y ∈ {0, 1}.
 /// X is column-major (centered when an intercept is fitted). Intercepts are returned in the path.
+///
+/// Per alpha: Newton steps on the working set until the working set's own certificate (the
+/// dual point built from its columns only, O(n + its non-zeros)) meets the tolerance, then one
+/// pass over all of X adds the KKT violators or certifies the whole problem.
 pub fn logistic_path<M: Matrix>(
     x: M,
     y: ArrayView1<f64>,
@@ -27,6 +31,7 @@ pub fn logistic_path<M: Matrix>(
     let (n, p) = x.dim();
     let y = y.to_vec();
     let nf = n as f64;
+    let scale = Loss::Logistic.gap_scale(&y, fit_intercept);
     let mut path = Path::zeros(alphas.to_vec(), p);
     let mut beta = vec![0.0; p];
     let mut b = if fit_intercept {
@@ -36,110 +41,79 @@ pub fn logistic_path<M: Matrix>(
     };
     let mut z = vec![b; n];
     let mut c = vec![0.0; p];
-    // r = the dual direction at z, c = Xᵀr/n: one pass over X, shared by KKT check and certificate
-    let gradient = |z: &[f64], c: &mut [f64]| -> Vec<f64> {
-        let r = dual_direction(&y, z, fit_intercept);
-        x.correlations(&r, 1.0 / nf, c);
-        r
-    };
-    gradient(&z, &mut c);
+    let mut r = dual_direction(&y, &z, fit_intercept);
+    x.correlations(&r, 1.0 / nf, &mut c);
     let mut set = WorkingSet::new(p);
-    let (mut w, mut u) = (vec![0.0; n], vec![0.0; n]);
+    let mut newton = NewtonState::new(n);
     for (k, &alpha) in alphas.iter().enumerate() {
         let weights = penalty.at(alpha);
         let l1 = weights.l1;
         let prev_alpha = alphas[k.saturating_sub(1)];
         set.start(&beta, &c, l1, penalty.l1(prev_alpha), |_| true);
-        let objective = |beta: &[f64], z: &[f64]| logistic_loss(&y, z) + penalty.value(alpha, beta);
-        let mut inner_tol = 1e-4;
+        // the working set's certificate: β and c restricted to it (β is 0 outside)
+        let restricted = |set: &WorkingSet, beta: &[f64], z: &[f64], r: &[f64]| {
+            let bw: Vec<f64> = set.ws.iter().map(|&j| beta[j]).collect();
+            let mut cw = vec![0.0; set.ws.len()];
+            x.correlations_at(&set.ws, r, 1.0 / nf, &mut cw);
+            certify_logistic_parts(&y, z, &bw, r, &cw, fit_intercept, alpha, penalty)
+        };
+        let mut target = params.tol;
         let mut epochs = 0;
         let mut converged = false;
+        let mut cert = restricted(&set, &beta, &z, &r);
         loop {
-            // quadratic model at the current point
-            for i in 0..n {
-                let pi = sigmoid(z[i]).clamp(1e-5, 1.0 - 1e-5);
-                w[i] = pi * (1.0 - pi);
-                u[i] = (y[i] - sigmoid(z[i])) / w[i];
-            }
-            let u0 = u.clone();
-            let old_beta = beta.clone();
-            let old_b = b;
-            let rw = RowWeights::new(&w);
-            let xwx: Vec<f64> = set
-                .ws
-                .iter()
-                .map(|&j| x.col_weighted_sq(j, Some(&rw)) / nf)
-                .collect();
-            let all: Vec<usize> = (0..set.ws.len()).collect();
-            let mut active: Vec<usize> = Vec::new();
-            let model = WeightedModel {
-                x: &x,
-                ws: &set.ws,
-                xwx: &xwx,
-                sum_w: rw.sum,
-                fit_intercept,
-                weights,
-                nf,
-            };
-            let mut us = Shifted::new(std::mem::take(&mut u), Some(rw));
-            // full passes over the working set, each followed by cycling over its non-zeros
-            while epochs < params.max_epochs {
-                let moved = model.epoch(&all, &mut beta, &mut b, &mut us);
-                epochs += 1;
-                if moved < inner_tol {
-                    break;
+            // Newton steps on the working set until its certificate meets the target
+            while (cert.rel_gap > target || cert.kkt > params.kkt_tol) && epochs < params.max_epochs
+            {
+                // the rescaled dual point's gap is about (KKT error / λ1) × the loss scale, so the
+                // model is solved to a KKT error of 0.1·tol·scale·λ1 (√ of the gap's share per
+                // coordinate for λ2), or to 1 % of the current one while that is far larger
+                let gap_goal = 0.1 * target * scale;
+                let inner_tol = (gap_goal * l1
+                    + (gap_goal * weights.l2 / set.ws.len().max(1) as f64).sqrt())
+                .max(1e-2 * cert.kkt);
+                let model = WeightedModel {
+                    x: &x,
+                    ws: &set.ws,
+                    fit_intercept,
+                    weights,
+                    nf,
+                };
+                epochs += newton.step(
+                    &model,
+                    &y,
+                    &mut beta,
+                    &mut b,
+                    &mut z,
+                    cert.primal,
+                    inner_tol,
+                    params.max_epochs - epochs,
+                    |beta, z| logistic_loss(&y, z) + penalty.value(alpha, beta),
+                );
+                if fit_intercept {
+                    // b optimal for β, so the certificate's Σθ = 0 holds (1-D Newton, O(n) a step)
+                    let xb: Vec<f64> = z.iter().map(|zi| zi - b).collect();
+                    b = optimal_intercept(&y, &xb, b);
+                    z.iter_mut().zip(&xb).for_each(|(zi, xi)| *zi = xi + b);
                 }
-                active.clear();
-                active.extend(all.iter().copied().filter(|&i| beta[set.ws[i]] != 0.0));
-                while epochs < params.max_epochs {
-                    let moved = model.epoch(&active, &mut beta, &mut b, &mut us);
-                    epochs += 1;
-                    if moved < inner_tol {
-                        break;
-                    }
-                }
+                r = dual_direction(&y, &z, fit_intercept);
+                cert = restricted(&set, &beta, &z, &r);
             }
-            u = us.into_values();
-            // Newton direction in z: Δz = u0 − u; backtrack until the objective decreases
-            let dz: Vec<f64> = u0.iter().zip(&u).map(|(a, b)| a - b).collect();
-            let f_old = objective(&old_beta, &z);
-            let mut t = 1.0;
-            let z_old = z.clone();
-            loop {
-                for i in 0..n {
-                    z[i] = z_old[i] + t * dz[i];
-                }
-                let trial: Vec<f64> = old_beta
-                    .iter()
-                    .zip(&beta)
-                    .map(|(o, nw)| o + t * (nw - o))
-                    .collect();
-                if objective(&trial, &z) <= f_old + 1e-15 * f_old.abs() || t < 1e-10 {
-                    beta.copy_from_slice(&trial);
-                    b = old_b + t * (b - old_b);
-                    break;
-                }
-                t *= 0.5;
-            }
-            if fit_intercept {
-                // b optimal for β, so the certificate's Σθ = 0 holds (1-D Newton, O(n) a step)
-                let xb: Vec<f64> = z.iter().map(|zi| zi - b).collect();
-                b = optimal_intercept(&y, &xb, b);
-                z.iter_mut().zip(&xb).for_each(|(zi, xi)| *zi = xi + b);
-            }
-            let r = gradient(&z, &mut c);
+            // one pass over all of X: KKT violators join the set, else certify the whole problem
+            x.correlations(&r, 1.0 / nf, &mut c);
             if set.add_violators(&c, l1, |_| true) > 0 && epochs < params.max_epochs {
+                cert = restricted(&set, &beta, &z, &r);
                 continue;
             }
-            let cert = certify_logistic_parts(&y, &z, &beta, &r, &c, fit_intercept, alpha, penalty);
-            if cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol {
+            let full = certify_logistic_parts(&y, &z, &beta, &r, &c, fit_intercept, alpha, penalty);
+            if full.rel_gap <= params.tol && full.kkt <= params.kkt_tol {
                 converged = true;
                 break;
             }
-            if epochs >= params.max_epochs || inner_tol < 1e-30 {
+            if epochs >= params.max_epochs || target < 1e-30 {
                 break;
             }
-            inner_tol *= 0.1;
+            target = 0.1 * target.min(cert.rel_gap);
         }
         path.coefs.row_mut(k).assign(&ArrayView1::from(&beta[..]));
         path.intercepts[k] = b;
@@ -149,13 +123,101 @@ pub fn logistic_path<M: Matrix>(
     path
 }
 
+/// The buffers of a proximal Newton step: weights w = p(1 − p) and working response u.
+struct NewtonState {
+    w: Vec<f64>,
+    u: Vec<f64>,
+}
+
+impl NewtonState {
+    fn new(n: usize) -> NewtonState {
+        NewtonState {
+            w: vec![0.0; n],
+            u: vec![0.0; n],
+        }
+    }
+
+    /// One proximal Newton step at (β, b) with scores z and objective `f_old`: the quadratic
+    /// model is minimized by CD over the working set until no coordinate moves the model by
+    /// `inner_tol` (gradient units, `v·|Δ|`), then a backtracking step along the move keeps the objective
+    /// `objective(β, z)` from rising. Returns the epochs run (at most `max_epochs`).
+    #[allow(clippy::too_many_arguments)]
+    fn step<M: Matrix>(
+        &mut self,
+        model: &WeightedModel<'_, M>,
+        y: &[f64],
+        beta: &mut [f64],
+        b: &mut f64,
+        z: &mut [f64],
+        f_old: f64,
+        inner_tol: f64,
+        max_epochs: usize,
+        objective: impl Fn(&[f64], &[f64]) -> f64,
+    ) -> usize {
+        let n = z.len();
+        for i in 0..n {
+            let pi = sigmoid(z[i]);
+            let pc = pi.clamp(1e-5, 1.0 - 1e-5);
+            self.w[i] = pc * (1.0 - pc);
+            self.u[i] = (y[i] - pi) / self.w[i];
+        }
+        let u0 = self.u.clone();
+        let old_beta: Vec<f64> = model.ws.iter().map(|&j| beta[j]).collect();
+        let old_b = *b;
+        let rw = RowWeights::new(&self.w);
+        let xwx: Vec<f64> = model
+            .ws
+            .iter()
+            .map(|&j| model.x.col_weighted_sq(j, Some(&rw)) / model.nf)
+            .collect();
+        let all: Vec<usize> = (0..model.ws.len()).collect();
+        let mut active: Vec<usize> = Vec::new();
+        let mut us = Shifted::new(std::mem::take(&mut self.u), Some(rw));
+        let mut epochs = 0;
+        // full passes over the working set, each followed by cycling over its non-zeros
+        while epochs < max_epochs {
+            let moved = model.epoch(&all, &xwx, beta, b, &mut us);
+            epochs += 1;
+            if moved < inner_tol {
+                break;
+            }
+            active.clear();
+            active.extend(all.iter().copied().filter(|&i| beta[model.ws[i]] != 0.0));
+            while epochs < max_epochs {
+                let moved = model.epoch(&active, &xwx, beta, b, &mut us);
+                epochs += 1;
+                if moved < inner_tol {
+                    break;
+                }
+            }
+        }
+        self.u = us.into_values();
+        // Newton direction in z: Δz = u0 − u; backtrack until the objective does not rise
+        let new_beta: Vec<f64> = model.ws.iter().map(|&j| beta[j]).collect();
+        let new_b = *b;
+        let z_old = z.to_vec();
+        let mut t = 1.0;
+        loop {
+            for i in 0..n {
+                z[i] = z_old[i] + t * (u0[i] - self.u[i]);
+            }
+            for (idx, &j) in model.ws.iter().enumerate() {
+                beta[j] = old_beta[idx] + t * (new_beta[idx] - old_beta[idx]);
+            }
+            if objective(beta, z) <= f_old + 1e-15 * f_old.abs() || t < 1e-10 {
+                *b = old_b + t * (new_b - old_b);
+                break;
+            }
+            t *= 0.5;
+        }
+        epochs
+    }
+}
+
 /// The weighted least-squares model of one Newton step, minimized by CD over the working set.
 struct WeightedModel<'a, M> {
     x: &'a M,
     ws: &'a [usize],
-    /// Σ w_i x_ij² / n per working-set entry.
-    xwx: &'a [f64],
-    sum_w: f64,
     fit_intercept: bool,
     weights: Weights,
     nf: f64,
@@ -163,11 +225,20 @@ struct WeightedModel<'a, M> {
 
 impl<M: Matrix> WeightedModel<'_, M> {
     /// One pass over the working-set entries `set` (then the intercept); u is the working
-    /// residual, weighted by the model's w. Returns the largest objective-scale move `v Δ²`.
-    fn epoch(&self, set: &[usize], beta: &mut [f64], b: &mut f64, u: &mut Shifted) -> f64 {
+    /// residual, weighted by the model's w. Returns the largest gradient-scale move `v·|Δ|`
+    /// (the coordinate's KKT violation before it moved).
+    /// `xwx` holds Σ w_i x_ij² / n per working-set entry.
+    fn epoch(
+        &self,
+        set: &[usize],
+        xwx: &[f64],
+        beta: &mut [f64],
+        b: &mut f64,
+        u: &mut Shifted,
+    ) -> f64 {
         let mut moved: f64 = 0.0;
         for &idx in set {
-            let (j, v) = (self.ws[idx], self.xwx[idx]);
+            let (j, v) = (self.ws[idx], xwx[idx]);
             if v == 0.0 {
                 continue;
             }
@@ -177,14 +248,15 @@ impl<M: Matrix> WeightedModel<'_, M> {
             if d != 0.0 {
                 self.x.col_axpy_shifted(j, -d, u);
                 beta[j] = new;
-                moved = moved.max(v * d * d);
+                moved = moved.max(v * d.abs());
             }
         }
         if self.fit_intercept {
-            let db = u.weighted_sum() / self.sum_w;
+            let sum_w = u.weight_total();
+            let db = u.weighted_sum() / sum_w;
             u.add_constant(-db);
             *b += db;
-            moved = moved.max(self.sum_w / self.nf * db * db);
+            moved = moved.max(sum_w / self.nf * db.abs());
         }
         moved
     }
