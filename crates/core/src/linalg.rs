@@ -21,6 +21,81 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
+/// `Σ_k vals_k·v[rows_k]`: a sparse column's dot product with a dense vector, four independent
+/// accumulators (the gathers overlap instead of waiting on one running sum).
+#[inline]
+pub fn gather_dot(rows: &[usize], vals: &[f64], v: &[f64]) -> f64 {
+    debug_assert_eq!(rows.len(), vals.len());
+    let mut acc = [0.0f64; 4];
+    let (cr, cv) = (rows.chunks_exact(4), vals.chunks_exact(4));
+    let (rr, rv) = (cr.remainder(), cv.remainder());
+    for (i, x) in cr.zip(cv) {
+        acc[0] += x[0] * v[i[0]];
+        acc[1] += x[1] * v[i[1]];
+        acc[2] += x[2] * v[i[2]];
+        acc[3] += x[3] * v[i[3]];
+    }
+    let mut tail = 0.0;
+    for (&i, x) in rr.iter().zip(rv) {
+        tail += x * v[i];
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// `Σ_k vals_k·w[rows_k]·(v[rows_k] + shift)` and `Σ_k vals_k·w[rows_k]`: a sparse column's
+/// weighted dot product with a shifted vector, and its weighted sum, as [`gather_dot`] does it.
+#[inline]
+pub fn gather_weighted_dot(
+    rows: &[usize],
+    vals: &[f64],
+    w: &[f64],
+    v: &[f64],
+    shift: f64,
+) -> (f64, f64) {
+    debug_assert_eq!(rows.len(), vals.len());
+    let (mut acc, mut lin) = ([0.0f64; 4], [0.0f64; 4]);
+    let (cr, cv) = (rows.chunks_exact(4), vals.chunks_exact(4));
+    let (rr, rv) = (cr.remainder(), cv.remainder());
+    for (i, x) in cr.zip(cv) {
+        for k in 0..4 {
+            let xw = x[k] * w[i[k]];
+            acc[k] += xw * v[i[k]];
+            lin[k] += xw;
+        }
+    }
+    let (mut tail, mut tail_lin) = (0.0, 0.0);
+    for (&i, x) in rr.iter().zip(rv) {
+        let xw = x * w[i];
+        tail += xw * v[i];
+        tail_lin += xw;
+    }
+    let lin = (lin[0] + lin[1]) + (lin[2] + lin[3]) + tail_lin;
+    let dot = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
+    (dot + shift * lin, lin)
+}
+
+/// `v[rows_k] += a·vals_k` for a sparse column, returning `Σ_k w[rows_k]·vals_k` (w = 1 when
+/// None): how the column moves a weighted total.
+#[inline]
+pub fn gather_axpy(rows: &[usize], vals: &[f64], a: f64, v: &mut [f64], w: Option<&[f64]>) -> f64 {
+    debug_assert_eq!(rows.len(), vals.len());
+    let mut lin = [0.0f64; 4];
+    let (cr, cv) = (rows.chunks_exact(4), vals.chunks_exact(4));
+    let (rr, rv) = (cr.remainder(), cv.remainder());
+    for (i, x) in cr.zip(cv) {
+        for k in 0..4 {
+            v[i[k]] += a * x[k];
+            lin[k] += w.map_or(1.0, |w| w[i[k]]) * x[k];
+        }
+    }
+    let mut tail = 0.0;
+    for (&i, x) in rr.iter().zip(rv) {
+        v[i] += a * x;
+        tail += w.map_or(1.0, |w| w[i]) * x;
+    }
+    (lin[0] + lin[1]) + (lin[2] + lin[3]) + tail
+}
+
 /// `y += a·x`.
 #[inline]
 pub fn axpy(a: f64, x: &[f64], y: &mut [f64]) {

@@ -7,7 +7,7 @@
 //! - v += a·x̃_j is v_s += a·f_j·x_j on the stored part and a shift −a·f_j·m_j of the whole
 //!   vector, kept as one number in a [`Shifted`] vector (glmnet's offset).
 
-use crate::linalg::dot;
+use crate::linalg::{dot, gather_axpy, gather_dot, gather_weighted_dot};
 use crate::matrix::{Matrix, RowWeights, Shifted};
 use crate::sparse::Csc;
 use ndarray::{Array2, ArrayView2, ShapeBuilder};
@@ -43,7 +43,7 @@ impl<'a> ScaledCsc<'a> {
     #[inline]
     fn raw_dot(&self, j: usize, v: &[f64]) -> f64 {
         let (rows, vals) = self.x.col(j);
-        rows.iter().zip(vals).map(|(&i, &x)| x * v[i]).sum()
+        gather_dot(rows, vals, v)
     }
 
     /// Σ_i x̃_ij·v_i for every column given Σv: `c_j = scale·f_j·(x_jᵀv − m_j·Σv)`.
@@ -208,15 +208,8 @@ impl Matrix for ScaledCsc<'_> {
         let (base, shift) = (v.base(), v.shift());
         // Σ_stored x·w·(base + shift) − m·Σ_i w_i v_i
         let raw = match v.weights() {
-            None => {
-                let d: f64 = rows.iter().zip(vals).map(|(&i, &x)| x * base[i]).sum();
-                d + shift * vals.iter().sum::<f64>()
-            }
-            Some(w) => rows
-                .iter()
-                .zip(vals)
-                .map(|(&i, &x)| x * w.w[i] * (base[i] + shift))
-                .sum(),
+            None => gather_dot(rows, vals, base) + shift * vals.iter().sum::<f64>(),
+            Some(w) => gather_weighted_dot(rows, vals, w.w, base, shift).0,
         };
         f * (raw - self.m(j) * v.total())
     }
@@ -228,24 +221,8 @@ impl Matrix for ScaledCsc<'_> {
         let m = self.m(j);
         let (rows, vals) = self.x.col(j);
         // Σ_i w_i x̃_ij / f = Σ_stored w x − m Σw: how the weighted total moves
-        let mut lin = 0.0;
-        {
-            let (base, weights) = v.base_mut_and_weights();
-            match weights {
-                None => {
-                    for (&i, &x) in rows.iter().zip(vals) {
-                        base[i] += a * x;
-                        lin += x;
-                    }
-                }
-                Some(w) => {
-                    for (&i, &x) in rows.iter().zip(vals) {
-                        base[i] += a * x;
-                        lin += w.w[i] * x;
-                    }
-                }
-            }
-        }
+        let (base, weights) = v.base_mut_and_weights();
+        let lin = gather_axpy(rows, vals, a, base, weights.map(|w| w.w));
         let total_w = v.weight_total();
         v.add_shift_and_total(-a * m, a * (lin - m * total_w));
     }
