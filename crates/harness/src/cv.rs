@@ -7,9 +7,9 @@
 //! (population) standard deviation over folds of the validation MSE (squared loss) or mean
 //! binomial deviance (logistic). alpha_min minimizes the mean; alpha_1se is the largest alpha
 //! whose mean is within one standard error (sample std / √k, glmnet's cvsd) of the minimum.
-//! On the GPU all folds are one device batch on the full data's design
-//! (`regpath_gpu::solve_folds`: gpu-fista iterates all folds × alphas at once, gpu-cd chunks of
-//! alphas of every fold); the CPU solvers take the folds one after another.
+//! On the GPU all folds are one device batch on the full data's design, dense or sparse (sparse X
+//! stays sparse: `regpath_gpu::solve_folds`: gpu-fista iterates all folds × alphas at once,
+//! gpu-cd chunks of alphas of every fold); the CPU solvers take the folds one after another.
 
 use crate::engine::{Engine, PathRun};
 use crate::error::input_error;
