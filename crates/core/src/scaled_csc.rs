@@ -174,19 +174,25 @@ impl Matrix for ScaledCsc<'_> {
         self.correlations_with_sum(v, sum, scale, c);
     }
     fn correlations_at(&self, cols: &[usize], v: &[f64], scale: f64, c: &mut [f64]) {
+        use rayon::prelude::*;
         // Σv once for all columns, not once per column as col_dot needs it
         let sum: f64 = if self.mean.is_some() {
             v.iter().sum()
         } else {
             0.0
         };
-        for (ck, &j) in c.iter_mut().zip(cols) {
+        let one = |(ck, &j): (&mut f64, &usize)| {
             let f = self.factor[j];
             *ck = if f == 0.0 {
                 0.0
             } else {
                 scale * f * (self.raw_dot(j, v) - self.m(j) * sum)
             };
+        };
+        if rayon::current_num_threads() > 1 && self.x.nnz() > 100_000 && cols.len() > 1024 {
+            c.par_iter_mut().zip(cols).with_min_len(256).for_each(one);
+        } else {
+            c.iter_mut().zip(cols).for_each(one);
         }
     }
     fn predict(&self, beta: &[f64]) -> Vec<f64> {
@@ -337,6 +343,15 @@ mod tests {
                 cs.iter()
                     .zip(&cd)
                     .for_each(|(a, b)| close(*a, *b, "correlations"));
+                // a subset of columns, out of order, as a working set asks for them
+                let cols = [5, 0, 3, 6];
+                let (mut ss, mut sd) = (vec![0.0; 4], vec![0.0; 4]);
+                s.correlations_at(&cols, &v, 0.5, &mut ss);
+                d.correlations_at(&cols, &v, 0.5, &mut sd);
+                for (k, &j) in cols.iter().enumerate() {
+                    close(ss[k], cd[j], "correlations_at (sparse)");
+                    close(sd[k], cd[j], "correlations_at (dense)");
+                }
                 s.predict(&beta)
                     .iter()
                     .zip(d.predict(&beta))

@@ -55,11 +55,13 @@ pub fn logistic_path<M: Matrix>(
         let l1 = weights.l1;
         let prev_alpha = alphas[k.saturating_sub(1)];
         set.start(&beta, &c, l1, penalty.l1(prev_alpha), |_| true);
-        // the working set's certificate: β and c restricted to it (β is 0 outside)
-        let restricted = |set: &WorkingSet, beta: &[f64], z: &[f64], r: &[f64]| {
+        // the working set's certificate: β and c restricted to it (β is 0 outside); its
+        // correlations are written into c, so the pass over X that follows reads only the rest
+        let restricted = |set: &WorkingSet, beta: &[f64], z: &[f64], r: &[f64], c: &mut [f64]| {
             let bw: Vec<f64> = set.ws.iter().map(|&j| beta[j]).collect();
             let mut cw = vec![0.0; set.ws.len()];
             x.correlations_at(&set.ws, r, 1.0 / nf, &mut cw);
+            set.ws.iter().zip(&cw).for_each(|(&j, &v)| c[j] = v);
             certify_logistic_parts(&y, z, &bw, r, &cw, fit_intercept, alpha, penalty)
         };
         let mut target = params.tol;
@@ -119,16 +121,20 @@ pub fn logistic_path<M: Matrix>(
                     z.iter_mut().zip(&xb).for_each(|(zi, xi)| *zi = xi + b);
                 }
                 r = dual_direction(&y, &z, fit_intercept);
-                cert = restricted(&set, &beta, &z, &r);
+                cert = restricted(&set, &beta, &z, &r, &mut c);
                 loss = cert.primal - penalty.value(alpha, &beta);
                 if l1 > 0.0 && cert.kkt > 0.0 && cert.rel_gap.is_finite() {
                     gap_per_kkt = (cert.rel_gap * l1 / cert.kkt).clamp(1e-6, 1e6);
                 }
             }
-            // one pass over all of X: KKT violators join the set, else certify the whole problem
-            x.correlations(&r, 1.0 / nf, &mut c);
+            // one pass over the rest of X: KKT violators join the set, else certify the whole
+            // problem
+            let outside: Vec<usize> = (0..p).filter(|&j| !set.members()[j]).collect();
+            let mut co = vec![0.0; outside.len()];
+            x.correlations_at(&outside, &r, 1.0 / nf, &mut co);
+            outside.iter().zip(&co).for_each(|(&j, &v)| c[j] = v);
             if set.add_violators(&c, l1, |_| true) > 0 && epochs < params.max_epochs {
-                cert = restricted(&set, &beta, &z, &r);
+                cert = restricted(&set, &beta, &z, &r, &mut c);
                 continue;
             }
             // with λ2 = 0 and no |c_j| outside the set above the largest inside, the whole
