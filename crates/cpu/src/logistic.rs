@@ -2,7 +2,8 @@
 //! (glmnet's approach, Friedman et al. 2010 §3): at (β, b) the loss is replaced by its quadratic
 //! model `1/(2n) Σ w_i (u_i − Δz_i)²`, w = p(1 − p), u = (y − p)/w, solved by weighted CD on a
 //! working set (strong rules + KKT check); a backtracking step keeps the objective decreasing.
-//! Warm-started along the path; stopped on the certified logistic duality gap (regpath-core).
+//! Warm-started along the path from a secant predictor (each coefficient moves on as it moved
+//! between the last two alphas); stopped on the certified logistic duality gap (regpath-core).
 
 use ndarray::ArrayView1;
 use regpath_core::certify::Certificate;
@@ -50,11 +51,35 @@ pub fn logistic_path<M: Matrix>(
     // (gap / (kkt/λ1)) the last certificate showed: it sets how far CD solves each model
     let mut loss = logistic_loss(&y, &z);
     let mut gap_per_kkt = 1.0f64;
+    let (mut last_beta, mut last_b) = (vec![0.0; p], b);
     for (k, &alpha) in alphas.iter().enumerate() {
         let weights = penalty.at(alpha);
         let l1 = weights.l1;
         let prev_alpha = alphas[k.saturating_sub(1)];
         set.start(&beta, &c, l1, penalty.l1(prev_alpha), |_| true);
+        if k >= 2 {
+            // secant predictor along the path: each non-zero coefficient and the intercept move
+            // on as they moved from the alpha before (scaled by the ratio of the log-steps);
+            // a coefficient the line would carry through 0 stays put
+            let ratio = (alpha / prev_alpha).ln() / (prev_alpha / alphas[k - 2]).ln();
+            let mut delta = vec![0.0; p];
+            for &j in &set.ws {
+                let pred = beta[j] + ratio * (beta[j] - last_beta[j]);
+                if beta[j] != 0.0 && pred * beta[j] > 0.0 {
+                    delta[j] = pred - beta[j];
+                    beta[j] = pred;
+                }
+            }
+            let db = if fit_intercept {
+                ratio * (b - last_b)
+            } else {
+                0.0
+            };
+            b += db;
+            let dz = x.predict(&delta);
+            z.iter_mut().zip(&dz).for_each(|(zi, d)| *zi += d + db);
+            loss = logistic_loss(&y, &z);
+        }
         // the working set's certificate: β and c restricted to it (β is 0 outside); its
         // correlations are written into c, so the pass over X that follows reads only the rest
         let restricted = |set: &WorkingSet, beta: &[f64], z: &[f64], r: &[f64], c: &mut [f64]| {
@@ -154,6 +179,9 @@ pub fn logistic_path<M: Matrix>(
             }
             target = 0.1 * target.min(cert.rel_gap);
         }
+        // the solution at the alpha before, for the next alpha's predictor
+        last_beta.copy_from_slice(&path.coefs.row(k.saturating_sub(1)).to_vec());
+        last_b = path.intercepts[k.saturating_sub(1)];
         path.coefs.row_mut(k).assign(&ArrayView1::from(&beta[..]));
         path.intercepts[k] = b;
         path.iterations[k] = epochs;
