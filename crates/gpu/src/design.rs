@@ -96,6 +96,28 @@ impl DeviceDesign {
         ))
     }
 
+    /// Uploads a prepared design's X and y: dense X as it holds it, sparse X (never densified)
+    /// with the design's column means (when it fits an intercept) and multipliers 1/s_j
+    /// applied inside the products.
+    pub fn of(
+        ctx: &GpuContext,
+        design: &regpath_core::Design,
+        precision: Precision,
+        max_block_cols: Option<usize>,
+    ) -> Result<DeviceDesign, GpuError> {
+        let y = design.y.view();
+        match &design.x {
+            regpath_core::Storage::Dense(x) => {
+                DeviceDesign::new(ctx, x.view(), y, precision, max_block_cols)
+            }
+            regpath_core::Storage::Sparse(x) => {
+                let factor = design.column_multipliers();
+                let scaling = (design.column_means(), &factor[..]);
+                DeviceDesign::sparse(ctx, x, scaling, y, precision, max_block_cols)
+            }
+        }
+    }
+
     fn with_x(
         ctx: &GpuContext,
         x: DeviceX,

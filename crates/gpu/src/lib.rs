@@ -14,8 +14,9 @@
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
 //! - [`solve_folds`]: k-fold cross-validation in one batch on one shared X, dense or sparse (row
-//!   masks, per-fold column scales, residuals centered over each fold's rows): FISTA over all folds × alphas (squared or logistic loss), or CD on chunks of
-//!   alphas of every fold with a shared working set and a Gram per fold (squared loss).
+//!   masks, per-fold column scales, residuals centered over each fold's rows): FISTA over all
+//!   folds × alphas (squared or logistic loss), or CD on chunks of alphas of every fold with a
+//!   shared working set and a Gram per fold (squared loss).
 //! - [`Precision`]: f32 (default) or f64 kernels (SHADER_F64), generated from one WGSL source
 //!   by a generated header (`alias real = f32|f64;`). In f32, residuals y − Xβ accumulate in f64 where the adapter
 //!   has it and FISTA iterates are double-word (hi + lo f32), so f32 solves reach gaps near what
@@ -224,7 +225,6 @@ pub fn solve(
         Storage::Sparse(x) => x,
     };
     let (n, p) = x.dim();
-    let factor = design.column_multipliers();
     let upload = |batch, words| {
         prepare(
             ctx,
@@ -233,9 +233,8 @@ pub fn solve(
             (batch, words),
             params,
         )?;
-        let scaling = (design.column_means(), &factor[..]);
         let (prec, max_cols) = (params.precision, params.tuning.max_block_cols);
-        DeviceDesign::sparse(ctx, x, scaling, y, prec, max_cols)
+        DeviceDesign::of(ctx, design, prec, max_cols)
     };
     match loss {
         Loss::Squared => {
@@ -503,14 +502,7 @@ pub fn solve_folds(
         .unwrap_or(1)
         .min(params.tuning.max_fold_batch.unwrap_or(usize::MAX).max(1));
     let (prec, max_cols) = (params.precision, params.tuning.max_block_cols);
-    let dd = match &shared.x {
-        Storage::Dense(x) => DeviceDesign::new(ctx, x.view(), y, prec, max_cols)?,
-        Storage::Sparse(x) => {
-            let factor = shared.column_multipliers();
-            let scaling = (shared.column_means(), &factor[..]);
-            DeviceDesign::sparse(ctx, x, scaling, y, prec, max_cols)?
-        }
-    };
+    let dd = DeviceDesign::of(ctx, shared, prec, max_cols)?;
     let mut counters = GpuCounters::default();
     let solve = match (solver, loss) {
         (GpuSolver::Fista, Loss::Squared) => fista::solve_folds,
