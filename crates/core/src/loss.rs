@@ -103,7 +103,9 @@ pub fn optimal_intercept(y: &[f64], xb: &[f64], start: f64) -> f64 {
         }
         let step = g / h;
         b -= step.clamp(-5.0, 5.0);
-        if step.abs() <= 1e-15 * (1.0 + b.abs()) {
+        // Newton's next step is at most step²/2 here (|h′| = |Σ p(1 − p)(1 − 2p)| ≤ h), so a
+        // step whose square is below 1e-15 leaves b within rounding of the optimum
+        if step * step <= 1e-15 * (1.0 + b.abs()) {
             break;
         }
     }
@@ -130,6 +132,22 @@ mod tests {
         assert!((sigmoid(0.0) - 0.5).abs() < 1e-15);
         assert!(sigmoid(-800.0) >= 0.0 && sigmoid(800.0) <= 1.0);
         assert!((null_loss(&[1.0, 0.0], true) - std::f64::consts::LN_2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_optimal_intercept_is_the_log_odds_of_the_labels_and_zeroes_the_gradient() {
+        // scores all 0: the closed form b* = log(ȳ / (1 − ȳ)), from far-off starts
+        let y = [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0];
+        let want = (5.0f64 / 2.0).ln();
+        for start in [-30.0, 0.0, 0.9, 12.0] {
+            let b = optimal_intercept(&y, &[0.0; 7], start);
+            assert!((b - want).abs() < 1e-14, "start {start}: {b} vs {want}");
+        }
+        // other scores: at b*, Σ σ(x_i + b*) = Σ y_i to rounding
+        let xb = [0.3, -1.2, 2.5, 0.0, -0.7, 1.1, -3.0];
+        let b = optimal_intercept(&y, &xb, 0.0);
+        let g: f64 = xb.iter().zip(&y).map(|(x, yi)| sigmoid(x + b) - yi).sum();
+        assert!(g.abs() < 1e-14, "gradient {g}");
     }
 
     #[test]
