@@ -61,7 +61,10 @@ pub fn logistic_path<M: Matrix>(
             // secant predictor along the path: each non-zero coefficient and the intercept move
             // on as they moved from the alpha before (scaled by the ratio of the log-steps);
             // a coefficient the line would carry through 0 stays put
-            let ratio = (alpha / prev_alpha).ln() / (prev_alpha / alphas[k - 2]).ln();
+            // (0 when the last two alphas are equal: no direction to follow; at most 2)
+            let ratio =
+                ((alpha / prev_alpha).ln() / (prev_alpha / alphas[k - 2]).ln()).clamp(0.0, 2.0);
+            let ratio = if ratio.is_nan() { 0.0 } else { ratio };
             let mut delta = vec![0.0; p];
             for &j in &set.ws {
                 let pred = beta[j] + ratio * (beta[j] - last_beta[j]);

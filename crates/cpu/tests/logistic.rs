@@ -141,3 +141,39 @@ fn logistic_cd_agrees_with_proximal_gradient() {
         }
     }
 }
+
+/// Alphas given by hand may repeat or jump: the path predictor must not carry a coefficient
+/// anywhere a certificate cannot follow. Repeated alphas get the same certified solution.
+#[test]
+fn repeated_and_uneven_alphas_give_certified_identical_answers() {
+    let d = design(80, 40, 7, true);
+    let pen = Penalty::LASSO;
+    let amax = alpha_max(&d, Loss::Logistic, pen);
+    let alphas = [
+        0.5 * amax,
+        0.5 * amax,
+        0.5 * amax,
+        0.2 * amax,
+        0.2 * amax,
+        0.01 * amax,
+        0.0099 * amax,
+    ];
+    let path = logistic(&d, &alphas, pen, true, &cd_tol(1e-10));
+    for (k, &a) in alphas.iter().enumerate() {
+        let cert = certify_logistic_at(&d, &path, k, a, pen);
+        assert!(
+            path.converged[k] && path.intercepts[k].is_finite(),
+            "alpha {k}"
+        );
+        assert!(cert.rel_gap < 1e-10, "alpha {k}: gap {}", cert.rel_gap);
+    }
+    for (a, b) in [(0, 1), (1, 2), (3, 4)] {
+        let diff = (&path.coefs.row(a) - &path.coefs.row(b))
+            .iter()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(
+            diff < 1e-5,
+            "alphas {a} and {b} are equal: coefficients differ by {diff}"
+        );
+    }
+}
