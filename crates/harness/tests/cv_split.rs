@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{read_json, regpath, s};
+use common::{floats, read_json, regpath, s};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -19,14 +19,6 @@ fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/cv_split")
         .join(name)
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
 }
 
 fn usizes(v: &Value) -> Vec<usize> {

@@ -5,20 +5,12 @@
 
 mod common;
 
-use common::{gpu_present, read_json, regpath, s};
+use common::{floats, gpu_present, read_json, regpath, s};
 use serde_json::Value;
 use std::path::Path;
 
 /// How close a GPU (f32) run's validation errors come to another run's, relative.
 const REL: f64 = 1e-3;
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 /// Every fold's validation error at every alpha, fold after fold.
 fn fold_errors(v: &Value) -> Vec<f64> {

@@ -4,20 +4,12 @@
 
 mod common;
 
-use common::{read_json, regpath, s};
+use common::{floats, read_json, regpath, s};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
     common::fresh_dir(&format!("sparse-cv-{name}"))
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
 }
 
 /// Asserts `a` and `b` agree to `rel` relative to the larger magnitude of the pair.

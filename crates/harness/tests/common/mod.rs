@@ -17,6 +17,15 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     d
 }
 
+/// A JSON array of numbers as f64s (panics, naming the value, on anything else).
+pub fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
 /// What one run of `regpath` did.
 pub struct Run {
     pub code: Option<i32>,
