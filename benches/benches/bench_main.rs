@@ -9,6 +9,7 @@ mod lasso_path;
 criterion_group!(
     benches,
     lasso_path::gene_200x20000,
+    lasso_path::dense_gene_200x20000_loose,
     cd_epoch::naive_epoch,
     gpu_kernels::kernels
 );

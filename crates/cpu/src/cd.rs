@@ -13,11 +13,13 @@
 //! bytes): a feature outside the working set keeps the rigorous upper bound |x̃_jᵀr| + κ‖x_j‖‖r‖
 //! on |x_jᵀr| in place of its correlation unless that bound reaches λ1, when it is recomputed in
 //! f64. Upper bounds make the dual point only more conservative, so the certified gap stays an
-//! upper bound on the suboptimality.
+//! upper bound on the suboptimality. There the path also looks ahead ([`crate::lookahead`]):
+//! a few alphas are solved on their working sets before one pass checks them all.
 
 use crate::drift::DriftBounds;
 use crate::f32_copy::F32Columns;
-use crate::kernels::{with_best, Baseline, KernelLoop, Kernels};
+use crate::kernels::{with_best, Baseline, KernelLoop, Kernels, MAX_MANY};
+use crate::lookahead::{chunk_len, Chunk, Solved};
 use crate::screening::WorkingSet;
 use ndarray::ArrayView1;
 use regpath_core::certify::certify_parts;
@@ -78,6 +80,25 @@ trait Updates: Coordinates {
         cd_epoch(self, set, norms, beta, weights)
     }
     fn residual(&mut self) -> &[f64];
+    /// `out` = x_jᵀr/n for the features of `set`, in order.
+    fn correlations_on(&mut self, set: &[usize], out: &mut Vec<f64>) {
+        out.clear();
+        out.extend(set.iter().map(|&j| self.corr(j)));
+    }
+    /// Whether [`Updates::screen_chunk`] and [`Updates::set_residual`] work: the path then
+    /// looks ahead (see [`crate::lookahead`]).
+    const LOOKAHEAD: bool = false;
+    /// The pass after a chunk's working-set solves: `chunk.c[i]` for every solved alpha i, as
+    /// [`Updates::screen`] gives it at that alpha's residual, working set and `l1s[i]`; the
+    /// state's own residual is left as it was. Only called when [`Updates::LOOKAHEAD`].
+    fn screen_chunk(&mut self, _chunk: &mut Chunk, _l1s: &[f64]) {
+        unreachable!("screen_chunk without LOOKAHEAD")
+    }
+    /// Sets the residual (y − Xβ for the β the caller now holds). Only called when
+    /// [`Updates::LOOKAHEAD`].
+    fn set_residual(&mut self, _r: &[f64]) {
+        unreachable!("set_residual without LOOKAHEAD")
+    }
     /// ‖r‖²/(2n) at the current β (the data-fit term of the objective).
     fn fit(&mut self, beta: &[f64], active: &[usize]) -> f64;
 }
@@ -313,8 +334,92 @@ impl KernelLoop for DenseScreen<'_, '_, '_> {
     }
 }
 
+/// [`Updates::correlations_on`] for [`DenseNaive`], as a loop for [`with_best`].
+struct DenseCorrelations<'s, 'a, 'v> {
+    s: &'s DenseNaive<'a>,
+    set: &'v [usize],
+    out: &'v mut Vec<f64>,
+}
+
+impl KernelLoop for DenseCorrelations<'_, '_, '_> {
+    type Output = ();
+    #[inline(always)]
+    fn run<K: Kernels>(self, k: K) {
+        let s = self.s;
+        self.out.clear();
+        self.out
+            .extend(self.set.iter().map(|&j| k.dot(s.x.col(j), &s.r) * s.inv_n));
+    }
+}
+
+/// The pass after a look-ahead chunk, as a loop for [`with_best`] (see [`Updates::screen_chunk`]):
+/// each column is read once and correlated with every solved alpha's residual.
+struct DenseChunkScreen<'s, 'a, 'v> {
+    s: &'s mut DenseNaive<'a>,
+    chunk: &'v mut Chunk,
+    l1s: &'v [f64],
+}
+
+impl KernelLoop for DenseChunkScreen<'_, '_, '_> {
+    type Output = ();
+    #[inline(always)]
+    fn run<K: Kernels>(self, k: K) {
+        let DenseNaive {
+            x,
+            low,
+            col_norm,
+            inv_n,
+            drift,
+            ..
+        } = self.s;
+        let (inv_n, low) = (*inv_n, low.as_ref());
+        self.chunk.c_for_pass();
+        let mut cs = std::mem::take(&mut self.chunk.c);
+        let m = self.chunk.solved.len();
+        let rs: Vec<&[f64]> = self.chunk.solved.iter().map(|s| &s.r[..]).collect();
+        let kappa = low.map_or(0.0, F32Columns::error_factor);
+        let margins: Vec<f64> = rs
+            .iter()
+            .map(|r| kappa * k.dot(r, r).sqrt() * inv_n)
+            .collect();
+        drift.begin(rs[m - 1], inv_n);
+        let mut approx = [0.0; MAX_MANY];
+        for (j, &w) in self.chunk.in_ws.iter().enumerate() {
+            if let Some(low) = low {
+                k.dot_f32_many(low.col(j), &rs, &mut approx[..m]);
+                approx[..m].iter_mut().for_each(|a| *a *= inv_n);
+            }
+            for i in 0..m {
+                let member = w & (1 << i) != 0;
+                let bound = approx[i].abs() + margins[i] * col_norm[j];
+                cs[i][j] = if low.is_some() && !member && bound <= self.l1s[i] {
+                    bound.copysign(approx[i])
+                } else {
+                    k.dot(x.col(j), rs[i]) * inv_n
+                };
+            }
+            drift.record(j, cs[m - 1][j].abs());
+        }
+        self.chunk.c = cs;
+    }
+}
+
 impl Updates for DenseNaive<'_> {
     const CHEAP_SUBPROBLEM_GAP: bool = true;
+    const LOOKAHEAD: bool = true;
+    fn screen_chunk(&mut self, chunk: &mut Chunk, l1s: &[f64]) {
+        with_best(DenseChunkScreen {
+            s: self,
+            chunk,
+            l1s,
+        })
+    }
+    fn set_residual(&mut self, r: &[f64]) {
+        self.r.copy_from_slice(r);
+    }
+    fn correlations_on(&mut self, set: &[usize], out: &mut Vec<f64>) {
+        with_best(DenseCorrelations { s: self, set, out })
+    }
     fn refresh(&mut self, _beta: &[f64], c: &mut [f64]) {
         with_best(DenseScreen {
             s: self,
@@ -414,6 +519,123 @@ pub fn cd_path<M: Matrix>(
     }
 }
 
+/// What every alpha's solve reads: the data's scales and the stopping parameters.
+struct Ctx<'a> {
+    y: &'a [f64],
+    /// v_j = ‖x_j‖²/n.
+    norms: Vec<f64>,
+    /// The gap's scale (‖y‖²/n).
+    y_scale: f64,
+    penalty: Penalty,
+    params: &'a CdParams,
+}
+
+impl Ctx<'_> {
+    /// Whether feature j can move (a zero column never does).
+    fn usable(&self, j: usize) -> bool {
+        self.norms[j] > 0.0
+    }
+
+    /// The working-set CD's first stopping tolerance (objective scale).
+    fn first_inner_tol(&self) -> f64 {
+        self.params.tol.max(1e-16) * self.y_scale
+    }
+
+    /// Whether a tolerance has reached the gap floor of f64 arithmetic.
+    fn at_floor(&self, inner_tol: f64) -> bool {
+        inner_tol < 1e-30 * self.y_scale
+    }
+
+    fn epochs_left(&self, epochs: usize) -> usize {
+        self.params.max_epochs - epochs.min(self.params.max_epochs)
+    }
+}
+
+/// Solves the working-set problem at `alpha` to its own certified gap (half the target) before
+/// a pass over all of X is paid for (cheap with residual updates: O(n·|ws|)); tightens
+/// `inner_tol` tenfold each time the working-set gap is not met.
+#[allow(clippy::too_many_arguments)]
+fn solve_subproblem<U: Updates>(
+    state: &mut U,
+    ctx: &Ctx,
+    ws: &[usize],
+    beta: &mut [f64],
+    alpha: f64,
+    inner_tol: &mut f64,
+    epochs: &mut usize,
+    scratch: &mut (Vec<f64>, Vec<f64>),
+) {
+    let weights = ctx.penalty.at(alpha);
+    loop {
+        *epochs += solve_working_set(
+            state,
+            ws,
+            &ctx.norms,
+            beta,
+            weights,
+            *inner_tol,
+            ctx.epochs_left(*epochs),
+        );
+        if !U::CHEAP_SUBPROBLEM_GAP || *epochs >= ctx.params.max_epochs || ctx.at_floor(*inner_tol)
+        {
+            return;
+        }
+        let (ws_beta, ws_c) = scratch;
+        ws_beta.clear();
+        ws_beta.extend(ws.iter().map(|&j| beta[j]));
+        state.correlations_on(ws, ws_c);
+        let sub = certify_parts(ctx.y, ws_beta, state.residual(), ws_c, alpha, ctx.penalty);
+        if sub.rel_gap <= 0.5 * ctx.params.tol && sub.kkt <= 0.5 * ctx.params.kkt_tol {
+            return;
+        }
+        *inner_tol *= 0.1;
+    }
+}
+
+/// Finishes `alpha` from the working set `set`: working-set solves and passes over X, adding
+/// KKT violators, until the certified gap (and KKT error) meets the target. Returns whether it
+/// did; `epochs` counts on.
+#[allow(clippy::too_many_arguments)]
+fn finish_alpha<U: Updates>(
+    state: &mut U,
+    ctx: &Ctx,
+    set: &mut WorkingSet,
+    beta: &mut [f64],
+    c: &mut [f64],
+    alpha: f64,
+    mut inner_tol: f64,
+    epochs: &mut usize,
+    scratch: &mut (Vec<f64>, Vec<f64>),
+) -> bool {
+    let l1 = ctx.penalty.l1(alpha);
+    loop {
+        solve_subproblem(
+            state,
+            ctx,
+            &set.ws,
+            beta,
+            alpha,
+            &mut inner_tol,
+            epochs,
+            scratch,
+        );
+        state.screen(beta, c, set.members(), l1);
+        let added = set.add_violators(c, l1, |j| ctx.usable(j));
+        if added > 0 && *epochs < ctx.params.max_epochs {
+            continue;
+        }
+        let cert = certify_parts(ctx.y, beta, state.residual(), c, alpha, ctx.penalty);
+        if cert.rel_gap <= ctx.params.tol && cert.kkt <= ctx.params.kkt_tol && added == 0 {
+            return true;
+        }
+        // The gap floor of f64 arithmetic: no further progress is possible.
+        if *epochs >= ctx.params.max_epochs || ctx.at_floor(inner_tol) {
+            return false;
+        }
+        inner_tol *= 0.1;
+    }
+}
+
 fn run_path<U: Updates>(
     mut state: U,
     x: &impl Matrix,
@@ -423,78 +645,132 @@ fn run_path<U: Updates>(
     params: &CdParams,
 ) -> Path {
     let (n, p) = x.dim();
-    let norms: Vec<f64> = (0..p)
-        .map(|j| x.col_weighted_sq(j, None) / n as f64)
-        .collect();
-    let y_scale = regpath_core::loss::squared_gap_scale(y);
+    let ctx = Ctx {
+        y,
+        norms: (0..p)
+            .map(|j| x.col_weighted_sq(j, None) / n as f64)
+            .collect(),
+        y_scale: regpath_core::loss::squared_gap_scale(y),
+        penalty,
+        params,
+    };
+    let l1s: Vec<f64> = alphas.iter().map(|&a| penalty.l1(a)).collect();
     let mut path = Path::zeros(alphas.to_vec(), p);
     let mut beta = vec![0.0; p];
     let mut c = vec![0.0; p];
     state.refresh(&beta, &mut c);
     let mut set = WorkingSet::new(p);
-    let (mut ws_beta, mut ws_c) = (Vec::new(), Vec::new());
-    for (k, &alpha) in alphas.iter().enumerate() {
-        let weights = penalty.at(alpha);
-        let l1 = weights.l1;
-        let prev_alpha = alphas[k.saturating_sub(1)];
-        set.start(
-            &beta,
-            state.strong_estimates(&c),
-            l1,
-            penalty.l1(prev_alpha),
-            |j| norms[j] > 0.0,
-        );
-        let mut inner_tol = params.tol.max(1e-16) * y_scale;
-        let mut epochs = 0;
-        let mut converged = false;
-        loop {
-            // Solve the working-set subproblem to its own certified gap before paying for a
-            // pass over all of X (cheap with residual updates: O(n·|ws|)).
-            loop {
-                epochs += solve_working_set(
-                    &mut state,
-                    &set.ws,
-                    &norms,
-                    &mut beta,
-                    weights,
-                    inner_tol,
-                    params.max_epochs - epochs.min(params.max_epochs),
-                );
-                if !U::CHEAP_SUBPROBLEM_GAP
-                    || epochs >= params.max_epochs
-                    || inner_tol < 1e-30 * y_scale
-                {
-                    break;
-                }
-                ws_beta.clear();
-                ws_beta.extend(set.ws.iter().map(|&j| beta[j]));
-                ws_c.clear();
-                ws_c.extend(set.ws.iter().map(|&j| state.corr(j)));
-                let sub = certify_parts(y, &ws_beta, state.residual(), &ws_c, alpha, penalty);
-                if sub.rel_gap <= 0.5 * params.tol && sub.kkt <= 0.5 * params.kkt_tol {
-                    break;
-                }
-                inner_tol *= 0.1;
-            }
-            state.screen(&beta, &mut c, set.members(), l1);
-            let added = set.add_violators(&c, l1, |j| norms[j] > 0.0);
-            if added > 0 && epochs < params.max_epochs {
-                continue;
-            }
-            let cert = certify_parts(y, &beta, state.residual(), &c, alpha, penalty);
-            if cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol && added == 0 {
-                converged = true;
-                break;
-            }
-            // The gap floor of f64 arithmetic: no further progress is possible.
-            if epochs >= params.max_epochs || inner_tol < 1e-30 * y_scale {
-                break;
-            }
-            inner_tol *= 0.1;
-        }
-        path.coefs.row_mut(k).assign(&ArrayView1::from(&beta[..]));
+    let mut scratch = (Vec::new(), Vec::new());
+    let mut chunk = Chunk::new(if U::LOOKAHEAD { p } else { 0 });
+    let mut record = |k: usize, beta: &[f64], epochs: usize, converged: bool| {
+        path.coefs.row_mut(k).assign(&ArrayView1::from(beta));
         path.iterations[k] = epochs;
         path.converged[k] = converged;
+    };
+    let mut k = 0;
+    while k < alphas.len() {
+        let before = l1s[k.saturating_sub(1)];
+        let m = if U::LOOKAHEAD { chunk_len(&l1s, k) } else { 1 };
+        if m == 1 {
+            set.start(&beta, state.strong_estimates(&c), l1s[k], before, |j| {
+                ctx.usable(j)
+            });
+            let mut epochs = 0;
+            let inner_tol = ctx.first_inner_tol();
+            let ok = finish_alpha(
+                &mut state,
+                &ctx,
+                &mut set,
+                &mut beta,
+                &mut c,
+                alphas[k],
+                inner_tol,
+                &mut epochs,
+                &mut scratch,
+            );
+            record(k, &beta, epochs, ok);
+            k += 1;
+            continue;
+        }
+        // Look ahead: solve m alphas on their strong sets, then one pass checks them all.
+        let estimates = state.strong_estimates(&c).to_vec();
+        chunk.clear();
+        for i in 0..m {
+            // the features whose |c_j| before the chunk already reaches λ1 here, and the
+            // nonzeros (the strong rule's 2λ1 − λ1(before) would take most features this far)
+            set.start(&beta, &estimates, l1s[k + i], l1s[k + i], |j| ctx.usable(j));
+            let (mut inner_tol, mut epochs) = (ctx.first_inner_tol(), 0);
+            solve_subproblem(
+                &mut state,
+                &ctx,
+                &set.ws,
+                &mut beta,
+                alphas[k + i],
+                &mut inner_tol,
+                &mut epochs,
+                &mut scratch,
+            );
+            chunk.push(Solved {
+                beta: set.ws.iter().map(|&j| beta[j]).collect(),
+                ws: set.ws.clone(),
+                r: state.residual().to_vec(),
+                inner_tol,
+                epochs,
+            });
+        }
+        state.screen_chunk(&mut chunk, &l1s[k..k + m]);
+        let mut accepted = 0;
+        let mut gap_missed = false;
+        while accepted < m {
+            let i = accepted;
+            if chunk.violators(i, l1s[k + i], |j| ctx.usable(j)) > 0 {
+                break;
+            }
+            chunk.restore_beta(i, &mut beta);
+            let (alpha, s) = (alphas[k + i], &chunk.solved[i]);
+            let cert = certify_parts(y, &beta, &s.r, &chunk.c[i], alpha, penalty);
+            if !(cert.rel_gap <= params.tol && cert.kkt <= params.kkt_tol) {
+                gap_missed = true;
+                break;
+            }
+            record(k + i, &beta, s.epochs, true);
+            accepted += 1;
+        }
+        if accepted == m {
+            // β and the residual are already the chunk's last
+            c.copy_from_slice(&chunk.c[m - 1]);
+            k += m;
+            continue;
+        }
+        // Back to the first alpha the pass did not certify, with its solution and its c.
+        let i = accepted;
+        #[cfg(test)]
+        tests::FALLBACKS.with(|f| f.set(f.get() + 1));
+        chunk.restore_beta(i, &mut beta);
+        let s = &chunk.solved[i];
+        state.set_residual(&s.r);
+        c.copy_from_slice(&chunk.c[i]);
+        set.reset_to(&s.ws);
+        set.add_violators(&c, l1s[k + i], |j| ctx.usable(j));
+        let mut epochs = s.epochs;
+        let inner_tol = if gap_missed {
+            0.1 * s.inner_tol
+        } else {
+            s.inner_tol
+        };
+        let ok = finish_alpha(
+            &mut state,
+            &ctx,
+            &mut set,
+            &mut beta,
+            &mut c,
+            alphas[k + i],
+            inner_tol,
+            &mut epochs,
+            &mut scratch,
+        );
+        record(k + i, &beta, epochs, ok);
+        k += i + 1;
     }
     path
 }
@@ -695,4 +971,55 @@ fn solve_spd_ones<const M: usize>(mut g: [[f64; M]; M]) -> Option<[f64; M]> {
         z[i] = (z[i] - (i + 1..M).map(|t| l[t][i] * z[t]).sum::<f64>()) / l[i][i];
     }
     Some(z)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array1, Array2, ShapeBuilder};
+    use regpath_core::certify::certify;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Look-ahead chunks sent back by their pass, on this thread.
+        pub(super) static FALLBACKS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    #[test]
+    fn features_that_violate_inside_a_chunk_send_the_path_back_and_every_alpha_is_certified() {
+        // (n ≤ p: the dense path that looks ahead) x1 starts uncorrelated with y but tracks x0,
+        // so its |c1| grows as β0 does: features whose correlation before a chunk is below λ1
+        // come to violate KKT inside it.
+        let (n, p) = (30, 60);
+        let mut x = Array2::<f64>::zeros((n, p).f());
+        for ((i, j), v) in x.indexed_iter_mut() {
+            *v = ((i * 37 + j * 11) as f64 * 0.731).sin() + 0.1 * ((i * j) as f64).cos();
+        }
+        let x0 = x.column(0).to_owned();
+        let noise: Array1<f64> = (0..n).map(|i| (i as f64 * 1.93).cos()).collect();
+        x.column_mut(1).assign(&(&x0 * 0.8 + &noise * 0.6));
+        let mut y: Array1<f64> = &x0 * 2.0 + &x.column(2) * 0.5;
+        let x1 = x.column(1).to_owned();
+        let along = y.dot(&x1) / x1.dot(&x1);
+        y = &y - &(&x1 * along);
+        assert!(y.dot(&x1).abs() < 1e-9);
+        let dense = Dense::new(x.view());
+        let c0: Vec<f64> = (0..p)
+            .map(|j| x.column(j).dot(&y).abs() / n as f64)
+            .collect();
+        let top = c0.iter().cloned().fold(0.0, f64::max);
+        let alphas: Vec<f64> = (0..60).map(|k| top * 0.9f64.powi(k)).collect();
+        let params = CdParams {
+            tol: 1e-10,
+            ..Default::default()
+        };
+        FALLBACKS.with(|f| f.set(0));
+        let path = cd_path_dense(&dense, y.view(), &alphas, Penalty::LASSO, &params);
+        assert!(FALLBACKS.with(|f| f.get()) > 0, "no chunk was sent back");
+        for (k, &a) in alphas.iter().enumerate() {
+            assert!(path.converged[k], "alpha {k}");
+            let c = certify(&dense, y.view(), path.coefs.row(k), a, Penalty::LASSO);
+            assert!(c.rel_gap <= 1e-10, "alpha {k}: exact gap {}", c.rel_gap);
+        }
+    }
 }

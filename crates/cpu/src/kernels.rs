@@ -14,7 +14,17 @@ pub trait Kernels: Copy {
     fn axpy(self, a: f64, x: &[f64], y: &mut [f64]);
     /// `aᵀb` with `a` stored in f32, each product and the sum formed in f64.
     fn dot_f32(self, a: &[f32], b: &[f64]) -> f64;
+    /// `out[i] = aᵀbs[i]` as [`Kernels::dot_f32`] forms each, for up to [`MAX_MANY`] vectors
+    /// `bs` at once: `a` is read and widened once for all of them.
+    fn dot_f32_many(self, a: &[f32], bs: &[&[f64]], out: &mut [f64]) {
+        for (o, b) in out.iter_mut().zip(bs) {
+            *o = self.dot_f32(a, b);
+        }
+    }
 }
+
+/// Most vectors [`Kernels::dot_f32_many`] takes at once.
+pub const MAX_MANY: usize = 8;
 
 /// Width of the unrolled sums.
 const LANES: usize = 16;
@@ -101,6 +111,27 @@ impl Kernels for Avx2Fma {
         // SAFETY: as for `dot`.
         unsafe { avx2::dot_f32(a, b) }
     }
+    #[inline(always)]
+    fn dot_f32_many(self, a: &[f32], bs: &[&[f64]], out: &mut [f64]) {
+        assert!(
+            bs.len() <= MAX_MANY && out.len() == bs.len(),
+            "dot_f32_many: sizes"
+        );
+        // SAFETY: as for `dot`.
+        unsafe {
+            match bs.len() {
+                1 => avx2::dot_f32_many::<1>(a, bs, out),
+                2 => avx2::dot_f32_many::<2>(a, bs, out),
+                3 => avx2::dot_f32_many::<3>(a, bs, out),
+                4 => avx2::dot_f32_many::<4>(a, bs, out),
+                5 => avx2::dot_f32_many::<5>(a, bs, out),
+                6 => avx2::dot_f32_many::<6>(a, bs, out),
+                7 => avx2::dot_f32_many::<7>(a, bs, out),
+                8 => avx2::dot_f32_many::<8>(a, bs, out),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The sums with explicit 256-bit registers (the compiler's vectorizer picks 128-bit ones for
@@ -169,6 +200,35 @@ mod avx2 {
         }
         finish(acc) + tail
     }
+
+    /// `out[i] = aᵀbs[i]` for exactly `M` vectors: one 4-lane accumulator per vector, each
+    /// 4 values of `a` loaded and widened once (see [`super::Kernels::dot_f32_many`]).
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn dot_f32_many<const M: usize>(a: &[f32], bs: &[&[f64]], out: &mut [f64]) {
+        let bs: &[&[f64]; M] = bs.try_into().expect("M vectors");
+        for b in bs {
+            assert_eq!(a.len(), b.len(), "dot of vectors of different lengths");
+        }
+        let whole = a.len() / 4 * 4;
+        let mut acc = [_mm256_setzero_pd(); M];
+        for i in (0..whole).step_by(4) {
+            // SAFETY: i + 4 ≤ whole ≤ len of `a` and of every `b`.
+            let x = unsafe { _mm256_cvtps_pd(_mm_loadu_ps(a.as_ptr().add(i))) };
+            for (acc, b) in acc.iter_mut().zip(bs) {
+                let y = unsafe { _mm256_loadu_pd(b.as_ptr().add(i)) };
+                *acc = _mm256_fmadd_pd(x, y, *acc);
+            }
+        }
+        for ((o, acc), b) in out.iter_mut().zip(acc).zip(bs) {
+            let zero = _mm256_setzero_pd();
+            let mut tail = 0.0f64;
+            for (x, y) in a[whole..].iter().zip(&b[whole..]) {
+                tail = (*x as f64).mul_add(*y, tail);
+            }
+            *o = finish([acc, zero, zero, zero]) + tail;
+        }
+    }
 }
 
 /// A loop over dense columns, written once for any [`Kernels`].
@@ -235,6 +295,51 @@ mod tests {
                 assert!((dot_f32 - exact_f32).abs() <= 1e-14 * scale);
                 for i in 0..n {
                     assert!((y[i] - (b[i] - 0.5 * a[i])).abs() <= 1e-15 * (1.0 + b[i].abs()));
+                }
+            }
+        }
+    }
+
+    /// `dot_f32_many` on 1 to 8 vectors against term-by-term sums of each.
+    struct Many<'a>(&'a [f32], &'a [&'a [f64]]);
+    impl KernelLoop for Many<'_> {
+        type Output = Vec<f64>;
+        #[inline(always)]
+        fn run<K: Kernels>(self, k: K) -> Vec<f64> {
+            let mut out = vec![f64::NAN; self.1.len()];
+            k.dot_f32_many(self.0, self.1, &mut out);
+            out
+        }
+    }
+
+    #[test]
+    fn many_dots_agree_with_term_by_term_sums_for_every_count() {
+        for n in [0usize, 3, 4, 17, 200] {
+            let a: Vec<f32> = (0..n)
+                .map(|i| ((i as f64 * 0.37).sin() * 3.0) as f32)
+                .collect();
+            let bs: Vec<Vec<f64>> = (0..MAX_MANY)
+                .map(|v| (0..n).map(|i| ((i + 7 * v) as f64 * 1.3).cos()).collect())
+                .collect();
+            let refs: Vec<&[f64]> = bs.iter().map(|b| &b[..]).collect();
+            for m in 1..=MAX_MANY {
+                for got in [
+                    with_best(Many(&a, &refs[..m])),
+                    Many(&a, &refs[..m]).run(Baseline),
+                ] {
+                    for (v, b) in bs[..m].iter().enumerate() {
+                        let exact: f64 = a.iter().zip(b).map(|(&x, y)| x as f64 * y).sum();
+                        let scale: f64 = a
+                            .iter()
+                            .zip(b)
+                            .map(|(&x, y)| (x as f64 * y).abs())
+                            .sum::<f64>();
+                        assert!(
+                            (got[v] - exact).abs() <= 1e-14 * scale + 1e-300,
+                            "n {n} m {m} vector {v}: {} vs {exact}",
+                            got[v]
+                        );
+                    }
                 }
             }
         }

@@ -23,6 +23,7 @@ mod f32_copy;
 pub mod fista;
 pub mod kernels;
 pub mod logistic;
+mod lookahead;
 pub mod ridge;
 mod screening;
 

@@ -33,6 +33,14 @@ impl WorkingSet {
         self.add_where(|j| usable(j) && (l1 == 0.0 || c[j].abs() >= strong));
     }
 
+    /// Sets the set to `ws` (sorted).
+    pub(crate) fn reset_to(&mut self, ws: &[usize]) {
+        self.ws.iter().for_each(|&j| self.member[j] = false);
+        self.ws.clear();
+        self.ws.extend_from_slice(ws);
+        self.ws.iter().for_each(|&j| self.member[j] = true);
+    }
+
     /// Membership by feature: `members()[j]` is whether j is in the set.
     pub(crate) fn members(&self) -> &[bool] {
         &self.member
