@@ -19,7 +19,7 @@
 use crate::drift::DriftBounds;
 use crate::f32_copy::F32Columns;
 use crate::kernels::{with_best, Baseline, KernelLoop, Kernels, MAX_MANY};
-use crate::lookahead::{chunk_len, Chunk, Solved};
+use crate::lookahead::{chunk_len, Chunk, Solved, MAX_CHUNK};
 use crate::screening::WorkingSet;
 use ndarray::ArrayView1;
 use regpath_core::certify::certify_parts;
@@ -382,9 +382,27 @@ impl KernelLoop for DenseChunkScreen<'_, '_, '_> {
             .iter()
             .map(|r| kappa * k.dot(r, r).sqrt() * inv_n)
             .collect();
-        drift.begin(rs[m - 1], inv_n);
+        // a column whose carried bounds (see [`DriftBounds`]) stay within every λ1 is not
+        // read; its bounds stand in for c and its last value read stays the estimate
+        let dists: Vec<Vec<f64>> = rs.iter().map(|r| drift.distances(r, inv_n)).collect();
+        let mut carried = [0.0; MAX_MANY];
         let mut approx = [0.0; MAX_MANY];
+        let mut read = Vec::with_capacity(self.chunk.in_ws.len());
         for (j, &w) in self.chunk.in_ws.iter().enumerate() {
+            let skip = w == 0
+                && (0..m).all(|i| {
+                    carried[i] = drift.bound_from(j, col_norm[j], &dists[i]);
+                    carried[i] <= self.l1s[i]
+                });
+            if skip {
+                (0..m).for_each(|i| cs[i][j] = carried[i]);
+            } else {
+                read.push(j);
+            }
+        }
+        drift.begin(rs[m - 1], inv_n);
+        for &j in &read {
+            let w = self.chunk.in_ws[j];
             if let Some(low) = low {
                 k.dot_f32_many(low.col(j), &rs, &mut approx[..m]);
                 approx[..m].iter_mut().for_each(|a| *a *= inv_n);
@@ -667,10 +685,16 @@ fn run_path<U: Updates>(
         path.iterations[k] = epochs;
         path.converged[k] = converged;
     };
+    // the longest chunk: halved when a pass sends the path back, doubled when it does not
+    let mut cap = MAX_CHUNK;
     let mut k = 0;
     while k < alphas.len() {
         let before = l1s[k.saturating_sub(1)];
-        let m = if U::LOOKAHEAD { chunk_len(&l1s, k) } else { 1 };
+        let m = if U::LOOKAHEAD {
+            chunk_len(&l1s, k, cap)
+        } else {
+            1
+        };
         if m == 1 {
             set.start(&beta, state.strong_estimates(&c), l1s[k], before, |j| {
                 ctx.usable(j)
@@ -690,15 +714,17 @@ fn run_path<U: Updates>(
             );
             record(k, &beta, epochs, ok);
             k += 1;
+            cap = (2 * cap).min(MAX_CHUNK);
             continue;
         }
         // Look ahead: solve m alphas on their strong sets, then one pass checks them all.
         let estimates = state.strong_estimates(&c).to_vec();
         chunk.clear();
         for i in 0..m {
-            // the features whose |c_j| before the chunk already reaches λ1 here, and the
-            // nonzeros (the strong rule's 2λ1 − λ1(before) would take most features this far)
-            set.start(&beta, &estimates, l1s[k + i], l1s[k + i], |j| ctx.usable(j));
+            // the nonzeros and the features whose |c_j| before the chunk reaches halfway down
+            // to λ1 here (the strong rule's 2λ1 − λ1(before) would take most features this far)
+            let halfway = 0.5 * (before + l1s[k + i]);
+            set.start(&beta, &estimates, halfway, halfway, |j| ctx.usable(j));
             let (mut inner_tol, mut epochs) = (ctx.first_inner_tol(), 0);
             solve_subproblem(
                 &mut state,
@@ -740,10 +766,12 @@ fn run_path<U: Updates>(
             // β and the residual are already the chunk's last
             c.copy_from_slice(&chunk.c[m - 1]);
             k += m;
+            cap = (2 * cap).min(MAX_CHUNK);
             continue;
         }
         // Back to the first alpha the pass did not certify, with its solution and its c.
         let i = accepted;
+        cap = (cap / 2).max(1);
         #[cfg(test)]
         tests::FALLBACKS.with(|f| f.set(f.get() + 1));
         chunk.restore_beta(i, &mut beta);

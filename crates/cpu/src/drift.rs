@@ -37,18 +37,25 @@ impl DriftBounds {
         }
     }
 
+    /// ‖r − r_slot‖/n (rounded up) for every slot; infinite for an empty one.
+    pub(crate) fn distances(&self, r: &[f64], inv_n: f64) -> Vec<f64> {
+        self.residuals
+            .iter()
+            .map(|old| {
+                if old.len() == r.len() {
+                    let d2: f64 = old.iter().zip(r).map(|(a, b)| (a - b) * (a - b)).sum();
+                    d2.sqrt() * inv_n * self.round_up
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect()
+    }
+
     /// Starts a pass at residual `r`: its distances to the kept residuals, scaled by `inv_n`.
     pub(crate) fn begin(&mut self, r: &[f64], inv_n: f64) {
+        self.dist = self.distances(r, inv_n);
         self.pass += 1;
-        for slot in 0..Self::WINDOW {
-            let old = &self.residuals[slot];
-            self.dist[slot] = if old.len() == r.len() {
-                let d2: f64 = old.iter().zip(r).map(|(a, b)| (a - b) * (a - b)).sum();
-                d2.sqrt() * inv_n * self.round_up
-            } else {
-                f64::INFINITY
-            };
-        }
         let slot = self.slot(self.pass);
         self.residuals[slot].clear();
         self.residuals[slot].extend_from_slice(r);
@@ -63,11 +70,18 @@ impl DriftBounds {
     /// or infinity when feature j has no bound within the window.
     #[inline]
     pub(crate) fn bound(&self, j: usize, col_norm: f64) -> f64 {
+        self.bound_from(j, col_norm, &self.dist)
+    }
+
+    /// [`DriftBounds::bound`] at a residual whose [`DriftBounds::distances`] are `dist`, taken
+    /// since the last [`DriftBounds::begin`].
+    #[inline]
+    pub(crate) fn bound_from(&self, j: usize, col_norm: f64, dist: &[f64]) -> f64 {
         let at = self.at[j];
         if at == u64::MAX || self.pass - at >= Self::WINDOW as u64 {
             return f64::INFINITY;
         }
-        self.abs[j] + col_norm * self.round_up * self.dist[self.slot(at)]
+        self.abs[j] + col_norm * self.round_up * dist[self.slot(at)]
     }
 
     /// Records `abs` ≥ |c_j| at the current pass.
@@ -111,6 +125,13 @@ mod tests {
         for step in 1..DriftBounds::WINDOW as u64 + 2 {
             for (i, v) in r.iter_mut().enumerate() {
                 *v += 0.05 * ((i as f64 + step as f64) * 1.7).sin();
+            }
+            // a residual the pass has not begun at: bounds from its distances hold there too
+            let side: Vec<f64> = r.iter().map(|v| v * 0.9).collect();
+            let dist = d.distances(&side, inv_n);
+            for j in 0..p {
+                let b = d.bound_from(j, norm(j), &dist);
+                assert!(b == f64::INFINITY || corr(j, &side).abs() <= b, "step {step} j {j}");
             }
             d.begin(&r, inv_n);
             for j in 0..p {

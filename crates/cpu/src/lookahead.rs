@@ -14,15 +14,16 @@ const _: () = assert!(MAX_CHUNK <= crate::kernels::MAX_MANY && MAX_CHUNK <= 8);
 const REACH: f64 = 0.6;
 
 /// How many alphas from `k` one chunk takes: 1 without an l1 penalty or where λ1 does not
-/// decrease, else those down to [`REACH`] of λ1 at k − 1 (the first alpha compares with itself).
-pub(crate) fn chunk_len(l1s: &[f64], k: usize) -> usize {
+/// decrease, else those down to [`REACH`] of λ1 at k − 1 (the first alpha compares with
+/// itself), at most `cap`.
+pub(crate) fn chunk_len(l1s: &[f64], k: usize, cap: usize) -> usize {
     let before = l1s[k.saturating_sub(1)];
     if before.is_nan() || before <= 0.0 {
         return 1;
     }
     let mut m = 1;
     while k + m < l1s.len()
-        && m < MAX_CHUNK
+        && m < cap.min(MAX_CHUNK)
         && l1s[k + m] <= l1s[k + m - 1]
         && l1s[k + m] > 0.0
         && l1s[k + m] >= REACH * before
@@ -127,17 +128,18 @@ mod tests {
     fn chunks_reach_down_to_the_fraction_of_lambda_before_them() {
         // ratio 0.9 per step: 0.9^4 = 0.656 ≥ 0.6 > 0.9^5 = 0.59
         let l1s: Vec<f64> = (0..20).map(|i| 0.9f64.powi(i)).collect();
-        assert_eq!(chunk_len(&l1s, 5), 4);
+        assert_eq!(chunk_len(&l1s, 5, 8), 4);
         // the first alpha compares with itself: 1, 0.9, ... 0.9^4
-        assert_eq!(chunk_len(&l1s, 0), 5);
-        assert_eq!(chunk_len(&l1s, 18), 2, "the path's end");
+        assert_eq!(chunk_len(&l1s, 0, 8), 5);
+        assert_eq!(chunk_len(&l1s, 18, 8), 2, "the path's end");
         // slow decrease: capped at MAX_CHUNK
         let slow: Vec<f64> = (0..40).map(|i| 0.99f64.powi(i)).collect();
-        assert_eq!(chunk_len(&slow, 3), MAX_CHUNK);
+        assert_eq!(chunk_len(&slow, 3, 99), MAX_CHUNK);
         // an increase ends the chunk; no l1 penalty gives single alphas
-        assert_eq!(chunk_len(&[1.0, 0.9, 0.95, 0.8], 1), 1);
-        assert_eq!(chunk_len(&[1.0, 0.9, 0.85, 0.95], 1), 2);
-        assert_eq!(chunk_len(&[0.0, 0.0, 0.0], 1), 1);
+        assert_eq!(chunk_len(&slow, 3, 3), 3, "the caller's cap");
+        assert_eq!(chunk_len(&[1.0, 0.9, 0.95, 0.8], 1, 8), 1);
+        assert_eq!(chunk_len(&[1.0, 0.9, 0.85, 0.95], 1, 8), 2);
+        assert_eq!(chunk_len(&[0.0, 0.0, 0.0], 1, 8), 1);
     }
 
     #[test]
