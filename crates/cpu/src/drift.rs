@@ -131,7 +131,10 @@ mod tests {
             let dist = d.distances(&side, inv_n);
             for j in 0..p {
                 let b = d.bound_from(j, norm(j), &dist);
-                assert!(b == f64::INFINITY || corr(j, &side).abs() <= b, "step {step} j {j}");
+                assert!(
+                    b == f64::INFINITY || corr(j, &side).abs() <= b,
+                    "step {step} j {j}"
+                );
             }
             d.begin(&r, inv_n);
             for j in 0..p {
