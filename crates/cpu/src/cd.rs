@@ -13,7 +13,7 @@
 //! bytes): a feature outside the working set keeps the rigorous upper bound |x̃_jᵀr| + κ‖x_j‖‖r‖
 //! on |x_jᵀr| in place of its correlation unless that bound reaches λ1, when it is recomputed in
 //! f64. Upper bounds make the dual point only more conservative, so the certified gap stays an
-//! upper bound on the suboptimality. There the path also looks ahead ([`crate::lookahead`]):
+//! upper bound on the suboptimality. There the path also looks ahead (`lookahead.rs`):
 //! a few alphas are solved on their working sets before one pass checks them all.
 
 use crate::drift::DriftBounds;
