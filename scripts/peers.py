@@ -2,7 +2,7 @@
 """Solve a lasso path with another library across a ladder of tolerances, for `regpath bench --peers`.
 
 Usage: peers.py PEER --x X.npy|X.npz --y y.npy --alphas alphas.npy [--loss squared|logistic]
-                 [--intercept] --tols T1,T2,... --runs R --max-iter N --out-dir DIR
+                 [--intercept] [--l1-ratio R] --tols T1,T2,... --runs R --max-iter N --out-dir DIR
 
 X (n x p, dense .npy or scipy sparse .npz, passed to the library as it is: never densified) and
 y are the design regpath solves, alphas on regpath's scale: squared loss
@@ -11,7 +11,12 @@ loss 1/n sum log(1 + exp(-s_i (x_i b + c))) + alpha ||b||_1 with s_i = 2 y_i - 1
 binomial lambda; scikit-learn's LogisticRegression at C = 1/(n alpha)). With --intercept the
 peer fits the intercept c (sparse X: in place of centering X); without it, c = 0 (X and y already
 centered). Neither library standardizes: regpath hands over X on the design's scale.
-PEER is sklearn (Lasso/lasso_path `tol`: its duality gap relative to ||y||^2/n; LogisticRegression
+With --l1-ratio R < 1 (squared loss only) the penalty is the elastic net's
+alpha (R ||b||_1 + (1 - R)/2 ||b||^2) (scikit-learn's ElasticNet/enet_path l1_ratio, glmnet's
+alpha). glmnet scales y to unit standard deviation s_y (1/n) inside and divides the lambdas by
+it, so the ridge weight it solves for is lambda (1 - a)/s_y: it gets a' = R/k and lambda' =
+alpha k with k = R + s_y (1 - R), which gives l1 weight alpha R and ridge weight alpha (1 - R).
+PEER is sklearn (ElasticNet/enet_path `tol`: its duality gap relative to ||y||^2/n; LogisticRegression
 with saga and an L1 penalty, warm-started along the path: `tol` on the coefficients' change) or
 glmnet (ElasticNet/LogitNet `thresh`, on coefficient change times the null deviance).
 
@@ -37,6 +42,7 @@ def main():
     ap.add_argument("--y", required=True)
     ap.add_argument("--loss", choices=["squared", "logistic"], default="squared")
     ap.add_argument("--intercept", action="store_true", help="fit an intercept")
+    ap.add_argument("--l1-ratio", type=float, default=1.0, help="elastic-net mixing, in (0, 1]")
     ap.add_argument("--alphas", required=True)
     ap.add_argument("--tols", required=True, help="comma-separated, loosest first")
     ap.add_argument("--runs", type=int, default=3)
@@ -49,6 +55,10 @@ def main():
         ap.error(f"--tols {args.tols!r}: expected numbers separated by commas")
     if not tols or args.runs < 1:
         ap.error("--tols needs at least one tolerance and --runs at least 1")
+    if not 0.0 < args.l1_ratio <= 1.0:
+        ap.error(f"--l1-ratio {args.l1_ratio}: must be in (0, 1]")
+    if args.l1_ratio < 1.0 and args.loss == "logistic":
+        ap.error("--l1-ratio below 1 is for squared loss only")
 
     try:
         import numpy as np
@@ -75,7 +85,7 @@ def main():
     if args.peer == "sklearn":
         try:
             import sklearn
-            from sklearn.linear_model import Lasso, LogisticRegression, lasso_path
+            from sklearn.linear_model import ElasticNet, LogisticRegression, enet_path
         except ImportError:
             print("scikit-learn is not installed (pip install scikit-learn)", file=sys.stderr)
             return 3
@@ -113,15 +123,21 @@ def main():
         elif args.intercept:
 
             def solve(tol):
-                model = Lasso(
-                    fit_intercept=True, tol=tol, max_iter=args.max_iter, warm_start=True
+                model = ElasticNet(
+                    l1_ratio=args.l1_ratio,
+                    fit_intercept=True,
+                    tol=tol,
+                    max_iter=args.max_iter,
+                    warm_start=True,
                 )
                 return along_path(model, y)
 
         else:
 
             def solve(tol):
-                _, coefs, _ = lasso_path(x, y, alphas=alphas, tol=tol, max_iter=args.max_iter)
+                _, coefs, _ = enet_path(
+                    x, y, l1_ratio=args.l1_ratio, alphas=alphas, tol=tol, max_iter=args.max_iter
+                )
                 return coefs.T
 
     else:
@@ -136,10 +152,14 @@ def main():
             return 3
         version = getattr(glmnet, "__version__", "unknown")
 
+        # glmnet's own y scale s_y (see the module's doc); k = 1 for the lasso
+        yc = y - y.mean() if args.intercept else y
+        k = args.l1_ratio + float(np.sqrt(np.mean(yc * yc))) * (1.0 - args.l1_ratio)
+
         def solve(tol):
             model = (LogitNet if logistic else ElasticNet)(
-                alpha=1.0,
-                lambda_path=alphas,
+                alpha=args.l1_ratio / k,
+                lambda_path=alphas * k,
                 standardize=False,
                 fit_intercept=args.intercept,
                 tol=tol,

@@ -156,6 +156,8 @@ impl Runner {
                 Loss::Logistic => "logistic",
             })
             .args(intercept.then_some("--intercept"))
+            .arg("--l1-ratio")
+            .arg(problem.penalty.l1_ratio.to_string())
             .arg("--alphas")
             .arg(&a)
             .arg("--tols")

@@ -231,7 +231,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
         }
         println!(
-            "peers: {}; lasso paths on the same design and alphas (sparse X handed over sparse), certified here like regpath's points, stored as cases; compare reports them but never gates them",
+            "peers: {}; paths (lasso, or the elastic net for squared loss) on the same design and alphas (sparse X handed over sparse), certified here like regpath's points, stored as cases; compare reports them but never gates them",
             ladders.join(", ")
         );
     }
@@ -441,7 +441,7 @@ fn save(file: &mut ResultsFile, args: &BenchArgs) -> Result<()> {
     }
 }
 
-/// Runs `peer` across its ladder on a prepared lasso path workload (squared or logistic loss): its case, certified
+/// Runs `peer` across its ladder on a prepared path workload (see `Workload::peer_unsupported`): its case, certified
 /// against the workload's reference (the headline point is the peer's default tolerance).
 fn time_peer(
     runner: &crate::peers::Runner,
@@ -458,7 +458,7 @@ fn time_peer(
         reference,
     } = prep
     else {
-        return Err(anyhow::anyhow!("{id}: peers run lasso paths only"));
+        return Err(anyhow::anyhow!("{id}: peers run paths only"));
     };
     let timed = runner.time(peer, design, problem, reference, runs, threads)?;
     let head = &timed.ladder[timed.headline];

@@ -218,11 +218,17 @@ impl Workload {
         format!("{}/{peer}/f64", self.label())
     }
 
-    /// Why a peer library cannot run this workload (None: it can): peers solve lasso paths,
-    /// squared or logistic loss.
+    /// Why a peer library cannot run this workload (None: it can): peers solve paths, lasso or
+    /// elastic net (l1_ratio > 0) for squared loss, lasso for logistic loss.
     pub fn peer_unsupported(&self) -> Option<&'static str> {
-        (self.task != Task::Path || self.penalty != Penalty::LASSO)
-            .then_some("peers (sklearn, glmnet) run lasso paths only (squared or logistic loss)")
+        let penalty_ok = match self.loss {
+            Loss::Squared => self.penalty.l1_ratio > 0.0,
+            Loss::Logistic => self.penalty == Penalty::LASSO,
+        };
+        (self.task != Task::Path || !penalty_ok).then_some(
+            "peers (sklearn, glmnet) run paths only: lasso or elastic net (l1_ratio > 0) for \
+             squared loss, lasso for logistic loss",
+        )
     }
 
     /// Why `solver` cannot run this workload (None: it can).
@@ -291,6 +297,22 @@ pub fn describe(workloads: &[Workload]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peers_take_lasso_and_elastic_net_paths_for_squared_loss_and_lasso_for_logistic() {
+        let data = || DataSpec::gene(20, 30, 0.5);
+        let enet = |l1_ratio: f64, loss: Loss| Workload {
+            penalty: Penalty { l1_ratio },
+            loss,
+            ..Workload::lasso(data())
+        };
+        assert_eq!(Workload::lasso(data()).peer_unsupported(), None);
+        assert_eq!(Workload::logistic(data()).peer_unsupported(), None);
+        assert_eq!(enet(0.7, Loss::Squared).peer_unsupported(), None);
+        assert!(enet(0.0, Loss::Squared).peer_unsupported().is_some(), "ridge");
+        assert!(enet(0.7, Loss::Logistic).peer_unsupported().is_some());
+        assert!(Workload::cv(data(), 5).peer_unsupported().is_some());
+    }
 
     #[test]
     fn case_ids_are_distinct_and_keep_the_lasso_form() {
