@@ -309,7 +309,10 @@ mod tests {
         assert_eq!(Workload::lasso(data()).peer_unsupported(), None);
         assert_eq!(Workload::logistic(data()).peer_unsupported(), None);
         assert_eq!(enet(0.7, Loss::Squared).peer_unsupported(), None);
-        assert!(enet(0.0, Loss::Squared).peer_unsupported().is_some(), "ridge");
+        assert!(
+            enet(0.0, Loss::Squared).peer_unsupported().is_some(),
+            "ridge"
+        );
         assert!(enet(0.7, Loss::Logistic).peer_unsupported().is_some());
         assert!(Workload::cv(data(), 5).peer_unsupported().is_some());
     }
