@@ -22,6 +22,7 @@ use crate::kernels::{with_best, Baseline, KernelLoop, Kernels, MAX_MANY};
 use crate::lookahead::{chunk_len, Chunk, Solved, MAX_CHUNK};
 use crate::screening::WorkingSet;
 use ndarray::ArrayView1;
+use rayon::prelude::*;
 use regpath_core::certify::certify_parts;
 use regpath_core::linalg::{axpy, dot};
 use regpath_core::matrix::Shifted;
@@ -386,7 +387,6 @@ impl KernelLoop for DenseChunkScreen<'_, '_, '_> {
         // read; its bounds stand in for c and its last value read stays the estimate
         let dists: Vec<Vec<f64>> = rs.iter().map(|r| drift.distances(r, inv_n)).collect();
         let mut carried = [0.0; MAX_MANY];
-        let mut approx = [0.0; MAX_MANY];
         let mut read = Vec::with_capacity(self.chunk.in_ws.len());
         for (j, &w) in self.chunk.in_ws.iter().enumerate() {
             let skip = w == 0
@@ -401,22 +401,35 @@ impl KernelLoop for DenseChunkScreen<'_, '_, '_> {
             }
         }
         drift.begin(rs[m - 1], inv_n);
-        for &j in &read {
-            let w = self.chunk.in_ws[j];
+        let (in_ws, l1s) = (&self.chunk.in_ws, self.l1s);
+        let column = |j: usize| -> [f64; MAX_MANY] {
+            let mut approx = [0.0; MAX_MANY];
             if let Some(low) = low {
                 k.dot_f32_many(low.col(j), &rs, &mut approx[..m]);
                 approx[..m].iter_mut().for_each(|a| *a *= inv_n);
             }
+            let mut c = [0.0; MAX_MANY];
             for i in 0..m {
-                let member = w & (1 << i) != 0;
+                let member = in_ws[j] & (1 << i) != 0;
                 let bound = approx[i].abs() + margins[i] * col_norm[j];
-                cs[i][j] = if low.is_some() && !member && bound <= self.l1s[i] {
+                c[i] = if low.is_some() && !member && bound <= l1s[i] {
                     bound.copysign(approx[i])
                 } else {
                     k.dot(x.col(j), rs[i]) * inv_n
                 };
             }
-            drift.record(j, cs[m - 1][j].abs());
+            c
+        };
+        let mut store = |j: usize, c: &[f64; MAX_MANY]| {
+            (0..m).for_each(|i| cs[i][j] = c[i]);
+            drift.record(j, c[m - 1].abs());
+        };
+        // the columns are independent: the pool's threads share them
+        if rayon::current_num_threads() > 1 {
+            let values: Vec<[f64; MAX_MANY]> = read.par_iter().map(|&j| column(j)).collect();
+            read.iter().zip(&values).for_each(|(&j, c)| store(j, c));
+        } else {
+            read.iter().for_each(|&j| store(j, &column(j)));
         }
         self.chunk.c = cs;
     }

@@ -7,7 +7,7 @@
 //! running sum by rounding only (|error| ≤ γ_n Σ|a_i b_i|, γ_n = n·u/(1 − n·u), u = 2⁻⁵³).
 
 /// The three kernels, in one instruction set.
-pub trait Kernels: Copy {
+pub trait Kernels: Copy + Send + Sync {
     /// `aᵀb`.
     fn dot(self, a: &[f64], b: &[f64]) -> f64;
     /// `y += a·x`.
