@@ -1,8 +1,8 @@
 // Working-set coordinate descent: gather the working set W, run CD epochs on it with one
 // workgroup per alpha (Gram updates of the gradient), scatter back.
-// From the generated header: `real`; WG, the threads of cd_inner (64 or 256 by w); WG_MEM, whether
-// cd_inner keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage,
-// `work`).
+// From the generated header: `real`; WG, the threads of cd_inner (64 or 256 by w); BLOCK, the
+// coordinates cd_inner updates between two barriers (a multiple of 4); WG_MEM, whether cd_inner
+// keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage, `work`).
 
 const MOVE_WG: u32 = 256u; // threads of the gather / scatter kernels
 const REFRESH: u32 = 4u;   // epochs between recomputations of g from the Gram (f32 drift)
@@ -66,7 +66,13 @@ fn scatter_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 
 var<workgroup> gw: array<real, WG_CAP>;
 var<workgroup> bw: array<real, WG_CAP>;
+// Diagonal blocks of the Gram, BLOCK × BLOCK in rows of BLOCK/4 vec4s, two buffers: the block being
+// solved and the next one, loaded meanwhile.
+var<workgroup> sub: array<vec4<real>, 2u * BLOCK * BLOCK / 4u>;
+var<workgroup> part: array<real, 2u * WG>; // all_reduce's partials, two slots
 var<workgroup> flag: u32;
+
+const Q: u32 = BLOCK / 4u; // vec4s per block row
 
 fn soft(z: real, t: real) -> real { return sign(z) * max(abs(z) - t, 0.0); }
 
@@ -90,19 +96,56 @@ fn b_set(base: u32, l: u32, v: real) {
     if (WG_MEM) { bw[l] = v; } else { work[d.w * d.k + base + l] = v; }
 }
 
-// Orders the working arrays' writes before later reads across the workgroup.
+// Orders the workgroup arrays' writes (and the working g and β_W's, in storage) before later reads.
 fn work_barrier() {
-    if (WG_MEM) { workgroupBarrier(); } else { storageBarrier(); }
+    workgroupBarrier();
+    if (!WG_MEM) { storageBarrier(); }
 }
 
-// CD epochs on W for alpha k = workgroup k: β_j ← S(v_j β_j + g_j, λ1)/(v_j + λ2), then every
-// thread updates its slice g_l −= G_lj Δ. One barrier per coordinate: the coordinate's own entries
-// (β_j, g_j) are written one step later, when no thread reads them. Every REFRESH epochs g is
-// recomputed as g⁰ − G(β − β⁰) from the dispatch's start (no drift from many rank-one updates),
-// then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked through the updates)
-// is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO × the outer gap, when an
-// epoch changes nothing, or after max_epochs (a later dispatch continues; loops stay short for
-// drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
+// Gram block of coordinates j0.. (zero beyond w) into `sub` buffer `buf`, a vec4 per thread.
+fn load_block(go: u32, j0: u32, buf: u32, t: u32) {
+    let w = d.w;
+    for (var e = t; e < BLOCK * Q; e += WG) {
+        let i = j0 + e / Q;
+        let m = j0 + (e % Q) * 4u;
+        var v = vec4<real>(0.0);
+        if (i < w) {
+            let row = go + i * w;
+            if (m < w) { v.x = gram[row + m]; }
+            if (m + 1u < w) { v.y = gram[row + m + 1u]; }
+            if (m + 2u < w) { v.z = gram[row + m + 2u]; }
+            if (m + 3u < w) { v.w = gram[row + m + 3u]; }
+        }
+        sub[buf * BLOCK * Q + e] = v;
+    }
+}
+
+// Sum (or max) of every thread's v, in every thread, after one barrier (slot 0 or 1 of `part`,
+// each reused only after later barriers).
+fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
+    let o = slot * WG;
+    part[o + t] = v;
+    workgroupBarrier();
+    var acc = vec4<real>(part[o], part[o + 1u], part[o + 2u], part[o + 3u]);
+    for (var u = 4u; u < WG; u += 4u) {
+        let x = vec4<real>(part[o + u], part[o + u + 1u], part[o + u + 2u], part[o + u + 3u]);
+        acc = select(acc + x, max(acc, x), is_max);
+    }
+    if (is_max) { return max(max(acc.x, acc.y), max(acc.z, acc.w)); }
+    return (acc.x + acc.y) + (acc.z + acc.w);
+}
+
+// CD epochs on W for alpha k = workgroup k, BLOCK coordinates per barrier, the same iterates as
+// one coordinate at a time: every thread solves the block's coordinates in order from the block's
+// g, β and Gram block (β_j ← S(v_j β_j + g_j, λ1)/(v_j + λ2), then g_m −= G_mj Δ_j within the block),
+// the same arithmetic in every thread, so all hold the block's Δ; then each thread applies
+// g_l −= Σ_j G_lj Δ_j to its entries outside the block and loads the next Gram block. One barrier
+// per block: the block's own g and β are written one block later, when no thread reads them.
+// Every REFRESH epochs g is recomputed as g⁰ − G(β − β⁰) from the dispatch's start (no drift from
+// many updates), then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked
+// through the updates) is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO ×
+// the outer gap, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
+// loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
 @compute @workgroup_size(WG)
 fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let k = wg.x;
@@ -112,53 +155,85 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     if (t == 0u) { flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u); }
     if (workgroupUniformLoad(&flag) == 0u) { return; }
     for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); b_set(base, l, bs[base + l]); }
-    work_barrier();
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
     let go = (k / d.per_gram) * w * w;
     let goal = real(INNER_RATIO) * gap[k];
     var rr = gap[d.k + k]; // ‖r‖²/n
+    let blocks = (w + BLOCK - 1u) / BLOCK;
+    load_block(go, 0u, 0u, t);
+    work_barrier();
+    // the block solved last: its first coordinate (NONE: none pending), its g and β (every
+    // thread holds them) and its steps Δ
+    var pj = NONE;
+    var gl: array<vec4<real>, Q>;
+    var nb: array<vec4<real>, Q>;
+    var dl: array<vec4<real>, Q>;
+    var q = 0u; // blocks solved in this dispatch: selects the `sub` buffer
     var ep = 0u;
     var finished = false;
     loop {
         var dec: real = 0.0;
-        var pj = NONE;
-        var pb: real = 0.0;
-        var pd: real = 0.0;
-        var pv: real = 0.0;
-        for (var j = 0u; j < w; j++) {
-            let vj = gram[go + j * w + j];
-            let old = b_at(base, j);
-            let gj = g_at(base, j);
-            // a feature constant on a fold's rows has vj = 0 there: it stays at 0
-            var nb: real = 0.0;
-            if (vj + l2 > 0.0) { nb = soft(vj * old + gj, l1) / (vj + l2); }
-            let delta = nb - old;
-            if (delta != 0.0) {
-                dec += (vj + l2) * delta * delta;
-                rr += delta * (delta * vj - 2.0 * gj);
-                for (var l = t; l < w; l += WG) {
-                    if (l != j) { g_set(base, l, g_at(base, l) - gram[go + j * w + l] * delta); }
+        for (var blk = 0u; blk < blocks; blk++) {
+            let j0 = blk * BLOCK;
+            let bn = min(BLOCK, w - j0);
+            let buf = (q % 2u) * BLOCK * Q;
+            if (pj != j0) {
+                // the pending block's g and β to their owners; this block's from the arrays
+                if (pj != NONE) {
+                    for (var i = 0u; i < BLOCK; i++) {
+                        let l = pj + i;
+                        if (l < w && l % WG == t) { g_set(base, l, gl[i / 4u][i % 4u]); b_set(base, l, nb[i / 4u][i % 4u]); }
+                    }
+                }
+                for (var i = 0u; i < BLOCK; i++) {
+                    var g: real = 0.0;
+                    var b: real = 0.0;
+                    if (i < bn) { g = g_at(base, j0 + i); b = b_at(base, j0 + i); }
+                    gl[i / 4u][i % 4u] = g;
+                    nb[i / 4u][i % 4u] = b;
+                }
+            } // else one block covers W: its g and β are those held
+            for (var c = 0u; c < Q; c++) { dl[c] = vec4<real>(0.0); }
+            for (var i = 0u; i < bn; i++) {
+                let vj = sub[buf + i * Q + i / 4u][i % 4u];
+                let old = nb[i / 4u][i % 4u];
+                let gj = gl[i / 4u][i % 4u];
+                // a feature constant on a fold's rows has vj = 0 there: it stays at 0
+                var nv: real = 0.0;
+                if (vj + l2 > 0.0) { nv = soft(vj * old + gj, l1) / (vj + l2); }
+                let delta = nv - old;
+                if (delta != 0.0) {
+                    dec += (vj + l2) * delta * delta;
+                    rr += delta * (delta * vj - 2.0 * gj);
+                    for (var c = 0u; c < Q; c++) { gl[c] -= sub[buf + i * Q + c] * delta; }
+                    nb[i / 4u][i % 4u] = nv;
+                    dl[i / 4u][i % 4u] = delta;
                 }
             }
-            if (pj != NONE) {
-                if (t == 0u) { b_set(base, pj, pb); }
-                if (pj % WG == t) { g_set(base, pj, g_at(base, pj) - pv * pd); }
+            for (var l = t; l < w; l += WG) {
+                if (l >= j0 && l < j0 + bn) { continue; }
+                var acc: real = 0.0;
+                for (var i = 0u; i < bn; i++) {
+                    let di = dl[i / 4u][i % 4u];
+                    if (di != 0.0) { acc += gram[go + (j0 + i) * w + l] * di; }
+                }
+                if (acc != 0.0) { g_set(base, l, g_at(base, l) - acc); }
             }
-            pj = j;
-            pb = nb;
-            pd = delta;
-            pv = vj;
+            pj = j0;
+            q += 1u;
+            load_block(go, select(j0 + BLOCK, 0u, blk + 1u == blocks), q % 2u, t);
             work_barrier();
         }
-        if (pj != NONE) {
-            if (t == 0u) { b_set(base, pj, pb); }
-            if (pj % WG == t) { g_set(base, pj, g_at(base, pj) - pv * pd); }
-        }
-        work_barrier();
         ep += 1u;
         if (t == 0u) { flag = select(0u, 1u, ep % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
         if (workgroupUniformLoad(&flag) != 0u) {
+            for (var i = 0u; i < BLOCK; i++) {
+                let l = pj + i;
+                if (l < w && l % WG == t) { g_set(base, l, gl[i / 4u][i % 4u]); b_set(base, l, nb[i / 4u][i % 4u]); }
+            }
+            pj = NONE;
+            work_barrier();
             // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
             for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); }
             for (var m = 0u; m < w; m++) {
@@ -167,21 +242,26 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
                     for (var l = t; l < w; l += WG) { g_set(base, l, g_at(base, l) - gram[go + m * w + l] * dm); }
                 }
             }
-            work_barrier();
-            // restricted gap: (1 − s)²‖r‖²/(2n) + Σ_l h(β_l) + h*(s g_l) − s g_l β_l
+            // restricted gap: (1 − s)²‖r‖²/(2n) + Σ_l h(β_l) + h*(s g_l) − s g_l β_l (own entries only)
             var gm: real = 0.0;
             for (var l = t; l < w; l += WG) { gm = max(gm, abs(g_at(base, l))); }
-            gm = reduce(t, gm, MAX);
+            gm = all_reduce(t, gm, 0u, true);
             var s: real = 1.0;
             if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
             var acc: real = 0.0;
             for (var l = t; l < w; l += WG) { acc += pen_gap(b_at(base, l), s * g_at(base, l), l1, l2); }
-            acc = reduce(t, acc, SUM);
+            acc = all_reduce(t, acc, 1u, false);
+            if (!WG_MEM) { storageBarrier(); } // the refreshed g before the next block reads it
             let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) + acc;
             finished = inner_gap <= goal || dec == 0.0;
         }
         if (t == 0u) { flag = select(0u, 1u, !finished && ep < d.max_epochs); }
         if (workgroupUniformLoad(&flag) == 0u) { break; }
+    }
+    // the pending block (if any) to its owners, who write their entries out
+    for (var i = 0u; i < BLOCK; i++) {
+        let l = pj + i;
+        if (pj != NONE && l < w && l % WG == t) { g_set(base, l, gl[i / 4u][i % 4u]); b_set(base, l, nb[i / 4u][i % 4u]); }
     }
     for (var l = t; l < w; l += WG) { gs[base + l] = g_at(base, l); bs[base + l] = b_at(base, l); }
     if (t == 0u) {

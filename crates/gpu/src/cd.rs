@@ -353,7 +353,7 @@ impl Chunk<'_> {
             let longest = epochs.iter().copied().max().unwrap_or(0);
             counters.epochs += longest as u64;
             let inner = k_cd::inner_cost(w, &epochs, self.f, prec);
-            counters.serial_steps += k_cd::inner_steps(w, longest);
+            counters.serial_steps += k_cd::inner_steps(self.inner_plan(w), w, longest);
             counters.flops += inner.flops;
             counters.bytes += inner.bytes;
             for (c, e) in epochs.iter().enumerate() {
@@ -489,9 +489,14 @@ impl Chunk<'_> {
             work: &b.work,
         };
         let wg_cap = k_cd::workgroup_capacity(ctx, prec);
-        let epochs = self.tuning.inner_epochs;
-        let memory = (wg_cap, self.tuning.cd_storage);
-        ops.extend(k_cd::inner(ctx, prec, d, &inner, epochs, memory));
+        ops.extend(k_cd::inner(
+            ctx,
+            prec,
+            d,
+            &inner,
+            self.inner_plan(w),
+            wg_cap,
+        ));
         let scatter = MoveArgs {
             ws: &b.ws,
             src: &b.bw,
@@ -583,6 +588,13 @@ impl Chunk<'_> {
                 gemm::xtr(ctx, prec, &b.block(w), (n, w), &xtr)
             }
         }
+    }
+
+    /// How the inner CD calls on w working-set features run.
+    fn inner_plan(&self, w: usize) -> k_cd::InnerPlan {
+        let wg_cap = k_cd::workgroup_capacity(self.ctx, self.dd.precision);
+        let memory = (wg_cap, self.tuning.cd_storage);
+        k_cd::InnerPlan::new(w, self.tuning.inner_epochs, memory)
     }
 
     /// The gap's buffers, and the alphas sharing one `scal` entry.

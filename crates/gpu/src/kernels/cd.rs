@@ -5,8 +5,11 @@ use super::{flat_groups, XBlock};
 use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
 
 family! {
-    pub(crate) static CD_WGSL = "cd", common ["reduce", "penalty"],
-        header [Decl::U32("WG", 64), Decl::Bool("WG_MEM", false), Decl::U32("WG_CAP", 1)];
+    pub(crate) static CD_WGSL = "cd", common ["penalty"],
+        header [
+            Decl::U32("WG", 64), Decl::U32("BLOCK", 16), Decl::Bool("WG_MEM", false),
+            Decl::U32("WG_CAP", 1),
+        ];
     /// The working set W (w feature indices), the source and the destination of a gather or
     /// scatter.
     struct MoveArgs { ws: 1 R, src: 2 R, dst: 3 W }
@@ -21,6 +24,10 @@ family! {
 
 /// Bytes of workgroup memory the inner kernel needs besides its arrays (flag, alignment).
 const WG_RESERVED: u64 = 64;
+
+/// Coordinates the inner kernel solves between two barriers (shaders/cd.wgsl BLOCK; a multiple
+/// of 4): every thread of the workgroup solves them in order, so the iterates are plain CD's.
+pub(crate) const BLOCK: usize = 16;
 
 /// Shape of one working-set step: n samples, p features, k alphas, w working-set features.
 #[derive(Clone, Copy)]
@@ -106,7 +113,8 @@ pub(crate) fn scatter_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a:
 /// The largest power-of-two w (≤ 4096) whose g and β_W fit the adapter's workgroup memory.
 pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usize {
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
-    let reserved = WG_RESERVED + 256 * precision.size() as u64; // the reduction scratch
+    // the two Gram blocks and the reduction slots of the widest workgroup
+    let reserved = WG_RESERVED + (2 * BLOCK * BLOCK + 2 * 256) as u64 * precision.size() as u64;
     let mut cap = 4096u64;
     while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
         cap /= 2;
@@ -116,9 +124,10 @@ pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usiz
 
 /// The header of an inner-CD pipeline: `threads` per workgroup, the working g and β_W in
 /// workgroup arrays of `wg_cap` entries (`Some`) or in storage.
-fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 3] {
+fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 4] {
     [
         Decl::U32("WG", threads as u32),
+        Decl::U32("BLOCK", BLOCK as u32),
         Decl::Bool("WG_MEM", wg_cap.is_some()),
         Decl::U32("WG_CAP", wg_cap.unwrap_or(1) as u32),
     ]
@@ -138,6 +147,19 @@ pub(crate) fn variants() -> Vec<Vec<Decl>> {
 /// clear of GPU watchdogs.
 pub(crate) const LOOP_BUDGET: usize = 40_000;
 
+/// Loop trips of one thread in one epoch of `cd_inner` on w features, at worst: per block the
+/// pending block's write-back and this block's load (2·BLOCK), its solve (BLOCK coordinates of
+/// BLOCK/4 vec4 updates), the thread's entries (each BLOCK steps) and a share of the next Gram
+/// block; then a refresh (w columns over the thread's entries), two strided sums and two
+/// all-reduces over threads/4 vec4s.
+fn epoch_trips(w: usize, threads: usize) -> usize {
+    let per_thread = w.div_ceil(threads);
+    let q = BLOCK / 4;
+    let per_block =
+        2 * BLOCK + q + BLOCK * (1 + q) + per_thread * (1 + BLOCK) + (BLOCK * q).div_ceil(threads);
+    w.div_ceil(BLOCK) * per_block + w * (1 + per_thread) + 3 * per_thread + threads / 2 + BLOCK + 2
+}
+
 /// Threads of the inner kernel for a working set of w features.
 fn inner_threads(w: usize) -> usize {
     if w <= 256 {
@@ -147,33 +169,50 @@ fn inner_threads(w: usize) -> usize {
     }
 }
 
-/// Dispatches running up to `epochs` CD epochs on W for each active alpha (one workgroup each);
-/// g and β_W live in workgroup memory when w ≤ `wg_cap`, else (or when `force_storage`) in their
-/// storage buffers (`work`, 2 · w × k). `b.epochs` (2k u32) must be zero before the first: epochs
-/// then done flags.
+/// How the inner CD calls on a working set run: threads per workgroup, where g and β_W live, and
+/// epochs per dispatch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct InnerPlan {
+    pub threads: usize,
+    /// g and β_W in storage (`work`), not workgroup memory.
+    pub storage: bool,
+    pub per_dispatch: usize,
+    pub dispatches: usize,
+}
+
+impl InnerPlan {
+    /// Up to `epochs` epochs on w features; g and β_W in workgroup memory when w ≤ `wg_cap`, else
+    /// (or when `force_storage`) in storage.
+    pub(crate) fn new(w: usize, epochs: u32, (wg_cap, force_storage): (usize, bool)) -> InnerPlan {
+        let threads = inner_threads(w);
+        let per_dispatch = (LOOP_BUDGET / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
+        InnerPlan {
+            threads,
+            storage: w > wg_cap || force_storage,
+            per_dispatch,
+            dispatches: (epochs.max(1) as usize).div_ceil(per_dispatch),
+        }
+    }
+}
+
+/// Dispatches running the CD epochs of `plan` on W for each active alpha (one workgroup each);
+/// g and β_W in storage buffers (`work`, 2 · w × k) when the plan says so. `b.epochs` (2k u32)
+/// must be zero before the first: epochs then done flags.
 pub(crate) fn inner(
     ctx: &GpuContext,
     precision: Precision,
     d: WsDims,
     b: &InnerCd,
-    epochs: u32,
-    (wg_cap, force_storage): (usize, bool),
+    plan: InnerPlan,
+    wg_cap: usize,
 ) -> Vec<Op> {
-    let threads = inner_threads(d.w);
-    let in_workgroup = d.w <= wg_cap && !force_storage;
-    let variant = variant(threads, in_workgroup.then_some(wg_cap));
-    // per epoch, at worst: coordinates and their gradient updates, a refresh as long, two strided
-    // reductions and their trees
-    let per_thread = d.w.div_ceil(threads);
-    let trips = 2 * d.w * (1 + per_thread) + 4 * per_thread + 2 * threads.ilog2() as usize + 2;
-    let per_dispatch = (LOOP_BUDGET / trips).clamp(1, epochs.max(1) as usize);
-    let dispatches = (epochs.max(1) as usize).div_ceil(per_dispatch);
-    let dims = d.dims(0, 0, per_dispatch as u32);
+    let variant = variant(plan.threads, (!plan.storage).then_some(wg_cap));
+    let dims = d.dims(0, 0, plan.per_dispatch as u32);
     let bufs = b.buffers();
     let groups = [d.k as u32, 1, 1];
     // the epochs run are known after the readback: the solver adds [`inner_cost`] and
     // [`inner_steps`] then
-    (0..dispatches)
+    (0..plan.dispatches)
         .map(|_| {
             ctx.op(&CD_INNER, precision, &variant, &dims, &bufs, groups)
                 .with_cost(Cost::default())
@@ -184,14 +223,18 @@ pub(crate) fn inner(
 /// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
 const REFRESH: u64 = 4;
 
-/// Serial steps of inner CD calls on w features whose longest run was `epochs` epochs: per epoch
-/// one barrier per coordinate, one after the sweep and two uniform loads of the stop flag; every
-/// [`REFRESH`] epochs the refresh barrier and two tree reductions (log2(threads) + 2 barriers each,
-/// `reduce` in shaders/common.wgsl).
-pub(crate) fn inner_steps(w: usize, epochs: u32) -> u64 {
-    let tree = inner_threads(w).ilog2() as u64 + 2;
-    let epochs = epochs as u64;
-    epochs * (w as u64 + 3) + epochs.div_ceil(REFRESH) * (1 + 2 * tree)
+/// Serial steps of inner CD calls of `plan` on w features whose longest run was `epochs` epochs,
+/// per dispatch that ran: the start flag and the first Gram block's barrier; per epoch one
+/// barrier per block of [`BLOCK`] coordinates and two uniform loads of the flags; every
+/// [`REFRESH`] epochs (and at a dispatch's last) the write-back barrier and two one-barrier
+/// reductions, and a storage barrier when g and β_W live in storage.
+pub(crate) fn inner_steps(plan: InnerPlan, w: usize, epochs: u32) -> u64 {
+    let blocks = w.div_ceil(BLOCK) as u64;
+    let refresh = 3 + plan.storage as u64;
+    let full = epochs as u64 / plan.per_dispatch as u64;
+    let last = epochs as u64 % plan.per_dispatch as u64;
+    let run = |e: u64| 2 + e * (blocks + 2) + e.div_ceil(REFRESH) * refresh;
+    full * run(plan.per_dispatch as u64) + if last > 0 { run(last) } else { 0 }
 }
 
 /// Flops and bytes of inner CD calls on w features that ran `epochs[a]` epochs for alpha a: per
@@ -225,12 +268,46 @@ mod tests {
     use crate::GpuCounters;
     use ndarray::Array1;
 
-    /// The step and cost counts by hand: w = 100 runs on 64 threads (a tree of 6 + 2 barriers),
-    /// 10 epochs = 3 refreshes; and REFRESH is the shader's.
+    /// The step and cost counts by hand: w = 100 is 7 blocks of 16; 10 epochs in one dispatch
+    /// refresh 3 times; over dispatches of 4 epochs, 2 full ones and one of 2 epochs; and BLOCK
+    /// and REFRESH are the shader's.
     #[test]
     fn inner_counts_match_a_hand_count() {
-        assert_eq!(inner_steps(100, 10), 10 * 103 + 3 * (1 + 2 * 8));
-        assert_eq!(inner_steps(300, 0), 0);
+        let plan = |per_dispatch, storage| InnerPlan {
+            threads: 64,
+            storage,
+            per_dispatch,
+            dispatches: 10,
+        };
+        assert_eq!(
+            inner_steps(plan(100, false), 100, 10),
+            2 + 10 * (7 + 2) + 3 * 3
+        );
+        assert_eq!(
+            inner_steps(plan(100, true), 100, 10),
+            2 + 10 * (7 + 2) + 3 * 4
+        );
+        let four = 2 + 4 * (7 + 2) + 3;
+        assert_eq!(
+            inner_steps(plan(4, false), 100, 10),
+            2 * four + 2 + 2 * 9 + 3
+        );
+        assert_eq!(inner_steps(plan(4, false), 300, 0), 0);
+        // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity
+        let p = InnerPlan::new(100, 1000, (64, false));
+        assert!(p.storage && p.threads == 64);
+        assert_eq!(p.per_dispatch, LOOP_BUDGET / epoch_trips(100, 64));
+        assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
+        assert!(!InnerPlan::new(100, 3, (128, false)).storage);
+        assert_eq!(InnerPlan::new(100, 3, (128, false)).dispatches, 1);
+        assert!(CD_WGSL
+            .source
+            .contains(&format!("const REFRESH: u32 = {REFRESH}u;")));
+        assert!(
+            !CD_WGSL.source.contains("BLOCK: u32 ="),
+            "BLOCK comes from the header"
+        );
+        assert!(matches!(variant(64, None)[1], Decl::U32("BLOCK", b) if b as usize == BLOCK));
         let c = inner_cost(100, &[10, 0, 4], 1, Precision::F32);
         assert_eq!(c.flops, 2 * 100 * 100 * (10 + 3) + 2 * 100 * 100 * (4 + 1));
         assert_eq!(c.bytes, (100 * 100 + 4 * 100 * 2) * 4);
@@ -238,9 +315,6 @@ mod tests {
             inner_cost(100, &[1], 5, Precision::F64).bytes,
             (5 * 100 * 100 + 4 * 100) * 8
         );
-        assert!(CD_WGSL
-            .source
-            .contains(&format!("const REFRESH: u32 = {REFRESH}u;")));
     }
 
     gpu_test! {
@@ -248,7 +322,8 @@ mod tests {
         /// restricted to W: β matches a host CD and g matches X_Wᵀ(y − X_Wβ)/n, in both memory variants
         /// and for w above and below the thread count.
         fn inner_cd_solves_the_restricted_problem(ctx) {
-            for (n, w) in [(120, 40), (200, 150)] {
+            // w = 7: one partial block; 40: blocks of 16, the last partial; 150 > 64 threads
+            for (n, w) in [(30, 7), (120, 40), (200, 150)] {
                 let k = 3;
                 let regpath_core::Storage::Dense(x) = regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x else {
                     unreachable!("synthetic regression data is dense")
@@ -309,7 +384,8 @@ mod tests {
                             per_gram: k,
                         };
                         let cap = workgroup_capacity(ctx, prec);
-                        let ops = inner(ctx, prec, d, &bufs, 3000, (cap, storage));
+                        let plan = InnerPlan::new(w, 3000, (cap, storage));
+                        let ops = inner(ctx, prec, d, &bufs, plan, cap);
                         let mut enc = ctx.encoder();
                         record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());
                         let sz = (w * k * prec.size()) as u64;
