@@ -1,5 +1,6 @@
 // Probes of the device model's per-unit costs (regpath devices --calibrate): a dispatch that does
-// almost nothing, a chain of dependent barrier-separated steps, and a streaming read.
+// almost nothing, a chain of dependent barrier-separated steps, a chain of dependent coordinate
+// updates in one thread, and a streaming read.
 // From the generated header: `real`.
 
 const WG: u32 = 64u;
@@ -7,7 +8,7 @@ const STREAM_WG: u32 = 256u;
 
 struct Dims {
     n: u32,      // chain: entries of `next`; stream: entries of `src`
-    steps: u32,  // chain: dependent steps
+    steps: u32,  // chain, updates: dependent steps
     pad0: u32,
     pad1: u32,
 }
@@ -42,6 +43,24 @@ fn chain(@builtin(local_invocation_id) lid: vec3<u32>) {
         workgroupBarrier();
     }
     out[t] = real(acc % 4096u);
+}
+
+// Each of 64 threads makes the same d.steps coordinate updates of the inner CD one after another,
+// each waiting on the last, as the inner CD's threads all solve one block: z = v·b + g,
+// b' = S(z, λ1)/(v + λ2), g −= v·(b' − b) (plus a drift that keeps z moving).
+@compute @workgroup_size(64)
+fn updates(@builtin(local_invocation_id) lid: vec3<u32>) {
+    let v = out[1] + 0.75;
+    let l1 = out[2] + 0.125;
+    var b: real = 0.0;
+    var g: real = out[0] + 1.0;
+    for (var s = 0u; s < d.steps; s++) {
+        let z = v * b + g;
+        let nb = sign(z) * max(abs(z) - l1, 0.0) / (v + 0.5);
+        g = g - v * (nb - b) + 0.0625;
+        b = nb;
+    }
+    out[3u + lid.x] = b + g;
 }
 
 // Every thread sums a strided share of src (grid-stride loop) into out[its index].

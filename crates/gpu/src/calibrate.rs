@@ -91,7 +91,7 @@ fn cycle(n: usize) -> Vec<u32> {
     next
 }
 
-/// Measures t_sync, t_dispatch, t_step, the streaming bandwidth and the f32 (and, where the
+/// Measures t_sync, t_dispatch, t_step, t_update, the streaming bandwidth and the f32 (and, where the
 /// adapter has it, f64) GEMM throughput of regpath's own kernel, as a profile named `name`.
 pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
     let f32 = Precision::F32;
@@ -140,6 +140,21 @@ pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
         "(30,000 − 2,000 steps of a workgroup barrier + a dependent read at a random place in a 16 MiB table) / 28,000",
     );
 
+    let touch_args = TouchArgs { out: &out };
+    let short_op = probe::updates(ctx, f32, short, &touch_args);
+    let long_op = probe::updates(ctx, f32, long, &touch_args);
+    let t_update = difference(
+        ctx,
+        &out,
+        "t_update",
+        (&[&short_op], short),
+        (&[&long_op], long),
+    )?;
+    cite(
+        "t_update",
+        "(30,000 − 2,000 dependent soft-threshold coordinate updates, the same in each of a workgroup's 64 threads) / 28,000",
+    );
+
     let scalars = (ctx.max_binding().min(256 << 20) / 4) as usize;
     let src = ctx.zeros("stream", scalars, f32);
     let stream_args = StreamArgs {
@@ -174,6 +189,7 @@ pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
         t_sync,
         t_dispatch,
         t_step,
+        t_update,
         bandwidth,
         flops_f32,
         flops_f64,
@@ -241,6 +257,7 @@ mod tests {
             p.check().unwrap();
             // each per-unit cost is a difference of two timings of the same probe
             assert!(p.t_step > 0.0 && p.t_dispatch > 0.0 && p.bandwidth.is_finite(), "{p:?}");
+            assert!(p.t_update > 0.0 && p.t_update < p.t_dispatch, "{p:?}");
             assert!(p.t_sync > p.t_dispatch, "{p:?}");
             assert_eq!(p.flops_f64 > 0.0, ctx.supports_f64());
         }

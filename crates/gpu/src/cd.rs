@@ -44,6 +44,8 @@ struct State {
     score: wgpu::Buffer,
     /// The previous chunk's last β, r and c of every fold (p × F, n × F, p × F).
     warm: [wgpu::Buffer; 3],
+    /// The longest inner call's epochs at the last working-set step (None before the first).
+    last_epochs: std::cell::Cell<Option<u32>>,
 }
 
 /// What a solve batches: the alphas of every fold on a row layout (a plain path is one fold of
@@ -187,6 +189,7 @@ fn solve_chunks(
         epochs: ctx.upload_u32("epochs and done flags", &vec![0; 2 * cols]),
         score: ctx.zeros("scores", 2 * p, prec),
         warm: [p, n, p].map(|rows| ctx.zeros("warm start", rows * f, prec)),
+        last_epochs: Default::default(),
     };
     let mut wsb: Option<WsBuffers> = None;
     let mut paths = vec![Path::zeros(alphas.to_vec(), p); f];
@@ -212,6 +215,12 @@ fn solve_chunks(
     }
     Ok(paths)
 }
+
+/// Inner epochs queued per working-set step: this many times the last step's longest call ...
+const QUEUE_FACTOR: u32 = 4;
+
+/// ... and at least this many.
+const MIN_QUEUE: u32 = 64;
 
 /// One chunk of k consecutive alphas (of each of f folds: K = f·k columns).
 struct Chunk<'a> {
@@ -330,7 +339,8 @@ impl Chunk<'_> {
             ctx.queue
                 .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
             current = ws;
-            let step = self.step(b, &current, changed, covers_support, counters);
+            let plan = self.inner_plan(w);
+            let step = self.step(b, (&current, plan), changed, covers_support, counters);
             let mut encoder = ctx.encoder();
             encoder.clear_buffer(&s.epochs, 0, None);
             record(
@@ -353,7 +363,9 @@ impl Chunk<'_> {
             let longest = epochs.iter().copied().max().unwrap_or(0);
             counters.epochs += longest as u64;
             let inner = k_cd::inner_cost(w, &epochs, self.f, prec);
-            counters.serial_steps += k_cd::inner_steps(self.inner_plan(w), w, longest);
+            counters.serial_steps += k_cd::inner_steps(plan, w, longest);
+            counters.chain_updates += longest as u64 * w as u64;
+            s.last_epochs.set(Some(longest));
             counters.flops += inner.flops;
             counters.bytes += inner.bytes;
             for (c, e) in epochs.iter().enumerate() {
@@ -447,11 +459,12 @@ impl Chunk<'_> {
     }
 
     /// Ops of one working-set step on W (`ws`, also in `b.ws`): gather (X_W and the Grams only
-    /// when W `changed`), inner CD, scatter, R refresh (from X_W when W covers the support).
+    /// when W `changed`), inner CD (as `plan` says), scatter, R refresh (from X_W when W covers
+    /// the support).
     fn step(
         &self,
         b: &WsBuffers,
-        ws: &[u32],
+        (ws, plan): (&[u32], k_cd::InnerPlan),
         changed: bool,
         covers: bool,
         counters: &mut GpuCounters,
@@ -489,14 +502,7 @@ impl Chunk<'_> {
             work: &b.work,
         };
         let wg_cap = k_cd::workgroup_capacity(ctx, prec);
-        ops.extend(k_cd::inner(
-            ctx,
-            prec,
-            d,
-            &inner,
-            self.inner_plan(w),
-            wg_cap,
-        ));
+        ops.extend(k_cd::inner(ctx, prec, d, &inner, plan, wg_cap));
         let scatter = MoveArgs {
             ws: &b.ws,
             src: &b.bw,
@@ -590,11 +596,21 @@ impl Chunk<'_> {
         }
     }
 
-    /// How the inner CD calls on w working-set features run.
+    /// How the inner CD calls on w working-set features run: up to [`QUEUE_FACTOR`] × the last
+    /// step's longest call in epochs (at least [`MIN_QUEUE`], at most the tuning's inner epochs,
+    /// which the first step gets): each queued dispatch costs a launch even when every alpha is
+    /// done, and a call cut short goes on at the next outer step.
     fn inner_plan(&self, w: usize) -> k_cd::InnerPlan {
-        let wg_cap = k_cd::workgroup_capacity(self.ctx, self.dd.precision);
+        let (ctx, most) = (self.ctx, self.tuning.inner_epochs);
+        let queue = match self.s.last_epochs.get() {
+            Some(e) => e
+                .saturating_mul(QUEUE_FACTOR)
+                .clamp(MIN_QUEUE.min(most), most),
+            None => most,
+        };
+        let wg_cap = k_cd::workgroup_capacity(ctx, self.dd.precision);
         let memory = (wg_cap, self.tuning.cd_storage);
-        k_cd::InnerPlan::new(w, self.tuning.inner_epochs, memory)
+        k_cd::InnerPlan::new(w, queue, ctx.loop_budget(), memory)
     }
 
     /// The gap's buffers, and the alphas sharing one `scal` entry.

@@ -232,6 +232,13 @@ pub(crate) fn record(encoder: &mut wgpu::CommandEncoder, ops: &[&Op], counters: 
     }
 }
 
+/// Loop trips one invocation may make per dispatch on a driver that bounds them (lavapipe
+/// silently leaves every loop of an invocation after 65535 trips in all).
+pub(crate) const BOUNDED_LOOP_BUDGET: usize = 40_000;
+
+/// Loop trips per dispatch elsewhere: dispatches of a few milliseconds, clear of GPU watchdogs.
+pub(crate) const LOOP_BUDGET: usize = 4_000_000;
+
 /// Adapter, device, queue and compiled pipelines: build once, reuse for many solves.
 pub struct GpuContext {
     _instance: wgpu::Instance,
@@ -287,6 +294,16 @@ impl GpuContext {
             });
         }
         Ok(())
+    }
+
+    /// Loop trips a kernel invocation may make per dispatch: few on a CPU adapter (lavapipe bounds
+    /// them), many on a GPU.
+    pub(crate) fn loop_budget(&self) -> usize {
+        if self.summary.device_type == format!("{:?}", wgpu::DeviceType::Cpu) {
+            BOUNDED_LOOP_BUDGET
+        } else {
+            LOOP_BUDGET
+        }
     }
 
     /// The largest storage binding in bytes (one X column block, B, G must each fit).

@@ -135,8 +135,10 @@ impl Default for GpuParams {
 /// over all of X counts 1), and epochs (FISTA: batched iterations; CD: per outer step the largest
 /// inner epoch count of the chunk, i.e. the epochs the device ran one after another); and the
 /// critical path the device model prices ([`model`]): dispatches, bytes moved between memory and
-/// the cores (modelled per kernel), floating-point operations, and serial steps (per dispatch the
-/// longest chain of barrier-separated steps one workgroup runs, summed along the solve).
+/// the cores (modelled per kernel), floating-point operations, serial steps (per dispatch the
+/// longest chain of barrier-separated steps one workgroup runs, summed along the solve) and chained
+/// updates (dependent coordinate updates one thread makes between two barriers — the inner CD
+/// solves a block of coordinates in order — summed the same way).
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GpuCounters {
     pub submits: u64,
@@ -147,6 +149,7 @@ pub struct GpuCounters {
     pub bytes: u64,
     pub flops: u64,
     pub serial_steps: u64,
+    pub chain_updates: u64,
 }
 
 /// Internal knobs for tests and experiments (not a stable API).

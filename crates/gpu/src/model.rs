@@ -1,8 +1,12 @@
 //! The device cost model — a model, not a measurement: the seconds a solve's counters would take
 //! on a device profile, as the sum of five terms, each a count times a per-unit cost:
 //!
-//! `readbacks · t_sync + dispatches · t_dispatch + serial_steps · t_step + bytes / bandwidth +
-//! flops / peak`.
+//! `readbacks · t_sync + dispatches · t_dispatch + serial_steps · t_step + chain_updates · t_update
+//! + bytes / bandwidth + flops / peak`.
+//!
+//! The chain term prices what a barrier count misses: the inner CD solves a block of coordinates
+//! between two barriers, each coordinate's update (about ten dependent arithmetic operations)
+//! waiting on the last one's.
 //!
 //! A sum, not a per-dispatch roofline maximum: a solver's dispatches form one dependent chain
 //! (each reads what the last wrote), so their launch costs and the host round trips add; the two
@@ -30,6 +34,10 @@ pub struct Profile {
     pub t_dispatch: f64,
     /// One barrier-separated step of a workgroup whose next step waits on an L2 read (s).
     pub t_step: f64,
+    /// One coordinate update of the inner CD that waits on the last one, in one thread (s); NaN
+    /// in a profile written before regpath counted them (refused by [`Profile::check`]).
+    #[serde(default = "missing")]
+    pub t_update: f64,
     /// Sustained memory bandwidth (bytes/s).
     pub bandwidth: f64,
     /// Peak f32 and f64 arithmetic (flop/s; f64 0 where the device has none).
@@ -40,28 +48,34 @@ pub struct Profile {
     pub sources: std::collections::BTreeMap<String, String>,
 }
 
+fn missing() -> f64 {
+    f64::NAN
+}
+
 /// The modelled seconds of a solve, term by term.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Breakdown {
     pub sync: f64,
     pub dispatch: f64,
     pub serial: f64,
+    pub chain: f64,
     pub memory: f64,
     pub compute: f64,
 }
 
 impl Breakdown {
     pub fn total(&self) -> f64 {
-        self.sync + self.dispatch + self.serial + self.memory + self.compute
+        self.sync + self.dispatch + self.serial + self.chain + self.memory + self.compute
     }
 
     /// The terms as (name, seconds, share of the total).
-    pub fn shares(&self) -> [(&'static str, f64, f64); 5] {
+    pub fn shares(&self) -> [(&'static str, f64, f64); 6] {
         let t = self.total().max(f64::MIN_POSITIVE);
         [
             ("sync", self.sync),
             ("dispatch", self.dispatch),
             ("serial", self.serial),
+            ("chain", self.chain),
             ("memory", self.memory),
             ("compute", self.compute),
         ]
@@ -86,6 +100,7 @@ impl Profile {
             sync: c.readbacks as f64 * self.t_sync,
             dispatch: c.dispatches as f64 * self.t_dispatch,
             serial: c.serial_steps as f64 * self.t_step,
+            chain: c.chain_updates as f64 * self.t_update,
             memory: c.bytes as f64 / self.bandwidth,
             compute: if c.flops == 0 {
                 0.0
@@ -101,6 +116,7 @@ impl Profile {
             ("t_sync", self.t_sync),
             ("t_dispatch", self.t_dispatch),
             ("t_step", self.t_step),
+            ("t_update", self.t_update),
             ("bandwidth", self.bandwidth),
             ("flops_f32", self.flops_f32),
         ];
@@ -167,6 +183,7 @@ mod tests {
             t_sync: 50e-6,
             t_dispatch: 4e-6,
             t_step: 200e-9,
+            t_update: 20e-9,
             bandwidth: 2e12,
             flops_f32: 40e12,
             flops_f64: 20e12,
@@ -180,19 +197,20 @@ mod tests {
             readbacks: 40,
             dispatches: 1000,
             serial_steps: 1_000_000,
+            chain_updates: 500_000,
             bytes: 8_000_000_000,
             flops: 80_000_000_000,
             ..Default::default()
         };
         let b = unit().model(&c, Precision::F32);
-        // 40 · 50 µs = 2 ms; 1000 · 4 µs = 4 ms; 1e6 · 200 ns = 0.2 s; 8 GB / 2 TB/s = 4 ms;
-        // 80 GFLOP / 40 TFLOP/s = 2 ms
-        let want = [2e-3, 4e-3, 0.2, 4e-3, 2e-3];
-        let got = [b.sync, b.dispatch, b.serial, b.memory, b.compute];
+        // 40 · 50 µs = 2 ms; 1000 · 4 µs = 4 ms; 1e6 · 200 ns = 0.2 s; 5e5 · 20 ns = 10 ms;
+        // 8 GB / 2 TB/s = 4 ms; 80 GFLOP / 40 TFLOP/s = 2 ms
+        let want = [2e-3, 4e-3, 0.2, 10e-3, 4e-3, 2e-3];
+        let got = [b.sync, b.dispatch, b.serial, b.chain, b.memory, b.compute];
         for (g, w) in got.iter().zip(want) {
             assert!((g - w).abs() <= 1e-12 * w, "{got:?} vs {want:?}");
         }
-        assert!((b.total() - 0.212).abs() < 1e-12);
+        assert!((b.total() - 0.222).abs() < 1e-12);
         let f64_compute = unit().model(&c, Precision::F64).compute;
         assert!((f64_compute - 4e-3).abs() < 1e-12);
         let shares: f64 = b.shares().iter().map(|s| s.2).sum();
@@ -216,6 +234,7 @@ mod tests {
                 "t_sync",
                 "t_dispatch",
                 "t_step",
+                "t_update",
                 "bandwidth",
                 "flops_f32",
                 "flops_f64",
@@ -237,5 +256,10 @@ mod tests {
         assert!(err.contains("t_step"), "{err}");
         let one = serde_json::to_string(&unit()).unwrap();
         assert_eq!(parse_profiles(&one).unwrap(), vec![unit()]);
+        // a profile from before t_update existed is refused by name
+        let mut old: serde_json::Value = serde_json::from_str(&one).unwrap();
+        old.as_object_mut().unwrap().remove("t_update");
+        let err = parse_profiles(&old.to_string()).unwrap_err();
+        assert!(err.contains("t_update"), "{err}");
     }
 }

@@ -404,7 +404,7 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 1.10)]
     pub max_slowdown: f64,
     /// Largest tolerated growth of a work counter (epochs, passes over X, submits, readbacks;
-    /// dispatches and serial steps where BASE has them): deterministic for a binary, dataset and
+    /// dispatches, serial steps and chained updates where BASE has them): deterministic for a binary, dataset and
     /// tol, so compared whatever the machine
     #[arg(long, default_value_t = 1.10)]
     pub max_work_growth: f64,

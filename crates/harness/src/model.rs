@@ -39,7 +39,7 @@ pub struct Modelled {
     pub profile: String,
     /// Modelled seconds; None when the profile has no arithmetic in the solve's precision.
     pub seconds: Option<f64>,
-    /// Each term's modelled seconds: sync, dispatch, serial, memory, compute.
+    /// Each term's modelled seconds: sync, dispatch, serial, chain, memory, compute.
     pub terms: std::collections::BTreeMap<&'static str, f64>,
 }
 
@@ -60,7 +60,7 @@ pub fn modelled(profile: &Profile, counters: &Counters, precision: Precision) ->
     }
 }
 
-/// "model h100: 12.3 ms (sync 10%, dispatch 2%, serial 80%, memory 7%, compute 1%)", or why the
+/// "model h100: 12.3 ms (sync 10%, dispatch 2%, serial 60%, chain 20%, memory 7%, compute 1%)", or why the
 /// profile cannot price the solve.
 pub fn describe(profile: &Profile, counters: &Counters, precision: Precision) -> String {
     if !profile.supports(precision.device()) {

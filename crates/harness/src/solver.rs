@@ -222,6 +222,8 @@ pub struct Counters {
     pub flops: u64,
     #[serde(default)]
     pub serial_steps: u64,
+    #[serde(default)]
+    pub chain_updates: u64,
 }
 
 impl Counters {
@@ -235,6 +237,7 @@ impl Counters {
         self.bytes += c.bytes;
         self.flops += c.flops;
         self.serial_steps += c.serial_steps;
+        self.chain_updates += c.chain_updates;
     }
 
     /// The device's counters as the model reads them.
@@ -248,6 +251,7 @@ impl Counters {
             bytes: self.bytes,
             flops: self.flops,
             serial_steps: self.serial_steps,
+            chain_updates: self.chain_updates,
         }
     }
 }

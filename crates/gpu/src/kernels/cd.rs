@@ -3,6 +3,8 @@
 
 use super::{flat_groups, XBlock};
 use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
+#[cfg(test)]
+use crate::context::{BOUNDED_LOOP_BUDGET, LOOP_BUDGET};
 
 family! {
     pub(crate) static CD_WGSL = "cd", common ["penalty"],
@@ -142,11 +144,6 @@ pub(crate) fn variants() -> Vec<Vec<Decl>> {
         .collect()
 }
 
-/// Loop trips one invocation may make per dispatch: some drivers bound them (lavapipe silently
-/// leaves every loop of an invocation after 65535 trips in all), and short dispatches also stay
-/// clear of GPU watchdogs.
-pub(crate) const LOOP_BUDGET: usize = 40_000;
-
 /// Loop trips of one thread in one epoch of `cd_inner` on w features, at worst: per block the
 /// pending block's write-back and this block's load (2·BLOCK), its solve (BLOCK coordinates of
 /// BLOCK/4 vec4 updates), the thread's entries (each BLOCK steps) and a share of the next Gram
@@ -181,11 +178,17 @@ pub(crate) struct InnerPlan {
 }
 
 impl InnerPlan {
-    /// Up to `epochs` epochs on w features; g and β_W in workgroup memory when w ≤ `wg_cap`, else
-    /// (or when `force_storage`) in storage.
-    pub(crate) fn new(w: usize, epochs: u32, (wg_cap, force_storage): (usize, bool)) -> InnerPlan {
+    /// Up to `epochs` epochs on w features, `budget` loop trips per dispatch
+    /// ([`GpuContext::loop_budget`]); g and β_W in workgroup memory when w ≤ `wg_cap`, else (or
+    /// when `force_storage`) in storage.
+    pub(crate) fn new(
+        w: usize,
+        epochs: u32,
+        budget: usize,
+        (wg_cap, force_storage): (usize, bool),
+    ) -> InnerPlan {
         let threads = inner_threads(w);
-        let per_dispatch = (LOOP_BUDGET / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
+        let per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
         InnerPlan {
             threads,
             storage: w > wg_cap || force_storage,
@@ -294,12 +297,15 @@ mod tests {
         );
         assert_eq!(inner_steps(plan(4, false), 300, 0), 0);
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity
-        let p = InnerPlan::new(100, 1000, (64, false));
+        let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
         assert!(p.storage && p.threads == 64);
-        assert_eq!(p.per_dispatch, LOOP_BUDGET / epoch_trips(100, 64));
+        assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / epoch_trips(100, 64));
         assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
-        assert!(!InnerPlan::new(100, 3, (128, false)).storage);
-        assert_eq!(InnerPlan::new(100, 3, (128, false)).dispatches, 1);
+        let gpu = InnerPlan::new(100, 1000, LOOP_BUDGET, (128, false));
+        assert_eq!(
+            (gpu.storage, gpu.per_dispatch, gpu.dispatches),
+            (false, 1000, 1)
+        );
         assert!(CD_WGSL
             .source
             .contains(&format!("const REFRESH: u32 = {REFRESH}u;")));
@@ -384,7 +390,7 @@ mod tests {
                             per_gram: k,
                         };
                         let cap = workgroup_capacity(ctx, prec);
-                        let plan = InnerPlan::new(w, 3000, (cap, storage));
+                        let plan = InnerPlan::new(w, 3000, ctx.loop_budget(), (cap, storage));
                         let ops = inner(ctx, prec, d, &bufs, plan, cap);
                         let mut enc = ctx.encoder();
                         record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());

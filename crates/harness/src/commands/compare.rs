@@ -44,7 +44,7 @@ pub fn verdict(base: &Case, new: &Case, threshold: f64) -> Verdict {
 
 /// A work counter of NEW that grew beyond `factor` (and by more than 2, so a count of 1 or 2
 /// becoming 3 is not flagged), as `(name, base, new)`. The critical-path counters (dispatches,
-/// serial steps) are compared only when BASE has them (files written before they existed hold 0).
+/// serial steps, chained updates) are compared only when BASE has them (files written before they existed hold 0).
 pub fn work_growth(base: &Case, new: &Case, factor: f64) -> Vec<(&'static str, u64, u64)> {
     let (b, n) = (&base.counters, &new.counters);
     let always = [
@@ -56,6 +56,7 @@ pub fn work_growth(base: &Case, new: &Case, factor: f64) -> Vec<(&'static str, u
     let when_known = [
         ("dispatches", b.dispatches, n.dispatches),
         ("serial_steps", b.serial_steps, n.serial_steps),
+        ("chain_updates", b.chain_updates, n.chain_updates),
     ];
     always
         .into_iter()
@@ -380,7 +381,7 @@ fn print_text(s: &Summary, base: &ResultsFile, new: &ResultsFile) {
         println!("{}", s.timings_note);
     }
     println!(
-        "work rule: a counter (epochs, x_passes, submits, readbacks; dispatches and serial_steps where BASE has them) of NEW above BASE × {} is a regression, on any machine",
+        "work rule: a counter (epochs, x_passes, submits, readbacks; dispatches, serial_steps and chain_updates where BASE has them) of NEW above BASE × {} is a regression, on any machine",
         s.rules.max_work_growth
     );
     println!(

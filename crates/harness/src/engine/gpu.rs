@@ -204,6 +204,7 @@ fn counters(c: &regpath_gpu::GpuCounters) -> Counters {
         bytes: c.bytes,
         flops: c.flops,
         serial_steps: c.serial_steps,
+        chain_updates: c.chain_updates,
     }
 }
 
