@@ -58,8 +58,15 @@ print("again", bool(cert["converged"].all()), flush=True)
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
 def test_ctrl_c_interrupts_a_long_solve():
+    # The child starts with SIGINT at its default, as from a terminal: a test run started in the
+    # background of a non-interactive shell inherits SIGINT ignored, and Python then installs no
+    # KeyboardInterrupt handler at all (the child ran on, uninterrupted, in such CI runs).
     proc = subprocess.Popen(
-        [sys.executable, "-c", CTRL_C], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", CTRL_C],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert proc.stdout.readline().strip() == "solving"
