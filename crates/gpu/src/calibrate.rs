@@ -74,6 +74,19 @@ fn difference(
     }
 }
 
+/// Seconds per step of a chain probe (`probe(steps)`: one dispatch of that many dependent steps),
+/// from its 2,000- and 30,000-step forms.
+fn per_chain_step(
+    ctx: &GpuContext,
+    out: &wgpu::Buffer,
+    what: &str,
+    probe: impl Fn(usize) -> Op,
+) -> Result<f64, GpuError> {
+    let (short, long) = (2_000, 30_000);
+    let (short_op, long_op) = (probe(short), probe(long));
+    difference(ctx, out, what, (&[&short_op], short), (&[&long_op], long))
+}
+
 /// A random single cycle through 0..n (Sattolo's algorithm, fixed seed): each step's index depends
 /// on the last and lands far from it, so the chain's reads miss the L1.
 fn cycle(n: usize) -> Vec<u32> {
@@ -91,8 +104,8 @@ fn cycle(n: usize) -> Vec<u32> {
     next
 }
 
-/// Measures t_sync, t_dispatch, t_step, t_update, the streaming bandwidth and the f32 (and, where the
-/// adapter has it, f64) GEMM throughput of regpath's own kernel, as a profile named `name`.
+/// Measures t_sync, t_dispatch, t_step, t_update, the streaming bandwidth and the f32 (and,
+/// where the adapter has it, f64) GEMM throughput of regpath's own kernel, as a profile named `name`.
 pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
     let f32 = Precision::F32;
     let out = ctx.zeros("calibrate out", STREAM_GROUPS * 256, f32);
@@ -125,31 +138,16 @@ pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
         out: &out,
         next: &next,
     };
-    let (short, long) = (2_000, 30_000);
-    let short_op = probe::chain(ctx, f32, (n, short), &chain_args);
-    let long_op = probe::chain(ctx, f32, (n, long), &chain_args);
-    let t_step = difference(
-        ctx,
-        &out,
-        "t_step",
-        (&[&short_op], short),
-        (&[&long_op], long),
-    )?;
+    let chain = |steps| probe::chain(ctx, f32, (n, steps), &chain_args);
+    let t_step = per_chain_step(ctx, &out, "t_step", chain)?;
     cite(
         "t_step",
         "(30,000 − 2,000 steps of a workgroup barrier + a dependent read at a random place in a 16 MiB table) / 28,000",
     );
 
     let touch_args = TouchArgs { out: &out };
-    let short_op = probe::updates(ctx, f32, short, &touch_args);
-    let long_op = probe::updates(ctx, f32, long, &touch_args);
-    let t_update = difference(
-        ctx,
-        &out,
-        "t_update",
-        (&[&short_op], short),
-        (&[&long_op], long),
-    )?;
+    let updates = |steps| probe::updates(ctx, f32, steps, &touch_args);
+    let t_update = per_chain_step(ctx, &out, "t_update", updates)?;
     cite(
         "t_update",
         "(30,000 − 2,000 dependent soft-threshold coordinate updates, the same in each of a workgroup's 64 threads) / 28,000",

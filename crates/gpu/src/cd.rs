@@ -501,8 +501,7 @@ impl Chunk<'_> {
             epochs: &s.epochs,
             work: &b.work,
         };
-        let wg_cap = k_cd::workgroup_capacity(ctx, prec);
-        ops.extend(k_cd::inner(ctx, prec, d, &inner, plan, wg_cap));
+        ops.extend(k_cd::inner(ctx, prec, d, &inner, plan));
         let scatter = MoveArgs {
             ws: &b.ws,
             src: &b.bw,

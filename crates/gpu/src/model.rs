@@ -1,5 +1,5 @@
 //! The device cost model — a model, not a measurement: the seconds a solve's counters would take
-//! on a device profile, as the sum of five terms, each a count times a per-unit cost:
+//! on a device profile, as the sum of six terms, each a count times a per-unit cost:
 //!
 //! `readbacks · t_sync + dispatches · t_dispatch + serial_steps · t_step + chain_updates · t_update
 //! + bytes / bandwidth + flops / peak`.
@@ -120,6 +120,12 @@ impl Profile {
             ("bandwidth", self.bandwidth),
             ("flops_f32", self.flops_f32),
         ];
+        if self.t_update.is_nan() {
+            return Err(format!(
+                "profile {}: no t_update (written before regpath priced chained updates); run `regpath devices --calibrate` again",
+                self.name
+            ));
+        }
         for (name, v) in fields {
             if !(v.is_finite() && v > 0.0) {
                 return Err(format!(

@@ -171,8 +171,8 @@ fn inner_threads(w: usize) -> usize {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct InnerPlan {
     pub threads: usize,
-    /// g and β_W in storage (`work`), not workgroup memory.
-    pub storage: bool,
+    /// g and β_W in workgroup arrays of this many entries (`Some`), or in storage (`work`).
+    pub wg_cap: Option<usize>,
     pub per_dispatch: usize,
     pub dispatches: usize,
 }
@@ -191,7 +191,7 @@ impl InnerPlan {
         let per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
         InnerPlan {
             threads,
-            storage: w > wg_cap || force_storage,
+            wg_cap: (w <= wg_cap && !force_storage).then_some(wg_cap),
             per_dispatch,
             dispatches: (epochs.max(1) as usize).div_ceil(per_dispatch),
         }
@@ -207,9 +207,8 @@ pub(crate) fn inner(
     d: WsDims,
     b: &InnerCd,
     plan: InnerPlan,
-    wg_cap: usize,
 ) -> Vec<Op> {
-    let variant = variant(plan.threads, (!plan.storage).then_some(wg_cap));
+    let variant = variant(plan.threads, plan.wg_cap);
     let dims = d.dims(0, 0, plan.per_dispatch as u32);
     let bufs = b.buffers();
     let groups = [d.k as u32, 1, 1];
@@ -233,7 +232,7 @@ const REFRESH: u64 = 4;
 /// reductions, and a storage barrier when g and β_W live in storage.
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, epochs: u32) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
-    let refresh = 3 + plan.storage as u64;
+    let refresh = 3 + plan.wg_cap.is_none() as u64;
     let full = epochs as u64 / plan.per_dispatch as u64;
     let last = epochs as u64 % plan.per_dispatch as u64;
     let run = |e: u64| 2 + e * (blocks + 2) + e.div_ceil(REFRESH) * refresh;
@@ -276,9 +275,9 @@ mod tests {
     /// and REFRESH are the shader's.
     #[test]
     fn inner_counts_match_a_hand_count() {
-        let plan = |per_dispatch, storage| InnerPlan {
+        let plan = |per_dispatch, storage: bool| InnerPlan {
             threads: 64,
-            storage,
+            wg_cap: (!storage).then_some(128),
             per_dispatch,
             dispatches: 10,
         };
@@ -298,13 +297,13 @@ mod tests {
         assert_eq!(inner_steps(plan(4, false), 300, 0), 0);
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity
         let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
-        assert!(p.storage && p.threads == 64);
+        assert!(p.wg_cap.is_none() && p.threads == 64);
         assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / epoch_trips(100, 64));
         assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
         let gpu = InnerPlan::new(100, 1000, LOOP_BUDGET, (128, false));
         assert_eq!(
-            (gpu.storage, gpu.per_dispatch, gpu.dispatches),
-            (false, 1000, 1)
+            (gpu.wg_cap, gpu.per_dispatch, gpu.dispatches),
+            (Some(128), 1000, 1)
         );
         assert!(CD_WGSL
             .source
@@ -391,7 +390,7 @@ mod tests {
                         };
                         let cap = workgroup_capacity(ctx, prec);
                         let plan = InnerPlan::new(w, 3000, ctx.loop_budget(), (cap, storage));
-                        let ops = inner(ctx, prec, d, &bufs, plan, cap);
+                        let ops = inner(ctx, prec, d, &bufs, plan);
                         let mut enc = ctx.encoder();
                         record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());
                         let sz = (w * k * prec.size()) as u64;
