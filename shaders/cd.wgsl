@@ -10,6 +10,12 @@ const NONE: u32 = 0xffffffffu;
 // An inner solve stops when the duality gap of the problem restricted to W is below this × the
 // outer gap of its alpha (celer's rule).
 const INNER_RATIO: f32 = 0.3;
+// Anderson extrapolation every REFRESH epochs from the last AA + 1 epochs' β_W (snapshots in
+// `work`, HIST slots and one for the step), kept when it lowers the restricted objective.
+const AA: u32 = 4u;
+const HIST: u32 = AA + 1u;
+// Tikhonov weight of the extrapolation's normal equations, relative to their mean diagonal.
+const AA_REG: f32 = 1e-5;
 
 struct Dims {
     n: u32,
@@ -33,7 +39,7 @@ struct Dims {
 @group(0) @binding(8) var<storage, read> gap: array<real>;        // outer gap per alpha, then ‖r‖²/n per alpha
 @group(0) @binding(9) var<storage, read> live: array<u32>;
 @group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // epochs per alpha, then done flags
-@group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W
+@group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W (w × K each); Anderson's snapshots (HIST + 1 slots of w × K)
 
 fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * MOVE_WG; }
 
@@ -96,6 +102,9 @@ fn b_set(base: u32, l: u32, v: real) {
     if (WG_MEM) { bw[l] = v; } else { work[d.w * d.k + base + l] = v; }
 }
 
+// Index in `work` of entry l of alpha k's β_W snapshot in slot `slot` (slot HIST: the step).
+fn snap(k: u32, slot: u32, l: u32) -> u32 { return ((2u + slot) * d.k + k) * d.w + l; }
+
 // Orders the workgroup arrays' writes (and the working g and β_W's, in storage) before later reads.
 fn work_barrier() {
     workgroupBarrier();
@@ -135,6 +144,85 @@ fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
     return (acc.x + acc.y) + (acc.z + acc.w);
 }
 
+// Anderson extrapolation at epoch ep (a multiple of REFRESH, ≥ AA; every thread, β_W and g
+// complete): U_i = snapshot(ep − AA + i + 1) − snapshot(ep − AA + i), c = argmin ‖Uc‖ over Σc = 1
+// (normal equations (UᵀU + reg) z = 1, c = z/Σz, solved in every thread), the candidate
+// β_e = Σ_i c_i · snapshot(ep − AA + i + 1) and its step Δ = β_e − β. The restricted objective
+// changes by −Δᵀg + ½ΔᵀGΔ + Σ h(β_e) − h(β); the step is taken when that is < 0. Returns the
+// change of ‖r‖²/n (0 when the step is not taken); ends after a barrier.
+fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
+    let w = d.w;
+    var cm: array<array<real, AA>, AA>;
+    var slot = 0u;
+    for (var i = 0u; i < AA; i++) {
+        for (var j = i; j < AA; j++) {
+            var acc: real = 0.0;
+            for (var l = t; l < w; l += WG) {
+                let ui = work[snap(k, (ep - AA + i + 1u) % HIST, l)] - work[snap(k, (ep - AA + i) % HIST, l)];
+                let uj = work[snap(k, (ep - AA + j + 1u) % HIST, l)] - work[snap(k, (ep - AA + j) % HIST, l)];
+                acc += ui * uj;
+            }
+            let v = all_reduce(t, acc, slot, false);
+            slot = 1u - slot;
+            cm[i][j] = v;
+            cm[j][i] = v;
+        }
+    }
+    // (UᵀU + reg·I) z = 1 by elimination (symmetric positive definite: no pivoting)
+    var tr: real = 0.0;
+    for (var i = 0u; i < AA; i++) { tr += cm[i][i]; }
+    var ok = tr > 0.0;
+    for (var i = 0u; i < AA; i++) { cm[i][i] += real(AA_REG) * tr / real(AA); }
+    var z: array<real, AA>;
+    for (var i = 0u; i < AA; i++) { z[i] = 1.0; }
+    for (var i = 0u; i < AA; i++) {
+        let piv = cm[i][i];
+        ok = ok && piv > 0.0;
+        for (var r = i + 1u; r < AA; r++) {
+            let f = select(0.0, cm[r][i] / piv, piv > 0.0);
+            for (var c = i; c < AA; c++) { cm[r][c] -= f * cm[i][c]; }
+            z[r] -= f * z[i];
+        }
+    }
+    var zs: real = 0.0;
+    for (var ii = 0u; ii < AA; ii++) {
+        let i = AA - 1u - ii;
+        var v = z[i];
+        for (var c = i + 1u; c < AA; c++) { v -= cm[i][c] * z[c]; }
+        z[i] = select(0.0, v / cm[i][i], ok);
+        zs += z[i];
+    }
+    ok = ok && zs != 0.0;
+    // the step Δ on this thread's entries, to storage for every thread's G·Δ
+    for (var l = t; l < w; l += WG) {
+        var be: real = 0.0;
+        for (var i = 0u; i < AA; i++) { be += z[i] / zs * work[snap(k, (ep - AA + i + 1u) % HIST, l)]; }
+        work[snap(k, HIST, l)] = select(0.0, be - b_at(k * w, l), ok);
+    }
+    workgroupBarrier();
+    storageBarrier();
+    var q: real = 0.0;  // −Δᵀg + ½ΔᵀGΔ over this thread's entries
+    var dh: real = 0.0; // Σ h(β + Δ) − h(β) over them
+    for (var l = t; l < w; l += WG) {
+        let dl = work[snap(k, HIST, l)];
+        if (dl == 0.0) { continue; }
+        var gd: real = 0.0;
+        for (var m = 0u; m < w; m++) { gd += gram[go + m * w + l] * work[snap(k, HIST, m)]; }
+        let b = b_at(k * w, l);
+        q += dl * (0.5 * gd - g_at(k * w, l));
+        dh += pen(b + dl, l1, l2) - pen(b, l1, l2);
+    }
+    q = all_reduce(t, q, slot, false);
+    dh = all_reduce(t, dh, 1u - slot, false);
+    var drr: real = 0.0;
+    if (q + dh < 0.0) {
+        for (var l = t; l < w; l += WG) { b_set(k * w, l, b_at(k * w, l) + work[snap(k, HIST, l)]); }
+        drr = 2.0 * q;
+    }
+    work_barrier();
+    return drr;
+}
+
 // CD epochs on W for alpha k = workgroup k, BLOCK coordinates per barrier, the same iterates as
 // one coordinate at a time: every thread solves the block's coordinates in order from the block's
 // g, β and Gram block (β_j ← S(v_j β_j + g_j, λ1)/(v_j + λ2), then g_m −= G_mj Δ_j within the block),
@@ -154,7 +242,11 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let base = k * w;
     if (t == 0u) { flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u); }
     if (workgroupUniformLoad(&flag) == 0u) { return; }
-    for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); b_set(base, l, bs[base + l]); }
+    for (var l = t; l < w; l += WG) {
+        g_set(base, l, gs[base + l]);
+        b_set(base, l, bs[base + l]);
+        work[snap(k, 0u, l)] = bs[base + l];
+    }
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
     let go = (k / d.per_gram) * w * w;
@@ -226,6 +318,12 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             work_barrier();
         }
         ep += 1u;
+        // this epoch's β_W snapshot of the thread's entries (the pending block's from the held β)
+        for (var l = t; l < w; l += WG) {
+            var b = b_at(base, l);
+            if (pj != NONE && l >= pj && l < pj + BLOCK) { b = nb[(l - pj) / 4u][(l - pj) % 4u]; }
+            work[snap(k, ep % HIST, l)] = b;
+        }
         if (t == 0u) { flag = select(0u, 1u, ep % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
         if (workgroupUniformLoad(&flag) != 0u) {
             for (var i = 0u; i < BLOCK; i++) {
@@ -234,6 +332,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             }
             pj = NONE;
             work_barrier();
+            if (ep % REFRESH == 0u && ep >= AA) { rr += extrapolate(k, t, ep, go, l1, l2); }
             // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
             for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); }
             for (var m = 0u; m < w; m++) {

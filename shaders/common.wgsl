@@ -57,7 +57,12 @@ fn pen_gap(b: real, u: real, l1: real, l2: real) -> real {
         let e = max(abs(u) - l1, 0.0);
         hs = e * e / (2.0 * l2);
     }
-    return l1 * abs(b) + 0.5 * l2 * b * b + hs - u * b;
+    return pen(b, l1, l2) + hs - u * b;
+}
+
+// The elastic-net penalty of one coordinate: h(b) = λ1|b| + λ2/2 · b².
+fn pen(b: real, l1: real, l2: real) -> real {
+    return l1 * abs(b) + 0.5 * l2 * b * b;
 }
 
 // ---- section gaps: per-alpha reductions over the features of a duality gap ----

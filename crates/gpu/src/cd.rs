@@ -93,7 +93,7 @@ impl WsBuffers {
             gram: ctx.zeros("gram", f * cap * cap, prec),
             g: ctx.zeros("g_W", cap * cols, prec),
             bw: ctx.zeros("beta_W", cap * cols, prec),
-            work: ctx.zeros("g_W and beta_W work", 2 * cap * cols, prec),
+            work: ctx.zeros("inner CD work", k_cd::WORK_SLOTS * cap * cols, prec),
             fold_xw: folds.then(|| {
                 [
                     ctx.zeros("fold X_W", dd.n * f * cap, prec),
@@ -362,7 +362,7 @@ impl Chunk<'_> {
             let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&read[2]);
             let longest = epochs.iter().copied().max().unwrap_or(0);
             counters.epochs += longest as u64;
-            let inner = k_cd::inner_cost(w, &epochs, self.f, prec);
+            let inner = k_cd::inner_cost((w, plan), &epochs, self.f, prec);
             counters.serial_steps += k_cd::inner_steps(plan, w, longest);
             counters.chain_updates += longest as u64 * w as u64;
             s.last_epochs.set(Some(longest));
@@ -630,14 +630,14 @@ impl Chunk<'_> {
     }
 
     /// The largest working set: p, the tuning cap, and what one binding holds (the F Grams
-    /// F·w², X_W n × w (per fold on folds), g_W and β_W w × K).
+    /// F·w², X_W n × w (per fold on folds), the inner kernel's work, WORK_SLOTS · w × K).
     fn max_working_set(&self) -> usize {
         let scalars = (self.ctx.max_binding() / self.dd.precision.size() as u64) as usize;
         let f = self.f;
         let fits = [
             ((scalars / f) as f64).sqrt() as usize,
             scalars / (self.dd.n * f),
-            scalars / (f * self.s.kc),
+            scalars / (k_cd::WORK_SLOTS * f * self.s.kc),
         ];
         fits.into_iter()
             .chain([self.dd.p, self.tuning.max_working_set])

@@ -31,6 +31,14 @@ const WG_RESERVED: u64 = 64;
 /// of 4): every thread of the workgroup solves them in order, so the iterates are plain CD's.
 pub(crate) const BLOCK: usize = 16;
 
+/// Differences of β_W snapshots an Anderson extrapolation combines (shaders/cd.wgsl AA); it
+/// runs at every refresh from the [`REFRESH`]-th epoch of a dispatch.
+const AA: u64 = 4;
+
+/// Slots of w × k entries the inner kernel's `work` buffer holds: the working g and β_W (storage
+/// variant), AA + 1 β_W snapshots and the extrapolation's step.
+pub(crate) const WORK_SLOTS: usize = 2 + AA as usize + 2;
+
 /// Shape of one working-set step: n samples, p features, k alphas, w working-set features.
 #[derive(Clone, Copy)]
 pub(crate) struct WsDims {
@@ -147,14 +155,22 @@ pub(crate) fn variants() -> Vec<Vec<Decl>> {
 /// Loop trips of one thread in one epoch of `cd_inner` on w features, at worst: per block the
 /// pending block's write-back and this block's load (2·BLOCK), its solve (BLOCK coordinates of
 /// BLOCK/4 vec4 updates), the thread's entries (each BLOCK steps) and a share of the next Gram
-/// block; then a refresh (w columns over the thread's entries), two strided sums and two
-/// all-reduces over threads/4 vec4s.
+/// block; the snapshot of the thread's entries; then a refresh (w columns over the thread's
+/// entries), two strided sums and two all-reduces over threads/4 vec4s; and an extrapolation
+/// (AA(AA+1)/2 sums of the thread's entries and all-reduces, the AA × AA solve, the step on the
+/// thread's entries and their rows of G·Δ, two more all-reduces).
 fn epoch_trips(w: usize, threads: usize) -> usize {
     let per_thread = w.div_ceil(threads);
     let q = BLOCK / 4;
+    let aa = AA as usize;
     let per_block =
         2 * BLOCK + q + BLOCK * (1 + q) + per_thread * (1 + BLOCK) + (BLOCK * q).div_ceil(threads);
-    w.div_ceil(BLOCK) * per_block + w * (1 + per_thread) + 3 * per_thread + threads / 2 + BLOCK + 2
+    let refresh = w * (1 + per_thread) + 3 * per_thread + threads / 2;
+    let extrapolation = aa * (aa + 1) / 2 * (per_thread + threads / 4 + 1)
+        + 3 * aa * aa
+        + per_thread * (2 * aa + w + 1)
+        + threads / 2;
+    w.div_ceil(BLOCK) * per_block + per_thread + refresh + extrapolation + BLOCK + 2
 }
 
 /// Threads of the inner kernel for a working set of w features.
@@ -178,6 +194,13 @@ pub(crate) struct InnerPlan {
 }
 
 impl InnerPlan {
+    /// The epochs each dispatch runs of a call that ran `epochs` epochs in all.
+    fn runs(self, epochs: u32) -> impl Iterator<Item = u64> {
+        let (e, per) = (epochs as u64, self.per_dispatch.max(1) as u64);
+        let last = e % per;
+        std::iter::repeat_n(per, (e / per) as usize).chain((last > 0).then_some(last))
+    }
+
     /// Up to `epochs` epochs on w features, `budget` loop trips per dispatch
     /// ([`GpuContext::loop_budget`]); g and β_W in workgroup memory when w ≤ `wg_cap`, else (or
     /// when `force_storage`) in storage.
@@ -188,7 +211,11 @@ impl InnerPlan {
         (wg_cap, force_storage): (usize, bool),
     ) -> InnerPlan {
         let threads = inner_threads(w);
-        let per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
+        let mut per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
+        // whole refresh periods per dispatch, so that a call's extrapolations are its epochs / REFRESH
+        if per_dispatch > REFRESH as usize {
+            per_dispatch -= per_dispatch % REFRESH as usize;
+        }
         InnerPlan {
             threads,
             wg_cap: (w <= wg_cap && !force_storage).then_some(wg_cap),
@@ -199,7 +226,8 @@ impl InnerPlan {
 }
 
 /// Dispatches running the CD epochs of `plan` on W for each active alpha (one workgroup each);
-/// g and β_W in storage buffers (`work`, 2 · w × k) when the plan says so. `b.epochs` (2k u32)
+/// `work` holds [`WORK_SLOTS`] · w × k entries (g and β_W there when the plan says so, Anderson's
+/// snapshots). `b.epochs` (2k u32)
 /// must be zero before the first: epochs then done flags.
 pub(crate) fn inner(
     ctx: &GpuContext,
@@ -225,42 +253,70 @@ pub(crate) fn inner(
 /// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
 const REFRESH: u64 = 4;
 
+/// Barriers of one Anderson extrapolation: AA(AA+1)/2 + 2 one-barrier reductions, the step's
+/// barrier and the closing one.
+const AA_STEPS: u64 = AA * (AA + 1) / 2 + 4;
+
 /// Serial steps of inner CD calls of `plan` on w features whose longest run was `epochs` epochs,
 /// per dispatch that ran: the start flag and the first Gram block's barrier; per epoch one
 /// barrier per block of [`BLOCK`] coordinates and two uniform loads of the flags; every
 /// [`REFRESH`] epochs (and at a dispatch's last) the write-back barrier and two one-barrier
-/// reductions, and a storage barrier when g and β_W live in storage.
+/// reductions, and a storage barrier when g and β_W live in storage; every REFRESH epochs an
+/// extrapolation ([`AA_STEPS`]).
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, epochs: u32) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
     let refresh = 3 + plan.wg_cap.is_none() as u64;
-    let full = epochs as u64 / plan.per_dispatch as u64;
-    let last = epochs as u64 % plan.per_dispatch as u64;
-    let run = |e: u64| 2 + e * (blocks + 2) + e.div_ceil(REFRESH) * refresh;
-    full * run(plan.per_dispatch as u64) + if last > 0 { run(last) } else { 0 }
+    let run =
+        |e: u64| 2 + e * (blocks + 2) + e.div_ceil(REFRESH) * refresh + e / REFRESH * AA_STEPS;
+    plan.runs(epochs).map(run).sum()
 }
 
-/// Flops and bytes of inner CD calls on w features that ran `epochs[a]` epochs for alpha a: per
-/// epoch and alpha a w-long gradient update per coordinate (2w² flops) and, every [`REFRESH`]
-/// epochs, the refresh g⁰ − G(β − β⁰) (2w² more); the Gram comes from memory once (later epochs
-/// find it in cache) — one Gram per fold, `grams` in all — and g and β_W are read and written once
-/// per alpha.
-pub(crate) fn inner_cost(w: usize, epochs: &[u32], grams: usize, precision: Precision) -> Cost {
-    let w = w as u64;
-    let flops = epochs
-        .iter()
-        .map(|&e| 2 * w * w * (e as u64 + (e as u64).div_ceil(REFRESH)))
-        .sum();
+/// Flops the inner kernel's threads spend on one coordinate step, each thread solving the block
+/// (shaders/cd.wgsl `cd_inner`): the block's g update (2·BLOCK) and the step itself (the soft
+/// threshold, the decrease and ‖r‖² bookkeeping, 15).
+const STEP_FLOPS: u64 = 2 * BLOCK as u64 + 15;
+
+/// Flops and bytes of inner CD calls on w features by `threads` threads per alpha that ran
+/// `epochs[a]` epochs for alpha a in dispatches of `plan`: per epoch and alpha the gradient updates outside the blocks (2w² flops), every
+/// thread's solve of every block (threads · w · [`STEP_FLOPS`]: the same arithmetic in each
+/// thread, so executed `threads` times) and the β_W snapshot (w written); per dispatch, every
+/// [`REFRESH`] epochs and at its last the refresh g⁰ − G(β − β⁰) (2w² more) and every REFRESH
+/// epochs an extrapolation (the
+/// AA(AA+1)/2 sums of products of differences, 6w flops each, the step, 2·AA·w, and G·Δ with the
+/// objective's change, 2w² + 8w; AA(AA+1) + AA + 2 snapshot columns of w read, one written); the
+/// Gram comes from memory once (later epochs find it in cache) — one Gram per fold, `grams` in
+/// all — and g and β_W are read and written once per alpha.
+pub(crate) fn inner_cost(
+    (w, plan): (usize, InnerPlan),
+    epochs: &[u32],
+    grams: usize,
+    precision: Precision,
+) -> Cost {
+    let (w, threads) = (w as u64, plan.threads as u64);
+    let (mut flops, mut snapshots) = (0, 0);
+    for e in epochs.iter().flat_map(|&e| plan.runs(e)) {
+        let (refreshes, extrapolations) = (e.div_ceil(REFRESH), e / REFRESH);
+        flops += 2 * w * w * (e + refreshes)
+            + threads * w * STEP_FLOPS * e
+            + extrapolations * aa_flops(w);
+        snapshots += w * (e + extrapolations * (AA * (AA + 1) + AA + 3));
+    }
     let live = epochs.iter().filter(|&&e| e > 0).count() as u64;
     let size = precision.size() as u64;
     Cost {
         bytes: if live > 0 {
-            (grams as u64 * w * w + 4 * w * live) * size
+            (grams as u64 * w * w + 4 * w * live + snapshots) * size
         } else {
             0
         },
         flops,
         steps: 0,
     }
+}
+
+/// Flops of one extrapolation on w features (see [`inner_cost`]).
+fn aa_flops(w: u64) -> u64 {
+    AA * (AA + 1) / 2 * 6 * w + 2 * AA * w + 2 * w * w + 8 * w
 }
 
 #[cfg(test)]
@@ -271,8 +327,9 @@ mod tests {
     use ndarray::Array1;
 
     /// The step and cost counts by hand: w = 100 is 7 blocks of 16; 10 epochs in one dispatch
-    /// refresh 3 times; over dispatches of 4 epochs, 2 full ones and one of 2 epochs; and BLOCK
-    /// and REFRESH are the shader's.
+    /// refresh 3 times and extrapolate twice (14 barriers each); over dispatches of 4 epochs, 2
+    /// full ones (one extrapolation each) and one of 2 epochs (none); and BLOCK, REFRESH and AA
+    /// are the shader's.
     #[test]
     fn inner_counts_match_a_hand_count() {
         let plan = |per_dispatch, storage: bool| InnerPlan {
@@ -283,13 +340,13 @@ mod tests {
         };
         assert_eq!(
             inner_steps(plan(100, false), 100, 10),
-            2 + 10 * (7 + 2) + 3 * 3
+            2 + 10 * (7 + 2) + 3 * 3 + 2 * 14
         );
         assert_eq!(
             inner_steps(plan(100, true), 100, 10),
-            2 + 10 * (7 + 2) + 3 * 4
+            2 + 10 * (7 + 2) + 3 * 4 + 2 * 14
         );
-        let four = 2 + 4 * (7 + 2) + 3;
+        let four = 2 + 4 * (7 + 2) + 3 + 14;
         assert_eq!(
             inner_steps(plan(4, false), 100, 10),
             2 * four + 2 + 2 * 9 + 3
@@ -298,27 +355,49 @@ mod tests {
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity
         let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
         assert!(p.wg_cap.is_none() && p.threads == 64);
-        assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / epoch_trips(100, 64));
+        let fit = BOUNDED_LOOP_BUDGET / epoch_trips(100, 64);
+        assert_eq!(p.per_dispatch, fit - fit % 4);
         assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
         let gpu = InnerPlan::new(100, 1000, LOOP_BUDGET, (128, false));
         assert_eq!(
             (gpu.wg_cap, gpu.per_dispatch, gpu.dispatches),
             (Some(128), 1000, 1)
         );
-        assert!(CD_WGSL
-            .source
-            .contains(&format!("const REFRESH: u32 = {REFRESH}u;")));
+        for (name, v) in [("REFRESH", REFRESH), ("AA", AA)] {
+            let decl = format!("const {name}: u32 = {v}u;");
+            assert!(CD_WGSL.source.contains(&decl), "{decl}");
+        }
+        assert!(CD_WGSL.source.contains("const HIST: u32 = AA + 1u;"));
+        assert_eq!(WORK_SLOTS, 2 + (AA as usize + 1) + 1);
         assert!(
             !CD_WGSL.source.contains("BLOCK: u32 ="),
             "BLOCK comes from the header"
         );
         assert!(matches!(variant(64, None)[1], Decl::U32("BLOCK", b) if b as usize == BLOCK));
-        let c = inner_cost(100, &[10, 0, 4], 1, Precision::F32);
-        assert_eq!(c.flops, 2 * 100 * 100 * (10 + 3) + 2 * 100 * 100 * (4 + 1));
-        assert_eq!(c.bytes, (100 * 100 + 4 * 100 * 2) * 4);
+        // alpha 0: 10 epochs, 3 refreshes, 2 extrapolations; alpha 2: 4 epochs, 1 and 1
+        let one = plan(100, false);
+        let c = inner_cost((100, one), &[10, 0, 4], 1, Precision::F32);
+        let redundant = 64 * 100 * (2 * 16 + 15);
+        let aa = 10 * 6 * 100 + 2 * 4 * 100 + 2 * 100 * 100 + 8 * 100;
         assert_eq!(
-            inner_cost(100, &[1], 5, Precision::F64).bytes,
-            (5 * 100 * 100 + 4 * 100) * 8
+            c.flops,
+            2 * 100 * 100 * (10 + 3)
+                + 10 * redundant
+                + 2 * aa
+                + 2 * 100 * 100 * (4 + 1)
+                + 4 * redundant
+                + aa
+        );
+        let snapshots = 100 * (10 + 2 * 27) + 100 * (4 + 27);
+        assert_eq!(c.bytes, (100 * 100 + 4 * 100 * 2 + snapshots) * 4);
+        assert_eq!(
+            inner_cost((100, one), &[1], 5, Precision::F64).bytes,
+            (5 * 100 * 100 + 4 * 100 + 100) * 8
+        );
+        // in dispatches of 4: 10 epochs are 4 + 4 + 2 (3 refreshes, 2 extrapolations)
+        assert_eq!(
+            inner_cost((100, plan(4, false)), &[10], 1, Precision::F32).flops,
+            2 * 100 * 100 * (10 + 3) + 10 * redundant + 2 * aa
         );
     }
 
@@ -370,7 +449,7 @@ mod tests {
                         let gap_buf = ctx.zeros("gap", 2 * k, prec); // outer gap 0: run until nothing changes
                         let act = ctx.upload_u32("active", &[1; 3]);
                         let ep = ctx.upload_u32("epochs", &[0; 6]);
-                        let work = ctx.zeros("work", 2 * w * k, prec);
+                        let work = ctx.zeros("work", WORK_SLOTS * w * k, prec);
                         let bufs = InnerCd {
                             gram: &gram_buf,
                             g: &gbuf,
