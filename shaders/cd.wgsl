@@ -147,7 +147,8 @@ fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
 // Anderson extrapolation at epoch ep (a multiple of REFRESH, ≥ AA; every thread, β_W and g
 // complete): U_i = snapshot(ep − AA + i + 1) − snapshot(ep − AA + i), c = argmin ‖Uc‖ over Σc = 1
 // (normal equations (UᵀU + reg) z = 1, c = z/Σz, solved in every thread), the candidate
-// β_e = Σ_i c_i · snapshot(ep − AA + i + 1) and its step Δ = β_e − β. The restricted objective
+// β_e = Σ_i c_i · snapshot(ep − AA + i + 1), zero where β is zero or β_e has the other sign, and
+// its step Δ = β_e − β. The restricted objective
 // changes by −Δᵀg + ½ΔᵀGΔ + Σ h(β_e) − h(β); the step is taken when that is < 0. Returns the
 // change of ‖r‖²/n (0 when the step is not taken); ends after a barrier.
 fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
@@ -193,11 +194,14 @@ fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
         zs += z[i];
     }
     ok = ok && zs != 0.0;
-    // the step Δ on this thread's entries, to storage for every thread's G·Δ
+    // the step Δ on this thread's entries, to storage for every thread's G·Δ: a zero stays zero
+    // and a coefficient the extrapolation would flip goes to zero (no support grows)
     for (var l = t; l < w; l += WG) {
         var be: real = 0.0;
         for (var i = 0u; i < AA; i++) { be += z[i] / zs * work[snap(k, (ep - AA + i + 1u) % HIST, l)]; }
-        work[snap(k, HIST, l)] = select(0.0, be - b_at(k * w, l), ok);
+        let b = b_at(k * w, l);
+        if (be * b <= 0.0) { be = 0.0; }
+        work[snap(k, HIST, l)] = select(0.0, be - b, ok);
     }
     workgroupBarrier();
     storageBarrier();

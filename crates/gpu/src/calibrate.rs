@@ -180,6 +180,15 @@ pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
         cite("flops_f64", "the adapter has no f64 shaders");
         0.0
     };
+    let bounded_loops = ctx.loop_budget() < crate::context::LOOP_BUDGET;
+    cite(
+        "bounded_loops",
+        if bounded_loops {
+            "a CPU adapter (lavapipe ends a shader invocation's loops after 65,535 trips)"
+        } else {
+            "a GPU adapter (no bound on loop trips)"
+        },
+    );
     let s = ctx.summary();
     Ok(Profile {
         name: name.to_string(),
@@ -188,6 +197,7 @@ pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
         t_dispatch,
         t_step,
         t_update,
+        bounded_loops,
         bandwidth,
         flops_f32,
         flops_f64,

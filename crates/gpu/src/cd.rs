@@ -340,6 +340,7 @@ impl Chunk<'_> {
                 .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
             current = ws;
             let plan = self.inner_plan(w);
+            counters.split_dispatches += plan.dispatches as u64 - 1;
             let step = self.step(b, (&current, plan), changed, covers_support, counters);
             let mut encoder = ctx.encoder();
             encoder.clear_buffer(&s.epochs, 0, None);

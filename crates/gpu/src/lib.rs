@@ -138,7 +138,9 @@ impl Default for GpuParams {
 /// the cores (modelled per kernel), floating-point operations, serial steps (per dispatch the
 /// longest chain of barrier-separated steps one workgroup runs, summed along the solve) and chained
 /// updates (dependent coordinate updates one thread makes between two barriers — the inner CD
-/// solves a block of coordinates in order — summed the same way).
+/// solves a block of coordinates in order — summed the same way). `split_dispatches` counts the
+/// dispatches among them that only continue an inner call a driver's bound on loop trips cut
+/// short (lavapipe's; see `GpuContext::loop_budget`): an adapter without the bound runs none.
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GpuCounters {
     pub submits: u64,
@@ -150,6 +152,7 @@ pub struct GpuCounters {
     pub flops: u64,
     pub serial_steps: u64,
     pub chain_updates: u64,
+    pub split_dispatches: u64,
 }
 
 /// Internal knobs for tests and experiments (not a stable API).

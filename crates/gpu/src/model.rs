@@ -4,6 +4,11 @@
 //! `readbacks · t_sync + dispatches · t_dispatch + serial_steps · t_step + chain_updates · t_update
 //! + bytes / bandwidth + flops / peak`.
 //!
+//! The dispatches priced are those the profile's device runs: a solve on a driver that bounds
+//! loop trips (lavapipe) splits long inner calls into several dispatches, which a profile of a
+//! device without the bound (`bounded_loops` false, every GPU) does not pay for. (The reverse is
+//! not modelled: a GPU run's counters priced on a bounded-loop profile miss those splits.)
+//!
 //! The chain term prices what a barrier count misses: the inner CD solves a block of coordinates
 //! between two barriers, each coordinate's update (about ten dependent arithmetic operations)
 //! waiting on the last one's.
@@ -38,6 +43,10 @@ pub struct Profile {
     /// in a profile written before regpath counted them (refused by [`Profile::check`]).
     #[serde(default = "missing")]
     pub t_update: f64,
+    /// Whether the device's driver ends a shader's loops after a bound on trips (lavapipe's
+    /// 65,535), so that long inner calls run as several dispatches there.
+    #[serde(default)]
+    pub bounded_loops: bool,
     /// Sustained memory bandwidth (bytes/s).
     pub bandwidth: f64,
     /// Peak f32 and f64 arithmetic (flop/s; f64 0 where the device has none).
@@ -98,7 +107,7 @@ impl Profile {
         };
         Breakdown {
             sync: c.readbacks as f64 * self.t_sync,
-            dispatch: c.dispatches as f64 * self.t_dispatch,
+            dispatch: self.dispatches(c) as f64 * self.t_dispatch,
             serial: c.serial_steps as f64 * self.t_step,
             chain: c.chain_updates as f64 * self.t_update,
             memory: c.bytes as f64 / self.bandwidth,
@@ -107,6 +116,15 @@ impl Profile {
             } else {
                 c.flops as f64 / peak
             },
+        }
+    }
+
+    /// The dispatches of work `c` that the profile's device runs (see the module's doc).
+    pub fn dispatches(&self, c: &GpuCounters) -> u64 {
+        if self.bounded_loops {
+            c.dispatches
+        } else {
+            c.dispatches.saturating_sub(c.split_dispatches)
         }
     }
 
@@ -190,6 +208,7 @@ mod tests {
             t_dispatch: 4e-6,
             t_step: 200e-9,
             t_update: 20e-9,
+            bounded_loops: false,
             bandwidth: 2e12,
             flops_f32: 40e12,
             flops_f64: 20e12,
@@ -221,6 +240,18 @@ mod tests {
         assert!((f64_compute - 4e-3).abs() < 1e-12);
         let shares: f64 = b.shares().iter().map(|s| s.2).sum();
         assert!((shares - 1.0).abs() < 1e-12);
+        // 300 of the dispatches continued loop-bounded calls: a GPU runs 700 (2.8 ms), a
+        // bounded-loop device all 1000
+        let split = GpuCounters {
+            split_dispatches: 300,
+            ..c
+        };
+        assert!((unit().model(&split, Precision::F32).dispatch - 2.8e-3).abs() < 1e-12);
+        let bounded = Profile {
+            bounded_loops: true,
+            ..unit()
+        };
+        assert!((bounded.model(&split, Precision::F32).dispatch - 4e-3).abs() < 1e-12);
     }
 
     #[test]

@@ -76,8 +76,15 @@ pub fn describe(profile: &Profile, counters: &Counters, precision: Precision) ->
         .iter()
         .map(|(name, _, share)| format!("{name} {:.0}%", 100.0 * share))
         .collect();
+    let device = counters.device();
+    let skipped = device.dispatches - profile.dispatches(&device);
+    let note = if skipped > 0 {
+        format!("; {skipped} dispatches continuing loop-bounded calls not priced")
+    } else {
+        String::new()
+    };
     format!(
-        "model {}: {} ({})",
+        "model {}: {} ({}{note})",
         profile.name,
         seconds(b.total()),
         shares.join(", ")

@@ -224,6 +224,9 @@ pub struct Counters {
     pub serial_steps: u64,
     #[serde(default)]
     pub chain_updates: u64,
+    /// Dispatches that only continue an inner call a driver's loop bound cut short.
+    #[serde(default)]
+    pub split_dispatches: u64,
 }
 
 impl Counters {
@@ -238,6 +241,7 @@ impl Counters {
         self.flops += c.flops;
         self.serial_steps += c.serial_steps;
         self.chain_updates += c.chain_updates;
+        self.split_dispatches += c.split_dispatches;
     }
 
     /// The device's counters as the model reads them.
@@ -252,6 +256,7 @@ impl Counters {
             flops: self.flops,
             serial_steps: self.serial_steps,
             chain_updates: self.chain_updates,
+            split_dispatches: self.split_dispatches,
         }
     }
 }

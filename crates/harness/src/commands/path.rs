@@ -378,8 +378,9 @@ fn print_summary(plan: &PathPlan, run: &PathRun, model: Option<&regpath_gpu::mod
             c.epochs, c.submits, c.readbacks, c.x_passes
         );
         println!(
-            "  critical path: {} dispatches, {} serial steps, {} chained updates, {:.3} GB moved, {:.3} GFLOP",
+            "  critical path: {} dispatches ({} continuing loop-bounded inner calls), {} serial steps, {} chained updates, {:.3} GB moved, {:.3} GFLOP",
             c.dispatches,
+            c.split_dispatches,
             c.serial_steps,
             c.chain_updates,
             c.bytes as f64 / 1e9,

@@ -205,6 +205,7 @@ fn counters(c: &regpath_gpu::GpuCounters) -> Counters {
         flops: c.flops,
         serial_steps: c.serial_steps,
         chain_updates: c.chain_updates,
+        split_dispatches: c.split_dispatches,
     }
 }
 
