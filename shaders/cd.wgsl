@@ -12,7 +12,7 @@ const NONE: u32 = 0xffffffffu;
 const INNER_RATIO: f32 = 0.3;
 // Anderson extrapolation every REFRESH epochs from the last AA + 1 epochs' β_W (snapshots in
 // `work`, HIST slots and one for the step), kept when it lowers the restricted objective.
-const AA: u32 = 4u;
+const AA: u32 = 3u;
 const HIST: u32 = AA + 1u;
 // Tikhonov weight of the extrapolation's normal equations, relative to their mean diagonal.
 const AA_REG: f32 = 1e-5;

@@ -33,7 +33,7 @@ pub(crate) const BLOCK: usize = 16;
 
 /// Differences of β_W snapshots an Anderson extrapolation combines (shaders/cd.wgsl AA); it
 /// runs at every refresh from the [`REFRESH`]-th epoch of a dispatch.
-const AA: u64 = 4;
+const AA: u64 = 3;
 
 /// Slots of w × k entries the inner kernel's `work` buffer holds: the working g and β_W (storage
 /// variant), AA + 1 β_W snapshots and the extrapolation's step.
@@ -327,7 +327,7 @@ mod tests {
     use ndarray::Array1;
 
     /// The step and cost counts by hand: w = 100 is 7 blocks of 16; 10 epochs in one dispatch
-    /// refresh 3 times and extrapolate twice (14 barriers each); over dispatches of 4 epochs, 2
+    /// refresh 3 times and extrapolate twice (10 barriers each); over dispatches of 4 epochs, 2
     /// full ones (one extrapolation each) and one of 2 epochs (none); and BLOCK, REFRESH and AA
     /// are the shader's.
     #[test]
@@ -340,13 +340,13 @@ mod tests {
         };
         assert_eq!(
             inner_steps(plan(100, false), 100, 10),
-            2 + 10 * (7 + 2) + 3 * 3 + 2 * 14
+            2 + 10 * (7 + 2) + 3 * 3 + 2 * 10
         );
         assert_eq!(
             inner_steps(plan(100, true), 100, 10),
-            2 + 10 * (7 + 2) + 3 * 4 + 2 * 14
+            2 + 10 * (7 + 2) + 3 * 4 + 2 * 10
         );
-        let four = 2 + 4 * (7 + 2) + 3 + 14;
+        let four = 2 + 4 * (7 + 2) + 3 + 10;
         assert_eq!(
             inner_steps(plan(4, false), 100, 10),
             2 * four + 2 + 2 * 9 + 3
@@ -378,7 +378,7 @@ mod tests {
         let one = plan(100, false);
         let c = inner_cost((100, one), &[10, 0, 4], 1, Precision::F32);
         let redundant = 64 * 100 * (2 * 16 + 15);
-        let aa = 10 * 6 * 100 + 2 * 4 * 100 + 2 * 100 * 100 + 8 * 100;
+        let aa = 6 * 6 * 100 + 2 * 3 * 100 + 2 * 100 * 100 + 8 * 100;
         assert_eq!(
             c.flops,
             2 * 100 * 100 * (10 + 3)
@@ -388,7 +388,7 @@ mod tests {
                 + 4 * redundant
                 + aa
         );
-        let snapshots = 100 * (10 + 2 * 27) + 100 * (4 + 27);
+        let snapshots = 100 * (10 + 2 * 18) + 100 * (4 + 18);
         assert_eq!(c.bytes, (100 * 100 + 4 * 100 * 2 + snapshots) * 4);
         assert_eq!(
             inner_cost((100, one), &[1], 5, Precision::F64).bytes,
