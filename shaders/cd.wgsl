@@ -1,6 +1,6 @@
 // Working-set coordinate descent: gather the working set W, run CD epochs on it with one
 // workgroup per alpha (Gram updates of the gradient), scatter back.
-// From the generated header: `real`; WG, the threads of cd_inner (64 or 256 by w); BLOCK, the
+// From the generated header: `real`; WG, the threads of cd_inner (64); BLOCK, the
 // coordinates cd_inner updates between two barriers (a multiple of 4); WG_MEM, whether cd_inner
 // keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage, `work`).
 
@@ -77,6 +77,7 @@ var<workgroup> bw: array<real, WG_CAP>;
 var<workgroup> sub: array<vec4<real>, 2u * BLOCK * BLOCK / 4u>;
 var<workgroup> part: array<real, 2u * WG>; // all_reduce's partials, two slots
 var<workgroup> flag: u32;
+var<workgroup> start: u32; // epochs of this inner call run by earlier dispatches
 
 const Q: u32 = BLOCK / 4u; // vec4s per block row
 
@@ -233,8 +234,9 @@ fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
 // the same arithmetic in every thread, so all hold the block's Δ; then each thread applies
 // g_l −= Σ_j G_lj Δ_j to its entries outside the block and loads the next Gram block. One barrier
 // per block: the block's own g and β are written one block later, when no thread reads them.
-// Every REFRESH epochs g is recomputed as g⁰ − G(β − β⁰) from the dispatch's start (no drift from
-// many updates), then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked
+// Every epoch the thread's entries of β_W are snapshotted; every REFRESH epochs of the call
+// (numbered across its dispatches) an Anderson step is tried (`extrapolate`) and g is recomputed
+// as g⁰ − G(β − β⁰) from the dispatch's start (no drift from many updates), then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked
 // through the updates) is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO ×
 // the outer gap, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
 // loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
@@ -244,12 +246,18 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let t = lid.x;
     let w = d.w;
     let base = k * w;
-    if (t == 0u) { flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u); }
+    if (t == 0u) {
+        flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u);
+        start = epochs[k];
+    }
     if (workgroupUniformLoad(&flag) == 0u) { return; }
+    // epochs are numbered along the call, across dispatches: refreshes, snapshots and
+    // extrapolations fall on the same epochs however a driver's loop bound splits the call
+    let e0 = workgroupUniformLoad(&start);
     for (var l = t; l < w; l += WG) {
         g_set(base, l, gs[base + l]);
         b_set(base, l, bs[base + l]);
-        work[snap(k, 0u, l)] = bs[base + l];
+        work[snap(k, e0 % HIST, l)] = bs[base + l];
     }
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
@@ -326,9 +334,10 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
         for (var l = t; l < w; l += WG) {
             var b = b_at(base, l);
             if (pj != NONE && l >= pj && l < pj + BLOCK) { b = nb[(l - pj) / 4u][(l - pj) % 4u]; }
-            work[snap(k, ep % HIST, l)] = b;
+            work[snap(k, (e0 + ep) % HIST, l)] = b;
         }
-        if (t == 0u) { flag = select(0u, 1u, ep % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
+        let te = e0 + ep; // this epoch's number in the call
+        if (t == 0u) { flag = select(0u, 1u, te % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
         if (workgroupUniformLoad(&flag) != 0u) {
             for (var i = 0u; i < BLOCK; i++) {
                 let l = pj + i;
@@ -336,7 +345,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             }
             pj = NONE;
             work_barrier();
-            if (ep % REFRESH == 0u && ep >= AA) { rr += extrapolate(k, t, ep, go, l1, l2); }
+            if (te % REFRESH == 0u && te >= AA) { rr += extrapolate(k, t, te, go, l1, l2); }
             // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
             for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); }
             for (var m = 0u; m < w; m++) {

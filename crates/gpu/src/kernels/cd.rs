@@ -31,8 +31,8 @@ const WG_RESERVED: u64 = 64;
 /// of 4): every thread of the workgroup solves them in order, so the iterates are plain CD's.
 pub(crate) const BLOCK: usize = 16;
 
-/// Differences of β_W snapshots an Anderson extrapolation combines (shaders/cd.wgsl AA); it
-/// runs at every refresh from the [`REFRESH`]-th epoch of a dispatch.
+/// Differences of β_W snapshots an Anderson extrapolation combines (shaders/cd.wgsl AA, below
+/// [`REFRESH`]); one runs every REFRESH epochs of an inner call, numbered across its dispatches.
 const AA: u64 = 3;
 
 /// Slots of w × k entries the inner kernel's `work` buffer holds: the working g and β_W (storage
@@ -123,8 +123,9 @@ pub(crate) fn scatter_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a:
 /// The largest power-of-two w (≤ 4096) whose g and β_W fit the adapter's workgroup memory.
 pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usize {
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
-    // the two Gram blocks and the reduction slots of the widest workgroup
-    let reserved = WG_RESERVED + (2 * BLOCK * BLOCK + 2 * 256) as u64 * precision.size() as u64;
+    // the two Gram blocks and the reduction slots
+    let reserved =
+        WG_RESERVED + (2 * BLOCK * BLOCK + 2 * INNER_THREADS) as u64 * precision.size() as u64;
     let mut cap = 4096u64;
     while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
         cap /= 2;
@@ -146,7 +147,7 @@ fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 4] {
 /// Every header a pipeline of the family may get, for the test that compiles them.
 #[cfg(test)]
 pub(crate) fn variants() -> Vec<Vec<Decl>> {
-    [64, 256]
+    [INNER_THREADS]
         .into_iter()
         .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap).to_vec()))
         .collect()
@@ -173,13 +174,17 @@ fn epoch_trips(w: usize, threads: usize) -> usize {
     w.div_ceil(BLOCK) * per_block + per_thread + refresh + extrapolation + BLOCK + 2
 }
 
-/// Threads of the inner kernel for a working set of w features.
-fn inner_threads(w: usize) -> usize {
-    if w <= 256 {
-        64
-    } else {
-        256
-    }
+/// Threads of the inner kernel, whatever w: every thread solves each block, so more threads add
+/// no speed to that chain but issue its instructions again (on a GPU, 8 warps of 256 threads
+/// would make it issue-bound); 64 threads share the updates of g outside the block, a few
+/// entries each at gene scale.
+const INNER_THREADS: usize = 64;
+
+/// What one dispatch of an inner call ran (see [`InnerPlan::runs`]).
+struct Run {
+    epochs: u64,
+    refreshes: u64,
+    extrapolations: u64,
 }
 
 /// How the inner CD calls on a working set run: threads per workgroup, where g and β_W live, and
@@ -194,11 +199,20 @@ pub(crate) struct InnerPlan {
 }
 
 impl InnerPlan {
-    /// The epochs each dispatch runs of a call that ran `epochs` epochs in all.
-    fn runs(self, epochs: u32) -> impl Iterator<Item = u64> {
+    /// Per dispatch of a call that ran `epochs` epochs in all: the epochs it ran, its refreshes
+    /// (at every multiple of [`REFRESH`] of the call's epoch count and at its last epoch) and its
+    /// extrapolations (at those multiples).
+    fn runs(self, epochs: u32) -> impl Iterator<Item = Run> {
         let (e, per) = (epochs as u64, self.per_dispatch.max(1) as u64);
-        let last = e % per;
-        std::iter::repeat_n(per, (e / per) as usize).chain((last > 0).then_some(last))
+        (0..e.div_ceil(per)).map(move |i| {
+            let (s, end) = (i * per, ((i + 1) * per).min(e));
+            let multiples = end / REFRESH - s / REFRESH;
+            Run {
+                epochs: end - s,
+                refreshes: multiples + (end % REFRESH != 0) as u64,
+                extrapolations: multiples,
+            }
+        })
     }
 
     /// Up to `epochs` epochs on w features, `budget` loop trips per dispatch
@@ -210,12 +224,8 @@ impl InnerPlan {
         budget: usize,
         (wg_cap, force_storage): (usize, bool),
     ) -> InnerPlan {
-        let threads = inner_threads(w);
-        let mut per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
-        // whole refresh periods per dispatch, so that a call's extrapolations are its epochs / REFRESH
-        if per_dispatch > REFRESH as usize {
-            per_dispatch -= per_dispatch % REFRESH as usize;
-        }
+        let threads = INNER_THREADS;
+        let per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
         InnerPlan {
             threads,
             wg_cap: (w <= wg_cap && !force_storage).then_some(wg_cap),
@@ -258,16 +268,17 @@ const REFRESH: u64 = 4;
 const AA_STEPS: u64 = AA * (AA + 1) / 2 + 4;
 
 /// Serial steps of inner CD calls of `plan` on w features whose longest run was `epochs` epochs,
-/// per dispatch that ran: the start flag and the first Gram block's barrier; per epoch one
-/// barrier per block of [`BLOCK`] coordinates and two uniform loads of the flags; every
-/// [`REFRESH`] epochs (and at a dispatch's last) the write-back barrier and two one-barrier
-/// reductions, and a storage barrier when g and β_W live in storage; every REFRESH epochs an
-/// extrapolation ([`AA_STEPS`]).
+/// per dispatch that ran: the start flag, the start epoch and the first Gram block's barrier; per
+/// epoch one
+/// barrier per block of [`BLOCK`] coordinates and two uniform loads of the flags; per refresh
+/// (every [`REFRESH`] epochs of the call and at a dispatch's last) the write-back barrier and two
+/// one-barrier reductions, and a storage barrier when g and β_W live in storage; per
+/// extrapolation [`AA_STEPS`].
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, epochs: u32) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
     let refresh = 3 + plan.wg_cap.is_none() as u64;
     let run =
-        |e: u64| 2 + e * (blocks + 2) + e.div_ceil(REFRESH) * refresh + e / REFRESH * AA_STEPS;
+        |r: Run| 3 + r.epochs * (blocks + 2) + r.refreshes * refresh + r.extrapolations * AA_STEPS;
     plan.runs(epochs).map(run).sum()
 }
 
@@ -279,9 +290,8 @@ const STEP_FLOPS: u64 = 2 * BLOCK as u64 + 15;
 /// Flops and bytes of inner CD calls on w features by `threads` threads per alpha that ran
 /// `epochs[a]` epochs for alpha a in dispatches of `plan`: per epoch and alpha the gradient updates outside the blocks (2w² flops), every
 /// thread's solve of every block (threads · w · [`STEP_FLOPS`]: the same arithmetic in each
-/// thread, so executed `threads` times) and the β_W snapshot (w written); per dispatch, every
-/// [`REFRESH`] epochs and at its last the refresh g⁰ − G(β − β⁰) (2w² more) and every REFRESH
-/// epochs an extrapolation (the
+/// thread, so executed `threads` times) and the β_W snapshot (w written); per refresh
+/// ([`InnerPlan::runs`]) g⁰ − G(β − β⁰) (2w² more) and per extrapolation (the
 /// AA(AA+1)/2 sums of products of differences, 6w flops each, the step, 2·AA·w, and G·Δ with the
 /// objective's change, 2w² + 8w; AA(AA+1) + AA + 2 snapshot columns of w read, one written); the
 /// Gram comes from memory once (later epochs find it in cache) — one Gram per fold, `grams` in
@@ -294,12 +304,11 @@ pub(crate) fn inner_cost(
 ) -> Cost {
     let (w, threads) = (w as u64, plan.threads as u64);
     let (mut flops, mut snapshots) = (0, 0);
-    for e in epochs.iter().flat_map(|&e| plan.runs(e)) {
-        let (refreshes, extrapolations) = (e.div_ceil(REFRESH), e / REFRESH);
-        flops += 2 * w * w * (e + refreshes)
-            + threads * w * STEP_FLOPS * e
-            + extrapolations * aa_flops(w);
-        snapshots += w * (e + extrapolations * (AA * (AA + 1) + AA + 3));
+    for r in epochs.iter().flat_map(|&e| plan.runs(e)) {
+        flops += 2 * w * w * (r.epochs + r.refreshes)
+            + threads * w * STEP_FLOPS * r.epochs
+            + r.extrapolations * aa_flops(w);
+        snapshots += w * (r.epochs + r.extrapolations * (AA * (AA + 1) + AA + 3));
     }
     let live = epochs.iter().filter(|&&e| e > 0).count() as u64;
     let size = precision.size() as u64;
@@ -327,9 +336,10 @@ mod tests {
     use ndarray::Array1;
 
     /// The step and cost counts by hand: w = 100 is 7 blocks of 16; 10 epochs in one dispatch
-    /// refresh 3 times and extrapolate twice (10 barriers each); over dispatches of 4 epochs, 2
-    /// full ones (one extrapolation each) and one of 2 epochs (none); and BLOCK, REFRESH and AA
-    /// are the shader's.
+    /// refresh at epochs 4, 8 and 10 and extrapolate at 4 and 8 (10 barriers each); in
+    /// dispatches of 3 epochs (1–3, 4–6, 7–9, 10) they refresh at 3 | 4, 6 | 8, 9 | 10 and
+    /// extrapolate at 4 and 8, numbered along the call; and BLOCK, REFRESH and AA are the
+    /// shader's.
     #[test]
     fn inner_counts_match_a_hand_count() {
         let plan = |per_dispatch, storage: bool| InnerPlan {
@@ -340,23 +350,23 @@ mod tests {
         };
         assert_eq!(
             inner_steps(plan(100, false), 100, 10),
-            2 + 10 * (7 + 2) + 3 * 3 + 2 * 10
+            3 + 10 * (7 + 2) + 3 * 3 + 2 * 10
         );
         assert_eq!(
             inner_steps(plan(100, true), 100, 10),
-            2 + 10 * (7 + 2) + 3 * 4 + 2 * 10
+            3 + 10 * (7 + 2) + 3 * 4 + 2 * 10
         );
-        let four = 2 + 4 * (7 + 2) + 3 + 10;
+        let three =
+            |refreshes: u64, extrapolations: u64| 3 + 3 * 9 + refreshes * 3 + extrapolations * 10;
         assert_eq!(
-            inner_steps(plan(4, false), 100, 10),
-            2 * four + 2 + 2 * 9 + 3
+            inner_steps(plan(3, false), 100, 10),
+            three(1, 0) + three(2, 1) + three(2, 1) + (3 + 9 + 3)
         );
         assert_eq!(inner_steps(plan(4, false), 300, 0), 0);
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity
         let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
         assert!(p.wg_cap.is_none() && p.threads == 64);
-        let fit = BOUNDED_LOOP_BUDGET / epoch_trips(100, 64);
-        assert_eq!(p.per_dispatch, fit - fit % 4);
+        assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / epoch_trips(100, 64));
         assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
         let gpu = InnerPlan::new(100, 1000, LOOP_BUDGET, (128, false));
         assert_eq!(
@@ -394,10 +404,15 @@ mod tests {
             inner_cost((100, one), &[1], 5, Precision::F64).bytes,
             (5 * 100 * 100 + 4 * 100 + 100) * 8
         );
-        // in dispatches of 4: 10 epochs are 4 + 4 + 2 (3 refreshes, 2 extrapolations)
+        // in dispatches of 4: 10 epochs are 4 + 4 + 2 (3 refreshes, 2 extrapolations); of 3:
+        // 3 + 3 + 3 + 1 (6 refreshes, 2 extrapolations)
         assert_eq!(
             inner_cost((100, plan(4, false)), &[10], 1, Precision::F32).flops,
             2 * 100 * 100 * (10 + 3) + 10 * redundant + 2 * aa
+        );
+        assert_eq!(
+            inner_cost((100, plan(3, false)), &[10], 1, Precision::F32).flops,
+            2 * 100 * 100 * (10 + 6) + 10 * redundant + 2 * aa
         );
     }
 
