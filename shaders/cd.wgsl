@@ -38,7 +38,7 @@ struct Dims {
 @group(0) @binding(7) var<storage, read> lam: array<real>;        // λ1, λ2 per alpha
 @group(0) @binding(8) var<storage, read> gap: array<real>;        // outer gap per alpha, then ‖r‖²/n per alpha
 @group(0) @binding(9) var<storage, read> live: array<u32>;
-@group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // epochs per alpha, then done flags
+@group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // per alpha: epochs, Anderson steps, then flags (1 done, 2 last step rejected)
 @group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W (w × K each); Anderson's snapshots (HIST + 1 slots of w × K)
 
 fn flat(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * MOVE_WG; }
@@ -145,14 +145,13 @@ fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
     return (acc.x + acc.y) + (acc.z + acc.w);
 }
 
-// Anderson extrapolation at epoch ep (a multiple of REFRESH, ≥ AA; every thread, β_W and g
-// complete): U_i = snapshot(ep − AA + i + 1) − snapshot(ep − AA + i), c = argmin ‖Uc‖ over Σc = 1
-// (normal equations (UᵀU + reg) z = 1, c = z/Σz, solved in every thread), the candidate
-// β_e = Σ_i c_i · snapshot(ep − AA + i + 1), zero where β is zero or β_e has the other sign, and
-// its step Δ = β_e − β. The restricted objective
-// changes by −Δᵀg + ½ΔᵀGΔ + Σ h(β_e) − h(β); the step is taken when that is < 0. Returns the
-// change of ‖r‖²/n (0 when the step is not taken); ends after a barrier.
-fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
+// Anderson step at epoch te (a multiple of REFRESH, ≥ AA; every thread, β_W complete):
+// U_i = snapshot(te − AA + i + 1) − snapshot(te − AA + i), c = argmin ‖Uc‖ over Σc = 1 (normal
+// equations (UᵀU + reg) z = 1, c = z/Σz, solved in every thread), the candidate
+// β_e = Σ_i c_i · snapshot(te − AA + i + 1), zero where β is zero or β_e has the other sign (no
+// support grows); writes Δ = β_e − β (0 where the solve fails) to slot HIST for this thread's
+// entries and ends after a barrier.
+fn propose(k: u32, t: u32, te: u32) {
     let w = d.w;
     var cm: array<array<real, AA>, AA>;
     var slot = 0u;
@@ -160,8 +159,8 @@ fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
         for (var j = i; j < AA; j++) {
             var acc: real = 0.0;
             for (var l = t; l < w; l += WG) {
-                let ui = work[snap(k, (ep - AA + i + 1u) % HIST, l)] - work[snap(k, (ep - AA + i) % HIST, l)];
-                let uj = work[snap(k, (ep - AA + j + 1u) % HIST, l)] - work[snap(k, (ep - AA + j) % HIST, l)];
+                let ui = work[snap(k, (te - AA + i + 1u) % HIST, l)] - work[snap(k, (te - AA + i) % HIST, l)];
+                let uj = work[snap(k, (te - AA + j + 1u) % HIST, l)] - work[snap(k, (te - AA + j) % HIST, l)];
                 acc += ui * uj;
             }
             let v = all_reduce(t, acc, slot, false);
@@ -195,37 +194,15 @@ fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
         zs += z[i];
     }
     ok = ok && zs != 0.0;
-    // the step Δ on this thread's entries, to storage for every thread's G·Δ: a zero stays zero
-    // and a coefficient the extrapolation would flip goes to zero (no support grows)
     for (var l = t; l < w; l += WG) {
         var be: real = 0.0;
-        for (var i = 0u; i < AA; i++) { be += z[i] / zs * work[snap(k, (ep - AA + i + 1u) % HIST, l)]; }
+        for (var i = 0u; i < AA; i++) { be += z[i] / zs * work[snap(k, (te - AA + i + 1u) % HIST, l)]; }
         let b = b_at(k * w, l);
         if (be * b <= 0.0) { be = 0.0; }
         work[snap(k, HIST, l)] = select(0.0, be - b, ok);
     }
     workgroupBarrier();
     storageBarrier();
-    var q: real = 0.0;  // −Δᵀg + ½ΔᵀGΔ over this thread's entries
-    var dh: real = 0.0; // Σ h(β + Δ) − h(β) over them
-    for (var l = t; l < w; l += WG) {
-        let dl = work[snap(k, HIST, l)];
-        if (dl == 0.0) { continue; }
-        var gd: real = 0.0;
-        for (var m = 0u; m < w; m++) { gd += gram[go + m * w + l] * work[snap(k, HIST, m)]; }
-        let b = b_at(k * w, l);
-        q += dl * (0.5 * gd - g_at(k * w, l));
-        dh += pen(b + dl, l1, l2) - pen(b, l1, l2);
-    }
-    q = all_reduce(t, q, slot, false);
-    dh = all_reduce(t, dh, 1u - slot, false);
-    var drr: real = 0.0;
-    if (q + dh < 0.0) {
-        for (var l = t; l < w; l += WG) { b_set(k * w, l, b_at(k * w, l) + work[snap(k, HIST, l)]); }
-        drr = 2.0 * q;
-    }
-    work_barrier();
-    return drr;
 }
 
 // CD epochs on W for alpha k = workgroup k, BLOCK coordinates per barrier, the same iterates as
@@ -235,8 +212,9 @@ fn extrapolate(k: u32, t: u32, ep: u32, go: u32, l1: real, l2: real) -> real {
 // g_l −= Σ_j G_lj Δ_j to its entries outside the block and loads the next Gram block. One barrier
 // per block: the block's own g and β are written one block later, when no thread reads them.
 // Every epoch the thread's entries of β_W are snapshotted; every REFRESH epochs of the call
-// (numbered across its dispatches) an Anderson step is tried (`extrapolate`) and g is recomputed
-// as g⁰ − G(β − β⁰) from the dispatch's start (no drift from many updates), then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked
+// (numbered across its dispatches) an Anderson step Δ is proposed (`propose`) and g is recomputed
+// as g⁰ − G(β + Δ − β⁰) from the dispatch's start (no drift from many updates), the step kept
+// when it lowers the restricted objective, then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked
 // through the updates) is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO ×
 // the outer gap, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
 // loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
@@ -247,7 +225,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let w = d.w;
     let base = k * w;
     if (t == 0u) {
-        flag = select(0u, 1u, live[k] != 0u && epochs[d.k + k] == 0u);
+        flag = select(0u, 1u, live[k] != 0u && (epochs[2u * d.k + k] & 1u) == 0u);
         start = epochs[k];
     }
     if (workgroupUniformLoad(&flag) == 0u) { return; }
@@ -276,6 +254,8 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     var q = 0u; // blocks solved in this dispatch: selects the `sub` buffer
     var ep = 0u;
     var finished = false;
+    var rejected = (epochs[2u * d.k + k] & 2u) != 0u; // the call's last Anderson step was not kept
+    var steps = 0u; // Anderson steps tried
     loop {
         var dec: real = 0.0;
         for (var blk = 0u; blk < blocks; blk++) {
@@ -337,21 +317,61 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             work[snap(k, (e0 + ep) % HIST, l)] = b;
         }
         let te = e0 + ep; // this epoch's number in the call
-        if (t == 0u) { flag = select(0u, 1u, te % REFRESH == 0u || dec == 0.0 || ep == d.max_epochs); }
-        if (workgroupUniformLoad(&flag) != 0u) {
+        // bit 0: refresh; bit 1: with an Anderson step (every REFRESH epochs, unless the last was rejected)
+        let period = te % REFRESH == 0u;
+        if (t == 0u) {
+            flag = select(0u, 1u, period || dec == 0.0 || ep == d.max_epochs)
+                | select(0u, 2u, period && te >= AA && !rejected);
+        }
+        let f = workgroupUniformLoad(&flag);
+        if (f != 0u) {
             for (var i = 0u; i < BLOCK; i++) {
                 let l = pj + i;
                 if (l < w && l % WG == t) { g_set(base, l, gl[i / 4u][i % 4u]); b_set(base, l, nb[i / 4u][i % 4u]); }
             }
             pj = NONE;
             work_barrier();
-            if (te % REFRESH == 0u && te >= AA) { rr += extrapolate(k, t, te, go, l1, l2); }
-            // g ← g⁰ − G(β − β⁰) on this thread's entries (β is read-only here)
-            for (var l = t; l < w; l += WG) { g_set(base, l, gs[base + l]); }
+            let step = (f & 2u) != 0u;
+            if (step) {
+                propose(k, t, te);
+                steps += 1u;
+            }
+            // g_e = g⁰ − G(β + Δ − β⁰) on this thread's entries (Δ = 0 without a step), into the
+            // snapshot slot the next epoch overwrites (β is read-only here)
+            let fresh = (te + 1u) % HIST;
+            for (var l = t; l < w; l += WG) { work[snap(k, fresh, l)] = gs[base + l]; }
             for (var m = 0u; m < w; m++) {
-                let dm = b_at(base, m) - bs[base + m];
+                var dm = b_at(base, m) - bs[base + m];
+                if (step) { dm += work[snap(k, HIST, m)]; }
                 if (dm != 0.0) {
-                    for (var l = t; l < w; l += WG) { g_set(base, l, g_at(base, l) - gram[go + m * w + l] * dm); }
+                    for (var l = t; l < w; l += WG) { work[snap(k, fresh, l)] -= gram[go + m * w + l] * dm; }
+                }
+            }
+            // the step is kept when the restricted objective drops: by −½Δᵀ(g + g_e) (the loss,
+            // with ΔᵀGΔ = Δᵀ(g − g_e)) + Σ h(β + Δ) − h(β); then ‖r‖²/n changes by −Δᵀ(g + g_e).
+            // Kept, or without a step, g ← g_e (no drift); a rejected step leaves β and g, and the
+            // next refresh is a plain one
+            var keep = true;
+            if (step) {
+                var q: real = 0.0;
+                var dh: real = 0.0;
+                for (var l = t; l < w; l += WG) {
+                    let dl = work[snap(k, HIST, l)];
+                    if (dl == 0.0) { continue; }
+                    let b = b_at(base, l);
+                    q -= 0.5 * dl * (g_at(base, l) + work[snap(k, fresh, l)]);
+                    dh += pen(b + dl, l1, l2) - pen(b, l1, l2);
+                }
+                q = all_reduce(t, q, 0u, false);
+                dh = all_reduce(t, dh, 1u, false);
+                keep = q + dh < 0.0;
+                if (keep) { rr += 2.0 * q; }
+            }
+            rejected = !keep;
+            if (keep) {
+                for (var l = t; l < w; l += WG) {
+                    if (step) { b_set(base, l, b_at(base, l) + work[snap(k, HIST, l)]); }
+                    g_set(base, l, work[snap(k, fresh, l)]);
                 }
             }
             // restricted gap: (1 − s)²‖r‖²/(2n) + Σ_l h(β_l) + h*(s g_l) − s g_l β_l (own entries only)
@@ -378,6 +398,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     for (var l = t; l < w; l += WG) { gs[base + l] = g_at(base, l); bs[base + l] = b_at(base, l); }
     if (t == 0u) {
         epochs[k] += ep;
-        if (finished) { epochs[d.k + k] = 1u; }
+        epochs[d.k + k] += steps;
+        epochs[2u * d.k + k] = select(0u, 1u, finished) | select(0u, 2u, rejected);
     }
 }

@@ -38,7 +38,7 @@ struct State {
     live: wgpu::Buffer,
     /// Outer gaps, then ‖r‖²/n, per column.
     gaps: wgpu::Buffer,
-    /// Inner epochs, then done flags, per column.
+    /// Per column: inner epochs, Anderson steps, then flags (1 done, 2 last step rejected).
     epochs: wgpu::Buffer,
     /// KKT violation per feature, then its support flag.
     score: wgpu::Buffer,
@@ -186,7 +186,7 @@ fn solve_chunks(
         lam: ctx.zeros("lambdas", 2 * cols, prec),
         live: ctx.upload_u32("live", &vec![0; cols]),
         gaps: ctx.zeros("gaps and ‖r‖²/n", 2 * cols, prec),
-        epochs: ctx.upload_u32("epochs and done flags", &vec![0; 2 * cols]),
+        epochs: ctx.upload_u32("epochs, Anderson steps and flags", &vec![0; 3 * cols]),
         score: ctx.zeros("scores", 2 * p, prec),
         warm: [p, n, p].map(|rows| ctx.zeros("warm start", rows * f, prec)),
         last_epochs: Default::default(),
@@ -356,15 +356,19 @@ impl Chunk<'_> {
             let regions = [
                 (&s.gaps, 0, cols as u64 * size),
                 (&s.score, 0, 2 * p as u64 * size),
-                (&s.epochs, 0, cols as u64 * 4),
+                (&s.epochs, 0, 2 * cols as u64 * 4),
             ];
             read = ctx.submit_and_read(encoder, &regions, counters)?;
             counters.x_passes += 1;
-            let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&read[2]);
-            let longest = epochs.iter().copied().max().unwrap_or(0);
+            let counts: Vec<u32> = bytemuck::pod_collect_to_vec(&read[2]);
+            let (epochs, anderson) = counts.split_at(cols);
+            // the critical path: the alpha with the longest call
+            let critical = (0..cols).max_by_key(|&c| (epochs[c], anderson[c]));
+            let longest = critical.map_or(0, |c| epochs[c]);
             counters.epochs += longest as u64;
-            let inner = k_cd::inner_cost((w, plan), &epochs, self.f, prec);
-            counters.serial_steps += k_cd::inner_steps(plan, w, longest);
+            let inner = k_cd::inner_cost((w, plan), (epochs, anderson), self.f, prec);
+            let critical_call = critical.map_or((0, 0), |c| (epochs[c], anderson[c]));
+            counters.serial_steps += k_cd::inner_steps(plan, w, critical_call);
             counters.chain_updates += longest as u64 * w as u64;
             s.last_epochs.set(Some(longest));
             counters.flops += inner.flops;

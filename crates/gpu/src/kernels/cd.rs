@@ -123,9 +123,9 @@ pub(crate) fn scatter_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a:
 /// The largest power-of-two w (≤ 4096) whose g and β_W fit the adapter's workgroup memory.
 pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usize {
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
-    // the two Gram blocks and the reduction slots
-    let reserved =
-        WG_RESERVED + (2 * BLOCK * BLOCK + 2 * INNER_THREADS) as u64 * precision.size() as u64;
+    // the two Gram blocks and the reduction slots of the widest workgroup
+    let widest = INNER_THREADS[1];
+    let reserved = WG_RESERVED + (2 * BLOCK * BLOCK + 2 * widest) as u64 * precision.size() as u64;
     let mut cap = 4096u64;
     while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
         cap /= 2;
@@ -147,7 +147,7 @@ fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 4] {
 /// Every header a pipeline of the family may get, for the test that compiles them.
 #[cfg(test)]
 pub(crate) fn variants() -> Vec<Vec<Decl>> {
-    [INNER_THREADS]
+    INNER_THREADS
         .into_iter()
         .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap).to_vec()))
         .collect()
@@ -156,35 +156,36 @@ pub(crate) fn variants() -> Vec<Vec<Decl>> {
 /// Loop trips of one thread in one epoch of `cd_inner` on w features, at worst: per block the
 /// pending block's write-back and this block's load (2·BLOCK), its solve (BLOCK coordinates of
 /// BLOCK/4 vec4 updates), the thread's entries (each BLOCK steps) and a share of the next Gram
-/// block; the snapshot of the thread's entries; then a refresh (w columns over the thread's
-/// entries), two strided sums and two all-reduces over threads/4 vec4s; and an extrapolation
-/// (AA(AA+1)/2 sums of the thread's entries and all-reduces, the AA × AA solve, the step on the
-/// thread's entries and their rows of G·Δ, two more all-reduces).
+/// block; the snapshot of the thread's entries; an Anderson step (AA(AA+1)/2 sums of the thread's
+/// entries and all-reduces over threads/4 vec4s, the AA × AA solve, the step on the thread's
+/// entries); the refresh (w columns over the thread's entries); the step's objective change and
+/// its application (two strided passes, two all-reduces); the restricted gap (two strided sums,
+/// two all-reduces).
 fn epoch_trips(w: usize, threads: usize) -> usize {
     let per_thread = w.div_ceil(threads);
     let q = BLOCK / 4;
     let aa = AA as usize;
+    let reduce = threads / 4;
     let per_block =
         2 * BLOCK + q + BLOCK * (1 + q) + per_thread * (1 + BLOCK) + (BLOCK * q).div_ceil(threads);
-    let refresh = w * (1 + per_thread) + 3 * per_thread + threads / 2;
-    let extrapolation = aa * (aa + 1) / 2 * (per_thread + threads / 4 + 1)
-        + 3 * aa * aa
-        + per_thread * (2 * aa + w + 1)
-        + threads / 2;
-    w.div_ceil(BLOCK) * per_block + per_thread + refresh + extrapolation + BLOCK + 2
+    let step = aa * (aa + 1) / 2 * (per_thread + reduce + 1) + 3 * aa * aa + per_thread * (aa + 1);
+    let refresh = per_thread + w * (1 + per_thread);
+    let keep = 2 * per_thread + 2 * reduce;
+    let gap = 2 * per_thread + 2 * reduce;
+    w.div_ceil(BLOCK) * per_block + per_thread + step + refresh + keep + gap + BLOCK + 2
 }
 
 /// Threads of the inner kernel, whatever w: every thread solves each block, so more threads add
 /// no speed to that chain but issue its instructions again (on a GPU, 8 warps of 256 threads
 /// would make it issue-bound); 64 threads share the updates of g outside the block, a few
-/// entries each at gene scale.
-const INNER_THREADS: usize = 64;
+/// entries each at gene scale. Where a driver bounds loop trips and an epoch of 64 threads would
+/// not fit the budget, 256 threads (fewer entries each).
+const INNER_THREADS: [usize; 2] = [64, 256];
 
 /// What one dispatch of an inner call ran (see [`InnerPlan::runs`]).
 struct Run {
     epochs: u64,
     refreshes: u64,
-    extrapolations: u64,
 }
 
 /// How the inner CD calls on a working set run: threads per workgroup, where g and β_W live, and
@@ -199,18 +200,16 @@ pub(crate) struct InnerPlan {
 }
 
 impl InnerPlan {
-    /// Per dispatch of a call that ran `epochs` epochs in all: the epochs it ran, its refreshes
-    /// (at every multiple of [`REFRESH`] of the call's epoch count and at its last epoch) and its
-    /// extrapolations (at those multiples).
+    /// Per dispatch of a call that ran `epochs` epochs in all: the epochs it ran and its
+    /// refreshes (at every multiple of [`REFRESH`] of the call's epoch count and at its last
+    /// epoch).
     fn runs(self, epochs: u32) -> impl Iterator<Item = Run> {
         let (e, per) = (epochs as u64, self.per_dispatch.max(1) as u64);
         (0..e.div_ceil(per)).map(move |i| {
             let (s, end) = (i * per, ((i + 1) * per).min(e));
-            let multiples = end / REFRESH - s / REFRESH;
             Run {
                 epochs: end - s,
-                refreshes: multiples + (end % REFRESH != 0) as u64,
-                extrapolations: multiples,
+                refreshes: end / REFRESH - s / REFRESH + (end % REFRESH != 0) as u64,
             }
         })
     }
@@ -224,7 +223,12 @@ impl InnerPlan {
         budget: usize,
         (wg_cap, force_storage): (usize, bool),
     ) -> InnerPlan {
-        let threads = INNER_THREADS;
+        let [few, many] = INNER_THREADS;
+        let threads = if epoch_trips(w, few) <= budget {
+            few
+        } else {
+            many
+        };
         let per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
         InnerPlan {
             threads,
@@ -237,8 +241,8 @@ impl InnerPlan {
 
 /// Dispatches running the CD epochs of `plan` on W for each active alpha (one workgroup each);
 /// `work` holds [`WORK_SLOTS`] · w × k entries (g and β_W there when the plan says so, Anderson's
-/// snapshots). `b.epochs` (2k u32)
-/// must be zero before the first: epochs then done flags.
+/// snapshots). `b.epochs` (3k u32: epochs, Anderson steps, flags per alpha) must be zero before
+/// the first.
 pub(crate) fn inner(
     ctx: &GpuContext,
     precision: Precision,
@@ -263,23 +267,21 @@ pub(crate) fn inner(
 /// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
 const REFRESH: u64 = 4;
 
-/// Barriers of one Anderson extrapolation: AA(AA+1)/2 + 2 one-barrier reductions, the step's
-/// barrier and the closing one.
-const AA_STEPS: u64 = AA * (AA + 1) / 2 + 4;
+/// Barriers of one Anderson step: AA(AA+1)/2 one-barrier reductions, the step's barrier, and
+/// two reductions of its objective change.
+const AA_STEPS: u64 = AA * (AA + 1) / 2 + 3;
 
-/// Serial steps of inner CD calls of `plan` on w features whose longest run was `epochs` epochs,
-/// per dispatch that ran: the start flag, the start epoch and the first Gram block's barrier; per
-/// epoch one
-/// barrier per block of [`BLOCK`] coordinates and two uniform loads of the flags; per refresh
-/// (every [`REFRESH`] epochs of the call and at a dispatch's last) the write-back barrier and two
-/// one-barrier reductions, and a storage barrier when g and β_W live in storage; per
-/// extrapolation [`AA_STEPS`].
-pub(crate) fn inner_steps(plan: InnerPlan, w: usize, epochs: u32) -> u64 {
+/// Serial steps of inner CD calls of `plan` on w features whose longest call ran
+/// (`epochs`, `anderson`) epochs and Anderson steps: per dispatch that ran the start flag, the
+/// start epoch and the first Gram block's barrier; per epoch one barrier per block of [`BLOCK`]
+/// coordinates and two uniform loads of the flags; per refresh (every [`REFRESH`] epochs of the
+/// call and at a dispatch's last) the write-back barrier and two one-barrier reductions, and a
+/// storage barrier when g and β_W live in storage; per Anderson step [`AA_STEPS`].
+pub(crate) fn inner_steps(plan: InnerPlan, w: usize, (epochs, anderson): (u32, u32)) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
     let refresh = 3 + plan.wg_cap.is_none() as u64;
-    let run =
-        |r: Run| 3 + r.epochs * (blocks + 2) + r.refreshes * refresh + r.extrapolations * AA_STEPS;
-    plan.runs(epochs).map(run).sum()
+    let run = |r: Run| 3 + r.epochs * (blocks + 2) + r.refreshes * refresh;
+    plan.runs(epochs).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
 }
 
 /// Flops the inner kernel's threads spend on one coordinate step, each thread solving the block
@@ -287,28 +289,29 @@ pub(crate) fn inner_steps(plan: InnerPlan, w: usize, epochs: u32) -> u64 {
 /// threshold, the decrease and ‖r‖² bookkeeping, 15).
 const STEP_FLOPS: u64 = 2 * BLOCK as u64 + 15;
 
-/// Flops and bytes of inner CD calls on w features by `threads` threads per alpha that ran
-/// `epochs[a]` epochs for alpha a in dispatches of `plan`: per epoch and alpha the gradient updates outside the blocks (2w² flops), every
-/// thread's solve of every block (threads · w · [`STEP_FLOPS`]: the same arithmetic in each
-/// thread, so executed `threads` times) and the β_W snapshot (w written); per refresh
-/// ([`InnerPlan::runs`]) g⁰ − G(β − β⁰) (2w² more) and per extrapolation (the
-/// AA(AA+1)/2 sums of products of differences, 6w flops each, the step, 2·AA·w, and G·Δ with the
-/// objective's change, 2w² + 8w; AA(AA+1) + AA + 2 snapshot columns of w read, one written); the
-/// Gram comes from memory once (later epochs find it in cache) — one Gram per fold, `grams` in
-/// all — and g and β_W are read and written once per alpha.
+/// Flops and bytes of inner CD calls on w features in dispatches of `plan` that ran `epochs[a]`
+/// epochs and `anderson[a]` Anderson steps for alpha a: per epoch and alpha the gradient updates
+/// outside the blocks (2w² flops), every thread's solve of every block (threads · w ·
+/// [`STEP_FLOPS`]: the same arithmetic in each thread, so executed `threads` times) and the β_W
+/// snapshot (w written); per refresh ([`InnerPlan::runs`]) g⁰ − G(β + Δ − β⁰) (2w² more); per
+/// Anderson step its sums, solve, step and objective change ([`aa_flops`]; AA(AA+1) + AA + 3
+/// columns of w read or written); the Gram comes from memory once (later epochs find it in cache)
+/// — one Gram per fold, `grams` in all — and g and β_W are read and written once per alpha.
 pub(crate) fn inner_cost(
     (w, plan): (usize, InnerPlan),
-    epochs: &[u32],
+    (epochs, anderson): (&[u32], &[u32]),
     grams: usize,
     precision: Precision,
 ) -> Cost {
     let (w, threads) = (w as u64, plan.threads as u64);
     let (mut flops, mut snapshots) = (0, 0);
-    for r in epochs.iter().flat_map(|&e| plan.runs(e)) {
-        flops += 2 * w * w * (r.epochs + r.refreshes)
-            + threads * w * STEP_FLOPS * r.epochs
-            + r.extrapolations * aa_flops(w);
-        snapshots += w * (r.epochs + r.extrapolations * (AA * (AA + 1) + AA + 3));
+    for (&e, &a) in epochs.iter().zip(anderson) {
+        for r in plan.runs(e) {
+            flops += 2 * w * w * (r.epochs + r.refreshes) + threads * w * STEP_FLOPS * r.epochs;
+            snapshots += w * r.epochs;
+        }
+        flops += a as u64 * aa_flops(w);
+        snapshots += a as u64 * w * (AA * (AA + 1) + AA + 3);
     }
     let live = epochs.iter().filter(|&&e| e > 0).count() as u64;
     let size = precision.size() as u64;
@@ -323,9 +326,11 @@ pub(crate) fn inner_cost(
     }
 }
 
-/// Flops of one extrapolation on w features (see [`inner_cost`]).
+/// Flops of one Anderson step on w features: AA(AA+1)/2 sums of products of differences (6w
+/// each), the combination and the step (2·AA·w + w), the step in the refresh and the objective's
+/// change (8w).
 fn aa_flops(w: u64) -> u64 {
-    AA * (AA + 1) / 2 * 6 * w + 2 * AA * w + 2 * w * w + 8 * w
+    AA * (AA + 1) / 2 * 6 * w + 2 * AA * w + 9 * w
 }
 
 #[cfg(test)]
@@ -336,10 +341,9 @@ mod tests {
     use ndarray::Array1;
 
     /// The step and cost counts by hand: w = 100 is 7 blocks of 16; 10 epochs in one dispatch
-    /// refresh at epochs 4, 8 and 10 and extrapolate at 4 and 8 (10 barriers each); in
-    /// dispatches of 3 epochs (1–3, 4–6, 7–9, 10) they refresh at 3 | 4, 6 | 8, 9 | 10 and
-    /// extrapolate at 4 and 8, numbered along the call; and BLOCK, REFRESH and AA are the
-    /// shader's.
+    /// refresh at epochs 4, 8 and 10; in dispatches of 3 epochs (1–3, 4–6, 7–9, 10) at 3 | 4,
+    /// 6 | 8, 9 | 10, numbered along the call; each Anderson step adds 9 barriers; and BLOCK,
+    /// REFRESH and AA are the shader's.
     #[test]
     fn inner_counts_match_a_hand_count() {
         let plan = |per_dispatch, storage: bool| InnerPlan {
@@ -349,21 +353,21 @@ mod tests {
             dispatches: 10,
         };
         assert_eq!(
-            inner_steps(plan(100, false), 100, 10),
-            3 + 10 * (7 + 2) + 3 * 3 + 2 * 10
+            inner_steps(plan(100, false), 100, (10, 2)),
+            3 + 10 * (7 + 2) + 3 * 3 + 2 * 9
         );
         assert_eq!(
-            inner_steps(plan(100, true), 100, 10),
-            3 + 10 * (7 + 2) + 3 * 4 + 2 * 10
+            inner_steps(plan(100, true), 100, (10, 2)),
+            3 + 10 * (7 + 2) + 3 * 4 + 2 * 9
         );
-        let three =
-            |refreshes: u64, extrapolations: u64| 3 + 3 * 9 + refreshes * 3 + extrapolations * 10;
+        let three = |refreshes: u64| 3 + 3 * 9 + refreshes * 3;
         assert_eq!(
-            inner_steps(plan(3, false), 100, 10),
-            three(1, 0) + three(2, 1) + three(2, 1) + (3 + 9 + 3)
+            inner_steps(plan(3, false), 100, (10, 1)),
+            three(1) + three(2) + three(2) + (3 + 9 + 3) + 9
         );
-        assert_eq!(inner_steps(plan(4, false), 300, 0), 0);
-        // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity
+        assert_eq!(inner_steps(plan(4, false), 300, (0, 0)), 0);
+        // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity;
+        // 256 threads only where a bounded epoch of 64 would not fit
         let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
         assert!(p.wg_cap.is_none() && p.threads == 64);
         assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / epoch_trips(100, 64));
@@ -372,6 +376,15 @@ mod tests {
         assert_eq!(
             (gpu.wg_cap, gpu.per_dispatch, gpu.dispatches),
             (Some(128), 1000, 1)
+        );
+        assert!(epoch_trips(1500, 64) > BOUNDED_LOOP_BUDGET);
+        assert_eq!(
+            InnerPlan::new(1500, 10, BOUNDED_LOOP_BUDGET, (64, false)).threads,
+            256
+        );
+        assert_eq!(
+            InnerPlan::new(1500, 10, LOOP_BUDGET, (64, false)).threads,
+            64
         );
         for (name, v) in [("REFRESH", REFRESH), ("AA", AA)] {
             let decl = format!("const {name}: u32 = {v}u;");
@@ -384,11 +397,11 @@ mod tests {
             "BLOCK comes from the header"
         );
         assert!(matches!(variant(64, None)[1], Decl::U32("BLOCK", b) if b as usize == BLOCK));
-        // alpha 0: 10 epochs, 3 refreshes, 2 extrapolations; alpha 2: 4 epochs, 1 and 1
+        // alpha 0: 10 epochs (3 refreshes), 2 Anderson steps; alpha 2: 4 epochs (1), 1 step
         let one = plan(100, false);
-        let c = inner_cost((100, one), &[10, 0, 4], 1, Precision::F32);
+        let c = inner_cost((100, one), (&[10, 0, 4], &[2, 0, 1]), 1, Precision::F32);
         let redundant = 64 * 100 * (2 * 16 + 15);
-        let aa = 6 * 6 * 100 + 2 * 3 * 100 + 2 * 100 * 100 + 8 * 100;
+        let aa = 6 * 6 * 100 + 2 * 3 * 100 + 9 * 100;
         assert_eq!(
             c.flops,
             2 * 100 * 100 * (10 + 3)
@@ -401,17 +414,16 @@ mod tests {
         let snapshots = 100 * (10 + 2 * 18) + 100 * (4 + 18);
         assert_eq!(c.bytes, (100 * 100 + 4 * 100 * 2 + snapshots) * 4);
         assert_eq!(
-            inner_cost((100, one), &[1], 5, Precision::F64).bytes,
+            inner_cost((100, one), (&[1], &[0]), 5, Precision::F64).bytes,
             (5 * 100 * 100 + 4 * 100 + 100) * 8
         );
-        // in dispatches of 4: 10 epochs are 4 + 4 + 2 (3 refreshes, 2 extrapolations); of 3:
-        // 3 + 3 + 3 + 1 (6 refreshes, 2 extrapolations)
+        // in dispatches of 4: 10 epochs are 4 + 4 + 2 (3 refreshes); of 3: 3 + 3 + 3 + 1 (6)
         assert_eq!(
-            inner_cost((100, plan(4, false)), &[10], 1, Precision::F32).flops,
+            inner_cost((100, plan(4, false)), (&[10], &[2]), 1, Precision::F32).flops,
             2 * 100 * 100 * (10 + 3) + 10 * redundant + 2 * aa
         );
         assert_eq!(
-            inner_cost((100, plan(3, false)), &[10], 1, Precision::F32).flops,
+            inner_cost((100, plan(3, false)), (&[10], &[2]), 1, Precision::F32).flops,
             2 * 100 * 100 * (10 + 6) + 10 * redundant + 2 * aa
         );
     }
@@ -463,7 +475,7 @@ mod tests {
                         let lam_buf = ctx.upload("lam", &lams, prec);
                         let gap_buf = ctx.zeros("gap", 2 * k, prec); // outer gap 0: run until nothing changes
                         let act = ctx.upload_u32("active", &[1; 3]);
-                        let ep = ctx.upload_u32("epochs", &[0; 6]);
+                        let ep = ctx.upload_u32("epochs", &[0; 9]);
                         let work = ctx.zeros("work", WORK_SLOTS * w * k, prec);
                         let bufs = InnerCd {
                             gram: &gram_buf,
