@@ -634,7 +634,8 @@ impl Chunk<'_> {
         (a, scal_group)
     }
 
-    /// The largest working set: p, the tuning cap, and what one binding holds (the F Grams
+    /// The largest working set: p, the tuning cap, one epoch within a driver's loop bound, and
+    /// what one binding holds (the F Grams
     /// F·w², X_W n × w (per fold on folds), the inner kernel's work, WORK_SLOTS · w × K).
     fn max_working_set(&self) -> usize {
         let scalars = (self.ctx.max_binding() / self.dd.precision.size() as u64) as usize;
@@ -644,7 +645,11 @@ impl Chunk<'_> {
             scalars / (self.dd.n * f),
             scalars / (k_cd::WORK_SLOTS * f * self.s.kc),
         ];
+        // where the driver bounds loop trips, one epoch must fit the bound
+        let bounded = (self.ctx.loop_budget() < crate::context::LOOP_BUDGET)
+            .then(|| k_cd::widest_epoch(crate::context::BOUNDED_LOOP_LIMIT));
         fits.into_iter()
+            .chain(bounded)
             .chain([self.dd.p, self.tuning.max_working_set])
             .min()
             .unwrap_or(1)

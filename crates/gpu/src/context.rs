@@ -233,8 +233,11 @@ pub(crate) fn record(encoder: &mut wgpu::CommandEncoder, ops: &[&Op], counters: 
 }
 
 /// Loop trips one invocation may make per dispatch on a driver that bounds them (lavapipe
-/// silently leaves every loop of an invocation after 65535 trips in all).
+/// silently leaves every loop of an invocation after [`BOUNDED_LOOP_LIMIT`] trips in all).
 pub(crate) const BOUNDED_LOOP_BUDGET: usize = 40_000;
+
+/// Lavapipe's bound: the loop trips after which it leaves an invocation's loops.
+pub(crate) const BOUNDED_LOOP_LIMIT: usize = 65_535;
 
 /// Loop trips per dispatch elsewhere: dispatches of a few milliseconds, clear of GPU watchdogs.
 pub(crate) const LOOP_BUDGET: usize = 4_000_000;

@@ -4,7 +4,7 @@
 use super::{flat_groups, XBlock};
 use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
 #[cfg(test)]
-use crate::context::{BOUNDED_LOOP_BUDGET, LOOP_BUDGET};
+use crate::context::{BOUNDED_LOOP_BUDGET, BOUNDED_LOOP_LIMIT, LOOP_BUDGET};
 
 family! {
     pub(crate) static CD_WGSL = "cd", common ["penalty"],
@@ -181,6 +181,23 @@ fn epoch_trips(w: usize, threads: usize) -> usize {
 /// entries each at gene scale. Where a driver bounds loop trips and an epoch of 64 threads would
 /// not fit the budget, 256 threads (fewer entries each).
 const INNER_THREADS: [usize; 2] = [64, 256];
+
+/// The largest w one epoch of the inner kernel (the widest workgroup's) runs in at most `limit`
+/// loop trips: the working-set cap where a driver bounds loop trips.
+pub(crate) fn widest_epoch(limit: usize) -> usize {
+    let widest = INNER_THREADS[1];
+    // epoch_trips grows with w: bisect on [1, 2^20]
+    let (mut lo, mut hi) = (1usize, 1 << 20);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if epoch_trips(mid, widest) <= limit {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
 
 /// What one dispatch of an inner call ran (see [`InnerPlan::runs`]).
 struct Run {
@@ -378,6 +395,9 @@ mod tests {
             (Some(128), 1000, 1)
         );
         assert!(epoch_trips(1500, 64) > BOUNDED_LOOP_BUDGET);
+        let widest = widest_epoch(BOUNDED_LOOP_LIMIT);
+        assert!(epoch_trips(widest, 256) <= BOUNDED_LOOP_LIMIT);
+        assert!(epoch_trips(widest + 1, 256) > BOUNDED_LOOP_LIMIT);
         assert_eq!(
             InnerPlan::new(1500, 10, BOUNDED_LOOP_BUDGET, (64, false)).threads,
             256
