@@ -612,8 +612,8 @@ impl Chunk<'_> {
                 .clamp(MIN_QUEUE.min(most), most),
             None => most,
         };
-        let layout = k_cd::workgroup_layout(ctx, self.dd.precision);
-        let memory = (layout, self.tuning.cd_storage);
+        let wg_cap = k_cd::workgroup_capacity(ctx, self.dd.precision);
+        let memory = (wg_cap, self.tuning.cd_storage);
         k_cd::InnerPlan::new(w, queue, ctx.loop_budget(), memory)
     }
 
@@ -646,10 +646,8 @@ impl Chunk<'_> {
             scalars / (k_cd::WORK_SLOTS * f * self.s.kc),
         ];
         // where the driver bounds loop trips, one epoch must fit the bound
-        let bounded = (self.ctx.loop_budget() < crate::context::LOOP_BUDGET).then(|| {
-            let block = k_cd::workgroup_layout(self.ctx, self.dd.precision).block;
-            k_cd::widest_epoch(crate::context::BOUNDED_LOOP_LIMIT, block)
-        });
+        let bounded = (self.ctx.loop_budget() < crate::context::LOOP_BUDGET)
+            .then(|| k_cd::widest_epoch(crate::context::BOUNDED_LOOP_LIMIT));
         fits.into_iter()
             .chain(bounded)
             .chain([self.dd.p, self.tuning.max_working_set])

@@ -27,19 +27,9 @@ family! {
 /// Bytes of workgroup memory the inner kernel needs besides its arrays (flag, alignment).
 const WG_RESERVED: u64 = 64;
 
-/// Coordinates the inner kernel solves between two barriers (shaders/cd.wgsl BLOCK; multiples of
-/// 4), the larger where its two Gram blocks fit the workgroup memory with g and β_W of 256
-/// features: every thread of the workgroup solves them in order, so the iterates are plain CD's,
-/// and a larger block means fewer barriers per epoch.
-const BLOCKS: [usize; 2] = [32, 16];
-
-/// Where the inner kernel keeps what: coordinates per barrier and the largest w whose g and β_W
-/// fit its workgroup arrays (see [`workgroup_layout`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Layout {
-    pub block: usize,
-    pub wg_cap: usize,
-}
+/// Coordinates the inner kernel solves between two barriers (shaders/cd.wgsl BLOCK; a multiple
+/// of 4): every thread of the workgroup solves them in order, so the iterates are plain CD's.
+pub(crate) const BLOCK: usize = 16;
 
 /// Differences of β_W snapshots an Anderson extrapolation combines (shaders/cd.wgsl AA, below
 /// [`REFRESH`]); one runs every REFRESH epochs of an inner call, numbered across its dispatches.
@@ -130,37 +120,25 @@ pub(crate) fn scatter_rows(ctx: &GpuContext, precision: Precision, d: WsDims, a:
     )
 }
 
-/// The inner kernel's layout on this adapter: the largest block of [`BLOCKS`] whose capacity
-/// (the largest power-of-two w ≤ 4096 whose g and β_W fit the workgroup memory beside the two
-/// Gram blocks and the reduction slots of the widest workgroup) is at least 256, else the
-/// smallest block.
-pub(crate) fn workgroup_layout(ctx: &GpuContext, precision: Precision) -> Layout {
+/// The largest power-of-two w (≤ 4096) whose g and β_W fit the adapter's workgroup memory.
+pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usize {
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
-    let size = precision.size() as u64;
-    let capacity = |block: usize| {
-        let widest = INNER_THREADS[1];
-        let reserved = WG_RESERVED + (2 * block * block + 2 * widest) as u64 * size;
-        let mut cap = 4096u64;
-        while cap > 1 && 2 * cap * size + reserved > limit {
-            cap /= 2;
-        }
-        cap as usize
-    };
-    let block = (BLOCKS.into_iter())
-        .find(|&b| capacity(b) >= 256)
-        .unwrap_or(BLOCKS[1]);
-    Layout {
-        block,
-        wg_cap: capacity(block),
+    // the two Gram blocks and the reduction slots of the widest workgroup
+    let widest = INNER_THREADS[1];
+    let reserved = WG_RESERVED + (2 * BLOCK * BLOCK + 2 * widest) as u64 * precision.size() as u64;
+    let mut cap = 4096u64;
+    while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
+        cap /= 2;
     }
+    cap as usize
 }
 
-/// The header of an inner-CD pipeline: `threads` per workgroup, `block` coordinates per barrier,
-/// the working g and β_W in workgroup arrays of `wg_cap` entries (`Some`) or in storage.
-fn variant(threads: usize, block: usize, wg_cap: Option<usize>) -> [Decl; 4] {
+/// The header of an inner-CD pipeline: `threads` per workgroup, the working g and β_W in
+/// workgroup arrays of `wg_cap` entries (`Some`) or in storage.
+fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 4] {
     [
         Decl::U32("WG", threads as u32),
-        Decl::U32("BLOCK", block as u32),
+        Decl::U32("BLOCK", BLOCK as u32),
         Decl::Bool("WG_MEM", wg_cap.is_some()),
         Decl::U32("WG_CAP", wg_cap.unwrap_or(1) as u32),
     ]
@@ -169,15 +147,10 @@ fn variant(threads: usize, block: usize, wg_cap: Option<usize>) -> [Decl; 4] {
 /// Every header a pipeline of the family may get, for the test that compiles them.
 #[cfg(test)]
 pub(crate) fn variants() -> Vec<Vec<Decl>> {
-    let mut all = Vec::new();
-    for t in INNER_THREADS {
-        for b in BLOCKS {
-            for cap in [None, Some(1024)] {
-                all.push(variant(t, b, cap).to_vec());
-            }
-        }
-    }
-    all
+    INNER_THREADS
+        .into_iter()
+        .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap).to_vec()))
+        .collect()
 }
 
 /// Loop trips of one thread in one epoch of `cd_inner` on w features, at worst: per block the
@@ -188,17 +161,18 @@ pub(crate) fn variants() -> Vec<Vec<Decl>> {
 /// entries); the refresh (w columns over the thread's entries); the step's objective change and
 /// its application (two strided passes, two all-reduces); the restricted gap (two strided sums,
 /// two all-reduces).
-fn epoch_trips(w: usize, threads: usize, block: usize) -> usize {
+fn epoch_trips(w: usize, threads: usize) -> usize {
     let per_thread = w.div_ceil(threads);
-    let (q, b) = (block / 4, block);
+    let q = BLOCK / 4;
     let aa = AA as usize;
     let reduce = threads / 4;
-    let per_block = 2 * b + q + b * (1 + q) + per_thread * (1 + b) + (b * q).div_ceil(threads);
+    let per_block =
+        2 * BLOCK + q + BLOCK * (1 + q) + per_thread * (1 + BLOCK) + (BLOCK * q).div_ceil(threads);
     let step = aa * (aa + 1) / 2 * (per_thread + reduce + 1) + 3 * aa * aa + per_thread * (aa + 1);
     let refresh = per_thread + w * (1 + per_thread);
     let keep = 2 * per_thread + 2 * reduce;
     let gap = 2 * per_thread + 2 * reduce;
-    w.div_ceil(b) * per_block + per_thread + step + refresh + keep + gap + b + 2
+    w.div_ceil(BLOCK) * per_block + per_thread + step + refresh + keep + gap + BLOCK + 2
 }
 
 /// Threads of the inner kernel, whatever w: every thread solves each block, so more threads add
@@ -208,16 +182,15 @@ fn epoch_trips(w: usize, threads: usize, block: usize) -> usize {
 /// not fit the budget, 256 threads (fewer entries each).
 const INNER_THREADS: [usize; 2] = [64, 256];
 
-/// The largest w one epoch of the inner kernel (the widest workgroup's, with `block`
-/// coordinates per barrier) runs in at most `limit` loop trips: the working-set cap where a
-/// driver bounds loop trips.
-pub(crate) fn widest_epoch(limit: usize, block: usize) -> usize {
+/// The largest w one epoch of the inner kernel (the widest workgroup's) runs in at most `limit`
+/// loop trips: the working-set cap where a driver bounds loop trips.
+pub(crate) fn widest_epoch(limit: usize) -> usize {
     let widest = INNER_THREADS[1];
     // epoch_trips grows with w: bisect on [1, 2^20]
     let (mut lo, mut hi) = (1usize, 1 << 20);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        if epoch_trips(mid, widest, block) <= limit {
+        if epoch_trips(mid, widest) <= limit {
             lo = mid;
         } else {
             hi = mid - 1;
@@ -237,8 +210,6 @@ struct Run {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct InnerPlan {
     pub threads: usize,
-    /// Coordinates per barrier.
-    pub block: usize,
     /// g and β_W in workgroup arrays of this many entries (`Some`), or in storage (`work`).
     pub wg_cap: Option<usize>,
     pub per_dispatch: usize,
@@ -261,26 +232,23 @@ impl InnerPlan {
     }
 
     /// Up to `epochs` epochs on w features, `budget` loop trips per dispatch
-    /// ([`GpuContext::loop_budget`]), as `layout` says; g and β_W in workgroup memory when
-    /// w ≤ its capacity, else (or when `force_storage`) in storage.
+    /// ([`GpuContext::loop_budget`]); g and β_W in workgroup memory when w ≤ `wg_cap`, else (or
+    /// when `force_storage`) in storage.
     pub(crate) fn new(
         w: usize,
         epochs: u32,
         budget: usize,
-        (layout, force_storage): (Layout, bool),
+        (wg_cap, force_storage): (usize, bool),
     ) -> InnerPlan {
-        let Layout { block, wg_cap } = layout;
         let [few, many] = INNER_THREADS;
-        let threads = if epoch_trips(w, few, block) <= budget {
+        let threads = if epoch_trips(w, few) <= budget {
             few
         } else {
             many
         };
-        let trips = epoch_trips(w, threads, block);
-        let per_dispatch = (budget / trips).clamp(1, epochs.max(1) as usize);
+        let per_dispatch = (budget / epoch_trips(w, threads)).clamp(1, epochs.max(1) as usize);
         InnerPlan {
             threads,
-            block,
             wg_cap: (w <= wg_cap && !force_storage).then_some(wg_cap),
             per_dispatch,
             dispatches: (epochs.max(1) as usize).div_ceil(per_dispatch),
@@ -299,7 +267,7 @@ pub(crate) fn inner(
     b: &InnerCd,
     plan: InnerPlan,
 ) -> Vec<Op> {
-    let variant = variant(plan.threads, plan.block, plan.wg_cap);
+    let variant = variant(plan.threads, plan.wg_cap);
     let dims = d.dims(0, 0, plan.per_dispatch as u32);
     let bufs = b.buffers();
     let groups = [d.k as u32, 1, 1];
@@ -322,28 +290,26 @@ const AA_STEPS: u64 = AA * (AA + 1) / 2 + 3;
 
 /// Serial steps of inner CD calls of `plan` on w features whose longest call ran
 /// (`epochs`, `anderson`) epochs and Anderson steps: per dispatch that ran the start flag, the
-/// start epoch and the first Gram block's barrier; per epoch one barrier per block of
-/// `plan.block` coordinates and two uniform loads of the flags; per refresh (every [`REFRESH`] epochs of the
+/// start epoch and the first Gram block's barrier; per epoch one barrier per block of [`BLOCK`]
+/// coordinates and two uniform loads of the flags; per refresh (every [`REFRESH`] epochs of the
 /// call and at a dispatch's last) the write-back barrier and two one-barrier reductions, and a
 /// storage barrier when g and β_W live in storage; per Anderson step [`AA_STEPS`].
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, (epochs, anderson): (u32, u32)) -> u64 {
-    let blocks = w.div_ceil(plan.block) as u64;
+    let blocks = w.div_ceil(BLOCK) as u64;
     let refresh = 3 + plan.wg_cap.is_none() as u64;
     let run = |r: Run| 3 + r.epochs * (blocks + 2) + r.refreshes * refresh;
     plan.runs(epochs).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
 }
 
 /// Flops the inner kernel's threads spend on one coordinate step, each thread solving the block
-/// of `block` coordinates (shaders/cd.wgsl `cd_inner`): the block's g update (2·block) and the
-/// step itself (the soft threshold, the decrease and ‖r‖² bookkeeping, 15).
-fn step_flops(block: usize) -> u64 {
-    2 * block as u64 + 15
-}
+/// (shaders/cd.wgsl `cd_inner`): the block's g update (2·BLOCK) and the step itself (the soft
+/// threshold, the decrease and ‖r‖² bookkeeping, 15).
+const STEP_FLOPS: u64 = 2 * BLOCK as u64 + 15;
 
 /// Flops and bytes of inner CD calls on w features in dispatches of `plan` that ran `epochs[a]`
 /// epochs and `anderson[a]` Anderson steps for alpha a: per epoch and alpha the gradient updates
 /// outside the blocks (2w² flops), every thread's solve of every block (threads · w ·
-/// [`step_flops`]: the same arithmetic in each thread, so executed `threads` times) and the β_W
+/// [`STEP_FLOPS`]: the same arithmetic in each thread, so executed `threads` times) and the β_W
 /// snapshot (w written); per refresh ([`InnerPlan::runs`]) g⁰ − G(β + Δ − β⁰) (2w² more); per
 /// Anderson step its sums, solve, step and objective change ([`aa_flops`]; AA(AA+1) + AA + 3
 /// columns of w read or written); the Gram comes from memory once (later epochs find it in cache)
@@ -354,11 +320,11 @@ pub(crate) fn inner_cost(
     grams: usize,
     precision: Precision,
 ) -> Cost {
-    let (w, threads, step) = (w as u64, plan.threads as u64, step_flops(plan.block));
+    let (w, threads) = (w as u64, plan.threads as u64);
     let (mut flops, mut snapshots) = (0, 0);
     for (&e, &a) in epochs.iter().zip(anderson) {
         for r in plan.runs(e) {
-            flops += 2 * w * w * (r.epochs + r.refreshes) + threads * w * step * r.epochs;
+            flops += 2 * w * w * (r.epochs + r.refreshes) + threads * w * STEP_FLOPS * r.epochs;
             snapshots += w * r.epochs;
         }
         flops += a as u64 * aa_flops(w);
@@ -399,7 +365,6 @@ mod tests {
     fn inner_counts_match_a_hand_count() {
         let plan = |per_dispatch, storage: bool| InnerPlan {
             threads: 64,
-            block: 16,
             wg_cap: (!storage).then_some(128),
             per_dispatch,
             dispatches: 10,
@@ -420,27 +385,27 @@ mod tests {
         assert_eq!(inner_steps(plan(4, false), 300, (0, 0)), 0);
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity;
         // 256 threads only where a bounded epoch of 64 would not fit
-        let layout = |wg_cap| Layout { block: 16, wg_cap };
-        let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (layout(64), false));
+        let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
         assert!(p.wg_cap.is_none() && p.threads == 64);
-        assert_eq!(
-            p.per_dispatch,
-            BOUNDED_LOOP_BUDGET / epoch_trips(100, 64, 16)
-        );
+        assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / epoch_trips(100, 64));
         assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
-        let gpu = InnerPlan::new(100, 1000, LOOP_BUDGET, (layout(128), false));
+        let gpu = InnerPlan::new(100, 1000, LOOP_BUDGET, (128, false));
         assert_eq!(
             (gpu.wg_cap, gpu.per_dispatch, gpu.dispatches),
             (Some(128), 1000, 1)
         );
-        assert!(epoch_trips(1500, 64, 16) > BOUNDED_LOOP_BUDGET);
-        for block in BLOCKS {
-            let widest = widest_epoch(BOUNDED_LOOP_LIMIT, block);
-            assert!(epoch_trips(widest, 256, block) <= BOUNDED_LOOP_LIMIT);
-            assert!(epoch_trips(widest + 1, 256, block) > BOUNDED_LOOP_LIMIT);
-        }
-        let wide = |budget| InnerPlan::new(1500, 10, budget, (layout(64), false)).threads;
-        assert_eq!((wide(BOUNDED_LOOP_BUDGET), wide(LOOP_BUDGET)), (256, 64));
+        assert!(epoch_trips(1500, 64) > BOUNDED_LOOP_BUDGET);
+        let widest = widest_epoch(BOUNDED_LOOP_LIMIT);
+        assert!(epoch_trips(widest, 256) <= BOUNDED_LOOP_LIMIT);
+        assert!(epoch_trips(widest + 1, 256) > BOUNDED_LOOP_LIMIT);
+        assert_eq!(
+            InnerPlan::new(1500, 10, BOUNDED_LOOP_BUDGET, (64, false)).threads,
+            256
+        );
+        assert_eq!(
+            InnerPlan::new(1500, 10, LOOP_BUDGET, (64, false)).threads,
+            64
+        );
         for (name, v) in [("REFRESH", REFRESH), ("AA", AA)] {
             let decl = format!("const {name}: u32 = {v}u;");
             assert!(CD_WGSL.source.contains(&decl), "{decl}");
@@ -451,7 +416,7 @@ mod tests {
             !CD_WGSL.source.contains("BLOCK: u32 ="),
             "BLOCK comes from the header"
         );
-        assert!(matches!(variant(64, 32, None)[1], Decl::U32("BLOCK", 32)));
+        assert!(matches!(variant(64, None)[1], Decl::U32("BLOCK", b) if b as usize == BLOCK));
         // alpha 0: 10 epochs (3 refreshes), 2 Anderson steps; alpha 2: 4 epochs (1), 1 step
         let one = plan(100, false);
         let c = inner_cost((100, one), (&[10, 0, 4], &[2, 0, 1]), 1, Precision::F32);
@@ -549,8 +514,8 @@ mod tests {
                             w,
                             per_gram: k,
                         };
-                        let layout = workgroup_layout(ctx, prec);
-                        let plan = InnerPlan::new(w, 3000, ctx.loop_budget(), (layout, storage));
+                        let cap = workgroup_capacity(ctx, prec);
+                        let plan = InnerPlan::new(w, 3000, ctx.loop_budget(), (cap, storage));
                         let ops = inner(ctx, prec, d, &bufs, plan);
                         let mut enc = ctx.encoder();
                         record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());
