@@ -1,6 +1,7 @@
 // Working-set coordinate descent: gather the working set W, run CD epochs on it with one
 // workgroup per alpha (Gram updates of the gradient), scatter back.
-// From the generated header: `real`; WG, the threads of cd_inner (64); BLOCK, the
+// From the generated header: `real`; WG, the threads of cd_inner (64, or 256 where a driver's
+// loop bound needs fewer entries per thread); BLOCK, the
 // coordinates cd_inner updates between two barriers (a multiple of 4); WG_MEM, whether cd_inner
 // keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage, `work`).
 
@@ -214,8 +215,8 @@ fn propose(k: u32, t: u32, te: u32) {
 // Every epoch the thread's entries of β_W are snapshotted; every REFRESH epochs of the call
 // (numbered across its dispatches) an Anderson step Δ is proposed (`propose`) and g is recomputed
 // as g⁰ − G(β + Δ − β⁰) from the dispatch's start (no drift from many updates), the step kept
-// when it lowers the restricted objective, then the duality gap of the problem restricted to W (θ = s·r, ‖r‖² tracked
-// through the updates) is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO ×
+// when it lowers the restricted objective; then the duality gap of the problem restricted to W
+// (θ = s·r, ‖r‖² tracked through the updates) is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO ×
 // the outer gap, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
 // loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
 @compute @workgroup_size(WG)

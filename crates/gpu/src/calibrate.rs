@@ -180,7 +180,7 @@ pub fn calibrate(ctx: &GpuContext, name: &str) -> Result<Profile, GpuError> {
         cite("flops_f64", "the adapter has no f64 shaders");
         0.0
     };
-    let bounded_loops = ctx.loop_budget() < crate::context::LOOP_BUDGET;
+    let bounded_loops = ctx.bounded_loops();
     cite(
         "bounded_loops",
         if bounded_loops {

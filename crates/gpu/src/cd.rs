@@ -364,11 +364,10 @@ impl Chunk<'_> {
             let (epochs, anderson) = counts.split_at(cols);
             // the critical path: the alpha with the longest call
             let critical = (0..cols).max_by_key(|&c| (epochs[c], anderson[c]));
-            let longest = critical.map_or(0, |c| epochs[c]);
+            let (longest, steps) = critical.map_or((0, 0), |c| (epochs[c], anderson[c]));
             counters.epochs += longest as u64;
             let inner = k_cd::inner_cost((w, plan), (epochs, anderson), self.f, prec);
-            let critical_call = critical.map_or((0, 0), |c| (epochs[c], anderson[c]));
-            counters.serial_steps += k_cd::inner_steps(plan, w, critical_call);
+            counters.serial_steps += k_cd::inner_steps(plan, w, (longest, steps));
             counters.chain_updates += longest as u64 * w as u64;
             s.last_epochs.set(Some(longest));
             counters.flops += inner.flops;
@@ -635,8 +634,8 @@ impl Chunk<'_> {
     }
 
     /// The largest working set: p, the tuning cap, one epoch within a driver's loop bound, and
-    /// what one binding holds (the F Grams
-    /// F·w², X_W n × w (per fold on folds), the inner kernel's work, WORK_SLOTS · w × K).
+    /// what one binding holds (the F Grams F·w², X_W n × w (per fold on folds), the inner
+    /// kernel's work, WORK_SLOTS · w × K).
     fn max_working_set(&self) -> usize {
         let scalars = (self.ctx.max_binding() / self.dd.precision.size() as u64) as usize;
         let f = self.f;
@@ -646,7 +645,9 @@ impl Chunk<'_> {
             scalars / (k_cd::WORK_SLOTS * f * self.s.kc),
         ];
         // where the driver bounds loop trips, one epoch must fit the bound
-        let bounded = (self.ctx.loop_budget() < crate::context::LOOP_BUDGET)
+        let bounded = self
+            .ctx
+            .bounded_loops()
             .then(|| k_cd::widest_epoch(crate::context::BOUNDED_LOOP_LIMIT));
         fits.into_iter()
             .chain(bounded)

@@ -309,6 +309,11 @@ impl GpuContext {
         }
     }
 
+    /// Whether the driver bounds an invocation's loop trips (see [`BOUNDED_LOOP_LIMIT`]).
+    pub(crate) fn bounded_loops(&self) -> bool {
+        self.loop_budget() < LOOP_BUDGET
+    }
+
     /// The largest storage binding in bytes (one X column block, B, G must each fit).
     pub(crate) fn max_binding(&self) -> u64 {
         self.limits
