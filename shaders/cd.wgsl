@@ -8,9 +8,6 @@
 const MOVE_WG: u32 = 256u; // threads of the gather / scatter kernels
 const REFRESH: u32 = 4u;   // epochs between recomputations of g from the Gram (f32 drift)
 const NONE: u32 = 0xffffffffu;
-// An inner solve stops when the duality gap of the problem restricted to W is below this × the
-// outer gap of its alpha (celer's rule).
-const INNER_RATIO: f32 = 0.3;
 // Anderson extrapolation every REFRESH epochs from the last AA + 1 epochs' β_W (snapshots in
 // `work`, HIST slots and one for the step), kept when it lowers the restricted objective.
 const AA: u32 = 3u;
@@ -37,7 +34,7 @@ struct Dims {
 @group(0) @binding(5) var<storage, read_write> gs: array<real>;   // gradient X_Wᵀr/n, w × K
 @group(0) @binding(6) var<storage, read_write> bs: array<real>;   // β_W, w × K
 @group(0) @binding(7) var<storage, read> lam: array<real>;        // λ1, λ2 per alpha
-@group(0) @binding(8) var<storage, read> gap: array<real>;        // outer gap per alpha, then ‖r‖²/n per alpha
+@group(0) @binding(8) var<storage, read> gap: array<real>;        // per alpha: outer gap, then ‖r‖²/n, then the inner goal
 @group(0) @binding(9) var<storage, read> live: array<u32>;
 @group(0) @binding(10) var<storage, read_write> epochs: array<u32>; // per alpha: epochs, Anderson steps, then flags (1 done, 2 last step rejected)
 @group(0) @binding(11) var<storage, read_write> work: array<real>;  // storage variant: working g, then β_W (w × K each); Anderson's snapshots (HIST + 1 slots of w × K)
@@ -216,8 +213,8 @@ fn propose(k: u32, t: u32, te: u32) {
 // (numbered across its dispatches) an Anderson step Δ is proposed (`propose`) and g is recomputed
 // as g⁰ − G(β + Δ − β⁰) from the dispatch's start (no drift from many updates), the step kept
 // when it lowers the restricted objective; then the duality gap of the problem restricted to W
-// (θ = s·r, ‖r‖² tracked through the updates) is reduced over the workgroup: the solve stops when it is ≤ INNER_RATIO ×
-// the outer gap, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
+// (θ = s·r, ‖r‖² tracked through the updates) is reduced over the workgroup: the solve stops when it is ≤ the
+// host's goal, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
 // loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
 @compute @workgroup_size(WG)
 fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
@@ -241,7 +238,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let l1 = lam[2u * k];
     let l2 = lam[2u * k + 1u];
     let go = (k / d.per_gram) * w * w;
-    let goal = real(INNER_RATIO) * gap[k];
+    let goal = gap[2u * d.k + k];
     var rr = gap[d.k + k]; // ‖r‖²/n
     let blocks = (w + BLOCK - 1u) / BLOCK;
     load_block(go, 0u, 0u, t);

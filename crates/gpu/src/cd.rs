@@ -36,7 +36,7 @@ struct State {
     c: wgpu::Buffer,
     lam: wgpu::Buffer,
     live: wgpu::Buffer,
-    /// Outer gaps, then ‖r‖²/n, per column.
+    /// Outer gaps, then ‖r‖²/n, then the inner goal (written by the host), per column.
     gaps: wgpu::Buffer,
     /// Per column: inner epochs, Anderson steps, then flags (1 done, 2 last step rejected).
     epochs: wgpu::Buffer,
@@ -185,7 +185,7 @@ fn solve_chunks(
         c: ctx.zeros("c", p * cols, prec),
         lam: ctx.zeros("lambdas", 2 * cols, prec),
         live: ctx.upload_u32("live", &vec![0; cols]),
-        gaps: ctx.zeros("gaps and ‖r‖²/n", 2 * cols, prec),
+        gaps: ctx.zeros("gaps, ‖r‖²/n and inner goals", 3 * cols, prec),
         epochs: ctx.upload_u32("epochs, Anderson steps and flags", &vec![0; 3 * cols]),
         score: ctx.zeros("scores", 2 * p, prec),
         warm: [p, n, p].map(|rows| ctx.zeros("warm start", rows * f, prec)),
@@ -193,14 +193,14 @@ fn solve_chunks(
     };
     let mut wsb: Option<WsBuffers> = None;
     let mut paths = vec![Path::zeros(alphas.to_vec(), p); f];
-    for (i, start) in (0..alphas.len()).step_by(kc).enumerate() {
+    let mut solved: Option<Solved> = None;
+    for start in (0..alphas.len()).step_by(kc) {
         let kn = kc.min(alphas.len() - start);
         let lam: Vec<f64> = (0..f)
             .flat_map(|_| alphas[start..start + kn].iter())
             .flat_map(|&a| [penalty.l1(a), penalty.l2(a)])
             .collect();
         ctx.queue.write_buffer(&s.lam, 0, &prec.bytes(&lam));
-        let previous = (i > 0).then_some(kc); // every chunk before the last is full
         let chunk = Chunk {
             ctx,
             dd,
@@ -211,10 +211,46 @@ fn solve_chunks(
             params,
             tuning,
         };
-        chunk.solve(previous, &mut wsb, &mut paths, start, counters)?;
+        chunk.solve(solved, &mut wsb, &mut paths, start, counters)?;
+        solved = Some(Solved { start, k: kn });
+    }
+    if let Some(last) = solved {
+        let bytes = (f * last.k * p * prec.size()) as u64;
+        let coefs = ctx.submit_and_read(ctx.encoder(), &[(&s.beta, 0, bytes)], counters)?;
+        last.store(&mut paths, p, &prec.values(&coefs[0]));
     }
     Ok(paths)
 }
+
+/// A solved chunk of k alphas from `start` whose coefficients are still on the device: read with
+/// the next chunk's first readback (staged before its warm start overwrites them), or alone after
+/// the last chunk.
+#[derive(Clone, Copy)]
+struct Solved {
+    start: usize,
+    k: usize,
+}
+
+impl Solved {
+    /// Writes the chunk's coefficients (p per column, column f·k + a) into rows start.. of each
+    /// fold's path.
+    fn store(self, paths: &mut [Path], p: usize, coefs: &[f64]) {
+        for (c, row) in coefs.chunks_exact(p).enumerate() {
+            paths[c / self.k]
+                .coefs
+                .row_mut(self.start + c % self.k)
+                .assign(&ndarray::ArrayView1::from(row));
+        }
+    }
+}
+
+/// An inner call stops when the duality gap of the problem restricted to W is below this × the
+/// outer gap of its alpha (celer's rule) ...
+const INNER_RATIO: f64 = 0.3;
+
+/// ... or below this × the tolerance, once: an alpha near the tolerance is solved just past it,
+/// not several times past it (late on a path, on an ill-conditioned W, the gap falls slowly).
+const TOL_SHARE: f64 = 0.9;
 
 /// Inner epochs queued per working-set step: this many times the last step's longest call ...
 const QUEUE_FACTOR: u32 = 4;
@@ -240,10 +276,12 @@ impl Chunk<'_> {
         self.f * self.k
     }
 
-    /// Outer steps until every alpha converged or gave up; writes rows start.. of `paths`.
+    /// Outer steps until every alpha converged or gave up; writes rows start.. of `paths` but
+    /// their coefficients, left on the device (and the `previous` chunk's coefficients, read with
+    /// the first readback).
     fn solve(
         &self,
-        previous: Option<usize>,
+        previous: Option<Solved>,
         wsb: &mut Option<WsBuffers>,
         paths: &mut [Path],
         start: usize,
@@ -272,7 +310,12 @@ impl Chunk<'_> {
         ];
         let correlations = self.correlations(&s.resid);
         let mut encoder = ctx.encoder();
-        let init = self.warm_start(&mut encoder, previous, counters);
+        // the previous chunk's β, before the warm start overwrites it
+        let coefs = previous.map(|prev| {
+            let bytes = (self.f * prev.k * p) as u64 * size;
+            ctx.stage(&mut encoder, &[(&s.beta, 0, bytes)])
+        });
+        let init = self.warm_start(&mut encoder, previous.map(|prev| prev.k), counters);
         record(
             &mut encoder,
             &init.iter().chain(&check).collect::<Vec<_>>(),
@@ -282,10 +325,20 @@ impl Chunk<'_> {
             (&s.gaps, 0, cols as u64 * size),
             (&s.score, 0, 2 * p as u64 * size),
         ];
-        let mut read = ctx.submit_and_read(encoder, &regions, counters)?;
+        let staged = ctx.stage(&mut encoder, &regions);
+        let mut read = ctx.submit_and_read_staged(
+            encoder,
+            coefs.into_iter().chain([staged]).collect(),
+            counters,
+        )?;
+        if let Some(prev) = previous {
+            prev.store(paths, p, &prec.values(&read.remove(0)));
+        }
 
         let w_max = self.max_working_set();
         let mut progress = vec![Progress::default(); cols];
+        // whether a column's inner goal was the tolerance's share at a step already
+        let mut aimed = vec![false; cols];
         let mut current: Vec<u32> = Vec::new();
         for outer in 0.. {
             let rel: Vec<f64> = (prec.values(&read[0]).iter().enumerate())
@@ -338,6 +391,16 @@ impl Chunk<'_> {
             }
             ctx.queue
                 .write_buffer(&s.live, 0, bytemuck::cast_slice(&live));
+            let goals: Vec<f64> = (0..cols)
+                .map(|c| {
+                    let (goal, floor) = inner_goal(rel[c], self.params.tol, aimed[c]);
+                    aimed[c] |= floor;
+                    goal * self.y_scale(c / k)
+                })
+                .collect();
+            let goal_at = 2 * cols as u64 * size;
+            ctx.queue
+                .write_buffer(&s.gaps, goal_at, &prec.bytes(&goals));
             current = ws;
             let plan = self.inner_plan(w);
             counters.split_dispatches += plan.dispatches as u64 - 1;
@@ -375,18 +438,6 @@ impl Chunk<'_> {
             for (c, e) in epochs.iter().enumerate() {
                 paths[c / k].iterations[start + c % k] += *e as usize;
             }
-        }
-        let coefs = ctx.submit_and_read(
-            ctx.encoder(),
-            &[(&s.beta, 0, (cols * p) as u64 * size)],
-            counters,
-        )?;
-        let coefs = prec.values(&coefs[0]);
-        for (c, row) in coefs.chunks_exact(p).enumerate() {
-            paths[c / k]
-                .coefs
-                .row_mut(start + c % k)
-                .assign(&ndarray::ArrayView1::from(row));
         }
         Ok(())
     }
@@ -658,6 +709,16 @@ impl Chunk<'_> {
     }
 }
 
+/// An alpha's inner goal, the restricted gap its next inner call stops at, relative like `rel`,
+/// its outer gap: [`INNER_RATIO`] × the outer gap, but not below [`TOL_SHARE`] × `tol` unless
+/// that goal was `aimed` at before (the outer gap then stayed above `tol`: celer's rule from
+/// there, which always progresses). Returns the goal and whether the floor set it.
+fn inner_goal(rel: f64, tol: f64, aimed: bool) -> (f64, bool) {
+    let (ratio, floor) = (INNER_RATIO * rel, TOL_SHARE * tol);
+    let floored = !aimed && floor > ratio;
+    (if floored { floor } else { ratio }, floored)
+}
+
 /// The chunk's working set from the scores read back (violation in [0, p), support flag in
 /// [p, 2p)): the support plus the largest violators up to w = max(w0, 2|support|) ≤ w_max, sorted.
 /// Returns whether it contains the whole support (else the support overflowed w_max and only its
@@ -689,7 +750,19 @@ pub(crate) fn working_set(score: &[f64], p: usize, w0: usize, w_max: usize) -> (
 
 #[cfg(test)]
 mod tests {
-    use super::working_set;
+    use super::{inner_goal, working_set, INNER_RATIO, TOL_SHARE};
+
+    #[test]
+    fn inner_goal_aims_just_past_the_tolerance_once() {
+        let tol = 1e-5;
+        // far from tol: celer's ratio of the outer gap
+        assert_eq!(inner_goal(1e-3, tol, false), (INNER_RATIO * 1e-3, false));
+        // near tol: the tolerance's share, above the ratio's goal
+        let (goal, floored) = inner_goal(2e-5, tol, false);
+        assert!(floored && goal == TOL_SHARE * tol && goal > INNER_RATIO * 2e-5 && goal < tol);
+        // aimed at once and still above tol: the ratio again
+        assert_eq!(inner_goal(2e-5, tol, true), (INNER_RATIO * 2e-5, false));
+    }
 
     #[test]
     fn working_set_is_support_plus_top_violators_sorted() {

@@ -512,47 +512,84 @@ impl GpuContext {
         regions: &[(&wgpu::Buffer, u64, u64)],
         counters: &mut GpuCounters,
     ) -> Result<Vec<Vec<u8>>, GpuError> {
-        let total: u64 = regions.iter().map(|r| r.2).sum();
-        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+        let staged = self.stage(&mut encoder, regions);
+        self.submit_and_read_staged(encoder, vec![staged], counters)
+    }
+
+    /// Records, at this point of `encoder`, copies of each (buffer, byte offset, byte length)
+    /// region into a staging buffer: what the buffers hold here, before the encoder's later work,
+    /// read by [`GpuContext::submit_and_read_staged`] with the encoder.
+    pub(crate) fn stage(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        regions: &[(&wgpu::Buffer, u64, u64)],
+    ) -> Staged {
+        let lens: Vec<u64> = regions.iter().map(|r| r.2).collect();
+        let buf = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("staging"),
-            size: total.max(4),
+            size: lens.iter().sum::<u64>().max(4),
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
         let mut at = 0;
-        for &(buf, off, len) in regions {
+        for &(src, off, len) in regions {
             if len > 0 {
-                encoder.copy_buffer_to_buffer(buf, off, &staging, at, len);
+                encoder.copy_buffer_to_buffer(src, off, &buf, at, len);
             }
             at += len;
         }
+        Staged { buf, lens }
+    }
+
+    /// Submits `encoder`, maps every staging buffer in one wait and returns their regions' bytes
+    /// in order (one submit, one readback).
+    pub(crate) fn submit_and_read_staged(
+        &self,
+        encoder: wgpu::CommandEncoder,
+        staged: Vec<Staged>,
+        counters: &mut GpuCounters,
+    ) -> Result<Vec<Vec<u8>>, GpuError> {
         self.submit(encoder, counters);
         let (tx, rx) = mpsc::channel();
-        staging.map_async(wgpu::MapMode::Read, .., move |r| {
-            let _ = tx.send(r);
-        });
+        for s in &staged {
+            let tx = tx.clone();
+            s.buf.map_async(wgpu::MapMode::Read, .., move |r| {
+                let _ = tx.send(r);
+            });
+        }
+        drop(tx);
         self.device
             .poll(wgpu::PollType::wait_indefinitely())
             .map_err(|e| GpuError::Device(format!("waiting for the device: {e}")))?;
-        rx.recv()
-            .map_err(|_| GpuError::Device("readback callback dropped".into()))?
-            .map_err(|e| GpuError::Device(format!("mapping a readback buffer: {e}")))?;
+        for _ in &staged {
+            rx.recv()
+                .map_err(|_| GpuError::Device("readback callback dropped".into()))?
+                .map_err(|e| GpuError::Device(format!("mapping a readback buffer: {e}")))?;
+        }
         counters.readbacks += 1;
-        let out = {
-            let view = staging
-                .get_mapped_range(..)
-                .map_err(|e| GpuError::Device(format!("reading a mapped buffer: {e:?}")))?;
-            let mut out = Vec::with_capacity(regions.len());
-            let mut at = 0usize;
-            for &(_, _, len) in regions {
-                out.push(view[at..at + len as usize].to_vec());
-                at += len as usize;
+        let mut out = Vec::new();
+        for s in &staged {
+            {
+                let view = (s.buf)
+                    .get_mapped_range(..)
+                    .map_err(|e| GpuError::Device(format!("reading a mapped buffer: {e:?}")))?;
+                let mut at = 0usize;
+                for &len in &s.lens {
+                    out.push(view[at..at + len as usize].to_vec());
+                    at += len as usize;
+                }
             }
-            out
-        };
-        staging.unmap();
+            s.buf.unmap();
+        }
         Ok(out)
     }
+}
+
+/// Regions copied into a mappable buffer at one point of an encoder ([`GpuContext::stage`]).
+pub(crate) struct Staged {
+    buf: wgpu::Buffer,
+    /// Byte length of each region, in order.
+    lens: Vec<u64>,
 }
 
 fn storage_usage() -> wgpu::BufferUsages {

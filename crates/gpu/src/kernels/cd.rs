@@ -493,7 +493,7 @@ mod tests {
                         let gram_buf = ctx.upload("gram", gram.as_slice_memory_order().unwrap(), prec);
                         let lams: Vec<f64> = lam.iter().flat_map(|&(a, b)| [a, b]).collect();
                         let lam_buf = ctx.upload("lam", &lams, prec);
-                        let gap_buf = ctx.zeros("gap", 2 * k, prec); // outer gap 0: run until nothing changes
+                        let gap_buf = ctx.zeros("gap", 3 * k, prec); // goal 0: run until nothing changes
                         let act = ctx.upload_u32("active", &[1; 3]);
                         let ep = ctx.upload_u32("epochs", &[0; 9]);
                         let work = ctx.zeros("work", WORK_SLOTS * w * k, prec);
