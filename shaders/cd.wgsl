@@ -213,9 +213,10 @@ fn propose(k: u32, t: u32, te: u32) {
 // (numbered across its dispatches) an Anderson step Δ is proposed (`propose`) and g is recomputed
 // as g⁰ − G(β + Δ − β⁰) from the dispatch's start (no drift from many updates), the step kept
 // when it lowers the restricted objective; then the duality gap of the problem restricted to W
-// (θ = s·r, ‖r‖² tracked through the updates) is reduced over the workgroup: the solve stops when it is ≤ the
-// host's goal, when an epoch changes nothing, or after max_epochs (a later dispatch continues;
-// loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535 per invocation).
+// (θ = s·r, ‖r‖² tracked through the updates) is reduced over the workgroup: the solve stops when
+// it is ≤ the host's goal or the refresh's epoch changed nothing, or after max_epochs (a later
+// dispatch continues; loops stay short for drivers that bound loop trips, e.g. lavapipe's 65535
+// per invocation). Between refreshes an epoch has no barrier but its blocks'.
 @compute @workgroup_size(WG)
 fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let k = wg.x;
@@ -223,10 +224,13 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let w = d.w;
     let base = k * w;
     if (t == 0u) {
-        flag = select(0u, 1u, live[k] != 0u && (epochs[2u * d.k + k] & 1u) == 0u);
+        let f = epochs[2u * d.k + k];
+        flag = select(0u, 1u, live[k] != 0u && (f & 1u) == 0u) | (f & 2u);
         start = epochs[k];
     }
-    if (workgroupUniformLoad(&flag) == 0u) { return; }
+    // bit 0: run; bit 1: the call's last Anderson step was not kept
+    let f0 = workgroupUniformLoad(&flag);
+    if ((f0 & 1u) == 0u) { return; }
     // epochs are numbered along the call, across dispatches: refreshes, snapshots and
     // extrapolations fall on the same epochs however a driver's loop bound splits the call
     let e0 = workgroupUniformLoad(&start);
@@ -251,8 +255,9 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     var dl: array<vec4<real>, Q>;
     var q = 0u; // blocks solved in this dispatch: selects the `sub` buffer
     var ep = 0u;
+    // both uniform across the workgroup (set from uniform loads): they steer barriers
     var finished = false;
-    var rejected = (epochs[2u * d.k + k] & 2u) != 0u; // the call's last Anderson step was not kept
+    var rejected = (f0 & 2u) != 0u;
     var steps = 0u; // Anderson steps tried
     loop {
         var dec: real = 0.0;
@@ -315,21 +320,18 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             work[snap(k, (e0 + ep) % HIST, l)] = b;
         }
         let te = e0 + ep; // this epoch's number in the call
-        // bit 0: refresh; bit 1: with an Anderson step (every REFRESH epochs, unless the last was rejected)
+        // a refresh every REFRESH epochs of the call and at the dispatch's last, with an Anderson
+        // step on the period unless the last was rejected (an epoch that changed nothing is
+        // noticed there too: no barrier for the flags between refreshes)
         let period = te % REFRESH == 0u;
-        if (t == 0u) {
-            flag = select(0u, 1u, period || dec == 0.0 || ep == d.max_epochs)
-                | select(0u, 2u, period && te >= AA && !rejected);
-        }
-        let f = workgroupUniformLoad(&flag);
-        if (f != 0u) {
+        if (period || ep == d.max_epochs) {
             for (var i = 0u; i < BLOCK; i++) {
                 let l = pj + i;
                 if (l < w && l % WG == t) { g_set(base, l, gl[i / 4u][i % 4u]); b_set(base, l, nb[i / 4u][i % 4u]); }
             }
             pj = NONE;
             work_barrier();
-            let step = (f & 2u) != 0u;
+            let step = period && te >= AA && !rejected;
             if (step) {
                 propose(k, t, te);
                 steps += 1u;
@@ -349,7 +351,7 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             // with ΔᵀGΔ = Δᵀ(g − g_e)) + Σ h(β + Δ) − h(β); then ‖r‖²/n changes by −Δᵀ(g + g_e).
             // Kept, or without a step, g ← g_e (no drift); a rejected step leaves β and g, and the
             // next refresh is a plain one
-            var keep = true;
+            var keep = true; // not uniform as the analysis sees it: `rejected` takes it after a load
             if (step) {
                 var q: real = 0.0;
                 var dh: real = 0.0;
@@ -365,7 +367,6 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
                 keep = q + dh < 0.0;
                 if (keep) { rr += 2.0 * q; }
             }
-            rejected = !keep;
             if (keep) {
                 for (var l = t; l < w; l += WG) {
                     if (step) { b_set(base, l, b_at(base, l) + work[snap(k, HIST, l)]); }
@@ -383,10 +384,12 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
             acc = all_reduce(t, acc, 1u, false);
             if (!WG_MEM) { storageBarrier(); } // the refreshed g before the next block reads it
             let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * max(rr, 0.0) + acc;
-            finished = inner_gap <= goal || dec == 0.0;
+            if (t == 0u) { flag = select(0u, 1u, inner_gap <= goal || dec == 0.0) | select(0u, 2u, !keep); }
+            let f = workgroupUniformLoad(&flag);
+            finished = (f & 1u) != 0u;
+            rejected = (f & 2u) != 0u;
         }
-        if (t == 0u) { flag = select(0u, 1u, !finished && ep < d.max_epochs); }
-        if (workgroupUniformLoad(&flag) == 0u) { break; }
+        if (finished || ep >= d.max_epochs) { break; }
     }
     // the pending block (if any) to its owners, who write their entries out
     for (var i = 0u; i < BLOCK; i++) {

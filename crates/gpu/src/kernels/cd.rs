@@ -291,13 +291,14 @@ const AA_STEPS: u64 = AA * (AA + 1) / 2 + 3;
 /// Serial steps of inner CD calls of `plan` on w features whose longest call ran
 /// (`epochs`, `anderson`) epochs and Anderson steps: per dispatch that ran the start flag, the
 /// start epoch and the first Gram block's barrier; per epoch one barrier per block of [`BLOCK`]
-/// coordinates and two uniform loads of the flags; per refresh (every [`REFRESH`] epochs of the
-/// call and at a dispatch's last) the write-back barrier and two one-barrier reductions, and a
-/// storage barrier when g and β_W live in storage; per Anderson step [`AA_STEPS`].
+/// coordinates; per refresh (every [`REFRESH`] epochs of the call and at a dispatch's last) the
+/// write-back barrier, two one-barrier reductions and the uniform load of the flags (finished,
+/// step rejected), and a storage barrier when g and β_W live in storage; per Anderson step
+/// [`AA_STEPS`].
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, (epochs, anderson): (u32, u32)) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
-    let refresh = 3 + plan.wg_cap.is_none() as u64;
-    let run = |r: Run| 3 + r.epochs * (blocks + 2) + r.refreshes * refresh;
+    let refresh = 4 + plan.wg_cap.is_none() as u64;
+    let run = |r: Run| 3 + r.epochs * blocks + r.refreshes * refresh;
     plan.runs(epochs).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
 }
 
@@ -371,16 +372,16 @@ mod tests {
         };
         assert_eq!(
             inner_steps(plan(100, false), 100, (10, 2)),
-            3 + 10 * (7 + 2) + 3 * 3 + 2 * 9
+            3 + 10 * 7 + 3 * 4 + 2 * 9
         );
         assert_eq!(
             inner_steps(plan(100, true), 100, (10, 2)),
-            3 + 10 * (7 + 2) + 3 * 4 + 2 * 9
+            3 + 10 * 7 + 3 * 5 + 2 * 9
         );
-        let three = |refreshes: u64| 3 + 3 * 9 + refreshes * 3;
+        let three = |refreshes: u64| 3 + 3 * 7 + refreshes * 4;
         assert_eq!(
             inner_steps(plan(3, false), 100, (10, 1)),
-            three(1) + three(2) + three(2) + (3 + 9 + 3) + 9
+            three(1) + three(2) + three(2) + (3 + 7 + 4) + 9
         );
         assert_eq!(inner_steps(plan(4, false), 300, (0, 0)), 0);
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity;
