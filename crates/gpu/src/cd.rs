@@ -276,9 +276,9 @@ impl Chunk<'_> {
         self.f * self.k
     }
 
-    /// Outer steps until every alpha converged or gave up; writes rows start.. of `paths` but
-    /// their coefficients, left on the device (and the `previous` chunk's coefficients, read with
-    /// the first readback).
+    /// Outer steps until every alpha converged or gave up; writes the iterations and convergence
+    /// of rows start.. of `paths`, and the `previous` chunk's coefficients (read with the first
+    /// readback); this chunk's stay on the device for the next chunk (or the caller) to read.
     fn solve(
         &self,
         previous: Option<Solved>,
