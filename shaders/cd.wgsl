@@ -403,3 +403,172 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
         epochs[2u * d.k + k] = select(0u, 1u, finished) | select(0u, 2u, rejected);
     }
 }
+
+// ---- working-set FISTA (gpu-fista on squared loss): the same working set, Gram and goal as
+// cd_inner, every alpha's iterate updated in parallel over W instead of coordinate by coordinate.
+// Its `work` slots (w × K each, alpha k's slice at k·w): 0 the call's starting g, 1 its starting
+// β_W, 2 β_W, 3 the extrapolated point z, 4 g at β_W (from the last check), 5 and 6 a Gram's power
+// vectors (in its first alpha's slice); then scalars: FISTA's θ per alpha (K), the call's starting
+// ‖r‖²/n per alpha (K), and 1.1 × the largest eigenvalue of each Gram (one per per_gram alphas).
+
+const CHECK: u32 = 8u; // iterations between two restricted gaps (and at a dispatch's last)
+
+fn fs(s: u32, k: u32, l: u32) -> u32 { return (s * d.k + k) * d.w + l; }
+fn scalar(s: u32, k: u32) -> u32 { return 7u * d.w * d.k + s * d.k + k; }
+
+// Power iteration on Gram gi = workgroup gi, d.max_epochs steps per dispatch, from a fixed start
+// when d.j0 is 1 (the first dispatch); leaves 1.1 · ‖G u‖ (u of norm 1, the largest eigenvalue
+// from below) as the Gram's L.
+@compute @workgroup_size(WG)
+fn gram_norm(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let gi = wg.x;
+    let t = lid.x;
+    let w = d.w;
+    let a0 = gi * d.per_gram;
+    let go = gi * w * w;
+    if (d.j0 == 1u) {
+        for (var l = t; l < w; l += WG) { work[fs(5u, a0, l)] = 1.0 + 0.25 * real((l * 7u) % 5u); }
+        workgroupBarrier();
+        storageBarrier();
+    }
+    var nrm: real = 0.0;
+    for (var it = 0u; it < d.max_epochs; it++) {
+        var sq: real = 0.0;
+        for (var l = t; l < w; l += WG) {
+            var acc: real = 0.0;
+            for (var m = 0u; m < w; m++) { acc += gram[go + m * w + l] * work[fs(5u, a0, m)]; }
+            work[fs(6u, a0, l)] = acc;
+            sq += acc * acc;
+        }
+        // ‖u‖ (the start's, or 1) and ‖G u‖ together: the first step normalizes as it goes
+        var uu: real = 0.0;
+        for (var l = t; l < w; l += WG) { uu += work[fs(5u, a0, l)] * work[fs(5u, a0, l)]; }
+        let s2 = all_reduce(t, sq, 0u, false);
+        let u2 = all_reduce(t, uu, 1u, false);
+        storageBarrier();
+        nrm = select(0.0, sqrt(s2 / u2), u2 > 0.0);
+        for (var l = t; l < w; l += WG) { work[fs(5u, a0, l)] = select(0.0, work[fs(6u, a0, l)] / sqrt(s2), s2 > 0.0); }
+        workgroupBarrier();
+        storageBarrier();
+    }
+    if (t == 0u) { work[scalar(2u, gi)] = 1.1 * nrm; }
+}
+
+// FISTA on W for alpha k = workgroup k (Beck & Teboulle, with O'Donoghue & Candès's gradient
+// restart), step 1/(L + λ2) from its Gram's L: per iteration every thread forms, for its
+// entries, g(z) = g⁰ − G(z − β⁰) (β⁰, g⁰ from the call's start), β⁺ = S(z + t(g(z) − λ2 z), tλ1),
+// then one reduction decides the restart ((z − β⁺)·(β⁺ − β) > 0: momentum off) and z = β⁺ +
+// m(β⁺ − β). Every CHECK iterations of the call and at a dispatch's last, g(β) and the
+// restricted gap (as cd_inner's; ‖r‖²/n = ‖r⁰‖²/n − (β − β⁰)·(g⁰ + g(β))): the call stops when it
+// is ≤ the host's goal or no entry moved since the last check, or after max_epochs (a later
+// dispatch continues from the state in `work`).
+@compute @workgroup_size(WG)
+fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let k = wg.x;
+    let t = lid.x;
+    let w = d.w;
+    let base = k * w;
+    if (t == 0u) {
+        flag = select(0u, 1u, live[k] != 0u && (epochs[2u * d.k + k] & 1u) == 0u);
+        start = epochs[k];
+    }
+    if ((workgroupUniformLoad(&flag) & 1u) == 0u) { return; }
+    let e0 = workgroupUniformLoad(&start);
+    if (e0 == 0u) {
+        for (var l = t; l < w; l += WG) {
+            let b = bs[base + l];
+            work[fs(0u, k, l)] = gs[base + l];
+            work[fs(1u, k, l)] = b;
+            work[fs(2u, k, l)] = b;
+            work[fs(3u, k, l)] = b;
+            work[fs(4u, k, l)] = gs[base + l];
+        }
+        if (t == 0u) {
+            work[scalar(0u, k)] = 1.0;
+            work[scalar(1u, k)] = gap[d.k + k];
+        }
+        workgroupBarrier();
+        storageBarrier();
+    }
+    let l1 = lam[2u * k];
+    let l2 = lam[2u * k + 1u];
+    let gi = k / d.per_gram;
+    let go = gi * w * w;
+    let lip = work[scalar(2u, gi)] + l2;
+    let step = select(0.0, 1.0 / lip, lip > 0.0);
+    let goal = gap[2u * d.k + k];
+    var theta = work[scalar(0u, k)];
+    var moved: real = 0.0; // this thread's largest |β⁺ − β| since the last check
+    var ep = 0u;
+    var finished = false;
+    loop {
+        var dot: real = 0.0;
+        for (var l = t; l < w; l += WG) {
+            var gz = work[fs(0u, k, l)];
+            for (var m = 0u; m < w; m++) {
+                let dz = work[fs(3u, k, m)] - work[fs(1u, k, m)];
+                if (dz != 0.0) { gz -= gram[go + m * w + l] * dz; }
+            }
+            let z = work[fs(3u, k, l)];
+            let b = work[fs(2u, k, l)];
+            let nb = soft(z + step * (gz - l2 * z), step * l1);
+            dot += (z - nb) * (nb - b);
+            work[fs(4u, k, l)] = nb; // β⁺, until the check's g(β) takes the slot
+        }
+        // after this reduction's barrier no thread reads z of this iteration
+        let restart = all_reduce(t, dot, ep % 2u, false) > 0.0;
+        storageBarrier();
+        var mom: real = 0.0;
+        if (restart) {
+            theta = 1.0;
+        } else {
+            let next = 0.5 * (1.0 + sqrt(1.0 + 4.0 * theta * theta));
+            mom = (theta - 1.0) / next;
+            theta = next;
+        }
+        for (var l = t; l < w; l += WG) {
+            let nb = work[fs(4u, k, l)];
+            let b = work[fs(2u, k, l)];
+            moved = max(moved, abs(nb - b));
+            work[fs(3u, k, l)] = nb + mom * (nb - b);
+            work[fs(2u, k, l)] = nb;
+        }
+        workgroupBarrier();
+        storageBarrier();
+        ep += 1u;
+        if ((e0 + ep) % CHECK == 0u || ep == d.max_epochs) {
+            var gm: real = 0.0;
+            var dr: real = 0.0;
+            for (var l = t; l < w; l += WG) {
+                var g = work[fs(0u, k, l)];
+                for (var m = 0u; m < w; m++) {
+                    let db = work[fs(2u, k, m)] - work[fs(1u, k, m)];
+                    if (db != 0.0) { g -= gram[go + m * w + l] * db; }
+                }
+                work[fs(4u, k, l)] = g;
+                gm = max(gm, abs(g));
+                dr += (work[fs(2u, k, l)] - work[fs(1u, k, l)]) * (work[fs(0u, k, l)] + g);
+            }
+            gm = all_reduce(t, gm, 0u, true);
+            dr = all_reduce(t, dr, 1u, false);
+            var s: real = 1.0;
+            if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
+            var acc: real = 0.0;
+            for (var l = t; l < w; l += WG) { acc += pen_gap(work[fs(2u, k, l)], s * work[fs(4u, k, l)], l1, l2); }
+            acc = all_reduce(t, acc, 0u, false);
+            let mv = all_reduce(t, moved, 1u, true);
+            moved = 0.0;
+            let rr = max(work[scalar(1u, k)] - dr, 0.0);
+            let inner_gap = 0.5 * (1.0 - s) * (1.0 - s) * rr + acc;
+            if (t == 0u) { flag = select(0u, 1u, inner_gap <= goal || mv == 0.0); }
+            finished = (workgroupUniformLoad(&flag) & 1u) != 0u;
+        }
+        if (finished || ep >= d.max_epochs) { break; }
+    }
+    for (var l = t; l < w; l += WG) { bs[base + l] = work[fs(2u, k, l)]; gs[base + l] = work[fs(4u, k, l)]; }
+    if (t == 0u) {
+        work[scalar(0u, k)] = theta;
+        epochs[k] += ep;
+        epochs[2u * d.k + k] = select(0u, 1u, finished);
+    }
+}

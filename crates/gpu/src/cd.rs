@@ -1,9 +1,12 @@
-//! gpu-cd: batched working-set coordinate descent (ARCHITECTURE.md, "gpu-cd in one page"), chunks of consecutive alphas.
+//! The working-set driver: gpu-cd (batched working-set coordinate descent, ARCHITECTURE.md,
+//! "gpu-cd in one page") and gpu-fista on squared loss (the same outer steps, FISTA on W), chunks
+//! of consecutive alphas.
 //!
 //! Outer step, all alphas of a chunk on the device: C = XᵀR/n (the one pass over X), duality gaps,
 //! KKT scores per feature. The host reads back K gaps and p scores (one readback), picks one working
 //! set W for the chunk (support ∪ top violators, w = max(w0, 2|support|)), then the device gathers
-//! X_W, forms G = X_WᵀX_W/n, runs CD epochs on W per alpha (one workgroup each, no readback),
+//! X_W, forms G = X_WᵀX_W/n, runs CD epochs (or FISTA iterations, [`Inner`]) on W per alpha (one
+//! workgroup each, no readback),
 //! scatters β_W back and refreshes R = y − X_Wβ_W. Chunks start warm from the previous chunk's
 //! last alpha (β, R and C copied on the device, no pass over X).
 //!
@@ -48,9 +51,20 @@ struct State {
     last_epochs: std::cell::Cell<Option<u32>>,
 }
 
+/// The method that solves the problem restricted to a working set, per alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Inner {
+    /// Coordinate descent epochs with Anderson extrapolation (gpu-cd).
+    Cd,
+    /// FISTA with gradient restart, step 1/(L_W + λ2) from the Gram's largest eigenvalue
+    /// (gpu-fista): every coordinate of an iteration at once.
+    Fista,
+}
+
 /// What a solve batches: the alphas of every fold on a row layout (a plain path is one fold of
 /// all rows).
 struct Batch<'a> {
+    inner: Inner,
     rows: Rows,
     /// The folds' column scales (empty for a plain path).
     train: &'a [TrainFold],
@@ -93,7 +107,7 @@ impl WsBuffers {
             gram: ctx.zeros("gram", f * cap * cap, prec),
             g: ctx.zeros("g_W", cap * cols, prec),
             bw: ctx.zeros("beta_W", cap * cols, prec),
-            work: ctx.zeros("inner CD work", k_cd::WORK_SLOTS * cap * cols, prec),
+            work: ctx.zeros("inner work", k_cd::work_len(cap, cols), prec),
             fold_xw: folds.then(|| {
                 [
                     ctx.zeros("fold X_W", dd.n * f * cap, prec),
@@ -114,10 +128,13 @@ impl WsBuffers {
     }
 }
 
-/// Solves the path chunk by chunk; returns coefficients on the design's scale.
+/// Solves the path chunk by chunk with `inner` on each working set; returns coefficients on the
+/// design's scale.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn solve(
     ctx: &GpuContext,
     dd: &DeviceDesign,
+    inner: Inner,
     alphas: &[f64],
     penalty: Penalty,
     params: &GpuParams,
@@ -125,6 +142,7 @@ pub(crate) fn solve(
     counters: &mut GpuCounters,
 ) -> Result<Path, GpuError> {
     let batch = Batch {
+        inner,
         rows: Rows::All,
         train: &[],
         alphas,
@@ -137,10 +155,11 @@ pub(crate) fn solve(
 }
 
 /// Solves every training fold along `alphas` (squared loss), chunk by chunk with all folds in
-/// each chunk; returns one path per fold, on its scale.
+/// each chunk and `inner` on each working set; returns one path per fold, on its scale.
 pub(crate) fn solve_folds(
     ctx: &GpuContext,
     dd: &DeviceDesign,
+    inner: Inner,
     problem: &FoldProblem,
     params: &GpuParams,
     tuning: &Tuning,
@@ -155,6 +174,7 @@ pub(crate) fn solve_folds(
     } = *problem;
     let kc = params.chunk.clamp(1, alphas.len());
     let batch = Batch {
+        inner,
         rows: Rows::Folds(FoldRows::new(ctx, dd, train, kc)),
         train,
         alphas,
@@ -429,9 +449,20 @@ impl Chunk<'_> {
             let critical = (0..cols).max_by_key(|&c| (epochs[c], anderson[c]));
             let (longest, steps) = critical.map_or((0, 0), |c| (epochs[c], anderson[c]));
             counters.epochs += longest as u64;
-            let inner = k_cd::inner_cost((w, plan), (epochs, anderson), self.f, prec);
-            counters.serial_steps += k_cd::inner_steps(plan, w, (longest, steps));
-            counters.chain_updates += longest as u64 * w as u64;
+            let (inner, serial, chain) = match self.batch.inner {
+                Inner::Cd => (
+                    k_cd::inner_cost((w, plan), (epochs, anderson), self.f, prec),
+                    k_cd::inner_steps(plan, w, (longest, steps)),
+                    longest as u64 * w as u64,
+                ),
+                Inner::Fista => (
+                    k_cd::fista_cost((w, plan), epochs, prec),
+                    k_cd::fista_steps(plan, longest),
+                    k_cd::fista_chain(plan, w, longest),
+                ),
+            };
+            counters.serial_steps += serial;
+            counters.chain_updates += chain;
             s.last_epochs.set(Some(longest));
             counters.flops += inner.flops;
             counters.bytes += inner.bytes;
@@ -556,7 +587,16 @@ impl Chunk<'_> {
             epochs: &s.epochs,
             work: &b.work,
         };
-        ops.extend(k_cd::inner(ctx, prec, d, &inner, plan));
+        match self.batch.inner {
+            Inner::Cd => ops.extend(k_cd::inner(ctx, prec, d, &inner, plan)),
+            Inner::Fista => {
+                if changed {
+                    let power = (self.tuning.power_iters, ctx.loop_budget());
+                    ops.extend(k_cd::gram_norm(ctx, prec, d, &inner, power));
+                }
+                ops.extend(k_cd::fista(ctx, prec, d, &inner, plan));
+            }
+        }
         let scatter = MoveArgs {
             ws: &b.ws,
             src: &b.bw,
@@ -662,6 +702,9 @@ impl Chunk<'_> {
                 .clamp(MIN_QUEUE.min(most), most),
             None => most,
         };
+        if self.batch.inner == Inner::Fista {
+            return k_cd::InnerPlan::fista(w, queue, ctx.loop_budget());
+        }
         let wg_cap = k_cd::workgroup_capacity(ctx, self.dd.precision);
         let memory = (wg_cap, self.tuning.cd_storage);
         k_cd::InnerPlan::new(w, queue, ctx.loop_budget(), memory)

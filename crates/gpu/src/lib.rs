@@ -179,6 +179,9 @@ pub struct Tuning {
     pub power_iters: usize,
     /// Cross-validation: at most this many folds per batch (default: as many as fit).
     pub max_fold_batch: Option<usize>,
+    /// gpu-fista on squared loss: batched FISTA over all alphas on all of X instead of FISTA on
+    /// working sets.
+    pub global_fista: bool,
 }
 
 impl Default for Tuning {
@@ -194,6 +197,7 @@ impl Default for Tuning {
             stall_iters: 500,
             power_iters: 30,
             max_fold_batch: None,
+            global_fista: false,
         }
     }
 }
@@ -244,7 +248,10 @@ pub fn solve(
     };
     match loss {
         Loss::Squared => {
-            let dd = upload(batch_of(solver, alphas.len(), params), words_of(solver))?;
+            let dd = upload(
+                batch_of(solver, alphas.len(), params),
+                words_of(solver, &params.tuning),
+            )?;
             run_path(ctx, &dd, alphas, penalty, solver, params)
         }
         Loss::Logistic => {
@@ -266,19 +273,29 @@ pub fn solve(
     }
 }
 
-/// Alphas solved side by side: all of them (FISTA) or a chunk (CD).
-fn batch_of(solver: GpuSolver, k: usize, params: &GpuParams) -> usize {
+/// The inner method of the working-set driver that solves a squared-loss path for `solver`, or
+/// None for batched FISTA over all alphas on all of X (`tuning.global_fista`).
+fn squared_method(solver: GpuSolver, tuning: &Tuning) -> Option<cd::Inner> {
     match solver {
-        GpuSolver::Fista => k,
-        GpuSolver::Cd => params.chunk.clamp(1, k),
+        GpuSolver::Fista if tuning.global_fista => None,
+        GpuSolver::Fista => Some(cd::Inner::Fista),
+        GpuSolver::Cd => Some(cd::Inner::Cd),
     }
 }
 
-/// Words per entry of the solver's iterates (FISTA's are double-word).
-fn words_of(solver: GpuSolver) -> usize {
-    match solver {
-        GpuSolver::Fista => 2,
-        GpuSolver::Cd => 1,
+/// Alphas solved side by side on squared loss: a chunk (working sets) or all of them.
+fn batch_of(solver: GpuSolver, k: usize, params: &GpuParams) -> usize {
+    match squared_method(solver, &params.tuning) {
+        None => k,
+        Some(_) => params.chunk.clamp(1, k),
+    }
+}
+
+/// Words per entry of the squared-loss solver's iterates (global FISTA's are double-word).
+fn words_of(solver: GpuSolver, tuning: &Tuning) -> usize {
+    match squared_method(solver, tuning) {
+        None => 2,
+        Some(_) => 1,
     }
 }
 
@@ -313,7 +330,7 @@ pub fn solve_path(
         ctx,
         (n, p, y.len()),
         (alphas, penalty),
-        (batch, words_of(solver)),
+        (batch, words_of(solver, &params.tuning)),
         params,
     )?;
     let dd = DeviceDesign::new(ctx, x, y, params.precision, params.tuning.max_block_cols)?;
@@ -330,19 +347,11 @@ fn run_path(
     params: &GpuParams,
 ) -> Result<(Path, GpuCounters), GpuError> {
     let mut counters = GpuCounters::default();
-    let solve = match solver {
-        GpuSolver::Fista => fista::solve,
-        GpuSolver::Cd => cd::solve,
-    };
-    let path = solve(
-        ctx,
-        dd,
-        alphas,
-        penalty,
-        params,
-        &params.tuning,
-        &mut counters,
-    )?;
+    let (tuning, c) = (&params.tuning, &mut counters);
+    let path = match squared_method(solver, tuning) {
+        None => fista::solve(ctx, dd, alphas, penalty, params, tuning, c),
+        Some(inner) => cd::solve(ctx, dd, inner, alphas, penalty, params, tuning, c),
+    }?;
     Ok((path, counters))
 }
 
@@ -496,9 +505,9 @@ pub fn solve_folds(
     }
     ctx.check_precision(params.precision)?;
     // columns per fold in one batch, and words per entry (FISTA's iterates are double-word)
-    let (per_fold, words) = match solver {
-        GpuSolver::Fista => (alphas.len(), 2),
-        GpuSolver::Cd => (params.chunk.clamp(1, alphas.len()), 1),
+    let (per_fold, words) = match (loss, squared_method(solver, &params.tuning)) {
+        (Loss::Squared, Some(_)) => (params.chunk.clamp(1, alphas.len()), 1),
+        _ => (alphas.len(), 2),
     };
     // as many folds per batch as one binding holds (all of them unless X or the grid is huge)
     check_batch(ctx, n, p, per_fold, words, params.precision)?;
@@ -510,17 +519,11 @@ pub fn solve_folds(
     let (prec, max_cols) = (params.precision, params.tuning.max_block_cols);
     let dd = DeviceDesign::of(ctx, shared, prec, max_cols)?;
     let mut counters = GpuCounters::default();
-    let solve = match (solver, loss) {
-        (GpuSolver::Fista, Loss::Squared) => fista::solve_folds,
-        (GpuSolver::Fista, Loss::Logistic) => logistic::solve_folds,
-        (GpuSolver::Cd, Loss::Squared) => cd::solve_folds,
-        (GpuSolver::Cd, Loss::Logistic) => {
-            debug_assert!(!solver.supports(loss));
-            return Err(GpuError::Input(
-                "gpu-cd solves squared loss only; use gpu-fista for logistic loss".into(),
-            ));
-        }
-    };
+    if !solver.supports(loss) {
+        return Err(GpuError::Input(
+            "gpu-cd solves squared loss only; use gpu-fista for logistic loss".into(),
+        ));
+    }
     let y = y.to_vec();
     let mut paths = Vec::with_capacity(folds.len());
     let total = folds.len() * alphas.len();
@@ -538,14 +541,14 @@ pub fn solve_folds(
                 .map(|o| o.offset(paths.len() * alphas.len(), total)),
             ..params.clone()
         };
-        paths.extend(solve(
-            ctx,
-            &dd,
-            &problem,
-            params,
-            &params.tuning,
-            &mut counters,
-        )?);
+        let (tuning, c) = (&params.tuning, &mut counters);
+        paths.extend(match (loss, squared_method(solver, tuning)) {
+            (Loss::Logistic, _) => logistic::solve_folds(ctx, &dd, &problem, params, tuning, c),
+            (Loss::Squared, None) => fista::solve_folds(ctx, &dd, &problem, params, tuning, c),
+            (Loss::Squared, Some(inner)) => {
+                cd::solve_folds(ctx, &dd, inner, &problem, params, tuning, c)
+            }
+        }?);
     }
     Ok((paths, counters))
 }

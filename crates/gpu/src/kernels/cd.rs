@@ -1,5 +1,6 @@
-//! Working-set kernels (shaders/cd.wgsl): gather X_W, β_W and g_W, the inner CD epochs (one
-//! workgroup per alpha, g and β_W in workgroup memory or, when w is too large, in storage), scatter.
+//! Working-set kernels (shaders/cd.wgsl): gather X_W, β_W and g_W, the inner solve on W (one
+//! workgroup per alpha) — CD epochs (g and β_W in workgroup memory or, when w is too large, in
+//! storage) or FISTA iterations with the Gram's step — and the scatter.
 
 use super::{flat_groups, XBlock};
 use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
@@ -21,7 +22,7 @@ family! {
     /// and β_W for the storage variant (2 · w × k).
     struct InnerCd {
         gram: 4 R, g: 5 W, beta: 6 W, lam: 7 R, gap: 8 R, active: 9 R, epochs: 10 W, work: 11 W,
-    } => CD_INNER = "cd_inner";
+    } => CD_INNER = "cd_inner", FISTA_INNER = "fista_inner", GRAM_NORM = "gram_norm";
 }
 
 /// Bytes of workgroup memory the inner kernel needs besides its arrays (flag, alignment).
@@ -217,16 +218,16 @@ pub(crate) struct InnerPlan {
 }
 
 impl InnerPlan {
-    /// Per dispatch of a call that ran `epochs` epochs in all: the epochs it ran and its
-    /// refreshes (at every multiple of [`REFRESH`] of the call's epoch count and at its last
-    /// epoch).
-    fn runs(self, epochs: u32) -> impl Iterator<Item = Run> {
+    /// Per dispatch of a call that ran `epochs` epochs (or iterations) in all: the epochs it ran
+    /// and its refreshes (at every multiple of `period` of the call's epoch count and at its last
+    /// epoch): [`REFRESH`] for CD, [`CHECK`] for FISTA.
+    fn runs(self, epochs: u32, period: u64) -> impl Iterator<Item = Run> {
         let (e, per) = (epochs as u64, self.per_dispatch.max(1) as u64);
         (0..e.div_ceil(per)).map(move |i| {
             let (s, end) = (i * per, ((i + 1) * per).min(e));
             Run {
                 epochs: end - s,
-                refreshes: end / REFRESH - s / REFRESH + (end % REFRESH != 0) as u64,
+                refreshes: end / period - s / period + (end % period != 0) as u64,
             }
         })
     }
@@ -299,7 +300,7 @@ pub(crate) fn inner_steps(plan: InnerPlan, w: usize, (epochs, anderson): (u32, u
     let blocks = w.div_ceil(BLOCK) as u64;
     let refresh = 4 + plan.wg_cap.is_none() as u64;
     let run = |r: Run| 3 + r.epochs * blocks + r.refreshes * refresh;
-    plan.runs(epochs).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
+    plan.runs(epochs, REFRESH).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
 }
 
 /// Flops the inner kernel's threads spend on one coordinate step, each thread solving the block
@@ -324,7 +325,7 @@ pub(crate) fn inner_cost(
     let (w, threads) = (w as u64, plan.threads as u64);
     let (mut flops, mut snapshots) = (0, 0);
     for (&e, &a) in epochs.iter().zip(anderson) {
-        for r in plan.runs(e) {
+        for r in plan.runs(e, REFRESH) {
             flops += 2 * w * w * (r.epochs + r.refreshes) + threads * w * STEP_FLOPS * r.epochs;
             snapshots += w * r.epochs;
         }
@@ -349,6 +350,161 @@ pub(crate) fn inner_cost(
 /// change (8w).
 fn aa_flops(w: u64) -> u64 {
     AA * (AA + 1) / 2 * 6 * w + 2 * AA * w + 9 * w
+}
+
+/// Threads of the inner FISTA kernel and of the Gram's power iteration: their products over W
+/// spread over every thread (no chain of coordinates to keep short, unlike CD's).
+const FISTA_THREADS: usize = 256;
+
+/// Iterations between two restricted gaps in `fista_inner` (shaders/cd.wgsl CHECK).
+const CHECK: u64 = 8;
+
+/// Entries of the `work` buffer the inner kernels need for `cap` features and `cols` columns:
+/// [`WORK_SLOTS`] slots of cap × cols, then FISTA's scalars (θ and the starting ‖r‖²/n per
+/// column, each Gram's L; at most one Gram per column).
+pub(crate) fn work_len(cap: usize, cols: usize) -> usize {
+    WORK_SLOTS * cap * cols + 3 * cols
+}
+
+/// Loop trips of one thread in one `fista_inner` iteration on w features, at worst (one that
+/// checks the gap, in the call's first dispatch): the start's copy, per entry the product g(z)
+/// (w) and the step, the restart's reduction (threads/4), the update; the check's product, its
+/// two strided passes and four reductions.
+fn fista_trips(w: usize, threads: usize) -> usize {
+    let (per, reduce) = (w.div_ceil(threads), threads / 4);
+    let iteration = per * (w + 1) + reduce + per;
+    let check = per * (w + 1) + 2 * per + 4 * reduce;
+    per + iteration + check + 4
+}
+
+/// Loop trips of one thread in one power-iteration step of `gram_norm` on w features: the start,
+/// the product (w per entry), the norm's pass, two reductions, the normalization.
+fn power_trips(w: usize, threads: usize) -> usize {
+    let (per, reduce) = (w.div_ceil(threads), threads / 4);
+    per + per * (w + 1) + per + 2 * reduce + per + 4
+}
+
+impl InnerPlan {
+    /// Up to `iters` FISTA iterations on w features, `budget` loop trips per dispatch; the
+    /// iterates live in storage (`work`).
+    pub(crate) fn fista(w: usize, iters: u32, budget: usize) -> InnerPlan {
+        let per_dispatch = (budget / fista_trips(w, FISTA_THREADS)).clamp(1, iters.max(1) as usize);
+        InnerPlan {
+            threads: FISTA_THREADS,
+            wg_cap: None,
+            per_dispatch,
+            dispatches: (iters.max(1) as usize).div_ceil(per_dispatch),
+        }
+    }
+}
+
+/// Dispatches of `power` power-iteration steps on each Gram (one workgroup per Gram, d.k /
+/// d.per_gram of them), as many per dispatch as `budget` loop trips allow; leave each Gram's L
+/// (1.1 × the estimate of its largest eigenvalue, from below) for `fista_inner`.
+pub(crate) fn gram_norm(
+    ctx: &GpuContext,
+    precision: Precision,
+    d: WsDims,
+    b: &InnerCd,
+    (power, budget): (usize, usize),
+) -> Vec<Op> {
+    let variant = variant(FISTA_THREADS, None);
+    let grams = d.k / d.per_gram.max(1);
+    let per = (budget / power_trips(d.w, FISTA_THREADS)).clamp(1, power.max(1));
+    let (w, size) = (d.w as u64, precision.size() as u64);
+    let mut left = power.max(1);
+    let mut ops = Vec::new();
+    while left > 0 {
+        let steps = per.min(left);
+        let first = ops.is_empty() as usize;
+        let dims = d.dims(first, 0, steps as u32);
+        let cost = Cost {
+            bytes: grams as u64 * w * w * size,
+            flops: grams as u64 * steps as u64 * (2 * w * w + 4 * w),
+            steps: first as u64 + 3 * steps as u64,
+        };
+        let groups = [grams as u32, 1, 1];
+        let op = ctx.op(&GRAM_NORM, precision, &variant, &dims, &b.buffers(), groups);
+        ops.push(op.with_cost(cost));
+        left -= steps;
+    }
+    ops
+}
+
+/// Dispatches running the FISTA iterations of `plan` on W for each active alpha (one workgroup
+/// each) from each Gram's L ([`gram_norm`]); `b.epochs` as for [`inner`], `b.work` of
+/// [`work_len`] entries.
+pub(crate) fn fista(
+    ctx: &GpuContext,
+    precision: Precision,
+    d: WsDims,
+    b: &InnerCd,
+    plan: InnerPlan,
+) -> Vec<Op> {
+    let variant = variant(plan.threads, None);
+    let dims = d.dims(0, 0, plan.per_dispatch as u32);
+    let bufs = b.buffers();
+    let groups = [d.k as u32, 1, 1];
+    // the iterations run are known after the readback: the solver adds [`fista_cost`] and
+    // [`fista_steps`] then
+    (0..plan.dispatches)
+        .map(|_| {
+            ctx.op(&FISTA_INNER, precision, &variant, &dims, &bufs, groups)
+                .with_cost(Cost::default())
+        })
+        .collect()
+}
+
+/// Serial steps of inner FISTA calls of `plan` whose longest call ran `iters` iterations: per
+/// dispatch that ran its two uniform loads, and the start's barrier once; per iteration the
+/// restart's reduction and the update's barrier; per check (every [`CHECK`] iterations of the
+/// call and at a dispatch's last) four reductions and the flag's uniform load.
+pub(crate) fn fista_steps(plan: InnerPlan, iters: u32) -> u64 {
+    let run = |r: Run| 2 + 2 * r.epochs + 5 * r.refreshes;
+    let runs: u64 = plan.runs(iters, CHECK).map(run).sum();
+    runs + (iters > 0) as u64
+}
+
+/// Dependent multiply-adds per chained update: the model's t_update is one CD coordinate update,
+/// about ten dependent arithmetic instructions (profiles/devices.json).
+const FMA_PER_UPDATE: u64 = 10;
+
+/// Chained updates of inner FISTA calls of `plan` on w features whose longest call ran `iters`
+/// iterations: a thread's product over W is a chain of w dependent multiply-adds per entry it
+/// owns (every iteration, and again at each check), counted in [`FMA_PER_UPDATE`]s.
+pub(crate) fn fista_chain(plan: InnerPlan, w: usize, iters: u32) -> u64 {
+    let per = w.div_ceil(plan.threads) as u64;
+    let products: u64 = plan
+        .runs(iters, CHECK)
+        .map(|r| r.epochs + r.refreshes)
+        .sum();
+    (products * per * w as u64).div_ceil(FMA_PER_UPDATE)
+}
+
+/// Flops and bytes of inner FISTA calls on w features in dispatches of `plan` that ran
+/// `iters[a]` iterations for alpha a: per iteration and per check a product with the Gram (2w²,
+/// at most: zero entries of z − β⁰ are skipped) and the step, restart and update (12w); the
+/// Gram read by every product (from cache after the first: priced as memory traffic, an upper
+/// bound) and about six w-vectors read or written per iteration.
+pub(crate) fn fista_cost(
+    (w, plan): (usize, InnerPlan),
+    iters: &[u32],
+    precision: Precision,
+) -> Cost {
+    let w = w as u64;
+    let (mut flops, mut words) = (0, 0);
+    for &e in iters {
+        for r in plan.runs(e, CHECK) {
+            let products = r.epochs + r.refreshes;
+            flops += products * 2 * w * w + r.epochs * 12 * w + r.refreshes * 8 * w;
+            words += products * w * w + r.epochs * 6 * w;
+        }
+    }
+    Cost {
+        bytes: words * precision.size() as u64,
+        flops,
+        steps: 0,
+    }
 }
 
 #[cfg(test)]
