@@ -22,7 +22,9 @@ family! {
     /// and β_W for the storage variant (2 · w × k).
     struct InnerCd {
         gram: 4 R, g: 5 W, beta: 6 W, lam: 7 R, gap: 8 R, active: 9 R, epochs: 10 W, work: 11 W,
-    } => CD_INNER = "cd_inner", FISTA_INNER = "fista_inner", GRAM_NORM = "gram_norm";
+    } => CD_INNER = "cd_inner", FISTA_INNER = "fista_inner";
+    /// The Gram(s) and the inner kernels' `work`, where the power iteration leaves each Gram's L.
+    struct GramNorm { gram: 4 R, work: 11 W } => GRAM_NORM = "gram_norm";
 }
 
 /// Bytes of workgroup memory the inner kernel needs besides its arrays (flag, alignment).
@@ -412,6 +414,11 @@ pub(crate) fn gram_norm(
     let grams = d.k / d.per_gram.max(1);
     let per = (budget / power_trips(d.w, FISTA_THREADS)).clamp(1, power.max(1));
     let (w, size) = (d.w as u64, precision.size() as u64);
+    let args = GramNorm {
+        gram: b.gram,
+        work: b.work,
+    };
+    let bufs = args.buffers();
     let mut left = power.max(1);
     let mut ops = Vec::new();
     while left > 0 {
@@ -424,7 +431,7 @@ pub(crate) fn gram_norm(
             steps: first as u64 + 3 * steps as u64,
         };
         let groups = [grams as u32, 1, 1];
-        let op = ctx.op(&GRAM_NORM, precision, &variant, &dims, &b.buffers(), groups);
+        let op = ctx.op(&GRAM_NORM, precision, &variant, &dims, &bufs, groups);
         ops.push(op.with_cost(cost));
         left -= steps;
     }
@@ -605,6 +612,180 @@ mod tests {
         );
     }
 
+    /// Hand counts of the inner FISTA: 20 iterations in one dispatch check at 8, 16 and 20; in
+    /// dispatches of 6 (1–6, 7–12, 13–18, 19–20) at 6 | 8, 12 | 16, 18 | 20 (numbered along the
+    /// call); w = 300 on 256 threads is 2 entries per thread.
+    #[test]
+    fn fista_counts_match_a_hand_count() {
+        let plan = |per_dispatch| InnerPlan {
+            threads: 256,
+            wg_cap: None,
+            per_dispatch,
+            dispatches: 20,
+        };
+        assert_eq!(fista_steps(plan(100), 20), (2 + 2 * 20 + 5 * 3) + 1);
+        let six = |checks: u64, iters: u64| 2 + 2 * iters + 5 * checks;
+        assert_eq!(
+            fista_steps(plan(6), 20),
+            six(1, 6) + six(2, 6) + six(2, 6) + six(1, 2) + 1
+        );
+        assert_eq!(fista_steps(plan(6), 0), 0);
+        // products: 20 iterations + 3 checks, each a chain of 2 · 300 multiply-adds
+        assert_eq!(
+            fista_chain(plan(100), 300, 20),
+            (23 * 2 * 300u64).div_ceil(10)
+        );
+        assert_eq!(
+            fista_chain(plan(6), 300, 20),
+            (26 * 2 * 300u64).div_ceil(10)
+        );
+        // alpha 0: 20 iterations (3 checks); alpha 1: none; alpha 2: 5 (1 check)
+        let c = fista_cost((300, plan(100)), &[20, 0, 5], Precision::F32);
+        let w = 300u64;
+        let flops = |e: u64, r: u64| (e + r) * 2 * w * w + e * 12 * w + r * 8 * w;
+        assert_eq!(c.flops, flops(20, 3) + flops(5, 1));
+        assert_eq!(c.bytes, ((23 + 6) * w * w + (20 + 5) * 6 * w) * 4);
+        // the plan: loop trips bound the iterations per dispatch
+        let p = InnerPlan::fista(300, 1000, BOUNDED_LOOP_BUDGET);
+        assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / fista_trips(300, 256));
+        assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
+        assert_eq!(InnerPlan::fista(300, 1000, LOOP_BUDGET).dispatches, 1);
+        // the shader's check period, its scalars after WORK_SLOTS slots
+        assert!(CD_WGSL
+            .source
+            .contains(&format!("const CHECK: u32 = {CHECK}u;")));
+        let scalars = format!("return {WORK_SLOTS}u * d.w * d.k + s * d.k + k;");
+        assert!(CD_WGSL.source.contains(&scalars), "{scalars}");
+        assert_eq!(work_len(10, 3), WORK_SLOTS * 30 + 9);
+    }
+
+    /// A restricted elastic net: Gaussian X_W (n × w), its Gram and g⁰ = X_Wᵀy/n, three (λ1, λ2),
+    /// and each one's solution by a host CD run far past convergence.
+    struct Restricted {
+        n: usize,
+        w: usize,
+        gram: ndarray::Array2<f64>,
+        g0: Array1<f64>,
+        lam: [(f64, f64); 3],
+        reference: Vec<Array1<f64>>,
+    }
+
+    fn restricted(n: usize, w: usize) -> Restricted {
+        let regpath_core::Storage::Dense(x) =
+            regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x
+        else {
+            unreachable!("synthetic regression data is dense")
+        };
+        let y = Array1::from_shape_fn(n, |i| (i as f64 * 0.7).cos() * 3.0);
+        let gram = x.t().dot(&x) / n as f64;
+        let g0 = x.t().dot(&y) / n as f64;
+        let lam = [(0.2, 0.0), (0.05, 0.05), (0.02, 0.0)];
+        let reference = lam
+            .iter()
+            .map(|&(l1, l2)| {
+                let (mut b, mut g) = (Array1::<f64>::zeros(w), g0.clone());
+                for _ in 0..5_000 {
+                    for j in 0..w {
+                        let v = gram[[j, j]];
+                        let z = v * b[j] + g[j];
+                        let nb = z.signum() * (z.abs() - l1).max(0.0) / (v + l2);
+                        let d = nb - b[j];
+                        if d != 0.0 {
+                            g.scaled_add(-d, &gram.column(j));
+                            b[j] = nb;
+                        }
+                    }
+                }
+                b
+            })
+            .collect();
+        Restricted {
+            n,
+            w,
+            gram,
+            g0,
+            lam,
+            reference,
+        }
+    }
+
+    /// Runs `ops(bufs, dims)` once from β = 0, g = g⁰ with goal 0 (until nothing moves) and checks
+    /// β against the reference and g against g⁰ − Gβ; `work` of `work_entries`.
+    fn check_inner(
+        ctx: &GpuContext,
+        prec: Precision,
+        r: &Restricted,
+        work_entries: usize,
+        what: &str,
+        ops: impl Fn(&InnerCd, WsDims) -> Vec<Op>,
+    ) {
+        let (n, w, k) = (r.n, r.w, r.lam.len());
+        let g_init: Vec<f64> = r.g0.iter().copied().cycle().take(w * k).collect();
+        let gbuf = ctx.upload("g", &g_init, prec);
+        let bbuf = ctx.zeros("b", w * k, prec);
+        let gram_buf = ctx.upload("gram", r.gram.as_slice_memory_order().unwrap(), prec);
+        let lams: Vec<f64> = r.lam.iter().flat_map(|&(a, b)| [a, b]).collect();
+        let lam_buf = ctx.upload("lam", &lams, prec);
+        // ‖r‖²/n is not needed by a goal of 0 (a gap is never ≤ 0 before nothing moves)
+        let gap_buf = ctx.zeros("gap", 3 * k, prec);
+        let act = ctx.upload_u32("active", &[1; 3]);
+        let ep = ctx.upload_u32("epochs", &[0; 9]);
+        let work = ctx.zeros("work", work_entries, prec);
+        let bufs = InnerCd {
+            gram: &gram_buf,
+            g: &gbuf,
+            beta: &bbuf,
+            lam: &lam_buf,
+            gap: &gap_buf,
+            active: &act,
+            epochs: &ep,
+            work: &work,
+        };
+        let d = WsDims {
+            n,
+            p: w,
+            k,
+            w,
+            per_gram: k,
+        };
+        let ops = ops(&bufs, d);
+        let mut enc = ctx.encoder();
+        record(
+            &mut enc,
+            &ops.iter().collect::<Vec<_>>(),
+            &mut GpuCounters::default(),
+        );
+        let sz = (w * k * prec.size()) as u64;
+        let regions = [(&bbuf, 0, sz), (&gbuf, 0, sz), (&ep, 0, 24)];
+        let out = ctx
+            .submit_and_read(enc, &regions, &mut GpuCounters::default())
+            .unwrap();
+        let (b, g) = (prec.values(&out[0]), prec.values(&out[1]));
+        let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&out[2]);
+        let tol = if prec == Precision::F32 { 1e-4 } else { 1e-9 };
+        let what = format!("{what} {} w={w} epochs {epochs:?}", prec.name());
+        for a in 0..k {
+            let bk = Array1::from(b[a * w..(a + 1) * w].to_vec());
+            let diff = (&bk - &r.reference[a])
+                .iter()
+                .fold(0.0f64, |m, v| m.max(v.abs()));
+            assert!(diff <= tol, "{what} alpha {a}: max |β − β_ref| = {diff}");
+            let grad = &r.g0 - &r.gram.dot(&bk);
+            let drift = (0..w)
+                .map(|l| (g[a * w + l] - grad[l]).abs())
+                .fold(0.0, f64::max);
+            assert!(drift <= tol, "{what} alpha {a}: gradient drift {drift}");
+        }
+    }
+
+    /// The precisions the adapter runs.
+    fn precisions(ctx: &GpuContext) -> Vec<Precision> {
+        [Precision::F32, Precision::F64]
+            .into_iter()
+            .filter(|&p| p == Precision::F32 || ctx.supports_f64())
+            .collect()
+    }
+
     gpu_test! {
         /// Run to convergence (over several dispatches), the inner kernel solves the elastic net
         /// restricted to W: β matches a host CD and g matches X_Wᵀ(y − X_Wβ)/n, in both memory variants
@@ -612,92 +793,35 @@ mod tests {
         fn inner_cd_solves_the_restricted_problem(ctx) {
             // w = 7: one partial block; 40: blocks of 16, the last partial; 150 > 64 threads
             for (n, w) in [(30, 7), (120, 40), (200, 150)] {
-                let k = 3;
-                let regpath_core::Storage::Dense(x) = regpath_core::synth::regression(n, w, 5, 1.0, 3).unwrap().x else {
-                    unreachable!("synthetic regression data is dense")
-                }; // Gaussian X_W
-                let y = Array1::from_shape_fn(n, |i| (i as f64 * 0.7).cos() * 3.0);
-                let gram = x.t().dot(&x) / n as f64;
-                let g0 = x.t().dot(&y) / n as f64;
-                let lam = [(0.2, 0.0), (0.05, 0.05), (0.02, 0.0)];
-                let reference: Vec<Array1<f64>> = lam
-                    .iter()
-                    .map(|&(l1, l2)| {
-                        let (mut b, mut g) = (Array1::<f64>::zeros(w), g0.clone());
-                        for _ in 0..5_000 {
-                            for j in 0..w {
-                                let v = gram[[j, j]];
-                                let z = v * b[j] + g[j];
-                                let nb = z.signum() * (z.abs() - l1).max(0.0) / (v + l2);
-                                let d = nb - b[j];
-                                if d != 0.0 {
-                                    g.scaled_add(-d, &gram.column(j));
-                                    b[j] = nb;
-                                }
-                            }
-                        }
-                        b
-                    })
-                    .collect();
-                for prec in [Precision::F32, Precision::F64] {
-                    if prec == Precision::F64 && !ctx.supports_f64() {
-                        continue;
-                    }
+                let r = restricted(n, w);
+                for prec in precisions(ctx) {
                     for storage in [false, true] {
-                        let g_init: Vec<f64> = g0.iter().copied().cycle().take(w * k).collect();
-                        let gbuf = ctx.upload("g", &g_init, prec);
-                        let bbuf = ctx.zeros("b", w * k, prec);
-                        let gram_buf = ctx.upload("gram", gram.as_slice_memory_order().unwrap(), prec);
-                        let lams: Vec<f64> = lam.iter().flat_map(|&(a, b)| [a, b]).collect();
-                        let lam_buf = ctx.upload("lam", &lams, prec);
-                        let gap_buf = ctx.zeros("gap", 3 * k, prec); // goal 0: run until nothing changes
-                        let act = ctx.upload_u32("active", &[1; 3]);
-                        let ep = ctx.upload_u32("epochs", &[0; 9]);
-                        let work = ctx.zeros("work", WORK_SLOTS * w * k, prec);
-                        let bufs = InnerCd {
-                            gram: &gram_buf,
-                            g: &gbuf,
-                            beta: &bbuf,
-                            lam: &lam_buf,
-                            gap: &gap_buf,
-                            active: &act,
-                            epochs: &ep,
-                            work: &work,
-                        };
-                        let d = WsDims {
-                            n,
-                            p: w,
-                            k,
-                            w,
-                            per_gram: k,
-                        };
                         let cap = workgroup_capacity(ctx, prec);
                         let plan = InnerPlan::new(w, 3000, ctx.loop_budget(), (cap, storage));
-                        let ops = inner(ctx, prec, d, &bufs, plan);
-                        let mut enc = ctx.encoder();
-                        record(&mut enc, &ops.iter().collect::<Vec<_>>(), &mut GpuCounters::default());
-                        let sz = (w * k * prec.size()) as u64;
-                        let regions = [(&bbuf, 0, sz), (&gbuf, 0, sz), (&ep, 0, 24)];
-                        let out = ctx
-                            .submit_and_read(enc, &regions, &mut GpuCounters::default())
-                            .unwrap();
-                        let (b, g) = (prec.values(&out[0]), prec.values(&out[1]));
-                        let epochs: Vec<u32> = bytemuck::pod_collect_to_vec(&out[2]);
-                        let tol = if prec == Precision::F32 { 1e-4 } else { 1e-9 };
-                        let what = format!("{} w={w} storage={storage} epochs {epochs:?}", prec.name());
-                        for a in 0..k {
-                            let bk = Array1::from(b[a * w..(a + 1) * w].to_vec());
-                            let diff = (&bk - &reference[a])
-                                .iter()
-                                .fold(0.0f64, |m, v| m.max(v.abs()));
-                            assert!(diff <= tol, "{what} alpha {a}: max |β − β_ref| = {diff}");
-                            let grad = &g0 - &gram.dot(&bk);
-                            let drift = (0..w)
-                                .map(|l| (g[a * w + l] - grad[l]).abs())
-                                .fold(0.0, f64::max);
-                            assert!(drift <= tol, "{what} alpha {a}: gradient drift {drift}");
-                        }
+                        let what = format!("cd storage={storage}");
+                        check_inner(ctx, prec, &r, WORK_SLOTS * w * 3, &what, |b, d| {
+                            inner(ctx, prec, d, b, plan)
+                        });
                     }
+                }
+            }
+        }
+    }
+
+    gpu_test! {
+        /// The inner FISTA (after the Gram's power iteration, both split over dispatches where a
+        /// driver bounds loop trips) solves the same restricted problems: β matches the host CD's
+        /// and g matches X_Wᵀ(y − X_Wβ)/n, for w below and above the thread count.
+        fn inner_fista_solves_the_restricted_problem(ctx) {
+            for (n, w) in [(30, 7), (120, 40), (300, 280)] {
+                let r = restricted(n, w);
+                for prec in precisions(ctx) {
+                    let plan = InnerPlan::fista(w, 5000, ctx.loop_budget());
+                    check_inner(ctx, prec, &r, work_len(w, 3), "fista", |b, d| {
+                        let mut ops = gram_norm(ctx, prec, d, b, (30, ctx.loop_budget()));
+                        ops.extend(fista(ctx, prec, d, b, plan));
+                        ops
+                    });
                 }
             }
         }

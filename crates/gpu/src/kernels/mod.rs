@@ -163,7 +163,7 @@ mod tests {
             sparse::KERNELS,
         ]
         .concat();
-        assert_eq!(all.len(), 37);
+        assert_eq!(all.len(), 39);
         let mut problems = Vec::new();
         for precision in [Precision::F32, Precision::F64] {
             for k in &all {
