@@ -24,6 +24,7 @@ struct Dims {
     cols: u32,        // gather_cols: columns in this X block
     max_epochs: u32,  // cd_inner: epochs per dispatch
     per_gram: u32,    // cd_inner: alphas per Gram (alpha k uses Gram k / per_gram: one per CV fold)
+    one: u32,         // bits of 1.0f: multiplying by it hides sums from algebraic simplification
 }
 
 @group(0) @binding(0) var<uniform> d: Dims;
@@ -406,10 +407,12 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
 
 // ---- working-set FISTA (gpu-fista on squared loss): the same working set, Gram and goal as
 // cd_inner, every alpha's iterate updated in parallel over W instead of coordinate by coordinate.
-// Its `work` slots (w × K each, alpha k's slice at k·w): 0 the call's starting g, 1 its starting
-// β_W, 2 β_W, 3 the extrapolated point z, 4 g at β_W (from the last check), 5 and 6 a Gram's power
-// vectors (in its first alpha's slice); then scalars: FISTA's θ per alpha (K), the call's starting
-// ‖r‖²/n per alpha (K), and 1.1 × the largest eigenvalue of each Gram (one per per_gram alphas).
+// β_W and z are double-word (hi + lo: an f32 step far below the rounding of β_W is not lost). Its
+// `work` slots (w × K each, alpha k's slice at k·w): 0 the call's starting g, 1 its starting β_W,
+// 2 β_W (hi), 3 the extrapolated point z (hi), 4 the last step β⁺ − β, then g at β_W (from the
+// last check), 5 β_W (lo), 6 z (lo) — before a call starts, 5 and 6 of a Gram's first alpha hold
+// gram_norm's power vectors; then scalars: FISTA's θ per alpha (K), the call's starting ‖r‖²/n
+// per alpha (K), and 1.1 × the largest eigenvalue of each Gram (one per per_gram alphas).
 
 const CHECK: u32 = 8u; // iterations between two restricted gaps (and at a dispatch's last)
 
@@ -482,6 +485,8 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
             work[fs(2u, k, l)] = b;
             work[fs(3u, k, l)] = b;
             work[fs(4u, k, l)] = gs[base + l];
+            work[fs(5u, k, l)] = 0.0;
+            work[fs(6u, k, l)] = 0.0;
         }
         if (t == 0u) {
             work[scalar(0u, k)] = 1.0;
@@ -506,14 +511,21 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         for (var l = t; l < w; l += WG) {
             var gz = work[fs(0u, k, l)];
             for (var m = 0u; m < w; m++) {
-                let dz = work[fs(3u, k, m)] - work[fs(1u, k, m)];
+                let dz = (work[fs(3u, k, m)] - work[fs(1u, k, m)]) + work[fs(6u, k, m)];
                 if (dz != 0.0) { gz -= gram[go + m * w + l] * dz; }
             }
-            let z = work[fs(3u, k, l)];
-            let b = work[fs(2u, k, l)];
-            let nb = soft(z + step * (gz - l2 * z), step * l1);
-            dot += (z - nb) * (nb - b);
-            work[fs(4u, k, l)] = nb; // β⁺, until the check's g(β) takes the slot
+            // β⁺ = S(z + t(g(z) − λ2 z), tλ1) in double words; β⁺ replaces β (no other thread
+            // reads β in an iteration), the step β⁺ − β is kept for the momentum
+            let zh = work[fs(3u, k, l)];
+            let zl = work[fs(6u, k, l)];
+            let u = dw_add(zh, zl, step * (gz - l2 * zh));
+            var nb = vec2<real>(0.0);
+            if (abs(u.x) > step * l1) { nb = dw_add(u.x, u.y, -sign(u.x) * step * l1); }
+            let db = (nb.x - work[fs(2u, k, l)]) + (nb.y - work[fs(5u, k, l)]);
+            dot += ((zh - nb.x) + (zl - nb.y)) * db;
+            work[fs(4u, k, l)] = db;
+            work[fs(2u, k, l)] = nb.x;
+            work[fs(5u, k, l)] = nb.y;
         }
         // after this reduction's barrier no thread reads z of this iteration
         let restart = all_reduce(t, dot, ep % 2u, false) > 0.0;
@@ -527,11 +539,11 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
             theta = next;
         }
         for (var l = t; l < w; l += WG) {
-            let nb = work[fs(4u, k, l)];
-            let b = work[fs(2u, k, l)];
-            moved = max(moved, abs(nb - b));
-            work[fs(3u, k, l)] = nb + mom * (nb - b);
-            work[fs(2u, k, l)] = nb;
+            let db = work[fs(4u, k, l)];
+            moved = max(moved, abs(db));
+            let z = dw_add(work[fs(2u, k, l)], work[fs(5u, k, l)], mom * db);
+            work[fs(3u, k, l)] = z.x;
+            work[fs(6u, k, l)] = z.y;
         }
         workgroupBarrier();
         storageBarrier();
@@ -542,19 +554,20 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
             for (var l = t; l < w; l += WG) {
                 var g = work[fs(0u, k, l)];
                 for (var m = 0u; m < w; m++) {
-                    let db = work[fs(2u, k, m)] - work[fs(1u, k, m)];
+                    let db = (work[fs(2u, k, m)] - work[fs(1u, k, m)]) + work[fs(5u, k, m)];
                     if (db != 0.0) { g -= gram[go + m * w + l] * db; }
                 }
                 work[fs(4u, k, l)] = g;
                 gm = max(gm, abs(g));
-                dr += (work[fs(2u, k, l)] - work[fs(1u, k, l)]) * (work[fs(0u, k, l)] + g);
+                let db = (work[fs(2u, k, l)] - work[fs(1u, k, l)]) + work[fs(5u, k, l)];
+                dr += db * (work[fs(0u, k, l)] + g);
             }
             gm = all_reduce(t, gm, 0u, true);
             dr = all_reduce(t, dr, 1u, false);
             var s: real = 1.0;
             if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
             var acc: real = 0.0;
-            for (var l = t; l < w; l += WG) { acc += pen_gap(work[fs(2u, k, l)], s * work[fs(4u, k, l)], l1, l2); }
+            for (var l = t; l < w; l += WG) { acc += pen_gap(work[fs(2u, k, l)] + work[fs(5u, k, l)], s * work[fs(4u, k, l)], l1, l2); }
             acc = all_reduce(t, acc, 0u, false);
             let mv = all_reduce(t, moved, 1u, true);
             moved = 0.0;
@@ -565,7 +578,7 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         }
         if (finished || ep >= d.max_epochs) { break; }
     }
-    for (var l = t; l < w; l += WG) { bs[base + l] = work[fs(2u, k, l)]; gs[base + l] = work[fs(4u, k, l)]; }
+    for (var l = t; l < w; l += WG) { bs[base + l] = work[fs(2u, k, l)] + work[fs(5u, k, l)]; gs[base + l] = work[fs(4u, k, l)]; }
     if (t == 0u) {
         work[scalar(0u, k)] = theta;
         epochs[k] += ep;

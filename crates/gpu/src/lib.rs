@@ -5,11 +5,11 @@
 //!
 //! - [`GpuContext`]: adapter, device, queue and a pipeline cache; build once, reuse for many solves.
 //!   [`list_adapters`] shows what wgpu sees (WGPU_BACKEND is honoured).
-//! - [`solve_path`] with [`GpuSolver::Fista`]: batched FISTA over all K alphas with gradient restart;
-//!   two passes over X per iteration, K gaps read back every `check_every` iterations; GEMM tiles
-//!   whose 16 alphas have all finished are skipped.
 //! - [`solve_path`] with [`GpuSolver::Cd`]: working-set coordinate descent on chunks of alphas
 //!   (ARCHITECTURE.md, "gpu-cd in one page"): one pass over X per outer step, inner CD one workgroup per alpha on a Gram matrix.
+//! - [`solve_path`] with [`GpuSolver::Fista`]: the same working sets, chunks and outer steps, the
+//!   problem on W solved by FISTA with gradient restart (every coordinate of an iteration at once,
+//!   step 1/(L_W + λ2) from a power iteration on the Gram, double-word iterates).
 //! - [`solve_logistic_path`]: batched FISTA for logistic loss (labels 0/1, optional intercept) on
 //!   the same kernels plus shaders/logistic.wgsl (residuals y − σ(Xβ + b), intercept step, the
 //!   logistic duality gap); stopped on the gap relative to the null deviance.
@@ -81,7 +81,8 @@ use regpath_core::{Loss, Path, Penalty, Storage};
 pub enum GpuSolver {
     /// Working-set coordinate descent, chunks of `chunk` consecutive alphas (the fast path).
     Cd,
-    /// Batched FISTA over all alphas with adaptive restart (the simple baseline).
+    /// FISTA with gradient restart: on squared loss on gpu-cd's working sets (chunks of alphas,
+    /// FISTA on the Gram of W instead of CD); on logistic loss over all alphas and all of X.
     Fista,
 }
 
@@ -102,12 +103,13 @@ impl GpuSolver {
 #[derive(Clone, Debug)]
 pub struct GpuParams {
     pub tol: f64,
-    /// FISTA: iterations; CD: inner epochs per alpha (summed over outer steps).
+    /// Logistic FISTA: iterations; squared loss: inner epochs (CD) or iterations (FISTA) per
+    /// alpha, summed over outer steps.
     pub max_iter: usize,
     pub precision: Precision,
-    /// FISTA: iterations between gap checks (one readback of K values each).
+    /// Logistic FISTA: iterations between gap checks (one readback of K values each).
     pub check_every: usize,
-    /// CD: alphas per chunk (one working set and one Gram per chunk).
+    /// Squared loss: alphas per chunk (one working set and one Gram per chunk).
     pub chunk: usize,
     /// Called after each readback of the gaps with the solve's progress (None: nothing is
     /// reported); for a caller's progress display.

@@ -2,13 +2,13 @@
 //! workgroup per alpha) — CD epochs (g and β_W in workgroup memory or, when w is too large, in
 //! storage) or FISTA iterations with the Gram's step — and the scatter.
 
-use super::{flat_groups, XBlock};
+use super::{flat_groups, XBlock, ONE};
 use crate::context::{Cost, Decl, GpuContext, Kernel, Op, Precision};
 #[cfg(test)]
 use crate::context::{BOUNDED_LOOP_BUDGET, BOUNDED_LOOP_LIMIT, LOOP_BUDGET};
 
 family! {
-    pub(crate) static CD_WGSL = "cd", common ["penalty"],
+    pub(crate) static CD_WGSL = "cd", common ["dw", "penalty"],
         header [
             Decl::U32("WG", 64), Decl::U32("BLOCK", 16), Decl::Bool("WG_MEM", false),
             Decl::U32("WG_CAP", 1),
@@ -54,10 +54,12 @@ pub(crate) struct WsDims {
 }
 
 impl WsDims {
-    fn dims(&self, j0: usize, cols: usize, max_epochs: u32) -> [u32; 8] {
+    fn dims(&self, j0: usize, cols: usize, max_epochs: u32) -> [u32; 9] {
         let d = self;
         let per_gram = d.per_gram.max(1);
-        [d.n, d.p, d.k, d.w, j0, cols, max_epochs as usize, per_gram].map(|v| v as u32)
+        let sizes = [d.n, d.p, d.k, d.w, j0, cols, max_epochs as usize, per_gram];
+        let [a, b, c, e, f, g, h, i] = sizes.map(|v| v as u32);
+        [a, b, c, e, f, g, h, i, ONE]
     }
 }
 
@@ -66,7 +68,7 @@ fn move_op(
     ctx: &GpuContext,
     precision: Precision,
     kernel: &Kernel,
-    (dims, count): ([u32; 8], usize),
+    (dims, count): ([u32; 9], usize),
     a: &MoveArgs,
 ) -> Op {
     let groups = flat_groups(ctx, count, 256);
@@ -492,7 +494,8 @@ pub(crate) fn fista_chain(plan: InnerPlan, w: usize, iters: u32) -> u64 {
 /// `iters[a]` iterations for alpha a: per iteration and per check a product with the Gram (2w²,
 /// at most: zero entries of z − β⁰ are skipped) and the step, restart and update (12w); the
 /// Gram read by every product (from cache after the first: priced as memory traffic, an upper
-/// bound) and about six w-vectors read or written per iteration.
+/// bound) and 14 words per entry read or written per iteration (double-word β and z, g⁰, the
+/// step).
 pub(crate) fn fista_cost(
     (w, plan): (usize, InnerPlan),
     iters: &[u32],
@@ -504,7 +507,7 @@ pub(crate) fn fista_cost(
         for r in plan.runs(e, CHECK) {
             let products = r.epochs + r.refreshes;
             flops += products * 2 * w * w + r.epochs * 12 * w + r.refreshes * 8 * w;
-            words += products * w * w + r.epochs * 6 * w;
+            words += products * w * w + r.epochs * 14 * w;
         }
     }
     Cost {
@@ -644,7 +647,7 @@ mod tests {
         let w = 300u64;
         let flops = |e: u64, r: u64| (e + r) * 2 * w * w + e * 12 * w + r * 8 * w;
         assert_eq!(c.flops, flops(20, 3) + flops(5, 1));
-        assert_eq!(c.bytes, ((23 + 6) * w * w + (20 + 5) * 6 * w) * 4);
+        assert_eq!(c.bytes, ((23 + 6) * w * w + (20 + 5) * 14 * w) * 4);
         // the plan: loop trips bound the iterations per dispatch
         let p = InnerPlan::fista(300, 1000, BOUNDED_LOOP_BUDGET);
         assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / fista_trips(300, 256));

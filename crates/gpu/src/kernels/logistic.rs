@@ -1,7 +1,7 @@
 //! Logistic-loss kernels (shaders/logistic.wgsl): residuals y − σ(Xβ + b), the intercept step,
 //! the dual direction and the per-alpha logistic duality gap.
 
-use super::flat_groups;
+use super::{flat_groups, ONE};
 use crate::context::{Decl, GpuContext, Kernel, Op, Precision};
 
 family! {
@@ -29,8 +29,6 @@ family! {
 
 /// Threads per workgroup (shaders/logistic.wgsl WG).
 const WG: usize = 64;
-/// 1.0f32 as bits, for the shader's opaque multiply (see two_sum in logistic.wgsl).
-const ONE: u32 = 0x3f80_0000;
 
 /// Which samples each column sees: `folds` groups of `per` consecutive alphas, group f on the
 /// samples where mask[f·n + i] = 1 (n × folds), with 1/n_f per group in `inv_n`. One group of all

@@ -85,6 +85,9 @@ pub(crate) mod sparse;
 
 use crate::context::{Bind, GpuContext};
 
+/// 1.0f32 as bits, for the shaders' opaque multiply (two_sum in shaders/common.wgsl, section dw).
+pub(crate) const ONE: u32 = 0x3f80_0000;
+
 pub(crate) const U: Bind = Bind::Uniform;
 pub(crate) const R: Bind = Bind::Read;
 pub(crate) const W: Bind = Bind::Write;

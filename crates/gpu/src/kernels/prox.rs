@@ -1,6 +1,6 @@
 //! Element-wise kernels (shaders/prox.wgsl): the elastic-net prox, FISTA extrapolation, broadcast.
 
-use super::flat_groups;
+use super::{flat_groups, ONE};
 use crate::context::{GpuContext, Kernel, Op, Precision};
 
 family! {
@@ -15,9 +15,6 @@ family! {
     /// A broadcast's source and output.
     struct BcastArgs { src: 1 R, out: 7 W } => BCAST = "bcast";
 }
-
-/// 1.0f32 as bits, for the shader's opaque multiply (see two_sum in prox.wgsl).
-const ONE: u32 = 0x3f80_0000;
 
 /// One thread per entry of a rows × k block: dims (rows, k, off).
 fn elementwise(

@@ -119,7 +119,9 @@ fn run(precision: Precision, loss: Loss, solver: GpuSolver) {
                 worst = worst.max(rel);
                 assert!(
                     rel <= bound,
-                    "{what}: fold {f} alpha {a}: gap/primal {rel:.3e}"
+                    "{what}: fold {f} alpha {a}: gap/primal {rel:.3e} after {} iterations (converged: {})",
+                    path.iterations[a],
+                    path.converged[a]
                 );
             }
             assert!(path.coefs.row(alphas.len() - 1).iter().any(|&b| b != 0.0));
