@@ -181,8 +181,10 @@ pub struct Tuning {
     pub power_iters: usize,
     /// Cross-validation: at most this many folds per batch (default: as many as fit).
     pub max_fold_batch: Option<usize>,
-    /// gpu-fista on squared loss: batched FISTA over all alphas on all of X instead of FISTA on
-    /// working sets.
+    /// gpu-fista on squared loss: batched FISTA over all alphas on all of X (two passes over X per
+    /// iteration) instead of FISTA on working sets. Kept where it wins: small, well-conditioned
+    /// n > p paths that converge in a few hundred iterations (on lavapipe, gene 200 × 100 and its
+    /// 5-fold CV take 0.57 and 0.51 × the working-set time; the h100 model prices the two alike).
     pub global_fista: bool,
 }
 

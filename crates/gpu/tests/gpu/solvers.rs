@@ -1,5 +1,6 @@
-//! Both solvers × f32/f64 × lasso/enet/ridge on n ≫ p and p ≫ n correlated data: every alpha is
-//! certified on the host in f64, and clear coefficients agree in sign with a reference f64 CD.
+//! Both solvers (gpu-fista on working sets and over all of X) × f32/f64 × lasso/enet/ridge on
+//! n ≫ p and p ≫ n correlated data: every alpha is certified on the host in f64, and clear
+//! coefficients agree in sign with a reference f64 CD.
 
 use super::common::{
     best_precision, context, context_for, max_abs_diff, params, problem, reference_path, tests,
@@ -66,7 +67,8 @@ fn assert_same_support(got: &ndarray::Array2<f64>, want: &ndarray::Array2<f64>, 
     }
 }
 
-fn run(solver: GpuSolver, precision: Precision) {
+/// `global_fista`: gpu-fista over all alphas and all of X instead of on working sets.
+fn run(solver: GpuSolver, precision: Precision, global_fista: bool) {
     let Some(ctx) = context_for(precision, "solver tests") else {
         return;
     };
@@ -74,6 +76,10 @@ fn run(solver: GpuSolver, precision: Precision) {
     let params = GpuParams {
         check_every: 10,
         chunk: 5,
+        tuning: Tuning {
+            global_fista,
+            ..Default::default()
+        },
         ..params(tol, precision)
     };
     for case in &CASES {
@@ -91,7 +97,7 @@ fn run(solver: GpuSolver, precision: Precision) {
             )
             .unwrap();
             let what = format!(
-                "{solver:?} {} {}×{} {}",
+                "{solver:?} (global {global_fista}) {} {}×{} {}",
                 precision.name(),
                 case.n,
                 case.p,
@@ -120,10 +126,12 @@ fn run(solver: GpuSolver, precision: Precision) {
 }
 
 tests! {
-    fista_f32_paths_are_certified => run(GpuSolver::Fista, Precision::F32);
-    fista_f64_paths_are_certified => run(GpuSolver::Fista, Precision::F64);
-    cd_f32_paths_are_certified => run(GpuSolver::Cd, Precision::F32);
-    cd_f64_paths_are_certified => run(GpuSolver::Cd, Precision::F64);
+    fista_f32_paths_are_certified => run(GpuSolver::Fista, Precision::F32, false);
+    fista_f64_paths_are_certified => run(GpuSolver::Fista, Precision::F64, false);
+    global_fista_f32_paths_are_certified => run(GpuSolver::Fista, Precision::F32, true);
+    global_fista_f64_paths_are_certified => run(GpuSolver::Fista, Precision::F64, true);
+    cd_f32_paths_are_certified => run(GpuSolver::Cd, Precision::F32, false);
+    cd_f64_paths_are_certified => run(GpuSolver::Cd, Precision::F64, false);
 }
 
 /// X split into 7-column blocks (as when X exceeds one storage binding) and the inner CD forced
