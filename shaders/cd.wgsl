@@ -144,6 +144,19 @@ fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
     return (acc.x + acc.y) + (acc.z + acc.w);
 }
 
+// The inner call of alpha k in this dispatch, the same in every thread: its flags (bit 0: it runs
+// — live and not finished by an earlier dispatch; bit 1: cd_inner's last Anderson step was not
+// kept) and the epochs (iterations) it ran in earlier dispatches.
+fn call_state(k: u32, t: u32) -> vec2<u32> {
+    if (t == 0u) {
+        let f = epochs[2u * d.k + k];
+        flag = select(0u, 1u, live[k] != 0u && (f & 1u) == 0u) | (f & 2u);
+        start = epochs[k];
+    }
+    let f0 = workgroupUniformLoad(&flag);
+    return vec2<u32>(f0, workgroupUniformLoad(&start));
+}
+
 // Anderson step at epoch te (a multiple of REFRESH, ≥ AA; every thread, β_W complete):
 // U_i = snapshot(te − AA + i + 1) − snapshot(te − AA + i), c = argmin ‖Uc‖ over Σc = 1 (normal
 // equations (UᵀU + reg) z = 1, c = z/Σz, solved in every thread), the candidate
@@ -224,17 +237,13 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
     let t = lid.x;
     let w = d.w;
     let base = k * w;
-    if (t == 0u) {
-        let f = epochs[2u * d.k + k];
-        flag = select(0u, 1u, live[k] != 0u && (f & 1u) == 0u) | (f & 2u);
-        start = epochs[k];
-    }
     // bit 0: run; bit 1: the call's last Anderson step was not kept
-    let f0 = workgroupUniformLoad(&flag);
+    let call = call_state(k, t);
+    let f0 = call.x;
     if ((f0 & 1u) == 0u) { return; }
     // epochs are numbered along the call, across dispatches: refreshes, snapshots and
     // extrapolations fall on the same epochs however a driver's loop bound splits the call
-    let e0 = workgroupUniformLoad(&start);
+    let e0 = call.y;
     for (var l = t; l < w; l += WG) {
         g_set(base, l, gs[base + l]);
         b_set(base, l, bs[base + l]);
@@ -471,12 +480,9 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
     let t = lid.x;
     let w = d.w;
     let base = k * w;
-    if (t == 0u) {
-        flag = select(0u, 1u, live[k] != 0u && (epochs[2u * d.k + k] & 1u) == 0u);
-        start = epochs[k];
-    }
-    if ((workgroupUniformLoad(&flag) & 1u) == 0u) { return; }
-    let e0 = workgroupUniformLoad(&start);
+    let call = call_state(k, t);
+    if ((call.x & 1u) == 0u) { return; }
+    let e0 = call.y;
     if (e0 == 0u) {
         for (var l = t; l < w; l += WG) {
             let b = bs[base + l];

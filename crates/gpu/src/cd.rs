@@ -18,6 +18,7 @@
 use crate::context::{record, GpuContext, Op};
 use crate::design::DeviceDesign;
 use crate::error::GpuError;
+pub(crate) use crate::kernels::cd::Inner;
 use crate::kernels::cd::{self as k_cd, InnerCd, MoveArgs, WsDims};
 use crate::kernels::folds::{self, CenterArgs, GramScaleArgs, ScaleArgs};
 use crate::kernels::gemm::{self, Combine, Xb, Xtr};
@@ -49,16 +50,6 @@ struct State {
     warm: [wgpu::Buffer; 3],
     /// The longest inner call's epochs at the last working-set step (None before the first).
     last_epochs: std::cell::Cell<Option<u32>>,
-}
-
-/// The method that solves the problem restricted to a working set, per alpha.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Inner {
-    /// Coordinate descent epochs with Anderson extrapolation (gpu-cd).
-    Cd,
-    /// FISTA with gradient restart, step 1/(L_W + λ2) from the Gram's largest eigenvalue
-    /// (gpu-fista): every coordinate of an iteration at once.
-    Fista,
 }
 
 /// What a solve batches: the alphas of every fold on a row layout (a plain path is one fold of
@@ -587,16 +578,12 @@ impl Chunk<'_> {
             epochs: &s.epochs,
             work: &b.work,
         };
-        match self.batch.inner {
-            Inner::Cd => ops.extend(k_cd::inner(ctx, prec, d, &inner, plan)),
-            Inner::Fista => {
-                if changed {
-                    let power = (self.tuning.power_iters, ctx.loop_budget());
-                    ops.extend(k_cd::gram_norm(ctx, prec, d, &inner, power));
-                }
-                ops.extend(k_cd::fista(ctx, prec, d, &inner, plan));
-            }
+        let method = self.batch.inner;
+        if method == Inner::Fista && changed {
+            let power = (self.tuning.power_iters, ctx.loop_budget());
+            ops.extend(k_cd::gram_norm(ctx, prec, d, &inner, power));
         }
+        ops.extend(k_cd::inner(ctx, prec, d, &inner, (method, plan)));
         let scatter = MoveArgs {
             ws: &b.ws,
             src: &b.bw,

@@ -261,26 +261,40 @@ impl InnerPlan {
     }
 }
 
-/// Dispatches running the CD epochs of `plan` on W for each active alpha (one workgroup each);
-/// `work` holds [`WORK_SLOTS`] · w × k entries (g and β_W there when the plan says so, Anderson's
-/// snapshots). `b.epochs` (3k u32: epochs, Anderson steps, flags per alpha) must be zero before
-/// the first.
+/// The method that solves the problem restricted to a working set, per alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Inner {
+    /// Coordinate descent epochs with Anderson extrapolation (gpu-cd, `cd_inner`).
+    Cd,
+    /// FISTA with gradient restart, step 1/(L_W + λ2) from the Gram's largest eigenvalue
+    /// ([`gram_norm`]), every coordinate of an iteration at once (gpu-fista, `fista_inner`).
+    Fista,
+}
+
+/// Dispatches running the epochs (CD) or iterations (FISTA) of `plan` on W for each active alpha
+/// (one workgroup each). `work` holds [`work_len`] entries (CD: g and β_W there when the plan
+/// says so, Anderson's snapshots; FISTA: its iterates, and each Gram's L from [`gram_norm`]).
+/// `b.epochs` (3k u32: epochs, Anderson steps, flags per alpha) must be zero before the first.
 pub(crate) fn inner(
     ctx: &GpuContext,
     precision: Precision,
     d: WsDims,
     b: &InnerCd,
-    plan: InnerPlan,
+    (method, plan): (Inner, InnerPlan),
 ) -> Vec<Op> {
+    let kernel = match method {
+        Inner::Cd => &CD_INNER,
+        Inner::Fista => &FISTA_INNER,
+    };
     let variant = variant(plan.threads, plan.wg_cap);
     let dims = d.dims(0, 0, plan.per_dispatch as u32);
     let bufs = b.buffers();
     let groups = [d.k as u32, 1, 1];
-    // the epochs run are known after the readback: the solver adds [`inner_cost`] and
-    // [`inner_steps`] then
+    // the epochs run are known after the readback: the solver adds their cost and steps then
+    // ([`inner_cost`], [`inner_steps`]; [`fista_cost`], [`fista_steps`])
     (0..plan.dispatches)
         .map(|_| {
-            ctx.op(&CD_INNER, precision, &variant, &dims, &bufs, groups)
+            ctx.op(kernel, precision, &variant, &dims, &bufs, groups)
                 .with_cost(Cost::default())
         })
         .collect()
@@ -438,30 +452,6 @@ pub(crate) fn gram_norm(
         left -= steps;
     }
     ops
-}
-
-/// Dispatches running the FISTA iterations of `plan` on W for each active alpha (one workgroup
-/// each) from each Gram's L ([`gram_norm`]); `b.epochs` as for [`inner`], `b.work` of
-/// [`work_len`] entries.
-pub(crate) fn fista(
-    ctx: &GpuContext,
-    precision: Precision,
-    d: WsDims,
-    b: &InnerCd,
-    plan: InnerPlan,
-) -> Vec<Op> {
-    let variant = variant(plan.threads, None);
-    let dims = d.dims(0, 0, plan.per_dispatch as u32);
-    let bufs = b.buffers();
-    let groups = [d.k as u32, 1, 1];
-    // the iterations run are known after the readback: the solver adds [`fista_cost`] and
-    // [`fista_steps`] then
-    (0..plan.dispatches)
-        .map(|_| {
-            ctx.op(&FISTA_INNER, precision, &variant, &dims, &bufs, groups)
-                .with_cost(Cost::default())
-        })
-        .collect()
 }
 
 /// Serial steps of inner FISTA calls of `plan` whose longest call ran `iters` iterations: per
@@ -802,8 +792,8 @@ mod tests {
                         let cap = workgroup_capacity(ctx, prec);
                         let plan = InnerPlan::new(w, 3000, ctx.loop_budget(), (cap, storage));
                         let what = format!("cd storage={storage}");
-                        check_inner(ctx, prec, &r, WORK_SLOTS * w * 3, &what, |b, d| {
-                            inner(ctx, prec, d, b, plan)
+                        check_inner(ctx, prec, &r, work_len(w, 3), &what, |b, d| {
+                            inner(ctx, prec, d, b, (Inner::Cd, plan))
                         });
                     }
                 }
@@ -822,7 +812,7 @@ mod tests {
                     let plan = InnerPlan::fista(w, 5000, ctx.loop_budget());
                     check_inner(ctx, prec, &r, work_len(w, 3), "fista", |b, d| {
                         let mut ops = gram_norm(ctx, prec, d, b, (30, ctx.loop_budget()));
-                        ops.extend(fista(ctx, prec, d, b, plan));
+                        ops.extend(inner(ctx, prec, d, b, (Inner::Fista, plan)));
                         ops
                     });
                 }
