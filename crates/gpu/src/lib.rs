@@ -184,7 +184,7 @@ pub struct Tuning {
     /// gpu-fista on squared loss: batched FISTA over all alphas on all of X (two passes over X per
     /// iteration) instead of FISTA on working sets. Kept where it wins: small, well-conditioned
     /// n > p paths that converge in a few hundred iterations (on lavapipe, gene 200 × 100 and its
-    /// 5-fold CV take 0.57 and 0.51 × the working-set time; the h100 model prices the two alike).
+    /// 5-fold CV take 0.57 and 0.52 × the working-set time in f32; the h100 model prices the two alike).
     pub global_fista: bool,
 }
 
