@@ -1,7 +1,8 @@
 // Working-set coordinate descent: gather the working set W, run CD epochs on it with one
 // workgroup per alpha (Gram updates of the gradient), scatter back.
 // From the generated header: `real`; WG, the threads of cd_inner (64, or 256 where a driver's
-// loop bound needs fewer entries per thread); BLOCK, the
+// loop bound needs fewer entries per thread; fista_inner and gram_norm: 64 or 256 by w); FOLDS,
+// the partial sums of all_reduce's first level (0: one level); BLOCK, the
 // coordinates cd_inner updates between two barriers (a multiple of 4); WG_MEM, whether cd_inner
 // keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage, `work`).
 
@@ -74,7 +75,7 @@ var<workgroup> bw: array<real, WG_CAP>;
 // Diagonal blocks of the Gram, BLOCK × BLOCK in rows of BLOCK/4 vec4s, two buffers: the block being
 // solved and the next one, loaded meanwhile.
 var<workgroup> sub: array<vec4<real>, 2u * BLOCK * BLOCK / 4u>;
-var<workgroup> part: array<real, 2u * WG>; // all_reduce's partials, two slots
+var<workgroup> part: array<real, 2u * (WG + FOLDS)>; // all_reduce's partials and folds, two slots
 var<workgroup> flag: u32;
 var<workgroup> start: u32; // epochs of this inner call run by earlier dispatches
 
@@ -129,19 +130,31 @@ fn load_block(go: u32, j0: u32, buf: u32, t: u32) {
     }
 }
 
-// Sum (or max) of every thread's v, in every thread, after one barrier (slot 0 or 1 of `part`,
-// each reused only after later barriers).
-fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
-    let o = slot * WG;
-    part[o + t] = v;
-    workgroupBarrier();
+// Sum (or max) of the n partials from part[o], four at a time (n a multiple of 4).
+fn combine(o: u32, n: u32, is_max: bool) -> real {
     var acc = vec4<real>(part[o], part[o + 1u], part[o + 2u], part[o + 3u]);
-    for (var u = 4u; u < WG; u += 4u) {
+    for (var u = 4u; u < n; u += 4u) {
         let x = vec4<real>(part[o + u], part[o + u + 1u], part[o + u + 2u], part[o + u + 3u]);
         acc = select(acc + x, max(acc, x), is_max);
     }
     if (is_max) { return max(max(acc.x, acc.y), max(acc.z, acc.w)); }
     return (acc.x + acc.y) + (acc.z + acc.w);
+}
+
+// Sum (or max) of every thread's v, in every thread (slot 0 or 1 of `part`, each reused only
+// after later barriers): with FOLDS = 0 every thread combines the WG partials after one barrier;
+// else the first FOLDS threads combine WG / FOLDS partials each and, after a second barrier,
+// every thread the FOLDS folds — a CPU driver runs every thread's reads in turn, WG² of them in
+// one level.
+fn all_reduce(t: u32, v: real, slot: u32, is_max: bool) -> real {
+    let o = slot * (WG + FOLDS);
+    part[o + t] = v;
+    workgroupBarrier();
+    if (FOLDS == 0u) { return combine(o, WG, is_max); }
+    let each = WG / max(FOLDS, 1u);
+    if (t < FOLDS) { part[o + WG + t] = combine(o + t * each, each, is_max); }
+    workgroupBarrier();
+    return combine(o + WG, FOLDS, is_max);
 }
 
 // The inner call of alpha k in this dispatch, the same in every thread: its flags (bit 0: it runs
@@ -416,17 +429,21 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
 
 // ---- working-set FISTA (gpu-fista on squared loss): the same working set, Gram and goal as
 // cd_inner, every alpha's iterate updated in parallel over W instead of coordinate by coordinate.
-// β_W and z are double-word (hi + lo: an f32 step far below the rounding of β_W is not lost). Its
-// `work` slots (w × K each, alpha k's slice at k·w): 0 the call's starting g, 1 its starting β_W,
-// 2 β_W (hi), 3 the extrapolated point z (hi), 4 the last step β⁺ − β, then g at β_W (from the
-// last check), 5 β_W (lo), 6 z (lo) — before a call starts, 5 and 6 of a Gram's first alpha hold
-// gram_norm's power vectors; then scalars: FISTA's θ per alpha (K), the call's starting ‖r‖²/n
+// β_W and z are kept as double-word offsets from the call's start β⁰ (hi + lo: an f32 step far
+// below the rounding of β_W is not lost; a product reads one word per entry). Its `work` slots
+// (w × K each, alpha k's slice at k·w): 0 the call's starting g⁰, 1 its starting β⁰, 2 β_W − β⁰
+// (hi), 3 z − β⁰ for the extrapolated point z (hi), 4 the last step β⁺ − β, then g at β_W (from
+// the last check), 5 β_W − β⁰ (lo), 6 z − β⁰ (lo) — before a call starts, 5 and 6 of a Gram's
+// first alpha hold gram_norm's power vectors; then scalars: FISTA's θ per alpha (K), the call's starting ‖r‖²/n
 // per alpha (K), and 1.1 × the largest eigenvalue of each Gram (one per per_gram alphas).
 
 const CHECK: u32 = 8u; // iterations between two restricted gaps (and at a dispatch's last)
 
 fn fs(s: u32, k: u32, l: u32) -> u32 { return (s * d.k + k) * d.w + l; }
 fn scalar(s: u32, k: u32) -> u32 { return 7u * d.w * d.k + s * d.k + k; }
+
+// Entry l of alpha k's β_W: β⁰ + (β_W − β⁰), the offset's two words first.
+fn beta_w(k: u32, l: u32) -> real { return work[fs(1u, k, l)] + (work[fs(2u, k, l)] + work[fs(5u, k, l)]); }
 
 // Power iteration on Gram gi = workgroup gi, d.max_epochs steps per dispatch, from a fixed start
 // when d.j0 is 1 (the first dispatch); leaves 1.1 · ‖G u‖ (u of norm 1, the largest eigenvalue
@@ -485,14 +502,12 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
     let e0 = call.y;
     if (e0 == 0u) {
         for (var l = t; l < w; l += WG) {
-            let b = bs[base + l];
             work[fs(0u, k, l)] = gs[base + l];
-            work[fs(1u, k, l)] = b;
-            work[fs(2u, k, l)] = b;
-            work[fs(3u, k, l)] = b;
+            work[fs(1u, k, l)] = bs[base + l];
             work[fs(4u, k, l)] = gs[base + l];
-            work[fs(5u, k, l)] = 0.0;
-            work[fs(6u, k, l)] = 0.0;
+            for (var s = 2u; s < 7u; s += 1u) {
+                if (s != 4u) { work[fs(s, k, l)] = 0.0; }
+            }
         }
         if (t == 0u) {
             work[scalar(0u, k)] = 1.0;
@@ -517,21 +532,25 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         for (var l = t; l < w; l += WG) {
             var gz = work[fs(0u, k, l)];
             for (var m = 0u; m < w; m++) {
-                let dz = (work[fs(3u, k, m)] - work[fs(1u, k, m)]) + work[fs(6u, k, m)];
+                let dz = work[fs(3u, k, m)];
                 if (dz != 0.0) { gz -= gram[go + m * w + l] * dz; }
             }
-            // β⁺ = S(z + t(g(z) − λ2 z), tλ1) in double words; β⁺ replaces β (no other thread
-            // reads β in an iteration), the step β⁺ − β is kept for the momentum
-            let zh = work[fs(3u, k, l)];
-            let zl = work[fs(6u, k, l)];
-            let u = dw_add(zh, zl, step * (gz - l2 * zh));
+            // β⁺ = S(z + t(g(z) − λ2 z), tλ1) in double words, z = β⁰ + (z − β⁰); β⁺ − β⁰
+            // replaces β − β⁰ (no other thread reads it in an iteration), the step β⁺ − β is
+            // kept for the momentum
+            let b0 = work[fs(1u, k, l)];
+            let dzh = work[fs(3u, k, l)];
+            let dzl = work[fs(6u, k, l)];
+            let z = dw_add(dzh, dzl, b0);
+            let u = dw_add(z.x, z.y, step * (gz - l2 * z.x));
             var nb = vec2<real>(0.0);
             if (abs(u.x) > step * l1) { nb = dw_add(u.x, u.y, -sign(u.x) * step * l1); }
-            let db = (nb.x - work[fs(2u, k, l)]) + (nb.y - work[fs(5u, k, l)]);
-            dot += ((zh - nb.x) + (zl - nb.y)) * db;
+            let ndb = dw_add(nb.x, nb.y, -b0);
+            let db = (ndb.x - work[fs(2u, k, l)]) + (ndb.y - work[fs(5u, k, l)]);
+            dot += ((dzh - ndb.x) + (dzl - ndb.y)) * db;
             work[fs(4u, k, l)] = db;
-            work[fs(2u, k, l)] = nb.x;
-            work[fs(5u, k, l)] = nb.y;
+            work[fs(2u, k, l)] = ndb.x;
+            work[fs(5u, k, l)] = ndb.y;
         }
         // after this reduction's barrier no thread reads z of this iteration
         let restart = all_reduce(t, dot, ep % 2u, false) > 0.0;
@@ -547,9 +566,9 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         for (var l = t; l < w; l += WG) {
             let db = work[fs(4u, k, l)];
             moved = max(moved, abs(db));
-            let z = dw_add(work[fs(2u, k, l)], work[fs(5u, k, l)], mom * db);
-            work[fs(3u, k, l)] = z.x;
-            work[fs(6u, k, l)] = z.y;
+            let dz = dw_add(work[fs(2u, k, l)], work[fs(5u, k, l)], mom * db);
+            work[fs(3u, k, l)] = dz.x;
+            work[fs(6u, k, l)] = dz.y;
         }
         workgroupBarrier();
         storageBarrier();
@@ -560,20 +579,19 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
             for (var l = t; l < w; l += WG) {
                 var g = work[fs(0u, k, l)];
                 for (var m = 0u; m < w; m++) {
-                    let db = (work[fs(2u, k, m)] - work[fs(1u, k, m)]) + work[fs(5u, k, m)];
+                    let db = work[fs(2u, k, m)];
                     if (db != 0.0) { g -= gram[go + m * w + l] * db; }
                 }
                 work[fs(4u, k, l)] = g;
                 gm = max(gm, abs(g));
-                let db = (work[fs(2u, k, l)] - work[fs(1u, k, l)]) + work[fs(5u, k, l)];
-                dr += db * (work[fs(0u, k, l)] + g);
+                dr += (work[fs(2u, k, l)] + work[fs(5u, k, l)]) * (work[fs(0u, k, l)] + g);
             }
             gm = all_reduce(t, gm, 0u, true);
             dr = all_reduce(t, dr, 1u, false);
             var s: real = 1.0;
             if (l2 <= 0.0 && gm > l1) { s = l1 / gm; }
             var acc: real = 0.0;
-            for (var l = t; l < w; l += WG) { acc += pen_gap(work[fs(2u, k, l)] + work[fs(5u, k, l)], s * work[fs(4u, k, l)], l1, l2); }
+            for (var l = t; l < w; l += WG) { acc += pen_gap(beta_w(k, l), s * work[fs(4u, k, l)], l1, l2); }
             acc = all_reduce(t, acc, 0u, false);
             let mv = all_reduce(t, moved, 1u, true);
             moved = 0.0;
@@ -584,7 +602,7 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         }
         if (finished || ep >= d.max_epochs) { break; }
     }
-    for (var l = t; l < w; l += WG) { bs[base + l] = work[fs(2u, k, l)] + work[fs(5u, k, l)]; gs[base + l] = work[fs(4u, k, l)]; }
+    for (var l = t; l < w; l += WG) { bs[base + l] = beta_w(k, l); gs[base + l] = work[fs(4u, k, l)]; }
     if (t == 0u) {
         work[scalar(0u, k)] = theta;
         epochs[k] += ep;

@@ -11,7 +11,7 @@ family! {
     pub(crate) static CD_WGSL = "cd", common ["dw", "penalty"],
         header [
             Decl::U32("WG", 64), Decl::U32("BLOCK", 16), Decl::Bool("WG_MEM", false),
-            Decl::U32("WG_CAP", 1),
+            Decl::U32("WG_CAP", 1), Decl::U32("FOLDS", 0),
         ];
     /// The working set W (w feature indices), the source and the destination of a gather or
     /// scatter.
@@ -130,7 +130,8 @@ pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usiz
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
     // the two Gram blocks and the reduction slots of the widest workgroup
     let widest = INNER_THREADS[1];
-    let reserved = WG_RESERVED + (2 * BLOCK * BLOCK + 2 * widest) as u64 * precision.size() as u64;
+    let slots = 2 * BLOCK * BLOCK + 2 * (widest + folds(widest));
+    let reserved = WG_RESERVED + slots as u64 * precision.size() as u64;
     let mut cap = 4096u64;
     while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
         cap /= 2;
@@ -140,13 +141,39 @@ pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usiz
 
 /// The header of an inner-CD pipeline: `threads` per workgroup, the working g and β_W in
 /// workgroup arrays of `wg_cap` entries (`Some`) or in storage.
-fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 4] {
+fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 5] {
     [
         Decl::U32("WG", threads as u32),
         Decl::U32("BLOCK", BLOCK as u32),
         Decl::Bool("WG_MEM", wg_cap.is_some()),
         Decl::U32("WG_CAP", wg_cap.unwrap_or(1) as u32),
+        Decl::U32("FOLDS", folds(threads) as u32),
     ]
+}
+
+/// Partial sums the first threads of an all-reduce on `threads` threads form before every thread
+/// combines them (shaders/cd.wgsl FOLDS): none up to 64 threads (each reads all the partials
+/// after one barrier), 16 for more (a second barrier; each thread then reads 16 + 16 partials, not
+/// 256 — a CPU driver runs every thread's reads one after another).
+fn folds(threads: usize) -> usize {
+    if threads > 64 {
+        16
+    } else {
+        0
+    }
+}
+
+/// Barriers of one all-reduce on `threads` threads.
+fn reduce_steps(threads: usize) -> u64 {
+    1 + (folds(threads) > 0) as u64
+}
+
+/// Loop trips of one thread in one all-reduce on `threads` threads (vec4 reads), at worst.
+fn reduce_trips(threads: usize) -> usize {
+    match folds(threads) {
+        0 => threads / 4,
+        f => (threads / f) / 4 + f / 4,
+    }
 }
 
 /// Every header a pipeline of the family may get, for the test that compiles them.
@@ -170,7 +197,7 @@ fn epoch_trips(w: usize, threads: usize) -> usize {
     let per_thread = w.div_ceil(threads);
     let q = BLOCK / 4;
     let aa = AA as usize;
-    let reduce = threads / 4;
+    let reduce = reduce_trips(threads);
     let per_block =
         2 * BLOCK + q + BLOCK * (1 + q) + per_thread * (1 + BLOCK) + (BLOCK * q).div_ceil(threads);
     let step = aa * (aa + 1) / 2 * (per_thread + reduce + 1) + 3 * aa * aa + per_thread * (aa + 1);
@@ -303,22 +330,24 @@ pub(crate) fn inner(
 /// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
 const REFRESH: u64 = 4;
 
-/// Barriers of one Anderson step: AA(AA+1)/2 one-barrier reductions, the step's barrier, and
-/// two reductions of its objective change.
-const AA_STEPS: u64 = AA * (AA + 1) / 2 + 3;
+/// Barriers of one Anderson step on `threads` threads: AA(AA+1)/2 reductions, the step's
+/// barrier, and two reductions of its objective change.
+fn aa_steps(threads: usize) -> u64 {
+    (AA * (AA + 1) / 2 + 2) * reduce_steps(threads) + 1
+}
 
 /// Serial steps of inner CD calls of `plan` on w features whose longest call ran
 /// (`epochs`, `anderson`) epochs and Anderson steps: per dispatch that ran the start flag, the
 /// start epoch and the first Gram block's barrier; per epoch one barrier per block of [`BLOCK`]
 /// coordinates; per refresh (every [`REFRESH`] epochs of the call and at a dispatch's last) the
-/// write-back barrier, two one-barrier reductions and the uniform load of the flags (finished,
-/// step rejected), and a storage barrier when g and β_W live in storage; per Anderson step
-/// [`AA_STEPS`].
+/// write-back barrier, two reductions ([`reduce_steps`] each) and the uniform load of the flags
+/// (finished, step rejected), and a storage barrier when g and β_W live in storage; per Anderson
+/// step [`aa_steps`].
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, (epochs, anderson): (u32, u32)) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
-    let refresh = 4 + plan.wg_cap.is_none() as u64;
+    let refresh = 2 + 2 * reduce_steps(plan.threads) + plan.wg_cap.is_none() as u64;
     let run = |r: Run| 3 + r.epochs * blocks + r.refreshes * refresh;
-    plan.runs(epochs, REFRESH).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
+    plan.runs(epochs, REFRESH).map(run).sum::<u64>() + anderson as u64 * aa_steps(plan.threads)
 }
 
 /// Flops the inner kernel's threads spend on one coordinate step, each thread solving the block
@@ -370,9 +399,17 @@ fn aa_flops(w: u64) -> u64 {
     AA * (AA + 1) / 2 * 6 * w + 2 * AA * w + 9 * w
 }
 
-/// Threads of the inner FISTA kernel and of the Gram's power iteration: their products over W
-/// spread over every thread (no chain of coordinates to keep short, unlike CD's).
-const FISTA_THREADS: usize = 256;
+/// Threads of the inner FISTA kernel and of the Gram's power iteration on w features: their
+/// products over W spread over every thread (no chain of coordinates to keep short, unlike CD's),
+/// an entry each up to 64 features, 256 threads beyond.
+fn fista_threads(w: usize) -> usize {
+    let [few, many] = INNER_THREADS;
+    if w <= few {
+        few
+    } else {
+        many
+    }
+}
 
 /// Iterations between two restricted gaps in `fista_inner` (shaders/cd.wgsl CHECK).
 const CHECK: u64 = 8;
@@ -389,7 +426,7 @@ pub(crate) fn work_len(cap: usize, cols: usize) -> usize {
 /// (w) and the step, the restart's reduction (threads/4), the update; the check's product, its
 /// two strided passes and four reductions.
 fn fista_trips(w: usize, threads: usize) -> usize {
-    let (per, reduce) = (w.div_ceil(threads), threads / 4);
+    let (per, reduce) = (w.div_ceil(threads), reduce_trips(threads));
     let iteration = per * (w + 1) + reduce + per;
     let check = per * (w + 1) + 2 * per + 4 * reduce;
     per + iteration + check + 4
@@ -398,7 +435,7 @@ fn fista_trips(w: usize, threads: usize) -> usize {
 /// Loop trips of one thread in one power-iteration step of `gram_norm` on w features: the start,
 /// the product (w per entry), the norm's pass, two reductions, the normalization.
 fn power_trips(w: usize, threads: usize) -> usize {
-    let (per, reduce) = (w.div_ceil(threads), threads / 4);
+    let (per, reduce) = (w.div_ceil(threads), reduce_trips(threads));
     per + per * (w + 1) + per + 2 * reduce + per + 4
 }
 
@@ -406,9 +443,10 @@ impl InnerPlan {
     /// Up to `iters` FISTA iterations on w features, `budget` loop trips per dispatch; the
     /// iterates live in storage (`work`).
     pub(crate) fn fista(w: usize, iters: u32, budget: usize) -> InnerPlan {
-        let per_dispatch = (budget / fista_trips(w, FISTA_THREADS)).clamp(1, iters.max(1) as usize);
+        let threads = fista_threads(w);
+        let per_dispatch = (budget / fista_trips(w, threads)).clamp(1, iters.max(1) as usize);
         InnerPlan {
-            threads: FISTA_THREADS,
+            threads,
             wg_cap: None,
             per_dispatch,
             dispatches: (iters.max(1) as usize).div_ceil(per_dispatch),
@@ -426,9 +464,10 @@ pub(crate) fn gram_norm(
     b: &InnerCd,
     (power, budget): (usize, usize),
 ) -> Vec<Op> {
-    let variant = variant(FISTA_THREADS, None);
+    let threads = fista_threads(d.w);
+    let variant = variant(threads, None);
     let grams = d.k / d.per_gram.max(1);
-    let per = (budget / power_trips(d.w, FISTA_THREADS)).clamp(1, power.max(1));
+    let per = (budget / power_trips(d.w, threads)).clamp(1, power.max(1));
     let (w, size) = (d.w as u64, precision.size() as u64);
     let args = GramNorm {
         gram: b.gram,
@@ -444,7 +483,7 @@ pub(crate) fn gram_norm(
         let cost = Cost {
             bytes: grams as u64 * w * w * size,
             flops: grams as u64 * steps as u64 * (2 * w * w + 4 * w),
-            steps: first as u64 + 3 * steps as u64,
+            steps: first as u64 + (2 * reduce_steps(threads) + 1) * steps as u64,
         };
         let groups = [grams as u32, 1, 1];
         let op = ctx.op(&GRAM_NORM, precision, &variant, &dims, &bufs, groups);
@@ -456,10 +495,11 @@ pub(crate) fn gram_norm(
 
 /// Serial steps of inner FISTA calls of `plan` whose longest call ran `iters` iterations: per
 /// dispatch that ran its two uniform loads, and the start's barrier once; per iteration the
-/// restart's reduction and the update's barrier; per check (every [`CHECK`] iterations of the
-/// call and at a dispatch's last) four reductions and the flag's uniform load.
+/// restart's reduction ([`reduce_steps`]) and the update's barrier; per check (every [`CHECK`]
+/// iterations of the call and at a dispatch's last) four reductions and the flag's uniform load.
 pub(crate) fn fista_steps(plan: InnerPlan, iters: u32) -> u64 {
-    let run = |r: Run| 2 + 2 * r.epochs + 5 * r.refreshes;
+    let red = reduce_steps(plan.threads);
+    let run = |r: Run| 2 + (red + 1) * r.epochs + (4 * red + 1) * r.refreshes;
     let runs: u64 = plan.runs(iters, CHECK).map(run).sum();
     runs + (iters > 0) as u64
 }
@@ -540,6 +580,19 @@ mod tests {
             three(1) + three(2) + three(2) + (3 + 7 + 4) + 9
         );
         assert_eq!(inner_steps(plan(4, false), 300, (0, 0)), 0);
+        // on 256 threads a reduction is two barriers: 2 + 2·2 per refresh, (6 + 2)·2 + 1 per
+        // Anderson step
+        let wide = InnerPlan {
+            threads: 256,
+            ..plan(100, false)
+        };
+        assert_eq!(
+            inner_steps(wide, 100, (10, 2)),
+            3 + 10 * 7 + 3 * 6 + 2 * 17
+        );
+        assert_eq!((reduce_steps(64), reduce_steps(256)), (1, 2));
+        // vec4 reads: 64 partials; 16 partials, then 16 folds
+        assert_eq!((reduce_trips(64), reduce_trips(256)), (16, 8));
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity;
         // 256 threads only where a bounded epoch of 64 would not fit
         let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
@@ -616,8 +669,9 @@ mod tests {
             per_dispatch,
             dispatches: 20,
         };
-        assert_eq!(fista_steps(plan(100), 20), (2 + 2 * 20 + 5 * 3) + 1);
-        let six = |checks: u64, iters: u64| 2 + 2 * iters + 5 * checks;
+        // 256 threads: a reduction is two barriers, so 3 per iteration and 9 per check
+        assert_eq!(fista_steps(plan(100), 20), (2 + 3 * 20 + 9 * 3) + 1);
+        let six = |checks: u64, iters: u64| 2 + 3 * iters + 9 * checks;
         assert_eq!(
             fista_steps(plan(6), 20),
             six(1, 6) + six(2, 6) + six(2, 6) + six(1, 2) + 1
@@ -643,6 +697,11 @@ mod tests {
         assert_eq!(p.per_dispatch, BOUNDED_LOOP_BUDGET / fista_trips(300, 256));
         assert_eq!(p.dispatches, 1000usize.div_ceil(p.per_dispatch));
         assert_eq!(InnerPlan::fista(300, 1000, LOOP_BUDGET).dispatches, 1);
+        // an entry per thread up to 64 features
+        assert_eq!(InnerPlan::fista(64, 10, LOOP_BUDGET).threads, 64);
+        assert_eq!(InnerPlan::fista(65, 10, LOOP_BUDGET).threads, 256);
+        let one = InnerPlan::fista(40, 20, LOOP_BUDGET);
+        assert_eq!(fista_steps(one, 20), (2 + 2 * 20 + 5 * 3) + 1);
         // the shader's check period, its scalars after WORK_SLOTS slots
         assert!(CD_WGSL
             .source
