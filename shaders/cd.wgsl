@@ -2,7 +2,8 @@
 // workgroup per alpha (Gram updates of the gradient), scatter back.
 // From the generated header: `real`; WG, the threads of cd_inner (64, or 256 where a driver's
 // loop bound needs fewer entries per thread; fista_inner and gram_norm: 64 or 256 by w); FOLDS,
-// the partial sums of all_reduce's first level (0: one level); BLOCK, the
+// the partial sums of all_reduce's first level (0: one level; 16 for fista_inner and gram_norm
+// on 256 threads); BLOCK, the
 // coordinates cd_inner updates between two barriers (a multiple of 4); WG_MEM, whether cd_inner
 // keeps the working g and β_W in workgroup arrays of WG_CAP entries (else in storage, `work`).
 

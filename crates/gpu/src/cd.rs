@@ -716,14 +716,14 @@ impl Chunk<'_> {
 
     /// The largest working set: p, the tuning cap, one epoch within a driver's loop bound, and
     /// what one binding holds (the F Grams F·w², X_W n × w (per fold on folds), the inner
-    /// kernel's work, WORK_SLOTS · w × K).
+    /// kernel's work, [`k_cd::work_len`]).
     fn max_working_set(&self) -> usize {
         let scalars = (self.ctx.max_binding() / self.dd.precision.size() as u64) as usize;
         let f = self.f;
         let fits = [
             ((scalars / f) as f64).sqrt() as usize,
             scalars / (self.dd.n * f),
-            scalars / (k_cd::WORK_SLOTS * f * self.s.kc),
+            k_cd::work_cap(scalars, f * self.s.kc),
         ];
         // where the driver bounds loop trips, one epoch must fit the bound
         let bounded = self

@@ -130,8 +130,7 @@ pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usiz
     let limit = ctx.limits.max_compute_workgroup_storage_size as u64;
     // the two Gram blocks and the reduction slots of the widest workgroup
     let widest = INNER_THREADS[1];
-    let slots = 2 * BLOCK * BLOCK + 2 * (widest + folds(widest));
-    let reserved = WG_RESERVED + slots as u64 * precision.size() as u64;
+    let reserved = WG_RESERVED + (2 * BLOCK * BLOCK + 2 * widest) as u64 * precision.size() as u64;
     let mut cap = 4096u64;
     while cap > 1 && 2 * cap * precision.size() as u64 + reserved > limit {
         cap /= 2;
@@ -141,36 +140,38 @@ pub(crate) fn workgroup_capacity(ctx: &GpuContext, precision: Precision) -> usiz
 
 /// The header of an inner-CD pipeline: `threads` per workgroup, the working g and β_W in
 /// workgroup arrays of `wg_cap` entries (`Some`) or in storage.
-fn variant(threads: usize, wg_cap: Option<usize>) -> [Decl; 5] {
+fn variant(threads: usize, wg_cap: Option<usize>, method: Inner) -> [Decl; 5] {
     [
         Decl::U32("WG", threads as u32),
         Decl::U32("BLOCK", BLOCK as u32),
         Decl::Bool("WG_MEM", wg_cap.is_some()),
         Decl::U32("WG_CAP", wg_cap.unwrap_or(1) as u32),
-        Decl::U32("FOLDS", folds(threads) as u32),
+        Decl::U32("FOLDS", folds(method, threads) as u32),
     ]
 }
 
-/// Partial sums the first threads of an all-reduce on `threads` threads form before every thread
-/// combines them (shaders/cd.wgsl FOLDS): none up to 64 threads (each reads all the partials
-/// after one barrier), 16 for more (a second barrier; each thread then reads 16 + 16 partials, not
-/// 256 — a CPU driver runs every thread's reads one after another).
-fn folds(threads: usize) -> usize {
-    if threads > 64 {
+/// Partial sums the first threads of an all-reduce form before every thread combines them
+/// (shaders/cd.wgsl FOLDS). FISTA on more than 64 threads, which reduces every iteration: 16 (a
+/// second barrier; each thread then reads 16 + 16 partials, not 256 — a CPU driver runs every
+/// thread's reads one after another). Otherwise none: each thread reads all the partials after
+/// one barrier (CD reduces only every [`REFRESH`] epochs).
+fn folds(method: Inner, threads: usize) -> usize {
+    if method == Inner::Fista && threads > 64 {
         16
     } else {
         0
     }
 }
 
-/// Barriers of one all-reduce on `threads` threads.
-fn reduce_steps(threads: usize) -> u64 {
-    1 + (folds(threads) > 0) as u64
+/// Barriers of one all-reduce of `method`'s kernel on `threads` threads.
+fn reduce_steps(method: Inner, threads: usize) -> u64 {
+    1 + (folds(method, threads) > 0) as u64
 }
 
-/// Loop trips of one thread in one all-reduce on `threads` threads (vec4 reads), at worst.
-fn reduce_trips(threads: usize) -> usize {
-    match folds(threads) {
+/// Loop trips of one thread in one all-reduce of `method`'s kernel on `threads` threads (vec4
+/// reads), at worst.
+fn reduce_trips(method: Inner, threads: usize) -> usize {
+    match folds(method, threads) {
         0 => threads / 4,
         f => (threads / f) / 4 + f / 4,
     }
@@ -179,10 +180,11 @@ fn reduce_trips(threads: usize) -> usize {
 /// Every header a pipeline of the family may get, for the test that compiles them.
 #[cfg(test)]
 pub(crate) fn variants() -> Vec<Vec<Decl>> {
-    INNER_THREADS
+    let cd = INNER_THREADS
         .into_iter()
-        .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap).to_vec()))
-        .collect()
+        .flat_map(|t| [None, Some(1024)].map(|cap| variant(t, cap, Inner::Cd).to_vec()));
+    let fista = INNER_THREADS.map(|t| variant(t, None, Inner::Fista).to_vec());
+    cd.chain(fista).collect()
 }
 
 /// Loop trips of one thread in one epoch of `cd_inner` on w features, at worst: per block the
@@ -197,7 +199,7 @@ fn epoch_trips(w: usize, threads: usize) -> usize {
     let per_thread = w.div_ceil(threads);
     let q = BLOCK / 4;
     let aa = AA as usize;
-    let reduce = reduce_trips(threads);
+    let reduce = reduce_trips(Inner::Cd, threads);
     let per_block =
         2 * BLOCK + q + BLOCK * (1 + q) + per_thread * (1 + BLOCK) + (BLOCK * q).div_ceil(threads);
     let step = aa * (aa + 1) / 2 * (per_thread + reduce + 1) + 3 * aa * aa + per_thread * (aa + 1);
@@ -313,7 +315,7 @@ pub(crate) fn inner(
         Inner::Cd => &CD_INNER,
         Inner::Fista => &FISTA_INNER,
     };
-    let variant = variant(plan.threads, plan.wg_cap);
+    let variant = variant(plan.threads, plan.wg_cap, method);
     let dims = d.dims(0, 0, plan.per_dispatch as u32);
     let bufs = b.buffers();
     let groups = [d.k as u32, 1, 1];
@@ -330,24 +332,22 @@ pub(crate) fn inner(
 /// Epochs between two recomputations of g in `cd_inner` (shaders/cd.wgsl REFRESH).
 const REFRESH: u64 = 4;
 
-/// Barriers of one Anderson step on `threads` threads: AA(AA+1)/2 reductions, the step's
-/// barrier, and two reductions of its objective change.
-fn aa_steps(threads: usize) -> u64 {
-    (AA * (AA + 1) / 2 + 2) * reduce_steps(threads) + 1
-}
+/// Barriers of one Anderson step: AA(AA+1)/2 one-barrier reductions, the step's barrier, and
+/// two reductions of its objective change.
+const AA_STEPS: u64 = AA * (AA + 1) / 2 + 3;
 
 /// Serial steps of inner CD calls of `plan` on w features whose longest call ran
 /// (`epochs`, `anderson`) epochs and Anderson steps: per dispatch that ran the start flag, the
 /// start epoch and the first Gram block's barrier; per epoch one barrier per block of [`BLOCK`]
 /// coordinates; per refresh (every [`REFRESH`] epochs of the call and at a dispatch's last) the
-/// write-back barrier, two reductions ([`reduce_steps`] each) and the uniform load of the flags
-/// (finished, step rejected), and a storage barrier when g and β_W live in storage; per Anderson
-/// step [`aa_steps`].
+/// write-back barrier, two one-barrier reductions and the uniform load of the flags (finished,
+/// step rejected), and a storage barrier when g and β_W live in storage; per Anderson step
+/// [`AA_STEPS`].
 pub(crate) fn inner_steps(plan: InnerPlan, w: usize, (epochs, anderson): (u32, u32)) -> u64 {
     let blocks = w.div_ceil(BLOCK) as u64;
-    let refresh = 2 + 2 * reduce_steps(plan.threads) + plan.wg_cap.is_none() as u64;
+    let refresh = 4 + plan.wg_cap.is_none() as u64;
     let run = |r: Run| 3 + r.epochs * blocks + r.refreshes * refresh;
-    plan.runs(epochs, REFRESH).map(run).sum::<u64>() + anderson as u64 * aa_steps(plan.threads)
+    plan.runs(epochs, REFRESH).map(run).sum::<u64>() + anderson as u64 * AA_STEPS
 }
 
 /// Flops the inner kernel's threads spend on one coordinate step, each thread solving the block
@@ -421,12 +421,17 @@ pub(crate) fn work_len(cap: usize, cols: usize) -> usize {
     WORK_SLOTS * cap * cols + 3 * cols
 }
 
+/// The largest `cap` whose [`work_len`] for `cols` columns is at most `entries`.
+pub(crate) fn work_cap(entries: usize, cols: usize) -> usize {
+    entries.saturating_sub(3 * cols) / (WORK_SLOTS * cols.max(1))
+}
+
 /// Loop trips of one thread in one `fista_inner` iteration on w features, at worst (one that
 /// checks the gap, in the call's first dispatch): the start's copy, per entry the product g(z)
 /// (w) and the step, the restart's reduction (threads/4), the update; the check's product, its
 /// two strided passes and four reductions.
 fn fista_trips(w: usize, threads: usize) -> usize {
-    let (per, reduce) = (w.div_ceil(threads), reduce_trips(threads));
+    let (per, reduce) = (w.div_ceil(threads), reduce_trips(Inner::Fista, threads));
     let iteration = per * (w + 1) + reduce + per;
     let check = per * (w + 1) + 2 * per + 4 * reduce;
     per + iteration + check + 4
@@ -435,7 +440,7 @@ fn fista_trips(w: usize, threads: usize) -> usize {
 /// Loop trips of one thread in one power-iteration step of `gram_norm` on w features: the start,
 /// the product (w per entry), the norm's pass, two reductions, the normalization.
 fn power_trips(w: usize, threads: usize) -> usize {
-    let (per, reduce) = (w.div_ceil(threads), reduce_trips(threads));
+    let (per, reduce) = (w.div_ceil(threads), reduce_trips(Inner::Fista, threads));
     per + per * (w + 1) + per + 2 * reduce + per + 4
 }
 
@@ -465,7 +470,7 @@ pub(crate) fn gram_norm(
     (power, budget): (usize, usize),
 ) -> Vec<Op> {
     let threads = fista_threads(d.w);
-    let variant = variant(threads, None);
+    let variant = variant(threads, None, Inner::Fista);
     let grams = d.k / d.per_gram.max(1);
     let per = (budget / power_trips(d.w, threads)).clamp(1, power.max(1));
     let (w, size) = (d.w as u64, precision.size() as u64);
@@ -483,7 +488,7 @@ pub(crate) fn gram_norm(
         let cost = Cost {
             bytes: grams as u64 * w * w * size,
             flops: grams as u64 * steps as u64 * (2 * w * w + 4 * w),
-            steps: first as u64 + (2 * reduce_steps(threads) + 1) * steps as u64,
+            steps: first as u64 + (2 * reduce_steps(Inner::Fista, threads) + 1) * steps as u64,
         };
         let groups = [grams as u32, 1, 1];
         let op = ctx.op(&GRAM_NORM, precision, &variant, &dims, &bufs, groups);
@@ -498,7 +503,7 @@ pub(crate) fn gram_norm(
 /// restart's reduction ([`reduce_steps`]) and the update's barrier; per check (every [`CHECK`]
 /// iterations of the call and at a dispatch's last) four reductions and the flag's uniform load.
 pub(crate) fn fista_steps(plan: InnerPlan, iters: u32) -> u64 {
-    let red = reduce_steps(plan.threads);
+    let red = reduce_steps(Inner::Fista, plan.threads);
     let run = |r: Run| 2 + (red + 1) * r.epochs + (4 * red + 1) * r.refreshes;
     let runs: u64 = plan.runs(iters, CHECK).map(run).sum();
     runs + (iters > 0) as u64
@@ -524,8 +529,9 @@ pub(crate) fn fista_chain(plan: InnerPlan, w: usize, iters: u32) -> u64 {
 /// `iters[a]` iterations for alpha a: per iteration and per check a product with the Gram (2w²,
 /// at most: zero entries of z − β⁰ are skipped) and the step, restart and update (12w); the
 /// Gram read by every product (from cache after the first: priced as memory traffic, an upper
-/// bound) and 14 words per entry read or written per iteration (double-word β and z, g⁰, the
-/// step).
+/// bound; the offsets it multiplies are the same w words in every thread, not counted) and 14
+/// words per entry read or written per iteration (β⁰, g⁰, the double-word offsets of β and z,
+/// the step).
 pub(crate) fn fista_cost(
     (w, plan): (usize, InnerPlan),
     iters: &[u32],
@@ -580,19 +586,21 @@ mod tests {
             three(1) + three(2) + three(2) + (3 + 7 + 4) + 9
         );
         assert_eq!(inner_steps(plan(4, false), 300, (0, 0)), 0);
-        // on 256 threads a reduction is two barriers: 2 + 2·2 per refresh, (6 + 2)·2 + 1 per
-        // Anderson step
-        let wide = InnerPlan {
+        // a reduction is one barrier in CD, also on 256 threads, and in FISTA up to 64 threads;
+        // two in FISTA on 256, whose threads read 16 partials, then 16 folds (vec4 reads)
+        let cd_wide = InnerPlan {
             threads: 256,
             ..plan(100, false)
         };
         assert_eq!(
-            inner_steps(wide, 100, (10, 2)),
-            3 + 10 * 7 + 3 * 6 + 2 * 17
+            inner_steps(cd_wide, 100, (10, 2)),
+            inner_steps(plan(100, false), 100, (10, 2))
         );
-        assert_eq!((reduce_steps(64), reduce_steps(256)), (1, 2));
-        // vec4 reads: 64 partials; 16 partials, then 16 folds
-        assert_eq!((reduce_trips(64), reduce_trips(256)), (16, 8));
+        assert_eq!(reduce_steps(Inner::Cd, 256), 1);
+        let fista =
+            [64, 256].map(|t| (reduce_steps(Inner::Fista, t), reduce_trips(Inner::Fista, t)));
+        assert_eq!(fista, [(1, 16), (2, 8)]);
+        assert_eq!(reduce_trips(Inner::Cd, 256), 64);
         // the plan: trips bound the epochs per dispatch; storage past the workgroup capacity;
         // 256 threads only where a bounded epoch of 64 would not fit
         let p = InnerPlan::new(100, 1000, BOUNDED_LOOP_BUDGET, (64, false));
@@ -626,7 +634,9 @@ mod tests {
             !CD_WGSL.source.contains("BLOCK: u32 ="),
             "BLOCK comes from the header"
         );
-        assert!(matches!(variant(64, None)[1], Decl::U32("BLOCK", b) if b as usize == BLOCK));
+        assert!(
+            matches!(variant(64, None, Inner::Cd)[1], Decl::U32("BLOCK", b) if b as usize == BLOCK)
+        );
         // alpha 0: 10 epochs (3 refreshes), 2 Anderson steps; alpha 2: 4 epochs (1), 1 step
         let one = plan(100, false);
         let c = inner_cost((100, one), (&[10, 0, 4], &[2, 0, 1]), 1, Precision::F32);
@@ -709,6 +719,9 @@ mod tests {
         let scalars = format!("return {WORK_SLOTS}u * d.w * d.k + s * d.k + k;");
         assert!(CD_WGSL.source.contains(&scalars), "{scalars}");
         assert_eq!(work_len(10, 3), WORK_SLOTS * 30 + 9);
+        assert_eq!(work_cap(work_len(10, 3), 3), 10);
+        assert_eq!(work_cap(work_len(10, 3) - 1, 3), 9);
+        assert_eq!(work_cap(8, 3), 0);
     }
 
     /// A restricted elastic net: Gaussian X_W (n × w), its Gram and g⁰ = X_Wᵀy/n, three (λ1, λ2),
