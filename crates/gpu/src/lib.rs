@@ -182,9 +182,10 @@ pub struct Tuning {
     /// Cross-validation: at most this many folds per batch (default: as many as fit).
     pub max_fold_batch: Option<usize>,
     /// gpu-fista on squared loss: batched FISTA over all alphas on all of X (two passes over X per
-    /// iteration) instead of FISTA on working sets. Kept where it wins: small, well-conditioned
-    /// n > p paths that converge in a few hundred iterations (on lavapipe, gene 200 × 100 and its
-    /// 5-fold CV take 0.57 and 0.52 × the working-set time in f32; the h100 model prices the two alike).
+    /// iteration) instead of FISTA on working sets. Since the working sets' folded reductions it
+    /// wins no quick-suite case on lavapipe (working sets take 0.05–0.71 × its time) and ties at
+    /// most in the h100 model (gene 200 × 100: 5.6 against 5.8 ms); its kernels stay for logistic
+    /// loss and the kernel benches, this squared-loss driver only for comparison.
     pub global_fista: bool,
 }
 
