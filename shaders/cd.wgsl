@@ -435,13 +435,28 @@ fn cd_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) 
 // (w × K each, alpha k's slice at k·w): 0 the call's starting g⁰, 1 its starting β⁰, 2 β_W − β⁰
 // (hi), 3 z − β⁰ for the extrapolated point z (hi), 4 the last step β⁺ − β, then g at β_W (from
 // the last check), 5 β_W − β⁰ (lo), 6 z − β⁰ (lo) — before a call starts, 5 and 6 of a Gram's
-// first alpha hold gram_norm's power vectors; then scalars: FISTA's θ per alpha (K), the call's starting ‖r‖²/n
-// per alpha (K), and 1.1 × the largest eigenvalue of each Gram (one per per_gram alphas).
+// first alpha hold gram_norm's power vectors; then scalars: FISTA's θ per alpha (K), the call's
+// starting ‖r‖²/n per alpha (K), and 1.1 × the largest eigenvalue of each Gram (one per per_gram
+// alphas).
 
 const CHECK: u32 = 8u; // iterations between two restricted gaps (and at a dispatch's last)
 
 fn fs(s: u32, k: u32, l: u32) -> u32 { return (s * d.k + k) * d.w + l; }
 fn scalar(s: u32, k: u32) -> u32 { return 7u * d.w * d.k + s * d.k + k; }
+
+// start − Σ_m G[m, l]·v_m for the Gram at `go` and the w entries v of `work` from index v0 (zero
+// entries skipped): the products of gram_norm and fista_inner, indices stepped, not recomputed.
+fn minus_gram_times(start: real, go: u32, l: u32, v0: u32) -> real {
+    let w = d.w;
+    var acc = start;
+    var at = go + l;
+    for (var m = 0u; m < w; m++) {
+        let v = work[v0 + m];
+        if (v != 0.0) { acc -= gram[at] * v; }
+        at += w;
+    }
+    return acc;
+}
 
 // Entry l of alpha k's β_W: β⁰ + (β_W − β⁰), the offset's two words first.
 fn beta_w(k: u32, l: u32) -> real { return work[fs(1u, k, l)] + (work[fs(2u, k, l)] + work[fs(5u, k, l)]); }
@@ -465,8 +480,7 @@ fn gram_norm(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id)
     for (var it = 0u; it < d.max_epochs; it++) {
         var sq: real = 0.0;
         for (var l = t; l < w; l += WG) {
-            var acc: real = 0.0;
-            for (var m = 0u; m < w; m++) { acc += gram[go + m * w + l] * work[fs(5u, a0, m)]; }
+            let acc = -minus_gram_times(0.0, go, l, fs(5u, a0, 0u));
             work[fs(6u, a0, l)] = acc;
             sq += acc * acc;
         }
@@ -531,11 +545,7 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
     loop {
         var dot: real = 0.0;
         for (var l = t; l < w; l += WG) {
-            var gz = work[fs(0u, k, l)];
-            for (var m = 0u; m < w; m++) {
-                let dz = work[fs(3u, k, m)];
-                if (dz != 0.0) { gz -= gram[go + m * w + l] * dz; }
-            }
+            let gz = minus_gram_times(work[fs(0u, k, l)], go, l, fs(3u, k, 0u));
             // β⁺ = S(z + t(g(z) − λ2 z), tλ1) in double words, z = β⁰ + (z − β⁰); β⁺ − β⁰
             // replaces β − β⁰ (no other thread reads it in an iteration), the step β⁺ − β is
             // kept for the momentum
@@ -578,11 +588,7 @@ fn fista_inner(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
             var gm: real = 0.0;
             var dr: real = 0.0;
             for (var l = t; l < w; l += WG) {
-                var g = work[fs(0u, k, l)];
-                for (var m = 0u; m < w; m++) {
-                    let db = work[fs(2u, k, m)];
-                    if (db != 0.0) { g -= gram[go + m * w + l] * db; }
-                }
+                let g = minus_gram_times(work[fs(0u, k, l)], go, l, fs(2u, k, 0u));
                 work[fs(4u, k, l)] = g;
                 gm = max(gm, abs(g));
                 dr += (work[fs(2u, k, l)] + work[fs(5u, k, l)]) * (work[fs(0u, k, l)] + g);
